@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command';
+
+/** Every subcommand, in the order `dexposure --help` lists them. */
+export const commands: CliCommand[] = [];

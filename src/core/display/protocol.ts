@@ -1,0 +1,138 @@
+/**
+ * The display protocol: what the kernel sends and the renderer draws.
+ * Pure types and constants, shared by kernel (Node) and renderer (browser).
+ *
+ * Every payload carries `version`; a renderer meeting a newer version says so
+ * instead of guessing. Every bundle also carries a `text/markdown` or `text/plain`
+ * fallback so notebooks read well where our renderer is absent.
+ */
+
+export const MIME = {
+  graph: 'application/vnd.dexposure.graph+json',
+  stress: 'application/vnd.dexposure.stress+json',
+  chart: 'application/vnd.dexposure.chart+json',
+  table: 'application/vnd.dexposure.table+json',
+} as const;
+
+export type DexposureMime = (typeof MIME)[keyof typeof MIME];
+
+export const DISPLAY_PROTOCOL_VERSION = 1;
+
+/** A MIME bundle: MIME type -> payload (JSON value for our types, string for text). */
+export type MimeBundle = Record<string, unknown>;
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  category: string;
+  tvl: number;
+  /** Layout position, computed once on the kernel side and saved with the output. */
+  x: number;
+  y: number;
+  sis?: number;
+  sisRank?: number;
+  pagerank?: number;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  weight: number;
+  /** Present on predicted edges: existence probability in [0, 1]. */
+  probability?: number;
+  /** 'observed' (default) or 'predicted'. */
+  kind?: 'observed' | 'predicted';
+}
+
+export interface GraphPayload {
+  version: number;
+  title?: string;
+  week?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Category -> colour index order, so colours are stable across outputs. */
+  categories: string[];
+  /** Default number of nodes shown (top-N by TVL); the view can show all. */
+  topN?: number;
+  /** Where the data came from, shown in the view. */
+  source?: string;
+}
+
+export interface StressLoss {
+  id: string;
+  name: string;
+  category: string;
+  tvl: number;
+  loss: number;
+  /** Round in which the protocol became distressed (0 = shocked), absent if never. */
+  distressedRound?: number;
+}
+
+export interface StressRound {
+  round: number;
+  newlyDistressed: string[];
+  cumulativeLoss: number;
+  cumulativeLossPct: number;
+}
+
+export interface StressResultPayload {
+  label?: string; // 'observed' | 'predicted' | 'realised' | free text
+  week?: string;
+  systemLossPct: number;
+  totalLoss: number;
+  totalTvl: number;
+  depth: number;
+  affected: number;
+  distressed: number;
+  losses: StressLoss[];
+  rounds: StressRound[];
+}
+
+export interface StressPayload {
+  version: number;
+  scenario: { name: string; description?: string; shockSize?: number; threshold?: number; targets?: string[] };
+  /** The main result, and optionally the same scenario on other graphs. */
+  result: StressResultPayload;
+  comparison?: StressResultPayload[];
+  /** Nodes/edges with layout for the contagion animation (optional). */
+  graph?: Pick<GraphPayload, 'nodes' | 'edges' | 'categories'>;
+  /** Handle the renderer sends back for what-if reruns (kernel-side registry key). */
+  whatIf?: { handle: string; shockSize: number; min?: number; max?: number; step?: number };
+}
+
+export interface ChartPayload {
+  version: number;
+  /** Plotly figure. */
+  data: unknown[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  /** When true the figure keeps its own colours instead of the editor theme. */
+  keepTheme?: boolean;
+}
+
+export type ColumnKind = 'string' | 'number' | 'integer' | 'percent' | 'usd' | 'date' | 'boolean';
+
+export interface TableColumn {
+  name: string;
+  kind: ColumnKind;
+  /** Digits after the decimal point for numbers, or a named format. */
+  digits?: number;
+  description?: string;
+}
+
+export interface TablePayload {
+  version: number;
+  title?: string;
+  columns: TableColumn[];
+  rows: unknown[][];
+  caption?: string;
+}
+
+/** Messages the renderer may post to the extension (and through it, the kernel). */
+export type RendererMessage =
+  | { type: 'whatIf'; handle: string; shockSize?: number; shockProtocol?: string; requestId: string }
+  | { type: 'saveImage'; format: 'png' | 'svg'; dataUrl: string; suggestedName: string };
+
+export type ExtensionMessage =
+  | { type: 'whatIfResult'; requestId: string; payload: StressPayload }
+  | { type: 'whatIfError'; requestId: string; message: string };

@@ -1,0 +1,1 @@
+export const activate = (): { renderOutputItem: () => void } => ({ renderOutputItem: () => undefined });
