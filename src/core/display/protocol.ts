@@ -136,3 +136,14 @@ export type RendererMessage =
 export type ExtensionMessage =
   | { type: 'whatIfResult'; requestId: string; payload: StressPayload }
   | { type: 'whatIfError'; requestId: string; message: string };
+
+/**
+ * A value that knows how to display itself: the kernel's `dx.display` and the
+ * last-expression display call `value[MIME_BUNDLE]()` when present. `Symbol.for`
+ * so every bundle (kernel, library, user scripts) sees the same key.
+ */
+export const MIME_BUNDLE: unique symbol = Symbol.for('dexposure.mimeBundle') as never;
+
+export interface Displayable {
+  [MIME_BUNDLE](): MimeBundle;
+}
