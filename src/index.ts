@@ -5,3 +5,14 @@
  */
 export * from './core/snapshot/types';
 export * from './core/display/protocol';
+export { synthesize } from './core/synth';
+export type { SynthOptions, SynthSummary } from './core/synth';
+export { nodeFeatures, FEATURE_SCHEMA, featureSchemaHash, FEATURE_CATEGORIES, featureCategory } from './core/features';
+export type { FeatureSchema } from './core/features';
+export { exportTrainingSet, buildPair, releaseFingerprint } from './core/trainingset';
+export type { SnapshotSource, ExportOptions, TrainingSetIndex } from './core/trainingset';
+export { constructExposures } from './core/exposure/construct';
+export type { Holdings, IssuerOf } from './core/exposure/construct';
+export { IssuerResolver } from './core/exposure/issuer';
+export { readMappingFiles } from './core/exposure/mapping-files';
+export type { ReleaseNode, ReleaseLink, WeekNetwork } from './core/exposure/network';

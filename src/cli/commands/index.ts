@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command';
+import { buildCommand } from './build';
+import { exportTrainingSetCommand } from './export-training-set';
+import { synthCommand } from './synth';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [buildCommand, synthCommand, exportTrainingSetCommand];

@@ -1,0 +1,105 @@
+/**
+ * `dexposure build`: weekly exposure networks from per-protocol token holdings
+ * (src/core/exposure), written in the release format.
+ */
+import { existsSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { constructExposures } from '../../core/exposure/construct';
+import { guessDefiLlamaCategory } from '../../core/exposure/defillama-category';
+import { readHoldings } from '../../core/exposure/holdings-file';
+import { DEFAULT_TFIDF_THRESHOLD, IssuerResolver } from '../../core/exposure/issuer';
+import { readMappingFiles } from '../../core/exposure/mapping-files';
+import { copyMapping, ReleaseWriter, writeMetaDf, type MetaRow } from '../../core/exposure/release-writer';
+
+const usage = `Usage: dexposure build HOLDINGS --mapping DIR --out DIR [--cached-token-map]
+                       [--threshold ${DEFAULT_TFIDF_THRESHOLD}] [--meta meta_df.csv] [--json]
+
+HOLDINGS is a CSV with header week,protocol,token,usd (USD value of each token a
+protocol holds at each observation date; repeated rows are summed) or JSON (an
+array of such records, or {week: {protocol: {token: usd}}}). For each pair of
+consecutive dates (t1, t2) it writes the network keyed by t1: node weight = value
+at t2 of the tokens held at both dates, links = net weekly token flows between
+holder and issuer (PAPER-NOTES "Exposure").
+  --mapping DIR        id_to_info.json, rev_map.json (and token_to_protocol.json)
+  --cached-token-map   trust token_to_protocol.json first (the release's own issuer
+                       mapping) instead of re-deriving issuers by precedence
+  --threshold T        TF-IDF cosine threshold for name matching (default ${DEFAULT_TFIDF_THRESHOLD})
+  --meta FILE          meta_df.csv to ship; default: categories guessed from names
+  --json               print a JSON summary`;
+
+export const buildCommand: CliCommand = {
+  name: 'build',
+  summary: 'Build weekly exposure networks from token holdings',
+  usage,
+  async run(argv) {
+    let input: string | undefined;
+    let mappingDir: string | undefined;
+    let out: string | undefined;
+    let cached = false;
+    let threshold = DEFAULT_TFIDF_THRESHOLD;
+    let metaFile: string | undefined;
+    let json = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a === '--mapping') mappingDir = argv[++i];
+      else if (a === '--out') out = argv[++i];
+      else if (a === '--cached-token-map') cached = true;
+      else if (a === '--threshold') {
+        threshold = Number(argv[++i]);
+        if (!(threshold > 0 && threshold <= 1)) throw new CliError(`build: --threshold expects a number in (0, 1], got "${argv[i]}"`);
+      } else if (a === '--meta') metaFile = argv[++i];
+      else if (a === '--json') json = true;
+      else if (a.startsWith('--')) throw new CliError(`build: unknown option "${a}"\n\n${usage}`);
+      else if (!input) input = a;
+      else throw new CliError(`build: unexpected argument "${a}"\n\n${usage}`);
+    }
+    if (!input || !mappingDir || !out) throw new CliError(`build: HOLDINGS, --mapping and --out are required\n\n${usage}`);
+    if (!existsSync(input)) throw new CliError(`build: ${input}: no such file`);
+    try {
+      const mapping = readMappingFiles(mappingDir);
+      const resolver = new IssuerResolver(mapping, { mode: cached ? 'cached' : 'precedence', threshold });
+      const byWeek = await readHoldings(input);
+      const weeks = [...byWeek.keys()];
+      if (weeks.length < 2) throw new Error(`build: ${input}: need holdings at two or more dates to measure flows, got ${weeks.length}`);
+      const writer = new ReleaseWriter(out, weeks[0]);
+      const seen = new Set<string>();
+      let links = 0;
+      const steps: Record<string, number> = {};
+      for (let i = 0; i + 1 < weeks.length; i++) {
+        const net = constructExposures(byWeek.get(weeks[i])!, byWeek.get(weeks[i + 1])!, (t) => resolver.issuer(t));
+        for (const n of net.nodes) if (n.id !== null) seen.add(n.id);
+        links += net.links.length;
+        await writer.writeWeek(weeks[i], net);
+      }
+      await writer.close();
+      const tokens = new Set<string>();
+      for (const h of byWeek.values()) for (const m of h.values()) for (const t of m.keys()) tokens.add(t);
+      for (const t of tokens) {
+        const s = resolver.resolve(t).step;
+        steps[s] = (steps[s] ?? 0) + 1;
+      }
+      if (metaFile) copyFileSync(metaFile, join(out, 'meta_df.csv'));
+      else {
+        const rows: MetaRow[] = [];
+        for (const id of seen) {
+          const info = mapping.idToInfo.get(id);
+          if (info) rows.push({ id, name: info.name, category: guessDefiLlamaCategory(info.name, info.category) });
+        }
+        writeMetaDf(out, rows);
+      }
+      copyMapping(mappingDir, out);
+      const summary = { out: writer.path, weeks: weeks.length - 1, from: weeks[0], to: weeks[weeks.length - 2], nodes: seen.size, links, tokens: tokens.size, resolvedBy: steps };
+      if (json) console.log(JSON.stringify(summary, null, 2));
+      else {
+        console.log(`wrote ${summary.weeks} weeks (${summary.from} .. ${summary.to}) to ${summary.out}: ${links} links, ${seen.size} distinct nodes`);
+        console.log(`token issuers resolved by: ${Object.entries(steps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError((e as Error).message, 1);
+    }
+  },
+};

@@ -1,0 +1,5 @@
+export { nodeFeatures } from './node-features';
+export { FEATURE_SCHEMA, NUM_FEATURES, featureSchemaHash, canonicalJson } from './schema';
+export type { FeatureSchema } from './schema';
+export { FEATURE_CATEGORIES, featureCategory, featureCategoryIndex } from './categories';
+export type { FeatureCategory } from './categories';

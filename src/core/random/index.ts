@@ -1,0 +1,3 @@
+export { Xoshiro128, rngFromSeed, rngFromKey } from './xoshiro';
+export type { Rng } from './xoshiro';
+export * from './distributions';
