@@ -1,0 +1,164 @@
+/**
+ * Baseline forecasters scored on the same sampled pairs as the model
+ * (data-spec §4.6), all computed from information at the anchor week t only:
+ *
+ * - persistence: edge exists at t+h iff it exists at t (binary score), weight =
+ *   ln(1 + w_t), node log-TVL change 0 — the authors' `evaluate_persistence_baseline`.
+ * - edgebank: EdgeBank-infinity (Poursafaei et al., 2022): an edge is predicted iff
+ *   it was seen in any week up to t; weight = its most recent log-weight.
+ * - heuristic: persistence plus a link-prediction prior for new edges: the
+ *   Adamic-Adar index of (u, v) on the undirected exposure graph at t, squashed
+ *   into [0, 0.5) so that an edge that exists always outranks one that does not;
+ *   a new edge's weight is predicted as the mean log-weight of v's incoming edges.
+ */
+import type { Snapshot } from '../snapshot/types';
+
+export interface PairScores {
+  /** Existence score per pair (higher = more likely; not necessarily a probability). */
+  score: Float64Array;
+  /** Predicted ln(1 + weight) per pair. */
+  logWeight: Float64Array;
+}
+
+/** Pairs in anchor index space: pairs[0..P) sources, pairs[P..2P) targets. */
+export type PairList = Int32Array;
+
+function pairCount(pairs: PairList): number {
+  if (pairs.length % 2 !== 0) throw new Error(`eval/baselines: a pair list has an even length, got ${pairs.length}`);
+  return pairs.length / 2;
+}
+
+/** Directed edge -> ln(1 + w) at one week, last duplicate wins (as the authors' code). */
+export function edgeLogWeights(s: Snapshot): Map<number, number> {
+  const n = s.ids.length;
+  const m = new Map<number, number>();
+  for (let k = 0; k < s.edgeSource.length; k++) m.set(s.edgeSource[k] * n + s.edgeTarget[k], Math.log1p(Math.max(s.edgeWeight[k], 0)));
+  return m;
+}
+
+export function persistenceScores(anchor: Snapshot, pairs: PairList): PairScores {
+  const P = pairCount(pairs);
+  const n = anchor.ids.length;
+  const lw = edgeLogWeights(anchor);
+  const score = new Float64Array(P);
+  const logWeight = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const w = lw.get(pairs[i] * n + pairs[P + i]);
+    if (w !== undefined) {
+      score[i] = 1;
+      logWeight[i] = w;
+    }
+  }
+  return { score, logWeight };
+}
+
+/** EdgeBank memory: every directed edge (by protocol ids) seen so far, with its latest log-weight. */
+export class EdgeBank {
+  private readonly seen = new Map<string, number>();
+  private lastWeek = '';
+
+  /** Remember a week's edges; weeks must be added in chronological order. */
+  add(s: Snapshot): void {
+    if (s.week <= this.lastWeek) throw new Error(`eval/baselines: EdgeBank weeks must increase, got ${s.week} after ${this.lastWeek}`);
+    this.lastWeek = s.week;
+    for (let k = 0; k < s.edgeSource.length; k++) {
+      this.seen.set(`${s.ids[s.edgeSource[k]]}\u0000${s.ids[s.edgeTarget[k]]}`, Math.log1p(Math.max(s.edgeWeight[k], 0)));
+    }
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Scores for pairs in `anchor`'s index space; call after adding the anchor week itself. */
+  scores(anchor: Snapshot, pairs: PairList): PairScores {
+    if (anchor.week !== this.lastWeek) throw new Error(`eval/baselines: EdgeBank holds weeks up to ${this.lastWeek || '(none)'}, asked to score anchor week ${anchor.week}`);
+    const P = pairCount(pairs);
+    const score = new Float64Array(P);
+    const logWeight = new Float64Array(P);
+    for (let i = 0; i < P; i++) {
+      const w = this.seen.get(`${anchor.ids[pairs[i]]}\u0000${anchor.ids[pairs[P + i]]}`);
+      if (w !== undefined) {
+        score[i] = 1;
+        logWeight[i] = w;
+      }
+    }
+    return { score, logWeight };
+  }
+}
+
+/** Undirected neighbour sets (self-loops ignored) as CSR. */
+function undirectedNeighbours(s: Snapshot): { offsets: Uint32Array; nbrs: Int32Array } {
+  const n = s.ids.length;
+  const sets: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  for (let k = 0; k < s.edgeSource.length; k++) {
+    const u = s.edgeSource[k];
+    const v = s.edgeTarget[k];
+    if (u === v) continue;
+    sets[u].add(v);
+    sets[v].add(u);
+  }
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + sets[i].size;
+  const nbrs = new Int32Array(offsets[n]);
+  for (let i = 0; i < n; i++) {
+    const sorted = [...sets[i]].sort((a, b) => a - b);
+    nbrs.set(sorted, offsets[i]);
+  }
+  return { offsets, nbrs };
+}
+
+/** Adamic-Adar index: sum over common neighbours z of 1 / ln(deg z) (undirected, deg z >= 2 always here). */
+export function adamicAdar(s: Snapshot, pairs: PairList): Float64Array {
+  const P = pairCount(pairs);
+  const { offsets, nbrs } = undirectedNeighbours(s);
+  const out = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const u = pairs[i];
+    const v = pairs[P + i];
+    let a = offsets[u];
+    let b = offsets[v];
+    let sum = 0;
+    // merge of two sorted neighbour lists
+    while (a < offsets[u + 1] && b < offsets[v + 1]) {
+      const x = nbrs[a];
+      const y = nbrs[b];
+      if (x === y) {
+        sum += 1 / Math.log(offsets[x + 1] - offsets[x]);
+        a++;
+        b++;
+      } else if (x < y) a++;
+      else b++;
+    }
+    out[i] = sum;
+  }
+  return out;
+}
+
+export function heuristicScores(anchor: Snapshot, pairs: PairList): PairScores {
+  const P = pairCount(pairs);
+  const n = anchor.ids.length;
+  const lw = edgeLogWeights(anchor);
+  const aa = adamicAdar(anchor, pairs);
+  // mean incoming log-weight per node, and overall, for new edges
+  const inSum = new Float64Array(n);
+  const inCount = new Uint32Array(n);
+  let total = 0;
+  for (const [key, w] of lw) {
+    const v = key % n;
+    inSum[v] += w;
+    inCount[v]++;
+    total += w;
+  }
+  const globalMean = lw.size ? total / lw.size : 0;
+  const score = new Float64Array(P);
+  const logWeight = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const u = pairs[i];
+    const v = pairs[P + i];
+    const w = lw.get(u * n + v);
+    score[i] = (w !== undefined ? 1 : 0) + (0.5 * aa[i]) / (1 + aa[i]);
+    logWeight[i] = w !== undefined ? w : inCount[v] ? inSum[v] / inCount[v] : globalMean;
+  }
+  return { score, logWeight };
+}
