@@ -1,0 +1,108 @@
+/**
+ * `dexposure evaluate`: Table 3 of the paper on a release's hold-out weeks, for our
+ * model (when a model set is available) and the baselines (src/core/eval).
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { openLineRelease } from '../../core/trainingset/line-release';
+import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
+import { modelForecasters } from '../../core/eval/model-forecasters';
+
+const usage = `Usage: dexposure evaluate DATA [--horizons 1,4,8,12] [--models DIR] [--baselines-only]
+                          [--predictions FILE.csv] [--seed 42] [--json]
+
+Scores the hold-out weeks of DATA (a release folder) the way the paper's Table 3 does:
+edge existence AUROC/AUPRC on positives plus 5:1 uniform negatives (fixed seed, pooled
+over test weeks), TGB-style MRR with historical + random negatives, log-weight MAE/RMSE
+on positive edges, node log-TVL-change MAE/RMSE and the expected calibration error,
+for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baselines
+"persistence", "edgebank" and "heuristic".
+  --models DIR        model set to evaluate (default: the bundled models/)
+  --baselines-only    skip the model
+  --predictions FILE  also write every scored pair as CSV (model, horizon, week,
+                      source, target, label, score, weightTrue, weightPred)
+  --json              { data, testWeeks, rows: [{ model, horizon, auroc, auprc, mrr,
+                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, ... }] }`;
+
+const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+function fmt(x: number, digits = 3): string {
+  return Number.isNaN(x) ? '-' : x.toFixed(digits);
+}
+
+export function formatTable3(rows: Table3Row[]): string {
+  const head = ['model', 'h', 'AUROC', 'AUPRC', 'MRR', 'w MAE', 'w RMSE', 'dTVL MAE', 'dTVL RMSE', 'ECE', 'pairs'];
+  const body = rows.map((r) => [r.model, String(r.horizon), fmt(r.auroc), fmt(r.auprc), fmt(r.mrr), fmt(r.weightMAE), fmt(r.weightRMSE), fmt(r.nodeMAE), fmt(r.nodeRMSE), fmt(r.ece), String(r.pairs)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export const evaluateCommand: CliCommand = {
+  name: 'evaluate',
+  summary: 'Forecasting metrics (Table 3) of the model and baselines on hold-out weeks',
+  usage,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          horizons: { type: 'string', default: '1,4,8,12' },
+          models: { type: 'string' },
+          'baselines-only': { type: 'boolean', default: false },
+          predictions: { type: 'string' },
+          seed: { type: 'string', default: '42' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      throw new CliError(`evaluate: ${(e as Error).message}\n\n${usage}`);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new CliError(`evaluate: expected one DATA folder, got ${positionals.length}\n\n${usage}`);
+    const data = positionals[0];
+    if (!existsSync(data)) throw new CliError(`evaluate: ${data}: no such folder`);
+    if (!/^\d+(,\d+)*$/.test(values.horizons!)) throw new CliError(`evaluate: --horizons expects a list like 1,4,8,12, got "${values.horizons}"`);
+    const horizons = values.horizons!.split(',').map(Number);
+    if (!/^\d+$/.test(values.seed!)) throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
+    const seed = Number(values.seed);
+
+    const src = await openLineRelease(data);
+    const out = values.predictions ? createWriteStream(values.predictions) : undefined;
+    out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred\n');
+    const progress = !values.json && process.stderr.isTTY;
+    const table = await evaluateForecasts(
+      src,
+      async (h): Promise<Forecaster[]> => [
+        ...(values['baselines-only'] ? [] : await modelForecasters(h, values.models)),
+        persistenceForecaster(),
+        edgeBankForecaster(),
+        heuristicForecaster(),
+      ],
+      {
+        horizons,
+        seed,
+        onPrediction: out
+          ? (r) => out.write(`${r.model},${r.horizon},${r.week},${csvField(r.source)},${csvField(r.target)},${r.label},${r.score},${r.weightTrue},${r.weightPred}\n`)
+          : undefined,
+        onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate: week ${i + 1}/${n} ${w}   `) : undefined,
+      },
+    ).catch((e: Error) => {
+      throw new CliError(`evaluate: ${e.message}`, 1);
+    });
+    if (progress) process.stderr.write('\n');
+    if (out) await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    if (values.json) {
+      console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+    } else {
+      console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : 'last 12% of the history'}), seed ${seed}\n`);
+      console.log(formatTable3(table.rows));
+    }
+    return 0;
+  },
+};
