@@ -16,3 +16,6 @@ export type { Holdings, IssuerOf } from './core/exposure/construct';
 export { IssuerResolver } from './core/exposure/issuer';
 export { readMappingFiles } from './core/exposure/mapping-files';
 export type { ReleaseNode, ReleaseLink, WeekNetwork } from './core/exposure/network';
+export * from './core/measures';
+export * from './core/stress';
+export * from './core/warnings';

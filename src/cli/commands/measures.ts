@@ -1,0 +1,151 @@
+/**
+ * `dexposure measures DATA --week YYYY-MM-DD`: every systemic-risk measure of one week
+ * (src/core/measures). Also exports the release helpers the stress and warnings
+ * commands share.
+ */
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { computeMeasures } from '../../core/measures';
+import type { MeasureMode, MeasuresResult, SisWeights } from '../../core/measures';
+import type { Snapshot } from '../../core/snapshot/types';
+import { openLineRelease } from '../../core/trainingset/line-release';
+import { formatTable, num, pct, usd } from '../table-format';
+
+const usage = `Usage: dexposure measures DATA --week YYYY-MM-DD [--parity] [--top N] [--weights A,B,C] [--json]
+
+Every systemic-risk measure of one week of a release folder DATA (real or synthetic):
+SIS per protocol (PageRank, top-5 tail exposure, log TVL), density, TVL HHI and Gini,
+edge HHI, sector spillover matrix and index, mean SIS (docs/MEASURES.md).
+  --week DATE      the week (a Monday present in DATA)
+  --parity         the authors' published conventions instead of the default ones
+  --top N          protocols listed in the human table (default 20)
+  --weights A,B,C  SIS weights of PageRank, tail exposure and log TVL (default 1/3 each)
+  --json           print the full result as JSON`;
+
+export interface ReleaseLike {
+  weeks: readonly string[];
+  snapshot(week: string): Promise<Snapshot>;
+}
+
+export async function openData(cmd: string, dir: string | undefined): Promise<ReleaseLike> {
+  if (!dir) throw new CliError(`${cmd}: DATA (a release folder) is required`);
+  try {
+    // TODO(loader): switch to openRelease (src/core/snapshot/release.ts) once it lands; it reads any layout.
+    return await openLineRelease(dir);
+  } catch (e) {
+    throw new CliError(`${cmd}: cannot open ${dir}: ${(e as Error).message}`, 1);
+  }
+}
+
+export function checkWeek(cmd: string, flag: string, release: ReleaseLike, week: string | undefined): string {
+  if (!week) throw new CliError(`${cmd}: ${flag} YYYY-MM-DD is required`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) throw new CliError(`${cmd}: ${flag} expects YYYY-MM-DD, got "${week}"`);
+  if (!release.weeks.includes(week)) {
+    const w = release.weeks;
+    const after = w.find((x) => x > week);
+    const before = [...w].reverse().find((x) => x < week);
+    const near = [before, after].filter(Boolean).join(' or ');
+    throw new CliError(`${cmd}: week ${week} is not in the release (${w.length} weeks, ${w[0] ?? '-'} .. ${w[w.length - 1] ?? '-'}${near ? `; nearest ${near}` : ''})`);
+  }
+  return week;
+}
+
+export async function loadWeek(cmd: string, release: ReleaseLike, week: string): Promise<Snapshot> {
+  try {
+    return await release.snapshot(week);
+  } catch (e) {
+    throw new CliError(`${cmd}: cannot read week ${week}: ${(e as Error).message}`, 1);
+  }
+}
+
+/** Run a core computation, turning its (specific) errors into one-line CLI errors. */
+export function core<T>(cmd: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new CliError(`${cmd}: ${(e as Error).message}`, 1);
+  }
+}
+
+function parseWeights(v: string | undefined): Partial<SisWeights> {
+  const parts = (v ?? '').split(',').map((x) => Number(x));
+  if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new CliError(`measures: --weights expects three numbers >= 0 like 0.5,0.25,0.25, got "${v ?? ''}"`);
+  return { pagerank: parts[0], tail: parts[1], tvl: parts[2] };
+}
+
+function printHuman(m: MeasuresResult, top: number): void {
+  console.log(`Week ${m.week} (${m.mode} mode): ${m.nodes} protocols, ${m.edges} exposures, total TVL ${usd(m.totalTvl)}`);
+  console.log(
+    formatTable(
+      [{ header: 'measure' }, { header: 'value', align: 'right' }],
+      [
+        ['density', num(m.density, 6)],
+        ['TVL HHI', num(m.tvlHHI)],
+        ['TVL top-10 share', pct(100 * m.top10TvlShare)],
+        ['TVL Gini', num(m.giniTVL)],
+        ['edge HHI', num(m.edgeHHI)],
+        ['edge top-10 share', pct(100 * m.top10EdgeShare)],
+        ['spillover index', num(m.spilloverIndex)],
+        ['cross-sector exposure', usd(m.spilloverTotal)],
+        ['mean SIS', num(m.meanSIS)],
+        ['degree Gini', num(m.degreeGini)],
+      ],
+    ),
+  );
+  console.log(`\nWatchlist (top ${Math.min(top, m.protocols.length)} by SIS; weights ${num(m.sisWeights.pagerank, 3)}/${num(m.sisWeights.tail, 3)}/${num(m.sisWeights.tvl, 3)})`);
+  console.log(
+    formatTable(
+      [{ header: '#', align: 'right' }, { header: 'id' }, { header: 'name' }, { header: 'category' }, { header: 'TVL', align: 'right' }, { header: 'PageRank', align: 'right' }, { header: 'tail', align: 'right' }, { header: 'SIS', align: 'right' }],
+      m.protocols.slice(0, top).map((p) => [String(p.rank), p.id, p.name, p.category, usd(p.tvl), num(p.pagerank, 5), num(p.tailExposure, 3), num(p.sis, 4)]),
+    ),
+  );
+  const cells: [string, string, number][] = [];
+  m.spillover.sectors.forEach((a, i) => m.spillover.sectors.forEach((b, j) => i !== j && m.spillover.matrix[i][j] > 0 && cells.push([a, b, m.spillover.matrix[i][j]])));
+  cells.sort((x, y) => y[2] - x[2]);
+  console.log(`\nLargest cross-sector exposures (holder sector -> issuer sector; ${m.spillover.sectors.length} sectors)`);
+  console.log(
+    formatTable(
+      [{ header: 'from' }, { header: 'to' }, { header: 'exposure', align: 'right' }, { header: 'share', align: 'right' }],
+      cells.slice(0, 10).map(([a, b, v]) => [a, b, usd(v), pct((100 * v) / (m.spillover.total || 1))]),
+    ),
+  );
+}
+
+export const measuresCommand: CliCommand = {
+  name: 'measures',
+  summary: 'Systemic-risk measures of one week (SIS, HHI, density, spillover)',
+  usage,
+  async run(argv) {
+    let dir: string | undefined;
+    let week: string | undefined;
+    let mode: MeasureMode = 'default';
+    let json = false;
+    let top = 20;
+    let weights: Partial<SisWeights> | undefined;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      switch (a) {
+        case '--week': week = argv[++i]; break;
+        case '--parity': mode = 'parity'; break;
+        case '--json': json = true; break;
+        case '--top': {
+          const v = argv[++i];
+          if (!v || !/^\d+$/.test(v)) throw new CliError(`measures: --top expects an integer, got "${v ?? ''}"`);
+          top = Number(v);
+          break;
+        }
+        case '--weights': weights = parseWeights(argv[++i]); break;
+        default:
+          if (a.startsWith('-') || dir !== undefined) throw new CliError(`measures: unexpected argument "${a}"\n\n${usage}`);
+          dir = a;
+      }
+    }
+    const release = await openData('measures', dir);
+    const w = checkWeek('measures', '--week', release, week);
+    const s = await loadWeek('measures', release, w);
+    const m = core('measures', () => computeMeasures(s, { mode, weights }));
+    if (json) console.log(JSON.stringify(m));
+    else printHuman(m, top);
+    return 0;
+  },
+};

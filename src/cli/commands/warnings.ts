@@ -1,0 +1,81 @@
+/**
+ * `dexposure warnings DATA --from DATE --to DATE`: density, TVL HHI and spillover index
+ * as weekly series with z-score alerts on week-on-week changes (src/core/warnings).
+ */
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import type { MeasureMode } from '../../core/measures';
+import { detectAlerts, warningPoint } from '../../core/warnings';
+import type { WarningPoint } from '../../core/warnings';
+import { formatTable, num, usd } from '../table-format';
+import { core, loadWeek, openData } from './measures';
+
+const usage = `Usage: dexposure warnings DATA --from YYYY-MM-DD --to YYYY-MM-DD [--k K] [--window W] [--parity] [--json]
+
+Tracks density, TVL HHI and the spillover index week by week over [from, to] and flags
+weeks whose week-on-week change is more than K standard deviations away from the mean
+change of the trailing W weeks (docs/MEASURES.md, "Early warning").
+  --k K         alert threshold in standard deviations (default 2)
+  --window W    trailing window of weekly changes (default 8)
+  --parity      count edges the authors' way (every row) for density
+  --json        print { series, alerts, alertWeeks, k, window } as JSON`;
+
+function dateArg(flag: string, v: string | undefined): string {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new CliError(`warnings: ${flag} expects YYYY-MM-DD, got "${v ?? ''}"`);
+  return v;
+}
+
+export const warningsCommand: CliCommand = {
+  name: 'warnings',
+  summary: 'Early-warning series (density, TVL HHI, spillover) and alerts over a range of weeks',
+  usage,
+  async run(argv) {
+    let dir: string | undefined;
+    let from: string | undefined;
+    let to: string | undefined;
+    let k: number | undefined;
+    let window: number | undefined;
+    let mode: MeasureMode = 'default';
+    let json = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      switch (a) {
+        case '--from': from = dateArg(a, argv[++i]); break;
+        case '--to': to = dateArg(a, argv[++i]); break;
+        case '--k': k = Number(argv[++i]); break;
+        case '--window': window = Number(argv[++i]); break;
+        case '--parity': mode = 'parity'; break;
+        case '--json': json = true; break;
+        default:
+          if (a.startsWith('-') || dir !== undefined) throw new CliError(`warnings: unexpected argument "${a}"\n\n${usage}`);
+          dir = a;
+      }
+    }
+    if (!from || !to) throw new CliError(`warnings: --from and --to are required\n\n${usage}`);
+    if (from > to) throw new CliError(`warnings: --from ${from} is after --to ${to}`);
+    const release = await openData('warnings', dir);
+    const weeks = release.weeks.filter((w) => w >= from && w <= to);
+    if (weeks.length === 0) throw new CliError(`warnings: no weeks of the release fall in ${from} .. ${to} (release: ${release.weeks[0] ?? '-'} .. ${release.weeks[release.weeks.length - 1] ?? '-'})`);
+    const series: WarningPoint[] = [];
+    for (const w of weeks) {
+      const s = await loadWeek('warnings', release, w);
+      series.push(core('warnings', () => warningPoint(s, { mode })));
+    }
+    const r = core('warnings', () => detectAlerts(series, { k, window, minHistory: window !== undefined ? Math.min(4, window) : undefined }));
+    if (json) {
+      console.log(JSON.stringify(r));
+      return 0;
+    }
+    const flagged = new Map<string, string[]>();
+    for (const a of r.alerts) flagged.set(a.week, [...(flagged.get(a.week) ?? []), `${a.measure} z=${a.zScore.toFixed(1)}`]);
+    console.log(`${series.length} weeks ${weeks[0]} .. ${weeks[weeks.length - 1]}; alert when |z| > ${r.k} over the trailing ${r.window} weekly changes`);
+    console.log(
+      formatTable(
+        [{ header: 'week' }, { header: 'protocols', align: 'right' }, { header: 'TVL', align: 'right' }, { header: 'density', align: 'right' }, { header: 'TVL HHI', align: 'right' }, { header: 'spillover', align: 'right' }, { header: 'alerts' }],
+        series.map((p) => [p.week, String(p.nodes), usd(p.totalTvl), num(p.density, 6), num(p.tvlHHI), num(p.spilloverIndex), (flagged.get(p.week) ?? []).join(', ')]),
+      ),
+    );
+    console.log(r.alertWeeks.length ? `\nAlert weeks: ${r.alertWeeks.join(', ')}` : '\nNo alerts.');
+    return 0;
+  },
+};
