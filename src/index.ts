@@ -5,6 +5,7 @@
  */
 export * from './core/snapshot/types';
 export * from './core/display/protocol';
+export * from './core/display';
 export { synthesize } from './core/synth';
 export type { SynthOptions, SynthSummary } from './core/synth';
 export { nodeFeatures, FEATURE_SCHEMA, featureSchemaHash, FEATURE_CATEGORIES, featureCategory } from './core/features';
@@ -19,3 +20,17 @@ export type { ReleaseNode, ReleaseLink, WeekNetwork } from './core/exposure/netw
 export * from './core/measures';
 export * from './core/stress';
 export * from './core/warnings';
+export {
+  parseNotebook,
+  serializeNotebook,
+  emptyNotebook,
+  NotebookFormatError,
+  NOTEBOOK_FORMAT,
+  NOTEBOOK_FORMAT_VERSION,
+  importIpynb,
+  exportIpynb,
+  outputItemFromBytes,
+  outputItemToBytes,
+  outputItemFromBundleValue,
+} from './core/notebook';
+export type { NotebookDocument, NotebookCell, NotebookOutput, CellExecution, OutputItem } from './core/notebook';

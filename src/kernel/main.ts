@@ -1,2 +1,4 @@
-// Kernel process entry (forked by the extension and the CLI). Implemented in ./kernel-process.
-export {};
+// Kernel process entry (forked by the extension and the CLI; bundled to dist/kernel.js).
+import { startKernelProcess } from './kernel-process';
+
+startKernelProcess();

@@ -17,8 +17,12 @@ Encoder (per week, all nodes at once):
      weights; exposure-weighted means over both directions are cheaper, export with
      ScatterElements(add) and use the exposure sizes the paper's heads rely on.
 Heads:
-  link  [h_p; h_q; h_p*h_q; |h_p-h_q|] -> Linear -> ReLU -> Linear -> (existence
-        logit, log-weight residual). The first layer is computed factorised
+  link  [h_p; h_q; h_p*h_q; |h_p-h_q|; ln(1+w_t(p,q)); 1{p->q at t}] -> Linear ->
+        ReLU -> Linear -> (existence logit, log-weight residual). Deviation: the
+        pair's own anchor-week state enters the MLP (the authors' head sees it only
+        as the residual baseline); a small encoder trained from scratch cannot encode
+        in node embeddings which of the N^2 pairs are edges, and persistence is the
+        strongest single signal (data-spec §7.1: persistence AUROC 0.76). The first layer is computed factorised
         (W_a h_p + W_b h_q per node, then the two interaction blocks per pair): the
         same function, half the work per pair, and the per-node parts are what the
         candidate search uses (docs/MODEL.md). One MLP with two outputs instead of
@@ -146,6 +150,8 @@ class LinkHead(nn.Module):
         super().__init__()
         self.d = d
         self.first = nn.Linear(4 * d, hidden)
+        # The pair's anchor-week state [ln(1+w_t), 1{edge at t}] (deviation, docs/MODEL.md).
+        self.edge_state = nn.Linear(2, hidden, bias=False)
         self.out = nn.Linear(hidden, 2)
 
     def node_parts(self, h: torch.Tensor):
@@ -155,12 +161,18 @@ class LinkHead(nn.Module):
 
     def forward(self, h: torch.Tensor, pairs: torch.Tensor, base_lw: torch.Tensor):
         a, b = self.node_parts(h)
+        return self.score_parts(h, a, b, pairs, base_lw)
+
+    def score_parts(self, h, a, b, pairs, base_lw):
+        """Pair scores from precomputed per-node parts (what the exported link graph
+        runs: the encoder graph emits a and b once per week)."""
         w = self.first.weight
         hp = h.index_select(0, pairs[0])
         hq = h.index_select(0, pairs[1])
+        # One [P, 2d] x [2d, H] matmul for both interaction blocks.
         pre = (a.index_select(0, pairs[0]) + b.index_select(0, pairs[1])
-               + (hp * hq) @ w[:, 2 * self.d: 3 * self.d].t()
-               + (hp - hq).abs() @ w[:, 3 * self.d:].t() + self.first.bias)
+               + torch.cat([hp * hq, (hp - hq).abs()], dim=1) @ w[:, 2 * self.d:].t() + self.first.bias
+               + self.edge_state(torch.stack([base_lw, (base_lw > 0).to(base_lw.dtype)], dim=1)))
         o = self.out(torch.relu(pre))
         logit, residual = o[:, 0], o[:, 1]
         return logit, base_lw + residual, residual

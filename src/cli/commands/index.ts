@@ -2,10 +2,11 @@ import type { CliCommand } from '../command';
 import { buildCommand } from './build';
 import { evaluateCommand } from './evaluate';
 import { exportTrainingSetCommand } from './export-training-set';
+import { runCommand } from './run';
 import { measuresCommand } from './measures';
 import { stressCommand } from './stress';
 import { synthCommand } from './synth';
 import { warningsCommand } from './warnings';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand];
+export const commands: CliCommand[] = [buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand];

@@ -1,0 +1,84 @@
+// The training suite of `npm test`:
+//  1. the Python unit tests in training/test (metrics, dataset reader, splits,
+//     reproducibility);
+//  2. a tiny end-to-end run: fixture training set -> `python3 -m dxtrain` (2 epochs,
+//     h=1) -> ONNX graphs + cards;
+//  3. export parity: the exported graphs run by onnxruntime-node reproduce the
+//     PyTorch outputs on a fixture input within 1e-4, and each card's sha256 matches
+//     its file.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireTorch } from './python-env.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const python = requireTorch({ install: true });
+const env = { ...process.env, PYTHONPATH: [join(root, 'training'), process.env.PYTHONPATH].filter(Boolean).join(':') };
+const TOL = 1e-4;
+
+function run(cmd, args, opts = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env, ...opts });
+  if (r.status !== 0) {
+    console.error(`test-training: failed: ${cmd} ${args.join(' ')} (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+run(python, ['-m', 'unittest', 'discover', '-s', join(root, 'training', 'test'), '-t', join(root, 'training'), '-v']);
+
+const tmp = mkdtempSync(join(tmpdir(), 'dexposure-train-'));
+try {
+  const data = join(tmp, 'data');
+  const models = join(tmp, 'models');
+  const parity = join(tmp, 'parity.json');
+  run(python, [join(root, 'training', 'test', 'fixture.py'), data]);
+  run(python, ['-m', 'dxtrain', '--data', data, '--out', models, '--horizons', '1', '--epochs', '2', '--parity', parity]);
+
+  const ort = (await import('onnxruntime-node')).default;
+  const p = JSON.parse(readFileSync(parity, 'utf8'));
+  const I = p.inputs;
+  const i64 = (a) => BigInt64Array.from(a, (v) => BigInt(v));
+  const f32 = (a, dims) => new ort.Tensor('float32', Float32Array.from(a), dims);
+  const dir = join(models, 'h1');
+  const failures = [];
+  for (const role of ['encoder', 'link', 'node']) {
+    const card = JSON.parse(readFileSync(join(dir, `${role}.card.json`), 'utf8'));
+    const sha = createHash('sha256').update(readFileSync(join(dir, card.file))).digest('hex');
+    if (sha !== card.sha256) failures.push(`${role}.card.json: sha256 ${card.sha256} but ${card.file} hashes to ${sha}`);
+  }
+  const session = (role) => ort.InferenceSession.create(join(dir, `${role}.onnx`));
+  const edgeIndex = new ort.Tensor('int64', i64(I.edge_index), [2, I.E]);
+  const edgeLw = f32(I.edge_lw, [I.E]);
+  const enc = await (await session('encoder')).run({ x: f32(I.x, [I.N, I.F]), edge_index: edgeIndex, edge_lw: edgeLw });
+  const link = await (await session('link')).run({
+    h: enc.h,
+    link_src: enc.link_src,
+    link_dst: enc.link_dst,
+    pairs: new ort.Tensor('int64', i64(I.pairs), [2, I.P]),
+    base_lw: f32(I.base_lw, [I.P]),
+  });
+  const node = await (await session('node')).run({ h: enc.h, edge_index: edgeIndex, edge_lw: edgeLw });
+  const got = { h: enc.h, link_src: enc.link_src, link_dst: enc.link_dst, logit: link.logit, pred_lw: link.pred_lw, node_dlog: node.node_dlog };
+  for (const [name, tensor] of Object.entries(got)) {
+    const want = p.outputs[name];
+    if (tensor.data.length !== want.length) {
+      failures.push(`${name}: ORT gave ${tensor.data.length} values, PyTorch ${want.length}`);
+      continue;
+    }
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(tensor.data[i] - want[i]));
+    console.log(`parity ${name}: max |ORT - PyTorch| = ${worst.toExponential(2)} over ${want.length} values`);
+    if (!(worst <= TOL)) failures.push(`${name}: max abs difference ${worst} > ${TOL}`);
+  }
+  if (failures.length) {
+    console.error(`test-training: export parity failed:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('\ntest-training: unit tests, end-to-end training and ONNX export parity passed');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

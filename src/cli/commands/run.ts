@@ -1,0 +1,151 @@
+/**
+ * `dexposure run`: execute a notebook (.dxnb or .ipynb) headlessly with the same kernel
+ * the editor uses, and write the executed notebook.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { exportIpynb, importIpynb } from '../../core/notebook/ipynb';
+import { runNotebook } from '../headless/run-notebook';
+import type { KernelOutput } from '../../kernel/session';
+
+const usage = `Usage: dexposure run NOTEBOOK [--out FILE | --in-place] [--timeout-per-cell S] [--json] [--quiet]
+
+Runs every code cell of NOTEBOOK (.dxnb or .ipynb) in order in one kernel and writes the
+executed notebook with its outputs. Stops at the first failing cell (exit code 1); the
+cells after it are marked not run (their old outputs are cleared).
+  --out FILE             where to write the executed notebook (.dxnb or .ipynb by its
+                         extension); default: NOTEBOOK's name with ".executed" before the
+                         extension, e.g. analysis.dxnb -> analysis.executed.dxnb
+  --in-place             overwrite NOTEBOOK instead
+  --timeout-per-cell S   interrupt a cell running longer than S seconds (counts as a failure)
+  --json                 print a JSON summary instead of the cells' output
+  --quiet                do not echo the cells' output`;
+
+function isIpynb(file: string): boolean {
+  return file.toLowerCase().endsWith('.ipynb');
+}
+
+export function defaultOutPath(notebook: string): string {
+  const ext = path.extname(notebook);
+  return ext ? `${notebook.slice(0, -ext.length)}.executed${ext}` : `${notebook}.executed.dxnb`;
+}
+
+function describeOutput(o: KernelOutput): string | undefined {
+  if (o.kind === 'stream') return o.text;
+  if (o.kind === 'display') {
+    const b = o.bundle;
+    const fallback = typeof b['text/plain'] === 'string' ? b['text/plain'] : typeof b['text/markdown'] === 'string' ? b['text/markdown'] : '';
+    const rich = Object.keys(b).filter((m) => m !== 'text/plain' && m !== 'text/markdown');
+    return `${rich.length ? `(${rich.join(', ')}) ` : ''}${String(fallback)}\n`;
+  }
+  return undefined;
+}
+
+function prefixLines(prefix: string, text: string): string {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${body
+    .split('\n')
+    .map((l) => `${prefix}${l}`)
+    .join('\n')}\n`;
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Execute a notebook (.dxnb or .ipynb) headlessly and write its outputs',
+  usage,
+  async run(argv) {
+    let notebook: string | undefined;
+    let out: string | undefined;
+    let inPlace = false;
+    let timeoutS: number | undefined;
+    let json = false;
+    let quiet = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      switch (a) {
+        case '--out':
+          out = argv[++i];
+          if (!out) throw new CliError(`run: --out expects a file name\n\n${usage}`);
+          break;
+        case '--in-place':
+          inPlace = true;
+          break;
+        case '--timeout-per-cell': {
+          const v = argv[++i];
+          timeoutS = Number(v);
+          if (v === undefined || !Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError(`run: --timeout-per-cell expects a positive number of seconds, got ${v === undefined ? 'nothing' : `"${v}"`}`);
+          break;
+        }
+        case '--json':
+          json = true;
+          break;
+        case '--quiet':
+          quiet = true;
+          break;
+        default:
+          if (a.startsWith('-')) throw new CliError(`run: unknown option "${a}"\n\n${usage}`);
+          if (notebook) throw new CliError(`run: one notebook at a time (got "${notebook}" and "${a}")`);
+          notebook = a;
+      }
+    }
+    if (!notebook) throw new CliError(`run: which notebook?\n\n${usage}`);
+    if (out && inPlace) throw new CliError('run: --out and --in-place exclude each other');
+    const target = inPlace ? notebook : (out ?? defaultOutPath(notebook));
+
+    let text: string;
+    try {
+      text = readFileSync(notebook, 'utf8');
+    } catch (e) {
+      throw new CliError(`run: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    let doc: NotebookDocument;
+    try {
+      doc = isIpynb(notebook) ? importIpynb(text, notebook) : parseNotebook(text, notebook);
+    } catch (e) {
+      if (e instanceof NotebookFormatError) throw new CliError(`run: ${e.message}`);
+      throw e;
+    }
+
+    const echo = !json && !quiet;
+    const echoOutput = (i: number, o: KernelOutput): void => {
+      const t = describeOutput(o);
+      if (t === undefined || t === '') return;
+      const prefix = `  ${i + 1} | `;
+      if (o.kind === 'stream' && o.name === 'stderr') process.stderr.write(prefixLines(prefix, t));
+      else process.stdout.write(prefixLines(prefix, t));
+    };
+    const summary = await runNotebook(doc, {
+      cwd: path.dirname(path.resolve(notebook)),
+      timeoutPerCellMs: timeoutS === undefined ? undefined : timeoutS * 1000,
+      onCellStart: (i, n) => {
+        if (!json) process.stderr.write(`[${n}] cell ${i + 1}: ${doc.cells[i].source.split('\n').find((l) => l.trim()) ?? ''}\n`);
+      },
+      onOutput: (i, o) => {
+        if (echo) echoOutput(i, o);
+      },
+      onCellEnd: (i, r) => {
+        if (echo && r.result) echoOutput(i, { kind: 'display', bundle: r.result });
+      },
+    });
+
+    writeFileSync(target, isIpynb(target) ? exportIpynb(doc) : serializeNotebook(doc));
+    const ran = summary.cells.filter((c) => c.executionCount !== undefined).length;
+    const failed = summary.failedCell !== undefined ? summary.cells.find((c) => c.index === summary.failedCell) : undefined;
+    if (json) {
+      console.log(JSON.stringify({ notebook, out: target, ok: summary.ok, failedCell: summary.failedCell, durationMs: summary.durationMs, cells: summary.cells }, null, 2));
+    } else {
+      if (failed) {
+        const skipped = summary.cells.filter((c) => c.status === 'skipped').length;
+        process.stderr.write(`dexposure run: cell ${failed.index + 1} failed (${failed.status}): ${failed.firstLine}\n`);
+        if (failed.error) process.stderr.write(prefixLines('  ', failed.error.stack || `${failed.error.name}: ${failed.error.message}`));
+        if (failed.error?.stack && !failed.error.stack.includes(failed.error.message)) process.stderr.write(`  ${failed.error.message}\n`);
+        if (skipped) process.stderr.write(`${skipped} later cell${skipped === 1 ? '' : 's'} not run\n`);
+      }
+      process.stderr.write(`ran ${ran} cell${ran === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s; wrote ${target}\n`);
+    }
+    return summary.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,164 @@
+/**
+ * Arrow IPC encoding of one week (the cache's unit): `nodes` (id: Utf8, tvl:
+ * Float64, tokens: List<Utf8>, values: List<Float64>) and `edges` (source: Int32,
+ * target: Int32, weight: Float64). The List offsets are exactly the Snapshot's
+ * composition CSR offsets, so numbers come back zero-copy; strings are decoded with
+ * one latin1 pass per column when the bytes are ASCII (the usual case), since
+ * apache-arrow's per-value TextDecoder is the slow part of a warm open.
+ *
+ * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
+ */
+import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, type Data } from 'apache-arrow';
+import type { CompositionTable } from '../snapshot/types';
+
+export interface WeekColumns {
+  ids: string[];
+  tvl: Float64Array;
+  composition: CompositionTable;
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  edgeWeight: Float64Array;
+}
+
+/** Column data of a week read back from IPC: strings of the composition decoded lazily. */
+export interface DecodedWeek {
+  ids: string[];
+  tvl: Float64Array;
+  offsets: Uint32Array;
+  values: Float64Array;
+  /** Decodes composition tokens on first call. */
+  tokens: () => string[];
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  edgeWeight: Float64Array;
+}
+
+const ARROW_MAGIC = 'ARROW1';
+
+function utf8Data(strings: string[]): Data<Utf8> {
+  const bufs: Buffer[] = new Array(strings.length);
+  const offsets = new Int32Array(strings.length + 1);
+  let total = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const b = Buffer.from(strings[i], 'utf8');
+    bufs[i] = b;
+    total += b.length;
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  let o = 0;
+  for (const b of bufs) {
+    bytes.set(b, o);
+    o += b.length;
+  }
+  return makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes });
+}
+
+function tableOf(fields: Field[], children: Data[], length: number): Table {
+  const schema = new Schema(fields);
+  const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
+  return new Table([new RecordBatch(schema, data)]);
+}
+
+export const NODE_FIELDS = ['id', 'tvl', 'tokens', 'values'] as const;
+export const EDGE_FIELDS = ['source', 'target', 'weight'] as const;
+
+export function encodeWeek(w: WeekColumns): { nodes: Uint8Array; edges: Uint8Array } {
+  const n = w.ids.length;
+  const c = w.composition;
+  const offsets = Int32Array.from(c.offsets);
+  const tokensType = new List(new Field('item', new Utf8(), false));
+  const valuesType = new List(new Field('item', new Float64(), false));
+  const nodes = tableOf(
+    [new Field('id', new Utf8(), false), new Field('tvl', new Float64(), false), new Field('tokens', tokensType, false), new Field('values', valuesType, false)],
+    [
+      utf8Data(w.ids),
+      makeData({ type: new Float64(), length: n, nullCount: 0, data: w.tvl }),
+      makeData({ type: tokensType, length: n, nullCount: 0, valueOffsets: offsets, child: utf8Data(c.tokens) }),
+      makeData({ type: valuesType, length: n, nullCount: 0, valueOffsets: offsets, child: makeData({ type: new Float64(), length: c.values.length, nullCount: 0, data: c.values }) }),
+    ],
+    n,
+  );
+  const e = w.edgeSource.length;
+  const edges = tableOf(
+    [new Field('source', new Int32(), false), new Field('target', new Int32(), false), new Field('weight', new Float64(), false)],
+    [
+      makeData({ type: new Int32(), length: e, nullCount: 0, data: w.edgeSource }),
+      makeData({ type: new Int32(), length: e, nullCount: 0, data: w.edgeTarget }),
+      makeData({ type: new Float64(), length: e, nullCount: 0, data: w.edgeWeight }),
+    ],
+    e,
+  );
+  return { nodes: tableToIPC(nodes, 'file'), edges: tableToIPC(edges, 'file') };
+}
+
+/** Decode a Utf8 column's buffers into strings (ASCII fast path). */
+function decodeUtf8(offsets: Int32Array, bytes: Uint8Array, from: number, to: number): string[] {
+  const out: string[] = new Array(to - from);
+  const base = offsets[from];
+  const end = offsets[to];
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let ascii = true;
+  for (let k = base; k < end; k++) {
+    if (buf[k] > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const all = buf.toString('latin1', base, end);
+    for (let i = from; i < to; i++) out[i - from] = all.substring(offsets[i] - base, offsets[i + 1] - base);
+  } else {
+    for (let i = from; i < to; i++) out[i - from] = buf.toString('utf8', offsets[i], offsets[i + 1]);
+  }
+  return out;
+}
+
+/** Check the IPC file magic at both ends (a cheap guard against truncated files). */
+export function hasArrowMagic(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 12) return false;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return b.toString('latin1', 0, 6) === ARROW_MAGIC && b.toString('latin1', b.length - 6, b.length) === ARROW_MAGIC;
+}
+
+function single(table: Table, what: string): Data[] {
+  if (table.batches.length !== 1) throw new Error(`cache/week-arrow: ${what}: expected 1 record batch, found ${table.batches.length}`);
+  return table.batches[0].data.children;
+}
+
+function checkNames(table: Table, want: readonly string[], what: string): void {
+  const got = table.schema.fields.map((f) => f.name);
+  if (got.join(',') !== want.join(',')) throw new Error(`cache/week-arrow: ${what}: expected columns ${want.join(',')}, found ${got.join(',')}`);
+}
+
+/** Decode the two IPC files of a week; throws on anything unexpected (damaged cache). */
+export function decodeWeek(nodesIpc: Uint8Array, edgesIpc: Uint8Array, expect: { nodes: number; edges: number; entries: number }): DecodedWeek {
+  if (!hasArrowMagic(nodesIpc)) throw new Error('cache/week-arrow: nodes file: bad Arrow magic (truncated or not an Arrow file)');
+  if (!hasArrowMagic(edgesIpc)) throw new Error('cache/week-arrow: edges file: bad Arrow magic (truncated or not an Arrow file)');
+  const nt = tableFromIPC(nodesIpc);
+  const et = tableFromIPC(edgesIpc);
+  checkNames(nt, NODE_FIELDS, 'nodes');
+  checkNames(et, EDGE_FIELDS, 'edges');
+  if (nt.numRows !== expect.nodes) throw new Error(`cache/week-arrow: nodes: ${nt.numRows} rows, manifest says ${expect.nodes}`);
+  if (et.numRows !== expect.edges) throw new Error(`cache/week-arrow: edges: ${et.numRows} rows, manifest says ${expect.edges}`);
+  const n = expect.nodes;
+  const [idD, tvlD, tokD, valD] = n === 0 && nt.batches.length === 0 ? [] : single(nt, 'nodes');
+  const [srcD, dstD, wD] = expect.edges === 0 && et.batches.length === 0 ? [] : single(et, 'edges');
+  const ids = idD ? decodeUtf8(idD.valueOffsets as Int32Array, idD.values as Uint8Array, 0, n) : [];
+  const offsets32 = tokD ? (tokD.valueOffsets as Int32Array) : new Int32Array(1);
+  const offsets = new Uint32Array(offsets32.buffer, offsets32.byteOffset, n + 1);
+  if (offsets[n] !== expect.entries) throw new Error(`cache/week-arrow: composition: ${offsets[n]} entries, manifest says ${expect.entries}`);
+  const values = valD ? (valD.children[0].values as Float64Array).subarray(0, expect.entries) : new Float64Array(0);
+  let tokens: string[] | undefined;
+  const tokChild = tokD?.children[0];
+  return {
+    ids,
+    tvl: tvlD ? (tvlD.values as Float64Array).subarray(0, n) : new Float64Array(0),
+    offsets,
+    values,
+    tokens: () => (tokens ??= tokChild ? decodeUtf8(tokChild.valueOffsets as Int32Array, tokChild.values as Uint8Array, 0, expect.entries) : []),
+    edgeSource: srcD ? (srcD.values as Int32Array).subarray(0, expect.edges) : new Int32Array(0),
+    edgeTarget: dstD ? (dstD.values as Int32Array).subarray(0, expect.edges) : new Int32Array(0),
+    edgeWeight: wD ? (wD.values as Float64Array).subarray(0, expect.edges) : new Float64Array(0),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * `chartView(figure)`: a Plotly figure (application/vnd.dexposure.chart+json), and
+ * small figure builders for the paper's charts: time series, scatter against the
+ * y = x line (Figure 4, predicted vs realised), grouped bars (Figures 2-3).
+ * Typed arrays are converted to plain arrays and non-finite numbers to null so the
+ * payload survives JSON (Plotly draws null as a gap).
+ */
+import { escapeMarkdown, markdownTable } from './markdown';
+import { makeView, type View } from './displayable';
+import { DISPLAY_PROTOCOL_VERSION, MIME, type ChartPayload } from './protocol';
+
+export interface Figure {
+  data: readonly Record<string, unknown>[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  /** Keep the figure's own colours instead of the editor theme. */
+  keepTheme?: boolean;
+}
+
+function toJsonValue(v: unknown, path: string, depth: number): unknown {
+  if (depth > 20) throw new Error(`display/chart: ${path} is nested too deeply (a cycle?)`);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v === undefined) return undefined;
+  if (v instanceof Date) return v.toISOString();
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
+  if (Array.isArray(v)) return v.map((x, i) => toJsonValue(x, `${path}[${i}]`, depth + 1));
+  if (typeof v === 'function' || typeof v === 'symbol') throw new Error(`display/chart: ${path} is a ${typeof v}; figures must be plain data`);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const j = toJsonValue(x, `${path}.${k}`, depth + 1);
+    if (j !== undefined) out[k] = j;
+  }
+  return out;
+}
+
+export function chartPayload(figure: Figure): ChartPayload {
+  if (figure === null || typeof figure !== 'object') throw new Error('display/chart: expected a figure object { data: [...], layout?: {...} }');
+  if (!Array.isArray(figure.data)) throw new Error(`display/chart: figure.data must be an array of traces, got ${typeof figure.data}`);
+  figure.data.forEach((t, i) => {
+    if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new Error(`display/chart: figure.data[${i}] must be a trace object`);
+  });
+  const p: ChartPayload = { version: DISPLAY_PROTOCOL_VERSION, data: toJsonValue(figure.data, 'figure.data', 0) as unknown[] };
+  if (figure.layout) p.layout = toJsonValue(figure.layout, 'figure.layout', 0) as Record<string, unknown>;
+  if (figure.config) p.config = toJsonValue(figure.config, 'figure.config', 0) as Record<string, unknown>;
+  if (figure.keepTheme) p.keepTheme = true;
+  return p;
+}
+
+function titleOf(layout: Record<string, unknown> | undefined): string | undefined {
+  const t = layout?.title;
+  if (typeof t === 'string') return t;
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  return undefined;
+}
+
+export function chartMarkdown(p: ChartPayload): string {
+  const title = titleOf(p.layout);
+  const rows = p.data.map((t, i) => {
+    const tr = t as Record<string, unknown>;
+    const pts = Array.isArray(tr.y) ? tr.y.length : Array.isArray(tr.x) ? tr.x.length : Array.isArray(tr.values) ? tr.values.length : 0;
+    return [typeof tr.name === 'string' ? tr.name : `trace ${i + 1}`, typeof tr.type === 'string' ? tr.type : 'scatter', pts];
+  });
+  const head = `**Chart${title ? `: ${escapeMarkdown(title)}` : ''}** (${p.data.length} trace${p.data.length === 1 ? '' : 's'}; open in VS Code with DeXposure Notebooks to see it)`;
+  return `${head}\n\n${markdownTable([{ name: 'trace', kind: 'string' }, { name: 'type', kind: 'string' }, { name: 'points', kind: 'integer' }], rows)}`;
+}
+
+export function chartView(figure: Figure): View<ChartPayload> {
+  const p = chartPayload(figure);
+  return makeView(MIME.chart, p, chartMarkdown(p));
+}
+
+// ---- figure builders -------------------------------------------------------------
+
+export interface Series {
+  name: string;
+  x: ArrayLike<number | string>;
+  y: ArrayLike<number>;
+}
+
+/** Lines over time (weeks on x). */
+export function timeSeriesFigure(series: Series[], opts: { title?: string; yTitle?: string; xTitle?: string; logY?: boolean } = {}): Figure {
+  return {
+    data: series.map((s) => ({ type: 'scatter', mode: 'lines', name: s.name, x: Array.from(s.x), y: Array.from(s.y) })),
+    layout: {
+      title: opts.title ? { text: opts.title } : undefined,
+      xaxis: { title: { text: opts.xTitle ?? 'week' } },
+      yaxis: { title: { text: opts.yTitle ?? '' }, type: opts.logY ? 'log' : 'linear' },
+    },
+  };
+}
+
+/** Scatter with the y = x reference line spanning both axes' range (Figure 4). */
+export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: ArrayLike<string>; name?: string }, opts: { title?: string; xTitle?: string; yTitle?: string } = {}): Figure {
+  const xs = Array.from(points.x);
+  const ys = Array.from(points.y);
+  if (xs.length !== ys.length) throw new Error(`display/chart: scatter x has ${xs.length} values but y has ${ys.length}`);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of [...xs, ...ys]) if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  const trace: Record<string, unknown> = { type: 'scatter', mode: 'markers', name: points.name ?? 'cases', x: xs, y: ys };
+  if (points.labels) trace.text = Array.from(points.labels);
+  return {
+    data: [trace, { type: 'scatter', mode: 'lines', name: 'y = x', x: [lo, hi], y: [lo, hi], line: { dash: 'dash', width: 1 }, hoverinfo: 'skip' }],
+    layout: {
+      title: opts.title ? { text: opts.title } : undefined,
+      xaxis: { title: { text: opts.xTitle ?? 'realised' } },
+      yaxis: { title: { text: opts.yTitle ?? 'predicted' }, scaleanchor: 'x' },
+    },
+  };
+}
+
+/** Grouped bars: one trace per group over shared categories (Figures 2-3). */
+export function groupedBarFigure(categories: readonly string[], groups: { name: string; values: ArrayLike<number> }[], opts: { title?: string; yTitle?: string } = {}): Figure {
+  for (const g of groups) if (g.values.length !== categories.length) throw new Error(`display/chart: group "${g.name}" has ${g.values.length} values for ${categories.length} categories`);
+  return {
+    data: groups.map((g) => ({ type: 'bar', name: g.name, x: [...categories], y: Array.from(g.values) })),
+    layout: { title: opts.title ? { text: opts.title } : undefined, barmode: 'group', yaxis: { title: { text: opts.yTitle ?? '' } } },
+  };
+}

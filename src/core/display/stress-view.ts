@@ -1,0 +1,164 @@
+/**
+ * `stressView(result, opts)`: the stress-test view (application/vnd.dexposure.stress+json)
+ * from a src/core/stress result (one result, or a comparison of observed / predicted /
+ * realised graphs). With `snapshot` the payload carries the affected subgraph, laid out
+ * by ./graph-layout, for the contagion stepper; with `snapshot` and `scenario` it also
+ * registers a what-if rerun (./what-if) so the renderer's shock slider and "shock this
+ * protocol" action rerun the simulator in the kernel.
+ */
+import { runStress, toScenario } from '../stress';
+import type { PresetName, Scenario, StressComparison, StressOptions, StressResult } from '../stress';
+import type { Snapshot } from '../snapshot/types';
+import { formatPercent, formatUsd } from './format';
+import { escapeMarkdown, markdownTable } from './markdown';
+import { makeView, type View } from './displayable';
+import { layoutGraph } from './graph-layout';
+import { DISPLAY_PROTOCOL_VERSION, MIME, type GraphEdge, type GraphNode, type StressPayload, type StressResultPayload } from './protocol';
+import { registerWhatIf } from './what-if';
+
+export interface StressViewOptions {
+  /** The graph the main result ran on: enables the contagion stepper. */
+  snapshot?: Snapshot;
+  /** The scenario the result ran (enables what-if reruns together with `snapshot`). */
+  scenario?: PresetName | Scenario;
+  stressOptions?: StressOptions;
+  /** Losses listed per result (default 200, largest first). */
+  maxLosses?: number;
+  /** Nodes in the contagion subgraph (default 150: shocked, then largest losses). */
+  graphNodes?: number;
+  /** Slider range for what-if shock sizes. */
+  shockRange?: { min?: number; max?: number; step?: number };
+}
+
+/** The JSON-safe part of a stress result (drops the typed per-node columns). */
+export function stressResultPayload(r: StressResultPayload, maxLosses = 200): StressResultPayload {
+  const out: StressResultPayload = {
+    systemLossPct: r.systemLossPct,
+    totalLoss: r.totalLoss,
+    totalTvl: r.totalTvl,
+    depth: r.depth,
+    affected: r.affected,
+    distressed: r.distressed,
+    losses: r.losses.slice(0, maxLosses).map((l) => {
+      const x: StressResultPayload['losses'][number] = { id: l.id, name: l.name, category: l.category, tvl: l.tvl, loss: l.loss };
+      if (l.distressedRound !== undefined && l.distressedRound >= 0) x.distressedRound = l.distressedRound;
+      return x;
+    }),
+    rounds: r.rounds.map((rd) => ({ round: rd.round, newlyDistressed: [...rd.newlyDistressed], cumulativeLoss: rd.cumulativeLoss, cumulativeLossPct: rd.cumulativeLossPct })),
+  };
+  if (r.label !== undefined) out.label = r.label;
+  if (r.week !== undefined) out.week = r.week;
+  return out;
+}
+
+function isComparison(x: unknown): x is StressComparison {
+  return typeof x === 'object' && x !== null && Array.isArray((x as StressComparison).results);
+}
+
+/** The affected subgraph: shocked protocols first, then the largest losses, then edges among them. */
+function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): NonNullable<StressPayload['graph']> {
+  const index = new Map(s.ids.map((id, i) => [id, i]));
+  const keep: number[] = [];
+  const inKeep = new Set<number>();
+  const add = (id: string) => {
+    const i = index.get(id);
+    if (i !== undefined && !inKeep.has(i) && keep.length < limit) {
+      inKeep.add(i);
+      keep.push(i);
+    }
+  };
+  for (const rd of r.rounds) if (rd.round === 0) rd.newlyDistressed.forEach(add);
+  for (const l of r.losses) add(l.id);
+  const local = new Map(keep.map((i, k) => [i, k]));
+  const es: number[] = [];
+  for (let e = 0; e < s.edgeSource.length; e++) if (local.has(s.edgeSource[e]!) && local.has(s.edgeTarget[e]!)) es.push(e);
+  const lay = layoutGraph(
+    {
+      n: keep.length,
+      ids: keep.map((i) => s.ids[i]!),
+      tvl: keep.map((i) => s.tvl[i]!),
+      edgeSource: es.map((e) => local.get(s.edgeSource[e]!)!),
+      edgeTarget: es.map((e) => local.get(s.edgeTarget[e]!)!),
+      edgeWeight: es.map((e) => s.edgeWeight[e]!),
+    },
+    { iterations: 150 },
+  );
+  const nodes: GraphNode[] = keep.map((i, k) => ({ id: s.ids[i]!, name: s.names[i]!, category: s.categories[i]!, tvl: s.tvl[i]!, x: Math.round(lay.x[k]! * 10) / 10, y: Math.round(lay.y[k]! * 10) / 10 }));
+  const edges: GraphEdge[] = es.map((e) => ({ source: s.ids[s.edgeSource[e]!]!, target: s.ids[s.edgeTarget[e]!]!, weight: s.edgeWeight[e]! }));
+  const categories = [...new Set(nodes.map((nd) => nd.category))].sort();
+  return { nodes, edges, categories };
+}
+
+function firstLoss(sc: Scenario): number | undefined {
+  return sc.shocks[0]?.loss;
+}
+
+export function stressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions = {}): StressPayload {
+  const results: StressResultPayload[] = isComparison(input) ? input.results : [input];
+  if (results.length === 0) throw new Error('display/stress: the comparison holds no results');
+  const main = results[0]!;
+  const full = main as Partial<StressResult>;
+  const sc = opts.scenario !== undefined ? toScenario(opts.scenario) : undefined;
+  const scenarioName = sc?.name ?? (isComparison(input) ? input.scenario : full.scenario) ?? 'stress test';
+  const payload: StressPayload = {
+    version: DISPLAY_PROTOCOL_VERSION,
+    scenario: { name: scenarioName },
+    result: stressResultPayload(main, opts.maxLosses),
+  };
+  if (sc?.description) payload.scenario.description = sc.description;
+  const shockSize = sc ? firstLoss(sc) : undefined;
+  if (shockSize !== undefined) payload.scenario.shockSize = shockSize;
+  if (full.threshold !== undefined) payload.scenario.threshold = full.threshold;
+  const shocked = isComparison(input) ? input.shocked : full.shocked;
+  if (shocked) payload.scenario.targets = [...shocked];
+  if (results.length > 1) payload.comparison = results.slice(1).map((r) => stressResultPayload(r, opts.maxLosses));
+  if (opts.snapshot) payload.graph = contagionGraph(opts.snapshot, payload.result, opts.graphNodes ?? 150);
+
+  if (opts.snapshot && sc) {
+    const snap = opts.snapshot;
+    const stressOpts = opts.stressOptions ?? {};
+    const base = shockSize ?? 0.5;
+    const rerunOpts = { ...opts };
+    const handle = registerWhatIf((req) => {
+      const size = req.shockSize ?? base;
+      const scenario: Scenario = req.shockProtocol
+        ? { name: `shock ${req.shockProtocol}`, description: `${req.shockProtocol} loses ${Math.round(size * 100)}%`, shocks: [{ kind: 'protocols', ids: [req.shockProtocol], loss: size }] }
+        : { ...sc, shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
+      const result = runStress(snap, scenario, stressOpts);
+      const next = stressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap });
+      // The rerun answers under the original handle so the view keeps one identity.
+      next.whatIf = { ...next.whatIf!, handle };
+      return next;
+    });
+    payload.whatIf = { handle, shockSize: base, min: opts.shockRange?.min ?? 0, max: opts.shockRange?.max ?? 1, step: opts.shockRange?.step ?? 0.05 };
+  }
+  return payload;
+}
+
+export function stressMarkdown(p: StressPayload, rows = 10): string {
+  const r = p.result;
+  const lines = [
+    `**Stress test: ${escapeMarkdown(p.scenario.name)}**${r.week ? ` (week ${escapeMarkdown(r.week)})` : ''}${p.scenario.description ? ` — ${escapeMarkdown(p.scenario.description)}` : ''}`,
+    '',
+    `System loss ${formatPercent(r.systemLossPct)} (${escapeMarkdown(formatUsd(r.totalLoss))} of ${escapeMarkdown(formatUsd(r.totalTvl))} TVL); depth ${r.depth} rounds; ${r.affected} affected, ${r.distressed} distressed.`,
+  ];
+  const all = [r, ...(p.comparison ?? [])];
+  if (all.length > 1) {
+    lines.push('', markdownTable(
+      [{ name: 'graph', kind: 'string' }, { name: 'system loss', kind: 'percent' }, { name: 'depth', kind: 'integer' }, { name: 'affected', kind: 'integer' }, { name: 'distressed', kind: 'integer' }],
+      all.map((x, i) => [x.label ?? `result ${i + 1}`, x.systemLossPct, x.depth, x.affected, x.distressed]),
+    ));
+  }
+  lines.push('', 'Largest losses:', '', markdownTable(
+    [{ name: 'protocol', kind: 'string' }, { name: 'category', kind: 'string' }, { name: 'loss', kind: 'usd' }, { name: 'TVL', kind: 'usd' }, { name: 'distressed in round', kind: 'integer' }],
+    r.losses.map((l) => [l.name, l.category, l.loss, l.tvl, l.distressedRound ?? null]),
+    rows,
+  ));
+  return lines.join('\n');
+}
+
+/** Headline figures, contagion stepper, loss bars, comparison, what-if controls. */
+export function stressView(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions = {}): View<StressPayload> {
+  const p = stressPayload(input, opts);
+  return makeView(MIME.stress, p, stressMarkdown(p));
+}

@@ -1,0 +1,285 @@
+/**
+ * Candidate pairs for building G^(t+h) without scoring all N^2 ordered pairs
+ * (docs/MODEL.md "Candidate pairs"). Exposure p -> q: p holds tokens issued by q.
+ * The candidates are
+ *   - the anchor week's edges (persistence: most of G^(t+h) is G_t), all of them;
+ *   - hub rows: the few sources with the highest out-degree paired with every node
+ *     (the model spreads a hub holder's probability over many small issuers);
+ *   - then, per source, at most `perSource` new pairs, taken in this order:
+ *     1. popular issuers: the targets with the highest in-degree at t (the release
+ *        grows by preferential attachment to a few large issuers: stablecoins,
+ *        LSTs; new holders start with them);
+ *     2. caller-supplied targets (forecast() passes the targets the model scores
+ *        highest for the mean active source);
+ *     3. 2-hop exposures p -> r for p -> q -> r (wrapped and LP tokens route
+ *        holders to the underlying issuers);
+ *     4. co-holdings p -> r for p -> q <- s -> r (holders of the same token tend to
+ *        hold the same other tokens: collaborative filtering on the exposure matrix);
+ *     5. embedding neighbours: the heaviest targets of p's nearest sources in the
+ *        model's link space (the per-node linear part W_a h_p of the link head's
+ *        first layer), found on a seeded Gaussian random projection to a few
+ *        dimensions (Johnson-Lindenstrauss) over the top sources by out-degree.
+ *   "Active" sources (an outgoing edge at t) and the caller's extra sources (forecast()
+ *   passes the nodes the model scores highest as holders of the mean held token)
+ *   get all five; any other node gets only the top `popularForAll` issuers.
+ * Self-loops are proposed only where they exist at t. The total is at most
+ * E_t + hubRows x N + N x perSource, not N^2. The recall of this set against
+ * exhaustive scoring is checked in test/unit/model/candidates.test.ts.
+ */
+import type { Snapshot } from '../snapshot/types';
+import { normal, rngFromSeed } from '../random';
+
+export interface CandidateOptions {
+  /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 40). */
+  perSource?: number;
+  /** Highest in-degree targets offered to every active source (default 8). */
+  popularTargets?: number;
+  /** Highest in-degree targets offered to every other node (default 4). */
+  popularForAll?: number;
+  /** Sources with the highest out-degree that are paired with every node (default 4). */
+  hubRows?: number;
+  /** Max 2-hop candidates per source (default 12). */
+  twoHop?: number;
+  /** Max co-holding candidates per source (default 12). */
+  coHolding?: number;
+  /** Co-holders visited per held target, the largest first (default 16). */
+  coHoldersPerTarget?: number;
+  /** Nearest sources in link space whose targets are offered (default 4; 0 disables). */
+  embeddingNeighbours?: number;
+  /** Targets taken from each neighbour, the heaviest first (default 4). */
+  targetsPerNeighbour?: number;
+  /** Sources taking part in the neighbour search, by out-degree (default 1024). */
+  maxNeighbourSources?: number;
+  /** Random projection dimension for the neighbour search (default 16). */
+  projectionDim?: number;
+}
+
+export interface CandidateSet {
+  /** pairs[0..P) sources, pairs[P..2P) targets, anchor index space, no duplicates. */
+  pairs: Int32Array;
+  /** How many pairs each generator added (after deduplication, in the order listed above). */
+  counts: { existing: number; hubRows: number; popular: number; extra: number; twoHop: number; coHolding: number; embedding: number };
+}
+
+/** Per-node link-space vectors, row-major [N, width]. */
+export interface LinkSpace {
+  values: Float32Array;
+  width: number;
+}
+
+interface Adjacency {
+  offsets: Int32Array;
+  nbr: Int32Array;
+  weight: Float64Array;
+}
+
+/** CSR adjacency, neighbours sorted by descending weight (deduplicated, max weight kept). */
+function adjacency(n: number, from: Int32Array, to: Int32Array, w: Float64Array): Adjacency {
+  const best = new Map<number, number>();
+  for (let k = 0; k < from.length; k++) {
+    const key = from[k] * n + to[k];
+    const prev = best.get(key);
+    if (prev === undefined || w[k] > prev) best.set(key, w[k]);
+  }
+  const deg = new Int32Array(n + 1);
+  for (const key of best.keys()) deg[Math.floor(key / n) + 1]++;
+  for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
+  const fill = deg.slice(0, n);
+  const nbr = new Int32Array(best.size);
+  const weight = new Float64Array(best.size);
+  for (const [key, v] of best) {
+    const u = Math.floor(key / n);
+    const j = fill[u]++;
+    nbr[j] = key - u * n;
+    weight[j] = v;
+  }
+  for (let u = 0; u < n; u++) {
+    const a = deg[u];
+    const b = deg[u + 1];
+    if (b - a < 2) continue;
+    const idx = Array.from({ length: b - a }, (_, i) => a + i).sort((x, y) => weight[y] - weight[x] || nbr[x] - nbr[y]);
+    const nb = idx.map((i) => nbr[i]);
+    const wt = idx.map((i) => weight[i]);
+    nbr.set(nb, a);
+    weight.set(wt, a);
+  }
+  return { offsets: deg, nbr, weight };
+}
+
+class PairCollector {
+  private readonly seen = new Set<number>();
+  readonly src: number[] = [];
+  readonly dst: number[] = [];
+  constructor(private readonly n: number) {}
+  add(u: number, v: number): boolean {
+    const key = u * this.n + v;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.src.push(u);
+    this.dst.push(v);
+    return true;
+  }
+  get size(): number {
+    return this.src.length;
+  }
+}
+
+export interface ExtraCandidates {
+  /** Targets offered to every active and extra source. */
+  targets?: ArrayLike<number>;
+  /** Sources (typically without holdings at t) offered the popular and extra targets. */
+  sources?: ArrayLike<number>;
+}
+
+export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpace?: LinkSpace, extra: ExtraCandidates = {}): CandidateSet {
+  const n = s.ids.length;
+  const perSource = opts.perSource ?? 40;
+  const twoHop = opts.twoHop ?? 12;
+  const coHolding = opts.coHolding ?? 12;
+  const coHoldersPerTarget = opts.coHoldersPerTarget ?? 16;
+  // Heaviest neighbours tried per intermediate node in 2-hop and co-holding walks.
+  const tries = Math.max(twoHop, coHolding, 16);
+  const kNeighbours = opts.embeddingNeighbours ?? 4;
+  const perNeighbour = opts.targetsPerNeighbour ?? 4;
+  const out = adjacency(n, s.edgeSource, s.edgeTarget, s.edgeWeight);
+  const inn = adjacency(n, s.edgeTarget, s.edgeSource, s.edgeWeight);
+  const outDeg = (u: number) => out.offsets[u + 1] - out.offsets[u];
+  const inDeg = (u: number) => inn.offsets[u + 1] - inn.offsets[u];
+  const c = new PairCollector(n);
+  const counts = { existing: 0, hubRows: 0, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0 };
+  const full = new Uint8Array(n); // 1 = gets all generators
+  for (let u = 0; u < n; u++) if (outDeg(u) > 0) full[u] = 1;
+  if (extra.sources) for (let i = 0; i < extra.sources.length; i++) full[extra.sources[i]] = 1;
+
+  for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) c.add(u, out.nbr[j]);
+  counts.existing = c.size;
+
+  const byOutDegree = Array.from({ length: n }, (_, i) => i)
+    .filter((u) => outDeg(u) > 0)
+    .sort((a, b) => outDeg(b) - outDeg(a) || a - b);
+  for (const p of byOutDegree.slice(0, opts.hubRows ?? 4)) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
+  counts.hubRows = c.size - counts.existing;
+
+  const byInDegree = Array.from({ length: n }, (_, i) => i)
+    .filter((u) => inDeg(u) > 0)
+    .sort((a, b) => inDeg(b) - inDeg(a) || a - b);
+  const popular = byInDegree.slice(0, opts.popularTargets ?? 8);
+  const popularAll = byInDegree.slice(0, opts.popularForAll ?? 4);
+
+  let neighbours: Int32Array | undefined;
+  const poolRow = new Int32Array(n).fill(-1);
+  if (linkSpace && kNeighbours > 0) {
+    const pool = byOutDegree.slice(0, opts.maxNeighbourSources ?? 1024);
+    pool.forEach((u, i) => (poolRow[u] = i));
+    if (pool.length > 1) neighbours = nearestNeighbours(linkSpace, pool, kNeighbours, opts.projectionDim ?? 16);
+  }
+
+  for (let p = 0; p < n; p++) {
+    const budget = full[p] ? perSource : popularAll.length;
+    let added = 0;
+    const offer = (q: number, key: keyof typeof counts): boolean => {
+      if (q !== p && c.add(p, q)) {
+        added++;
+        counts[key]++;
+      }
+      return added < budget;
+    };
+    if (!full[p]) {
+      for (const q of popularAll) if (!offer(q, 'popular')) break;
+      continue;
+    }
+    for (const q of popular) if (!offer(q, 'popular')) break;
+    if (extra.targets) for (let i = 0; i < extra.targets.length && added < budget; i++) offer(extra.targets[i], 'extra');
+    let local = 0;
+    for (let j = out.offsets[p]; j < out.offsets[p + 1] && local < twoHop && added < budget; j++) {
+      const q = out.nbr[j];
+      const endQ = Math.min(out.offsets[q + 1], out.offsets[q] + tries);
+      for (let k = out.offsets[q]; k < endQ && local < twoHop && added < budget; k++) {
+        const before = added;
+        offer(out.nbr[k], 'twoHop');
+        local += added - before;
+      }
+    }
+    local = 0;
+    for (let j = out.offsets[p]; j < out.offsets[p + 1] && local < coHolding && added < budget; j++) {
+      const q = out.nbr[j];
+      const end = Math.min(inn.offsets[q + 1], inn.offsets[q] + coHoldersPerTarget);
+      for (let k = inn.offsets[q]; k < end && local < coHolding && added < budget; k++) {
+        const s2 = inn.nbr[k];
+        if (s2 === p) continue;
+        const endS = Math.min(out.offsets[s2 + 1], out.offsets[s2] + tries);
+        for (let m = out.offsets[s2]; m < endS && local < coHolding && added < budget; m++) {
+          const before = added;
+          offer(out.nbr[m], 'coHolding');
+          local += added - before;
+        }
+      }
+    }
+    if (neighbours && poolRow[p] >= 0) {
+      const row = poolRow[p] * kNeighbours;
+      for (let t = 0; t < kNeighbours && added < budget; t++) {
+        const nb = neighbours[row + t];
+        if (nb < 0) break;
+        const end = Math.min(out.offsets[nb + 1], out.offsets[nb] + perNeighbour);
+        for (let j = out.offsets[nb]; j < end && added < budget; j++) offer(out.nbr[j], 'embedding');
+      }
+    }
+  }
+
+  const P = c.size;
+  const pairs = new Int32Array(2 * P);
+  pairs.set(c.src, 0);
+  pairs.set(c.dst, P);
+  return { pairs, counts };
+}
+
+/**
+ * k nearest rows of `pool` (cosine similarity) for each row of `pool`, on a seeded
+ * Gaussian random projection of the link-space vectors to `dim` dimensions.
+ * Returns pool-row-major node indices (-1 pads when the pool is smaller than k+1).
+ */
+export function nearestNeighbours(space: LinkSpace, pool: readonly number[], k: number, dim: number): Int32Array {
+  const { values, width } = space;
+  const m = pool.length;
+  const rng = rngFromSeed(20260203);
+  const proj = new Float32Array(width * dim);
+  for (let i = 0; i < proj.length; i++) proj[i] = normal(rng);
+  const z = new Float32Array(m * dim);
+  for (let i = 0; i < m; i++) {
+    const row = pool[i] * width;
+    let norm = 0;
+    for (let j = 0; j < dim; j++) {
+      let acc = 0;
+      for (let t = 0; t < width; t++) acc += values[row + t] * proj[t * dim + j];
+      z[i * dim + j] = acc;
+      norm += acc * acc;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < dim; j++) z[i * dim + j] *= inv;
+  }
+  const result = new Int32Array(m * k).fill(-1);
+  const bestSim = new Float64Array(k);
+  const bestIdx = new Int32Array(k);
+  for (let i = 0; i < m; i++) {
+    bestSim.fill(-Infinity);
+    bestIdx.fill(-1);
+    const zi = i * dim;
+    for (let j = 0; j < m; j++) {
+      if (j === i) continue;
+      let dot = 0;
+      const zj = j * dim;
+      for (let t = 0; t < dim; t++) dot += z[zi + t] * z[zj + t];
+      if (dot <= bestSim[k - 1]) continue;
+      let pos = k - 1;
+      while (pos > 0 && bestSim[pos - 1] < dot) {
+        bestSim[pos] = bestSim[pos - 1];
+        bestIdx[pos] = bestIdx[pos - 1];
+        pos--;
+      }
+      bestSim[pos] = dot;
+      bestIdx[pos] = j;
+    }
+    for (let t = 0; t < k; t++) result[i * k + t] = bestIdx[t] < 0 ? -1 : pool[bestIdx[t]];
+  }
+  return result;
+}

@@ -1,0 +1,229 @@
+/**
+ * forecast(G_t, G_{t-1}, {horizon}) -> the predicted snapshot G^(t+h) (PAPER-NOTES
+ * "Model"; docs/MODEL.md): node features (src/core/features, the same code as the
+ * training-set export), the encoder once, the link head on the anchor's edges plus
+ * candidate pairs (./candidates), the node head for TVL. Predicted log-weight =
+ * ln(1+w_t(p,q)) + residual (paper eq. 9; 0 baseline for a new pair), weight in USD
+ * = expm1(max(log-weight, 0)); TVL = expm1(ln(1+TVL_t) + predicted change).
+ * Edge inclusion (docs/MODEL.md "Which edges G^(t+h) holds"): by default the
+ * expected-degree rule keeps the K most probable candidates, K = the anchor's number
+ * of distinct directed edges (times `scale`); or every candidate with probability
+ * >= a threshold. The node set is the anchor's: the model does not invent protocols.
+ */
+import * as ort from 'onnxruntime-node';
+import type { Snapshot } from '../snapshot/types';
+import { candidatePairs, type CandidateOptions, type CandidateSet } from './candidates';
+import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
+import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
+import { ModelError } from './card';
+
+export type EdgeInclusion = { rule: 'expected-degree'; scale?: number } | { rule: 'threshold'; threshold: number };
+
+export interface ForecastOptions {
+  horizon: number;
+  /** Directory holding h<h>/ model sets (default: defaultModelsDir()). */
+  modelsDir?: string;
+  inclusion?: EdgeInclusion;
+  candidates?: CandidateOptions;
+  /** How many model-attractive targets and sources join the candidates (default 8 each; candidates.ts). */
+  modelPopular?: number;
+  /** ORT intra-op threads. */
+  threads?: number;
+}
+
+export interface ForecastTimings {
+  featuresMs: number;
+  encoderMs: number;
+  candidatesMs: number;
+  pairScoringMs: number;
+  nodeHeadMs: number;
+  totalMs: number;
+}
+
+export interface ForecastResult {
+  snapshot: Snapshot;
+  model: string;
+  candidates: CandidateSet;
+  /** Probabilities of every candidate, aligned with candidates.pairs. */
+  candidateProbability: Float64Array;
+  /** Predicted ln(1+TVL) change per node. */
+  nodeLogChange: Float32Array;
+  timings: ForecastTimings;
+}
+
+export function addWeeks(week: string, weeks: number): string {
+  const t = Date.parse(`${week}T00:00:00Z`);
+  if (Number.isNaN(t)) throw new ModelError(`model/forecast: week "${week}" is not an ISO date YYYY-MM-DD`);
+  return new Date(t + weeks * 7 * 86400000).toISOString().slice(0, 10);
+}
+
+/** ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule). */
+export function baseLogWeights(s: Snapshot, pairs: Int32Array): Float32Array {
+  const n = s.ids.length;
+  const lw = new Map<number, number>();
+  for (let k = 0; k < s.edgeSource.length; k++) lw.set(s.edgeSource[k] * n + s.edgeTarget[k], Math.log1p(Math.max(s.edgeWeight[k], 0)));
+  const P = pairs.length / 2;
+  const out = new Float32Array(P);
+  for (let i = 0; i < P; i++) out[i] = lw.get(pairs[i] * n + pairs[P + i]) ?? 0;
+  return out;
+}
+
+/** Rows of a [N, w] tensor plus one extra row, as a new [N+1, w] tensor. */
+function withRow(t: ort.Tensor, row: Float32Array): ort.Tensor {
+  const [n, w] = t.dims as number[];
+  const data = new Float32Array((n + 1) * w);
+  data.set(t.data as Float32Array, 0);
+  data.set(row, n * w);
+  return new ort.Tensor('float32', data, [n + 1, w]);
+}
+
+function meanRow(t: ort.Tensor, rows: readonly number[]): Float32Array {
+  const w = (t.dims as number[])[1];
+  const d = t.data as Float32Array;
+  const m = new Float32Array(w);
+  for (const r of rows) for (let j = 0; j < w; j++) m[j] += d[r * w + j];
+  for (let j = 0; j < w; j++) m[j] /= Math.max(rows.length, 1);
+  return m;
+}
+
+/**
+ * The K targets the model scores highest as exposures of the mean active source, and
+ * the K nodes it scores highest as holders of the mean held target (virtual row N;
+ * W_a and W_b are linear, so the mean row's link parts are the means of the parts).
+ */
+async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number): Promise<{ targets: Int32Array; sources: Int32Array }> {
+  const n = enc.numNodes;
+  const srcRows = [...new Set(s.edgeSource)];
+  const dstRows = [...new Set(s.edgeTarget)];
+  if (k <= 0 || srcRows.length === 0) return { targets: new Int32Array(0), sources: new Int32Array(0) };
+  const top = async (rows: number[], virtualIsSource: boolean): Promise<Int32Array> => {
+    const ext: Encoding = {
+      ...enc,
+      numNodes: n + 1,
+      h: withRow(enc.h, meanRow(enc.h, rows)),
+      linkSrc: withRow(enc.linkSrc, meanRow(enc.linkSrc, rows)),
+      linkDst: withRow(enc.linkDst, meanRow(enc.linkDst, rows)),
+    };
+    const pairs = new Int32Array(2 * n);
+    for (let q = 0; q < n; q++) {
+      pairs[q] = virtualIsSource ? n : q;
+      pairs[n + q] = virtualIsSource ? q : n;
+    }
+    const { logit } = await scorePairs(set, ext, pairs, new Float32Array(n));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logit[b] - logit[a] || a - b);
+    return Int32Array.from(order.slice(0, k));
+  };
+  return { targets: await top(srcRows, true), sources: await top(dstRows, false) };
+}
+
+function distinctEdges(s: Snapshot): number {
+  const n = s.ids.length;
+  const seen = new Set<number>();
+  for (let k = 0; k < s.edgeSource.length; k++) seen.add(s.edgeSource[k] * n + s.edgeTarget[k]);
+  return seen.size;
+}
+
+/** Indices of the candidates G^(t+h) keeps, in descending probability. */
+export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdges: number): Int32Array {
+  const order = Array.from({ length: prob.length }, (_, i) => i).sort((a, b) => prob[b] - prob[a] || a - b);
+  if (rule.rule === 'threshold') {
+    if (!(rule.threshold >= 0 && rule.threshold <= 1)) throw new ModelError(`model/forecast: inclusion threshold must be in [0, 1], got ${rule.threshold}`);
+    return Int32Array.from(order.filter((i) => prob[i] >= rule.threshold));
+  }
+  const scale = rule.scale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new ModelError(`model/forecast: expected-degree scale must be a positive number, got ${scale}`);
+  return Int32Array.from(order.slice(0, Math.min(prob.length, Math.round(scale * anchorEdges))));
+}
+
+export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<ForecastResult> {
+  const t0 = performance.now();
+  const set = await loadModelSet(opts.modelsDir ?? defaultModelsDir(), opts.horizon, { threads: opts.threads });
+  const tLoad = performance.now();
+  const g = graphInput(snapshot, previous);
+  const tFeat = performance.now();
+  const enc = await encode(set, g);
+  const tEnc = performance.now();
+  const extra = await modelPopular(set, enc, snapshot, opts.modelPopular ?? 8);
+  const cands = candidatePairs(snapshot, opts.candidates, { values: enc.linkSrc.data as Float32Array, width: enc.hidden }, extra);
+  const tCand = performance.now();
+  const base = baseLogWeights(snapshot, cands.pairs);
+  const scored: PairPredictions = await scorePairs(set, enc, cands.pairs, base);
+  const tPairs = performance.now();
+  const dlog = await predictNodeChange(set, enc, g);
+  const tNode = performance.now();
+
+  const P = base.length;
+  const prob = new Float64Array(P);
+  for (let i = 0; i < P; i++) prob[i] = sigmoid(scored.logit[i]);
+  const keep = includedEdges(prob, opts.inclusion ?? { rule: 'expected-degree' }, distinctEdges(snapshot));
+  const E = keep.length;
+  const edgeSource = new Int32Array(E);
+  const edgeTarget = new Int32Array(E);
+  const edgeWeight = new Float64Array(E);
+  const edgeProbability = new Float64Array(E);
+  for (let k = 0; k < E; k++) {
+    const i = keep[k];
+    edgeSource[k] = cands.pairs[i];
+    edgeTarget[k] = cands.pairs[P + i];
+    edgeWeight[k] = Math.expm1(Math.max(scored.predLw[i], 0));
+    edgeProbability[k] = prob[i];
+  }
+  const n = snapshot.ids.length;
+  const tvl = new Float64Array(n);
+  for (let i = 0; i < n; i++) tvl[i] = Math.max(Math.expm1(Math.log1p(Math.max(snapshot.tvl[i], 0)) + dlog[i]), 0);
+  const predicted: Snapshot = {
+    week: addWeeks(snapshot.week, opts.horizon),
+    kind: 'forecast',
+    ids: snapshot.ids.slice(),
+    names: snapshot.names.slice(),
+    categories: snapshot.categories.slice(),
+    ...(snapshot.sectors ? { sectors: snapshot.sectors.slice() } : {}),
+    ...(snapshot.chains ? { chains: snapshot.chains.slice() } : {}),
+    tvl,
+    edgeSource,
+    edgeTarget,
+    edgeWeight,
+    edgeProbability,
+    forecast: { fromWeek: snapshot.week, horizon: opts.horizon, model: set.name },
+  };
+  return {
+    snapshot: predicted,
+    model: set.name,
+    candidates: cands,
+    candidateProbability: prob,
+    nodeLogChange: dlog,
+    timings: {
+      featuresMs: tFeat - tLoad,
+      encoderMs: tEnc - tFeat,
+      candidatesMs: tCand - tEnc,
+      pairScoringMs: tPairs - tCand,
+      nodeHeadMs: tNode - tPairs,
+      totalMs: tNode - t0,
+    },
+  };
+}
+
+/** The predicted snapshot G^(t+h) from G_t (and G_{t-1} for the previous-TVL-change feature). */
+export async function forecast(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<Snapshot> {
+  return (await forecastDetailed(snapshot, previous, opts)).snapshot;
+}
+
+/**
+ * Model scores for given anchor-week pairs (Table 3 evaluation): existence
+ * probability, predicted ln(1+w), and predicted ln(1+TVL) change per node.
+ */
+export async function scoreAnchorPairs(
+  snapshot: Snapshot,
+  previous: Snapshot | undefined,
+  pairs: Int32Array,
+  opts: { horizon: number; modelsDir?: string; threads?: number },
+): Promise<{ score: Float64Array; logWeight: Float64Array; nodeLogChange: Float64Array }> {
+  const set = await loadModelSet(opts.modelsDir ?? defaultModelsDir(), opts.horizon, { threads: opts.threads });
+  const g = graphInput(snapshot, previous);
+  const enc = await encode(set, g);
+  const r = await scorePairs(set, enc, pairs, baseLogWeights(snapshot, pairs));
+  const dlog = await predictNodeChange(set, enc, g);
+  const score = new Float64Array(r.logit.length);
+  for (let i = 0; i < score.length; i++) score[i] = sigmoid(r.logit[i]);
+  return { score, logWeight: Float64Array.from(r.predLw), nodeLogChange: Float64Array.from(dlog) };
+}

@@ -1,0 +1,10 @@
+export { ModelError, MODEL_CARD_FORMAT, MODEL_CARD_VERSION, MODEL_ROLES, parseModelCard, readModelCard } from './card';
+export type { ModelCard, ModelRole, CardMetrics } from './card';
+export { loadModelSet, defaultModelsDir } from './model-set';
+export type { ModelSet, LoadOptions } from './model-set';
+export { encode, scorePairs, predictNodeChange, graphInput } from './inference';
+export type { Encoding, GraphInput, PairPredictions } from './inference';
+export { candidatePairs, nearestNeighbours } from './candidates';
+export type { CandidateOptions, CandidateSet, ExtraCandidates, LinkSpace } from './candidates';
+export { forecast, forecastDetailed, scoreAnchorPairs, includedEdges, baseLogWeights, addWeeks } from './forecast';
+export type { ForecastOptions, ForecastResult, ForecastTimings, EdgeInclusion } from './forecast';

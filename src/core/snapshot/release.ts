@@ -1,0 +1,312 @@
+/**
+ * Opening a DeXposure release (data-spec §1-§2): a folder with
+ * historical-network_week_*.json (+ meta_df.csv, mapping/), or one such JSON file.
+ *
+ * The first open streams every week file once (week-scanner.ts splits weeks,
+ * week-parser.ts parses each into columns) and writes the Arrow cache
+ * (src/core/cache); later opens read the cache only. Files apply in file-name order
+ * and a later file's copy of a week overrides an earlier one (the CLAW loader's
+ * dict.update); weeks are sorted lexicographically (RFE:_run_experiments). Repairs
+ * and anomalies are counted in `report`; what is fatal is listed in docs/DATA.md.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, type CachedWeekColumns } from '../cache/store';
+import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
+import { ReleaseFormatError } from './errors';
+import { readReleaseMetadata, type ReleaseMeta } from './meta';
+import { addRepairCounts, emptyRepairCounts, type DuplicateWeek, type ReleaseReport, type RepairCounts } from './report';
+import { StatsAccumulator, type ReleaseStats } from './stats';
+import type { Snapshot } from './types';
+import { checkDateKey, withMeta, type MetaEntry, type WeekData } from './week-data';
+import { parseWeekBytes } from './week-parser';
+import { lineAtOffset, scanWeeks } from './week-scanner';
+
+export interface ReleaseProgress {
+  phase: 'fingerprint' | 'convert' | 'open';
+  fraction?: number;
+  bytes?: number;
+  totalBytes?: number;
+  message: string;
+}
+
+export interface OpenReleaseOptions {
+  /** Where to keep the Arrow cache (default `<release dir>/.dexposure-cache`); false: no cache, weeks kept in memory. */
+  cacheDir?: string | false;
+  /** Rebuild the cache even when it is up to date. */
+  rebuild?: boolean;
+  onProgress?: (p: ReleaseProgress) => void;
+  signal?: AbortSignal;
+  /** Treat every repair (null ids, dangling links, missing fields) as an error. */
+  strict?: boolean;
+}
+
+export interface ProtocolInfo {
+  name: string;
+  category: string;
+  sector: string;
+}
+
+export interface WeekSummary {
+  week: string;
+  nodes: number;
+  edges: number;
+  source: string;
+}
+
+export interface Release {
+  /** The release folder (the file's folder when a single file was opened). */
+  dir: string;
+  /** Week files, in the order they were applied. */
+  files: string[];
+  /** Weeks, sorted. */
+  weeks: string[];
+  /** Per-week node and edge counts (no snapshot decoding). */
+  summaries: WeekSummary[];
+  /** Names, categories and sectors of every id known to meta_df.csv or mapping/id_to_info.json. */
+  meta: ReadonlyMap<string, ProtocolInfo>;
+  report: ReleaseReport;
+  snapshot(week: string): Promise<Snapshot>;
+  /** Snapshots of the weeks in [from, to] (inclusive; both optional), in week order. */
+  snapshots(from?: string, to?: string): AsyncIterable<Snapshot>;
+  /** Table-1-style statistics over all weeks (computed once). */
+  stats(): Promise<ReleaseStats>;
+}
+
+const WEEK_FILE = /^historical-network_week_.*\.json$/;
+/** Repairs that strict mode refuses (kept quirks such as self-loops are not repairs). */
+const STRICT_REPAIRS: [keyof RepairCounts, string][] = [
+  ['nullIdNodes', 'nodes with a null id'],
+  ['numericIds', 'numeric ids'],
+  ['missingNodeSize', 'nodes without size'],
+  ['nullComposition', 'nodes with a null or missing composition'],
+  ['nullEndpointLinks', 'links with a null source or target'],
+  ['unknownEndpointLinks', 'links to an id absent from the week'],
+  ['missingLinkSize', 'links without size'],
+];
+
+function releaseFiles(path: string): { dir: string; files: string[] } {
+  const abs = resolve(path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new Error(`snapshot/release: ${abs} does not exist`);
+  }
+  if (st.isFile()) return { dir: dirname(abs), files: [abs] };
+  const files = readdirSync(abs)
+    .filter((f) => WEEK_FILE.test(f))
+    .sort()
+    .map((f) => join(abs, f));
+  if (files.length === 0) throw new Error(`snapshot/release: no historical-network_week_*.json file in ${abs}`);
+  return { dir: abs, files };
+}
+
+/** Byte offset inside a week -> ReleaseFormatError with the file's line number added. */
+async function withLine(e: unknown, path: string): Promise<unknown> {
+  if (e instanceof ReleaseFormatError && e.byteOffset !== undefined && e.line === undefined) {
+    const line = await lineAtOffset(path, e.byteOffset);
+    return new ReleaseFormatError({ ...e, file: e.file, expected: e.expected, line }, { cause: e.cause });
+  }
+  return e;
+}
+
+type ManifestBody = Pick<CacheManifest, 'weeks' | 'duplicateWeeks' | 'skippedKeys' | 'ids'>;
+
+interface Converted {
+  manifest: ManifestBody;
+  memory?: Map<string, WeekData>;
+}
+
+async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
+  const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  let doneBytes = 0;
+  const weeks = new Map<string, CachedWeek>();
+  const memory = sink ? undefined : new Map<string, WeekData>();
+  const duplicateWeeks: DuplicateWeek[] = [];
+  const skippedKeys: { file: string; key: string }[] = [];
+  const ids = new Set<string>();
+  for (const path of files) {
+    const file = basename(path);
+    try {
+      const iter = scanWeeks(path, {
+        signal: opts.signal,
+        onSkippedKey: (key) => skippedKeys.push({ file, key }),
+        onBytes: (b) =>
+          opts.onProgress?.({
+            phase: 'convert',
+            bytes: doneBytes + b,
+            totalBytes,
+            fraction: totalBytes ? (doneBytes + b) / totalBytes : 1,
+            message: `Converting ${file} (${((doneBytes + b) / 1e6).toFixed(0)} / ${(totalBytes / 1e6).toFixed(0)} MB)`,
+          }),
+      });
+      for await (const slice of iter) {
+        checkDateKey(slice.week, file, slice.byteOffset);
+        const d = parseWeekBytes(slice.bytes, file, slice.week, slice.byteOffset);
+        if (opts.strict) {
+          for (const [k, what] of STRICT_REPAIRS) {
+            if (d.repairs[k] > 0) throw new ReleaseFormatError({ file, week: slice.week, expected: 'no repairs (strict mode)', got: `${d.repairs[k]} ${what}` });
+          }
+        }
+        const prev = weeks.get(slice.week);
+        if (prev) duplicateWeeks.push({ week: slice.week, overriddenFile: prev.source, usedFile: file });
+        const entry: CachedWeek = {
+          week: slice.week,
+          source: file,
+          nodes: d.ids.length,
+          edges: d.edgeSource.length,
+          entries: d.composition.offsets[d.ids.length],
+          nodesBytes: 0,
+          edgesBytes: 0,
+          repairs: d.repairs,
+        };
+        if (sink) sink.write(d, { week: d.week, source: file, repairs: d.repairs });
+        else memory!.set(d.week, d);
+        weeks.set(slice.week, entry);
+        for (const id of d.ids) ids.add(id);
+      }
+    } catch (e) {
+      throw await withLine(e, path);
+    }
+    doneBytes += statSync(path).size;
+  }
+  return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids] }, memory };
+}
+
+function metaView(m: ReleaseMeta): Map<string, ProtocolInfo> {
+  const out = new Map<string, ProtocolInfo>();
+  for (const [id, e] of m.entries) out.set(id, { name: e.name ?? id, category: e.category ?? 'Unknown', sector: e.sector ?? 'Unknown' });
+  return out;
+}
+
+/** A Snapshot over cached columns; the composition's token strings decode on first access. */
+function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<string, MetaEntry>): Snapshot {
+  const base = withMeta(
+    { week, ids: c.ids, tvl: c.tvl, composition: { offsets: new Uint32Array(1), tokens: [], values: new Float64Array(0) }, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight, repairs: emptyRepairCounts() },
+    meta,
+  );
+  Object.defineProperty(base, 'composition', { get: c.composition, set(v) { Object.defineProperty(base, 'composition', { value: v, writable: true, enumerable: true, configurable: true }); }, enumerable: true, configurable: true });
+  return base;
+}
+
+export async function openRelease(path: string, opts: OpenReleaseOptions = {}): Promise<Release> {
+  const { dir, files } = releaseFiles(path);
+  const metadata = readReleaseMetadata(dir);
+  opts.onProgress?.({ phase: 'fingerprint', message: `Checking ${files.length} release file(s)` });
+  const sources: SourceFingerprint[] = [];
+  for (const f of files) sources.push(await fingerprint(f));
+
+  let cacheStatus: ReleaseReport['cache'];
+  let manifest: ManifestBody | undefined;
+  let memory: Map<string, WeekData> | undefined;
+  let cacheDirUsed: string | undefined;
+
+  const build = async (why: string | undefined): Promise<void> => {
+    let writer: CacheWriter | undefined;
+    if (opts.cacheDir !== false) {
+      const folder = cacheFolder(opts.cacheDir ?? join(dir, CACHE_DIR_NAME), sources);
+      try {
+        writer = new CacheWriter(folder, sources);
+      } catch (e) {
+        why = `cannot write the cache in ${folder} (${(e as Error).message}); weeks are kept in memory`;
+      }
+    }
+    try {
+      const conv = await convert(files, writer, opts);
+      if (writer) {
+        manifest = writer.commit({ duplicateWeeks: conv.manifest.duplicateWeeks, skippedKeys: conv.manifest.skippedKeys, ids: conv.manifest.ids });
+        cacheDirUsed = writer.dir;
+        cacheStatus = why ? { status: 'rebuilt', dir: writer.dir, reason: why } : { status: 'built', dir: writer.dir };
+      } else {
+        manifest = conv.manifest;
+        memory = conv.memory;
+        cacheStatus = { status: 'memory', reason: why ?? 'cache disabled (cacheDir: false)' };
+      }
+    } catch (e) {
+      writer?.discard();
+      throw e;
+    }
+  };
+
+  if (opts.cacheDir !== false) {
+    const folder = cacheFolder(opts.cacheDir ?? join(dir, CACHE_DIR_NAME), sources);
+    const check = opts.rebuild ? { problem: 'rebuild requested' } : checkCache(folder, sources);
+    if (check.manifest) {
+      manifest = check.manifest;
+      cacheDirUsed = folder;
+      cacheStatus = { status: 'reused', dir: folder };
+    } else await build(check.problem === 'no cache yet' ? undefined : check.problem);
+  } else await build(undefined);
+
+  const byWeek = new Map<string, CachedWeek>();
+  for (const w of manifest!.weeks) byWeek.set(w.week, w);
+  const weeks = [...byWeek.keys()].sort();
+  const repairs = emptyRepairCounts();
+  for (const w of byWeek.values()) addRepairCounts(repairs, w.repairs);
+
+  const meta = metaView(metadata);
+  // Ids over all weeks with no meta_df.csv row: their category falls back to "Unknown".
+  const known = metadata.metaDf?.rows;
+  const missing = manifest!.ids.filter((id) => !known?.has(id));
+  const report: ReleaseReport = {
+    files: files.map((f) => basename(f)),
+    repairs,
+    idsMissingFromMeta: missing.length,
+    idsMissingFromMetaSample: missing.slice(0, 10),
+    duplicateWeeks: manifest!.duplicateWeeks,
+    duplicateMetaRows: metadata.metaDf?.duplicateRows ?? 0,
+    cache: cacheStatus!,
+    notes: [...metadata.notes, ...manifest!.skippedKeys.map((k) => `${k.file}: top-level key ${JSON.stringify(k.key)} is not a week and was ignored`)],
+  };
+
+  const readWeek = async (week: string): Promise<Snapshot> => {
+    const w = byWeek.get(week);
+    if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'})`);
+    if (memory) return withMeta(memory.get(week)!, metadata.entries);
+    try {
+      return cachedSnapshot(week, readCachedWeek(cacheDirUsed!, w), metadata.entries);
+    } catch (e) {
+      // A damaged cache is rebuilt from the sources, once, and the read retried.
+      if (report.cache.status === 'rebuilt' && report.cache.reason?.startsWith('damaged')) throw e;
+      await build(`damaged: ${(e as Error).message}`);
+      report.cache = cacheStatus!;
+      for (const x of manifest!.weeks) byWeek.set(x.week, x);
+      const again = byWeek.get(week)!;
+      const mem = memory as Map<string, WeekData> | undefined;
+      return mem ? withMeta(mem.get(week)!, metadata.entries) : cachedSnapshot(week, readCachedWeek(cacheDirUsed!, again), metadata.entries);
+    }
+  };
+
+  let statsMemo: ReleaseStats | undefined;
+  const release: Release = {
+    dir,
+    files: files.map((f) => basename(f)),
+    weeks,
+    summaries: weeks.map((wk) => {
+      const w = byWeek.get(wk)!;
+      return { week: wk, nodes: w.nodes, edges: w.edges, source: w.source };
+    }),
+    meta,
+    report,
+    snapshot: readWeek,
+    snapshots(from?: string, to?: string): AsyncIterable<Snapshot> {
+      const list = weeks.filter((w) => (from === undefined || w >= from) && (to === undefined || w <= to));
+      return {
+        async *[Symbol.asyncIterator]() {
+          for (const w of list) yield await readWeek(w);
+        },
+      };
+    },
+    async stats(): Promise<ReleaseStats> {
+      if (!statsMemo) {
+        // One week at a time keeps memory flat; the statistics need only consecutive pairs.
+        const acc = new StatsAccumulator();
+        for (const w of weeks) acc.add(await readWeek(w));
+        statsMemo = acc.result();
+      }
+      return statsMemo;
+    },
+  };
+  return release;
+}

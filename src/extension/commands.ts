@@ -1,0 +1,102 @@
+/**
+ * Palette and toolbar commands: restart / interrupt the kernel, run the notebook
+ * headless through the CLI runner, create a notebook, open the bundled examples.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DexposureController } from './controller';
+import { NOTEBOOK_TYPE } from './serializer';
+
+export const COMMANDS = {
+  restartKernel: 'dexposure.restartKernel',
+  interruptKernel: 'dexposure.interruptKernel',
+  runHeadless: 'dexposure.runHeadless',
+  newNotebook: 'dexposure.newNotebook',
+  openExamples: 'dexposure.openExamples',
+} as const;
+
+/** The notebook a command applies to: the one passed by a toolbar, else the active one. */
+function targetNotebook(arg: unknown): vscode.NotebookDocument | undefined {
+  const fromToolbar = (arg as { notebookEditor?: { notebookUri?: vscode.Uri } } | undefined)?.notebookEditor?.notebookUri;
+  if (fromToolbar) return vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === fromToolbar.toString());
+  if (arg instanceof vscode.Uri) return vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === arg.toString());
+  return vscode.window.activeNotebookEditor?.notebook;
+}
+
+function requireNotebook(arg: unknown, controller: DexposureController): vscode.NotebookDocument | undefined {
+  const nb = targetNotebook(arg);
+  if (!nb || !controller.handles(nb)) {
+    void vscode.window.showInformationMessage('DeXposure: open a DeXposure notebook (or pick the DeXposure kernel) first.');
+    return undefined;
+  }
+  return nb;
+}
+
+export const NEW_NOTEBOOK_CELLS: { kind: 'markdown' | 'code'; source: string }[] = [
+  { kind: 'markdown', source: '# DeXposure notebook\n\nLoad a release, measure it, stress-test it.' },
+  { kind: 'code', source: "const snap = await dx.load('examples/data');\nsnap" },
+];
+
+export function registerCommands(context: vscode.ExtensionContext, controller: DexposureController): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(COMMANDS.restartKernel, async (arg?: unknown) => {
+      const nb = requireNotebook(arg, controller);
+      if (nb) await controller.restart(nb);
+    }),
+    vscode.commands.registerCommand(COMMANDS.interruptKernel, async (arg?: unknown) => {
+      const nb = requireNotebook(arg, controller);
+      if (nb) await controller.interrupt(nb);
+    }),
+    vscode.commands.registerCommand(COMMANDS.runHeadless, async (arg?: unknown) => {
+      const nb = targetNotebook(arg);
+      if (!nb || nb.uri.scheme !== 'file') {
+        void vscode.window.showInformationMessage('DeXposure: save the notebook to a file first, then run it headless.');
+        return;
+      }
+      if (nb.isDirty) await nb.save();
+      const cfg = vscode.workspace.getConfiguration('dexposure', nb.uri);
+      const nodePath = cfg.get<string>('kernel.nodePath') || process.execPath;
+      const cli = path.join(context.extensionPath, 'dist', 'cli.js');
+      const terminal = vscode.window.createTerminal({
+        name: `DeXposure: ${path.basename(nb.uri.fsPath)}`,
+        shellPath: nodePath,
+        shellArgs: [cli, 'run', nb.uri.fsPath],
+        cwd: path.dirname(nb.uri.fsPath),
+        // The editor's own executable runs as plain Node when no node path is set.
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+      });
+      terminal.show();
+    }),
+    vscode.commands.registerCommand(COMMANDS.newNotebook, async () => {
+      const data = new vscode.NotebookData(
+        NEW_NOTEBOOK_CELLS.map((c) =>
+          c.kind === 'markdown'
+            ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, c.source, 'markdown')
+            : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, c.source, 'typescript'),
+        ),
+      );
+      const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
+      await vscode.window.showNotebookDocument(doc);
+    }),
+    vscode.commands.registerCommand(COMMANDS.openExamples, async () => {
+      const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
+      let names: string[] = [];
+      try {
+        names = (await vscode.workspace.fs.readDirectory(dir))
+          .filter(([n, t]) => t === vscode.FileType.File && n.endsWith('.dxnb'))
+          .map(([n]) => n)
+          .sort();
+      } catch {
+        // No examples folder in this install.
+      }
+      if (!names.length) {
+        void vscode.window.showInformationMessage('DeXposure: no example notebooks found in this installation.');
+        return;
+      }
+      const pick = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { title: 'Open a DeXposure example' });
+      if (!pick) return;
+      const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(dir, pick));
+      await vscode.window.showNotebookDocument(doc);
+    }),
+  ];
+}

@@ -1,0 +1,31 @@
+/**
+ * Wires the display builders into the kernel: the `dx` view helpers (engineer A's `dx`
+ * object spreads `viewHelpers`), and the invoke handlers the extension calls on the
+ * renderer's behalf (`stress.whatIf`: rerun a stress view with a new shock size or
+ * shocked protocol; answers a StressPayload that replaces the view in place).
+ *
+ * `installViewHandlers(register)` takes the kernel's `registerInvokeHandler` so this
+ * file does not depend on how the invoke table is kept.
+ */
+import { answerWhatIf } from '../core/display/what-if';
+import { chartView, groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } from '../core/display/chart-view';
+import { graphView } from '../core/display/graph-view';
+import { stressView } from '../core/display/stress-view';
+import { tableView } from '../core/display/table-view';
+
+export const WHAT_IF_METHOD = 'stress.whatIf';
+
+export type RegisterInvokeHandler = (method: string, fn: (params: unknown) => unknown | Promise<unknown>) => void;
+
+export function installViewHandlers(register: RegisterInvokeHandler): void {
+  register(WHAT_IF_METHOD, (params) => answerWhatIf(params));
+}
+
+/** View builders for the `dx` object (`dx.graph(s)`, `dx.table(rows)`, ...). */
+export const viewHelpers = {
+  graph: graphView,
+  table: tableView,
+  chart: chartView,
+  stressView,
+  figures: { timeSeries: timeSeriesFigure, scatterIdentity: scatterIdentityFigure, groupedBars: groupedBarFigure },
+};

@@ -1,0 +1,352 @@
+/**
+ * The renderer (dist/renderer.js) in headless Chromium on a fake notebook context:
+ * every MIME type from builder-made fixtures, the interactions (sort, copy, search,
+ * filter, click, show-all, slider -> whatIf message -> reply updates in place,
+ * no-kernel messages), untrusted names never becoming HTML, a strict CSP with no
+ * violations, no network, WebGL views mounted only while visible, and the wheel
+ * captured only after a click.
+ */
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { MIME } from '../../src/core/display/protocol';
+import { answerWhatIf } from '../../src/core/display/what-if';
+import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
+import { cspViolations, messages, openHarness, render, reply, setTheme, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+
+before(async () => {
+  h = await openHarness({ theme: 'light' });
+  page = h.page;
+  await h.browser.contexts()[0]!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
+});
+beforeEach(async () => {
+  await page.evaluate(() => (window as unknown as { dx: { clear(): void } }).dx.clear());
+});
+after(async () => {
+  assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
+  assert.deepEqual(h.errors, [], 'no page errors, console errors or network requests');
+  await h.close();
+});
+
+const sel = (id: string, s: string) => `#${id} ${s}`;
+const text = (s: string) => page.$eval(s, (e) => e.textContent ?? '');
+
+async function noInjectedHtml(id: string): Promise<void> {
+  assert.equal(await page.$$eval(`#${id} img, #${id} b`, (es) => es.length), 0, 'untrusted strings never become elements');
+}
+
+describe('table', () => {
+  test('renders typed, formatted cells and escapes untrusted text', async () => {
+    const id = await render(page, MIME.table, tablePayloadFixture());
+    const cells = await page.$$eval(sel(id, 'tbody tr:first-child td'), (tds) => tds.map((t) => t.textContent));
+    assert.deepEqual(cells, ['Aave V3', 'Lending', '$12.30B', '1', '12.5%', 'yes', '2024-03-04']);
+    const names = await page.$$eval(sel(id, 'tbody tr td:first-child'), (tds) => tds.map((t) => t.textContent));
+    assert.ok(names.includes(HOSTILE_NAME));
+    await noInjectedHtml(id);
+    assert.equal(await page.$$eval(sel(id, 'td.dx-num'), (t) => t.length), 12, 'three numeric columns right-aligned');
+  });
+
+  test('sorts by a column: ascending, descending, original', async () => {
+    const id = await render(page, MIME.table, tablePayloadFixture());
+    const first = () => page.$$eval(sel(id, 'tbody tr td:first-child'), (tds) => tds.map((t) => t.textContent));
+    const tvlHeader = sel(id, 'thead th:nth-child(3)');
+    await page.click(tvlHeader);
+    assert.deepEqual(await first(), ['Tiny, "quoted"', HOSTILE_NAME, 'Aave V3', 'Lido']);
+    assert.equal(await page.$eval(tvlHeader, (e) => e.getAttribute('aria-sort')), 'ascending');
+    await page.click(tvlHeader);
+    assert.deepEqual(await first(), ['Lido', 'Aave V3', HOSTILE_NAME, 'Tiny, "quoted"']);
+    // missing values sort last in both directions' neighbour column
+    await page.click(tvlHeader);
+    assert.deepEqual(await first(), ['Aave V3', HOSTILE_NAME, 'Lido', 'Tiny, "quoted"']);
+  });
+
+  test('copies CSV with RFC 4180 quoting and Markdown with escaped cells', async () => {
+    const id = await render(page, MIME.table, tablePayloadFixture());
+    await page.click(sel(id, '[data-dx=copy-csv]'));
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent?.startsWith('Copied'), sel(id, '[data-dx=status]'));
+    const csv = await page.evaluate(() => navigator.clipboard.readText());
+    const lines = csv.split('\r\n');
+    assert.equal(lines[0], 'protocol,category,tvl,sisRank,lossPct,listed,week');
+    assert.equal(lines[1], 'Aave V3,Lending,12300000000,1,12.5,true,2024-03-04');
+    assert.equal(lines[4], '"Tiny, ""quoted""",Dexs,999,,,false,2024-03-04');
+    await page.click(sel(id, '[data-dx=copy-md]'));
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes('Markdown'), sel(id, '[data-dx=status]'));
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(md, /^\| protocol \| category \| tvl/);
+    assert.ok(md.includes('&lt;img src=x onerror=alert\\(1\\)&gt;'));
+  });
+
+  test('save PNG posts a saveImage message with a PNG data URL', async () => {
+    const id = await render(page, MIME.table, tablePayloadFixture());
+    const n = (await messages(page)).length;
+    await page.click(sel(id, '[data-dx=save-png]'));
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+    const m = (await messages(page)).at(-1) as { type: string; format: string; dataUrl: string; suggestedName: string };
+    assert.equal(m.type, 'saveImage');
+    assert.equal(m.format, 'png');
+    assert.ok(m.dataUrl.startsWith('data:image/png;base64,'));
+    assert.equal(m.suggestedName, 'Protocols.png');
+  });
+
+  test('without messaging, save buttons are disabled and say why', async () => {
+    const id = await render(page, MIME.table, tablePayloadFixture(), { messaging: false });
+    assert.equal(await page.$eval(sel(id, '[data-dx=save-svg]'), (e) => e.hasAttribute('disabled')), true);
+    assert.match(await page.$eval(sel(id, '[data-dx=save-svg]'), (e) => (e as HTMLElement).title), /needs VS Code/);
+  });
+});
+
+describe('payload checks', () => {
+  test('a newer protocol version says so', async () => {
+    const id = await render(page, MIME.table, { ...tablePayloadFixture(), version: 99 });
+    assert.match(await text(sel(id, '.dx-notice-error')), /newer DeXposure \(display protocol 99/);
+  });
+  test('a malformed payload names the path of the problem', async () => {
+    const g = graphPayloadFixture();
+    const bad = { ...g, nodes: g.nodes.map((n, i) => (i === 3 ? { ...n, tvl: 'lots' } : n)) };
+    const id = await render(page, MIME.graph, bad);
+    assert.match(await text(sel(id, '.dx-notice-error')), /nodes\[3\]\.tvl: expected a finite number, got "lots"/);
+  });
+});
+
+describe('chart', () => {
+  test('draws the traces themed with the editor colours and re-themes live', async () => {
+    const id = await render(page, MIME.chart, chartPayloadFixture());
+    await page.waitForSelector(sel(id, '.main-svg'));
+    assert.equal(await page.$$eval(sel(id, '.scatterlayer .trace'), (t) => t.length), 2);
+    const titleFill = () => page.$eval(sel(id, '.gtitle'), (e) => getComputedStyle(e).fill);
+    assert.equal(await titleFill(), 'rgb(59, 59, 59)');
+    await setTheme(page, 'dark');
+    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(204, 204, 204)', sel(id, '.gtitle'));
+    await setTheme(page, 'light');
+    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(59, 59, 59)', sel(id, '.gtitle'));
+  });
+});
+
+interface GraphHook { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined; isMounted: boolean; renderer?: { getCamera(): { ratio: number } } } }
+
+async function clickNode(id: string, node: string): Promise<void> {
+  const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host, n) => {
+    const p = (host as unknown as GraphHook).dxGraph.viewportPosition(n);
+    const r = host.getBoundingClientRect();
+    return p && { x: r.left + p.x, y: r.top + p.y };
+  }, node);
+  assert.ok(pos, `node ${node} is on screen`);
+  await page.mouse.click(pos.x, pos.y);
+}
+
+describe('graph', () => {
+  test('mounts WebGL, shows top-N by default, shows all on request', async () => {
+    const p = graphPayloadFixture();
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    assert.match(await text(sel(id, '[data-dx=counts]')), /^60 of 120 protocols shown \(top 60 by TVL\)/);
+    await page.click(sel(id, '[data-dx=show-all]'));
+    await page.waitForFunction((s) => document.querySelector(s)!.textContent!.startsWith('120 of 120'), sel(id, '[data-dx=counts]'));
+    await noInjectedHtml(id);
+    // the hostile category is a legend label, as text
+    assert.ok((await page.$$eval(sel(id, '.dx-legend-item span:last-child'), (s) => s.map((x) => x.textContent))).includes('<b>bold</b>'));
+  });
+
+  test('search selects a unique match and lists its exposures', async () => {
+    const id = await render(page, MIME.graph, graphPayloadFixture());
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    await page.click(sel(id, '[data-dx=search]'));
+    await page.keyboard.type('Protocol 0');
+    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === 'p0', sel(id, '[data-dx=graph]'));
+    assert.match(await text(sel(id, '[data-dx=status]')), /^1 match for "Protocol 0"/);
+    assert.match(await text(sel(id, '[data-dx=details]')), /Protocol 0.*TVL \$[\d.]+B/);
+  });
+
+  test('category filter and minimum exposure hide what they should', async () => {
+    const p = graphPayloadFixture();
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const cat = p.categories[0]!;
+    const expected = p.nodes.slice(0, 60).filter((n) => n.category === cat).length;
+    await page.$eval(sel(id, '[data-dx=category]'), (e, c) => {
+      (e as HTMLElement & { value: string }).value = c;
+      e.dispatchEvent(new Event('change'));
+    }, cat);
+    assert.match(await text(sel(id, '[data-dx=counts]')), new RegExp(`^${expected} of 120 protocols shown`));
+    await page.$eval(sel(id, '[data-dx=min-exposure]'), (e) => {
+      (e as HTMLInputElement).value = '100';
+      e.dispatchEvent(new Event('input'));
+      e.dispatchEvent(new Event('change'));
+    });
+    const maxW = Math.max(...p.edges.map((e) => e.weight));
+    assert.match(await text(sel(id, '[data-dx=min-label]')), /^≥ \$/);
+    const hiddenEdges = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const g = (host as unknown as { dxGraph: { graph: { edges(): string[] }; renderer: { getEdgeDisplayData(e: string): { hidden: boolean } } } }).dxGraph;
+      return g.graph.edges().filter((e) => g.renderer.getEdgeDisplayData(e).hidden).length;
+    });
+    const shownEdges = (await page.$eval(sel(id, '[data-dx=graph]'), (host) => (host as unknown as { dxGraph: { graph: { size: number } } }).dxGraph.graph.size)) - hiddenEdges;
+    assert.ok(shownEdges <= 1, `at the maximum threshold (${maxW}) at most the heaviest edge shows, got ${shownEdges}`);
+  });
+
+  test('click selects a node and its neighbours; clicking the stage clears', async () => {
+    const p = graphPayloadFixture();
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    await clickNode(id, 'p0');
+    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === 'p0', sel(id, '[data-dx=graph]'));
+    const neighbours = new Set(p.edges.filter((e) => e.source === 'p0' || e.target === 'p0').map((e) => (e.source === 'p0' ? e.target : e.source)));
+    assert.match(await text(sel(id, '[data-dx=details]')), new RegExp(`${neighbours.size} neighbours`));
+    const box = (await page.$(sel(id, '[data-dx=graph]')))!;
+    const b = (await box.boundingBox())!;
+    await page.mouse.click(b.x + 4, b.y + 4);
+    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === '', sel(id, '[data-dx=graph]'));
+  });
+
+  test('hover shows name, category, TVL and top exposures as text', async () => {
+    const id = await render(page, MIME.graph, graphPayloadFixture());
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const p = (host as unknown as GraphHook).dxGraph.viewportPosition('p1')!;
+      const r = host.getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    });
+    await page.mouse.move(pos.x, pos.y);
+    await page.waitForFunction((s) => (document.querySelector(s) as HTMLElement).style.display !== 'none', sel(id, '[data-dx=tooltip]'));
+    assert.ok((await text(sel(id, '[data-dx=tooltip]'))).startsWith(HOSTILE_NAME));
+    await noInjectedHtml(id);
+  });
+
+  test('predicted edges can be toggled off', async () => {
+    const p = graphWithPredictedFixture();
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const visiblePredicted = () => page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const g = (host as unknown as { dxGraph: { graph: { edges(): string[]; getEdgeAttribute(e: string, k: string): unknown }; renderer: { getEdgeDisplayData(e: string): { hidden: boolean } } } }).dxGraph;
+      return g.graph.edges().filter((e) => g.graph.getEdgeAttribute(e, 'kind') === 'predicted' && !g.renderer.getEdgeDisplayData(e).hidden).length;
+    });
+    assert.ok((await visiblePredicted()) > 0);
+    await page.click(sel(id, '[data-dx=predicted]'));
+    await page.waitForFunction(() => true);
+    assert.equal(await visiblePredicted(), 0);
+  });
+
+  test('the wheel zooms only after a click; before that the page scrolls', async () => {
+    const id = await render(page, MIME.graph, graphPayloadFixture());
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    const b = (await (await page.$(sel(id, '[data-dx=graph]')))!.boundingBox())!;
+    const ratio = () => page.$eval(sel(id, '[data-dx=graph]'), (host) => (host as unknown as GraphHook).dxGraph.renderer!.getCamera().ratio);
+    const r0 = await ratio();
+    const y0 = await page.evaluate(() => window.scrollY);
+    await page.mouse.move(b.x + 10, b.y + 10);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(300);
+    assert.equal(await ratio(), r0, 'no zoom before a click');
+    assert.notEqual(await page.evaluate(() => window.scrollY), y0, 'the notebook scrolled');
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    const b2 = (await (await page.$(sel(id, '[data-dx=graph]')))!.boundingBox())!;
+    await page.mouse.click(b2.x + 10, b2.y + 10);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(500);
+    assert.notEqual(await ratio(), r0, 'zooms after a click');
+  });
+
+  test('WebGL views mount only while visible and release their context when scrolled away', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await render(page, MIME.graph, graphPayloadFixture()));
+    const mounted = () => page.$$eval('[data-dx=graph][data-dx-state=mounted]', (e) => e.length);
+    await page.locator(`#${ids[0]}`).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    assert.ok((await mounted()) <= 4, `few mounted at once, got ${await mounted()}`);
+    await page.locator(`#${ids[19]}`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`#${ids[19]} [data-dx=graph][data-dx-state=mounted]`);
+    assert.equal(await page.$eval(`#${ids[0]} [data-dx=graph]`, (e) => e.getAttribute('data-dx-state')), 'unmounted');
+    assert.ok((await mounted()) <= 4);
+    for (const id of ids) await page.evaluate((x) => (window as unknown as { dx: { dispose(id: string): void } }).dx.dispose(x), id);
+  });
+});
+
+describe('stress', () => {
+  test('headline figures match the payload; comparison lists every graph', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    assert.equal(await text(sel(id, '[data-dx=system-loss]')), `${p.result.systemLossPct.toFixed(2)}%`);
+    assert.equal(await text(sel(id, '[data-dx=depth]')), String(p.result.depth));
+    assert.equal(await text(sel(id, '[data-dx=distressed]')), String(p.result.distressed));
+    await page.waitForSelector(sel(id, '[data-dx=loss-bars] .main-svg'));
+    const c = stressComparisonFixture();
+    const cid = await render(page, MIME.stress, c);
+    const labels = await page.$$eval(sel(cid, '[data-dx=comparison] tbody td:first-child'), (t) => t.map((x) => x.textContent));
+    assert.deepEqual(labels, ['observed', 'predicted', 'realised']);
+    assert.equal(await page.$eval(sel(cid, '[data-dx=shock-size]'), (e) => (e as HTMLInputElement).disabled), true, 'no what-if handle: slider off');
+  });
+
+  test('the contagion stepper walks the rounds', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    await page.click(sel(id, '[data-dx=prev]'));
+    const max = Math.max(...p.result.rounds.map((r) => r.round));
+    assert.match(await text(sel(id, '[data-dx=round-caption]')), new RegExp(`^Round ${max - 1} of ${max}:`));
+    await page.$eval(sel(id, '[data-dx=round]'), (e) => {
+      (e as HTMLInputElement).value = '0';
+      e.dispatchEvent(new Event('input'));
+    });
+    const r0 = p.result.rounds.find((r) => r.round === 0)!;
+    assert.match(await text(sel(id, '[data-dx=round-caption]')), new RegExp(`^Round 0 of ${max}: ${r0.newlyDistressed.length} newly distressed`));
+  });
+
+  test('slider sends whatIf; the reply updates the view in place', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    const n = (await messages(page)).length;
+    await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => {
+      (e as HTMLInputElement).value = '0.9';
+      e.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+    const m = (await messages(page)).at(-1) as { type: string; handle: string; shockSize: number; requestId: string };
+    assert.equal(m.type, 'whatIf');
+    assert.equal(m.handle, p.whatIf!.handle);
+    assert.equal(m.shockSize, 0.9);
+    // the kernel side, for real: the handle was registered when the fixture was built in this process
+    const next = answerWhatIf({ handle: m.handle, shockSize: m.shockSize });
+    assert.ok(next.result.systemLossPct > p.result.systemLossPct);
+    await reply(page, { type: 'whatIfResult', requestId: m.requestId, payload: next });
+    await page.waitForFunction(([s, v]) => document.querySelector(s!)?.textContent === v, [sel(id, '[data-dx=system-loss]'), `${next.result.systemLossPct.toFixed(2)}%`] as const);
+    assert.match(await text(sel(id, '[data-dx=status]')), /^Updated in \d+ ms/);
+    assert.equal(await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => (e as HTMLInputElement).value), '0.9');
+  });
+
+  test('shock this protocol: select a node, send, and show a kernel error as text', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const target = p.graph!.nodes[0]!.id;
+    await clickNode(id, target);
+    await page.waitForFunction((s) => !document.querySelector(s)!.hasAttribute('disabled'), sel(id, '[data-dx=shock-selected]'));
+    const n = (await messages(page)).length;
+    await page.click(sel(id, '[data-dx=shock-selected]'));
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+    const m = (await messages(page)).at(-1) as { shockProtocol: string; requestId: string };
+    assert.equal(m.shockProtocol, target);
+    await reply(page, { type: 'whatIfError', requestId: m.requestId, message: 'display/what-if: no stress view with handle x in this kernel' });
+    await page.waitForFunction((s) => document.querySelector(s)!.classList.contains('dx-error'), sel(id, '[data-dx=status]'));
+    assert.match(await text(sel(id, '[data-dx=status]')), /no stress view with handle/);
+    assert.equal(await text(sel(id, '[data-dx=system-loss]')), `${p.result.systemLossPct.toFixed(2)}%`, 'the saved result stays');
+  });
+
+  test('no messaging: controls disabled with the reason; no reply: a timeout message', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p, { messaging: false });
+    assert.equal(await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => (e as HTMLInputElement).disabled), true);
+    assert.match(await text(sel(id, '[data-dx=status]')), /need VS Code with a running kernel/);
+    const id2 = await render(page, MIME.stress, p);
+    await page.$eval(sel(id2, '[data-dx=shock-size]'), (e) => {
+      (e as HTMLInputElement).value = '0.4';
+      e.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction((s) => /No reply from the kernel/.test(document.querySelector(s)!.textContent ?? ''), sel(id2, '[data-dx=status]'), { timeout: 8000 });
+    assert.equal(await text(sel(id2, '[data-dx=system-loss]')), `${p.result.systemLossPct.toFixed(2)}%`);
+  });
+});

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { MIME } from '../../../src/core/display/protocol';
+import { exportIpynb, importIpynb, parseNotebook, serializeNotebook, STDOUT_MIME, ERROR_MIME, type NotebookDocument } from '../../../src/core/notebook';
+import { defaultOutPath } from '../../../src/cli/commands/run';
+import { testKernelPath } from '../kernel/kernel-build';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'dx-run-test-'));
+let kernelPath: string;
+
+before(async () => {
+  kernelPath = await testKernelPath();
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const code = (source: string) => ({ kind: 'code' as const, language: 'typescript', source, metadata: {}, outputs: [] });
+
+function write(name: string, doc: NotebookDocument): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, serializeNotebook(doc));
+  return file;
+}
+
+describe('dexposure run', () => {
+  test('default output name', () => {
+    assert.equal(defaultOutPath('/a/b/analysis.dxnb'), '/a/b/analysis.executed.dxnb');
+    assert.equal(defaultOutPath('x.ipynb'), 'x.executed.ipynb');
+  });
+
+  test('success: every code cell runs in one kernel, outputs and execution info are written', async () => {
+    const file = write('ok.dxnb', {
+      metadata: { keep: 'me' },
+      cells: [
+        { kind: 'markdown', language: 'markdown', source: '# t', metadata: {}, outputs: [] },
+        code('const a = 20\nconsole.log("a is", a)'),
+        code('await new Promise((r) => setTimeout(r, 10))\ndx.display([{ k: "x", v: 1 }])\na + 22'),
+      ],
+    });
+    const r = await cli(['run', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /2 \| a is 20/);
+    assert.match(r.stdout, /3 \| 42/);
+    const out = parseNotebook(readFileSync(path.join(dir, 'ok.executed.dxnb'), 'utf8'));
+    assert.deepEqual(out.metadata, { keep: 'me' });
+    assert.deepEqual(out.cells[1].outputs[0].items, [{ mime: STDOUT_MIME, data: 'a is 20\n' }]);
+    assert.deepEqual(out.cells[1].execution && { count: out.cells[1].execution.count, success: out.cells[1].execution.success }, { count: 1, success: true });
+    const c2 = out.cells[2].outputs;
+    assert.equal(c2.length, 2);
+    assert.deepEqual(c2[0].items.map((i) => i.mime), [MIME.table, 'text/markdown']);
+    assert.deepEqual(c2[1].items, [{ mime: 'text/plain', data: '42' }]);
+    assert.equal(out.cells[2].execution?.count, 2);
+    assert.ok(out.cells[2].execution!.endTime! >= out.cells[2].execution!.startTime!);
+    // The input file is untouched.
+    assert.deepEqual(parseNotebook(readFileSync(file, 'utf8')).cells[1].outputs, []);
+  });
+
+  test('a failing cell: exit 1, the cell index, first line and error printed, later cells not run', async () => {
+    const stale = { items: [{ mime: 'text/plain', data: 'stale' }], metadata: {} };
+    const file = write('fail.dxnb', {
+      metadata: {},
+      cells: [code('const ok = 1'), code('// load step\nconst x = ok\n\nthrow new RangeError("no data for week 7")'), { ...code('console.log("never")'), outputs: [stale], execution: { count: 9, success: true } }],
+    });
+    const outFile = path.join(dir, 'fail.out.dxnb');
+    const r = await cli(['run', file, '--out', outFile]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cell 2 failed \(error\): \/\/ load step/);
+    assert.match(r.stderr, /RangeError: no data for week 7/);
+    assert.match(r.stderr, /cell-2\.ts:4:7/);
+    assert.match(r.stderr, /1 later cell not run/);
+    assert.doesNotMatch(r.stdout, /never/);
+    const out = parseNotebook(readFileSync(outFile, 'utf8'));
+    assert.equal(out.cells[1].execution?.success, false);
+    const err = out.cells[1].outputs.at(-1)!.items[0];
+    assert.equal(err.mime, ERROR_MIME);
+    assert.equal((err.data as { message: string }).message, 'no data for week 7');
+    assert.deepEqual(out.cells[2].outputs, [], 'stale outputs of a cell that was not run are cleared');
+    assert.equal(out.cells[2].execution, undefined);
+  });
+
+  test('--timeout-per-cell interrupts a runaway cell; --json summary', async () => {
+    const file = write('slow.dxnb', { metadata: {}, cells: [code('await new Promise((r) => setTimeout(r, 60_000))'), code('1')] });
+    const r = await cli(['run', file, '--timeout-per-cell', '0.5', '--json', '--out', path.join(dir, 'slow.out.dxnb')]);
+    assert.equal(r.code, 1);
+    const summary = JSON.parse(r.stdout) as { ok: boolean; failedCell: number; cells: { status: string }[] };
+    assert.equal(summary.ok, false);
+    assert.equal(summary.failedCell, 0);
+    assert.deepEqual(summary.cells.map((c) => c.status), ['timeout', 'skipped']);
+  });
+
+  test('.ipynb in and out', async () => {
+    const doc: NotebookDocument = { metadata: {}, cells: [code('console.log("hi"); dx.display({ data: [{ type: "bar", x: [1], y: [2] }] }); 7')] };
+    const file = path.join(dir, 'nb.ipynb');
+    writeFileSync(file, exportIpynb(doc));
+    const r = await cli(['run', file, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    const outFile = path.join(dir, 'nb.executed.ipynb');
+    assert.ok(existsSync(outFile));
+    const raw = JSON.parse(readFileSync(outFile, 'utf8')) as { nbformat: number; nbformat_minor: number; cells: { outputs: { output_type: string; data?: Record<string, unknown> }[] }[] };
+    assert.equal(raw.nbformat, 4);
+    assert.equal(raw.nbformat_minor, 5);
+    assert.deepEqual(raw.cells[0].outputs.map((o) => o.output_type), ['stream', 'display_data', 'execute_result']);
+    assert.ok(raw.cells[0].outputs[1].data![MIME.chart]);
+    const back = importIpynb(readFileSync(outFile, 'utf8'));
+    assert.equal(back.cells[0].language, 'typescript');
+    assert.equal(back.cells[0].outputs.length, 3);
+  });
+
+  test('usage errors exit 2 with a clear message', async () => {
+    const r = await cli(['run', path.join(dir, 'missing.dxnb')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read .*missing\.dxnb: no such file/);
+    const bad = path.join(dir, 'bad.dxnb');
+    writeFileSync(bad, '{"format": "dexposure-notebook", "version": 1, "cells": [');
+    const r2 = await cli(['run', bad]);
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /bad\.dxnb: At line 1, column \d+: not valid JSON/);
+  });
+});

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stressView } from '../../../src/core/display/stress-view';
+import { answerWhatIf } from '../../../src/core/display/what-if';
+import { compareStress, runStress } from '../../../src/core/stress';
+import type { Snapshot } from '../../../src/core/snapshot/types';
+import { syntheticSnapshot } from '../../fixtures/views/synthetic-snapshot';
+
+function chain(): Snapshot {
+  // a holds b's tokens, b holds c's: shocking c hurts b, then a.
+  return {
+    week: '2024-01-08', kind: 'observed', ids: ['a', 'b', 'c'], names: ['A', 'B', 'C'], categories: ['Lending', 'Lending', 'Dexs'],
+    tvl: Float64Array.from([100, 100, 100]), edgeSource: Int32Array.from([0, 1]), edgeTarget: Int32Array.from([1, 2]), edgeWeight: Float64Array.from([50, 50]),
+  };
+}
+
+test('stressView payload is JSON-safe and mirrors the simulator result', () => {
+  const s = chain();
+  const r = runStress(s, { name: 'c fails', shocks: [{ kind: 'protocols', ids: ['c'], loss: 1 }] });
+  const v = stressView(r, { snapshot: s, scenario: { name: 'c fails', shocks: [{ kind: 'protocols', ids: ['c'], loss: 1 }] } });
+  const p = JSON.parse(JSON.stringify(v.payload)) as typeof v.payload;
+  assert.equal(p.result.systemLossPct, r.systemLossPct);
+  assert.equal(p.result.depth, r.depth);
+  assert.equal(p.result.losses.length, r.losses.length);
+  assert.deepEqual(p.scenario.targets, ['c']);
+  assert.equal(p.scenario.shockSize, 1);
+  assert.deepEqual(p.graph!.nodes.map((n) => n.id).sort(), r.losses.map((l) => l.id).sort());
+  assert.equal(p.graph!.edges.length, 2);
+  assert.ok(p.whatIf && p.whatIf.handle.startsWith('whatif-'));
+  assert.match(v.markdown, /Stress test: c fails/);
+});
+
+test('what-if rerun answers with a smaller shock and with another protocol shocked', () => {
+  const s = chain();
+  const sc = { name: 'c fails', shocks: [{ kind: 'protocols' as const, ids: ['c'], loss: 1 }] };
+  const v = stressView(runStress(s, sc), { snapshot: s, scenario: sc });
+  const handle = v.payload.whatIf!.handle;
+  const half = answerWhatIf({ handle, shockSize: 0.5 });
+  assert.equal(half.result.systemLossPct, runStress(s, { ...sc, shocks: [{ kind: 'protocols', ids: ['c'], loss: 0.5 }] }).systemLossPct);
+  assert.ok(half.result.systemLossPct < v.payload.result.systemLossPct);
+  assert.equal(half.whatIf!.handle, handle);
+  const onA = answerWhatIf({ handle, shockProtocol: 'a', shockSize: 1 });
+  // nobody holds a's tokens: only a loses
+  assert.deepEqual(onA.result.losses.map((l) => l.id), ['a']);
+  assert.throws(() => answerWhatIf({ handle: 'nope' }), /no stress view with handle nope/);
+  assert.throws(() => answerWhatIf({ handle, shockSize: 2 }), /shockSize must be a number in \[0, 1\]/);
+});
+
+test('comparison results become the comparison list, labelled', () => {
+  const a = syntheticSnapshot({ nodes: 60, edges: 200, seed: 1 });
+  const b = syntheticSnapshot({ nodes: 60, edges: 200, seed: 2 });
+  const cmp = compareStress([{ label: 'observed', snapshot: a }, { label: 'predicted', snapshot: b }], 'top5');
+  const v = stressView(cmp);
+  assert.equal(v.payload.result.label, 'observed');
+  assert.deepEqual(v.payload.comparison!.map((r) => r.label), ['predicted']);
+  assert.equal(v.payload.whatIf, undefined);
+  assert.match(v.markdown, /\| predicted \|/);
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MIME, MIME_BUNDLE } from '../../../src/core/display/protocol';
+import { ERROR_MIME, NO_DISPLAY, toMimeBundle } from '../../../src/kernel/display';
+import { buildDx, kernelDxModule } from '../../../src/kernel/dx';
+import { dxModules } from '../../../src/kernel/dx-modules';
+
+describe('kernel display: values -> MIME bundles', () => {
+  test('primitives and undefined', () => {
+    assert.equal(toMimeBundle(undefined), undefined);
+    assert.deepEqual(toMimeBundle('a\nb'), { 'text/plain': 'a\nb' });
+    assert.deepEqual(toMimeBundle(1.5), { 'text/plain': '1.5' });
+    assert.deepEqual(toMimeBundle(10n), { 'text/plain': '10' });
+    assert.deepEqual(toMimeBundle(null), { 'text/plain': 'null', 'application/json': null });
+  });
+
+  test('a value with [MIME_BUNDLE] uses it, and gets a text fallback when it has none', () => {
+    const v = { [MIME_BUNDLE]: () => ({ [MIME.graph]: { version: 1 }, 'text/markdown': 'g' }) };
+    assert.deepEqual(toMimeBundle(v), { [MIME.graph]: { version: 1 }, 'text/markdown': 'g' });
+    const bare = { n: 1, [MIME_BUNDLE]: () => ({ [MIME.graph]: { version: 1 } }) };
+    const b = toMimeBundle(bare)!;
+    assert.equal(typeof b['text/plain'], 'string');
+    assert.throws(() => toMimeBundle({ [MIME_BUNDLE]: () => 5 }), /must return an object/);
+  });
+
+  test('records -> table with inferred column kinds and a markdown fallback', () => {
+    const b = toMimeBundle([
+      { id: 'a', tvl: 1, share: 0.5, ok: true, week: '2022-05-09', when: new Date('2022-01-01T00:00:00Z') },
+      { id: 'b|c', tvl: 2, share: null, ok: false, week: '2022-05-16', extra: 'x' },
+    ])!;
+    const t = b[MIME.table] as { columns: { name: string; kind: string }[]; rows: unknown[][] };
+    assert.deepEqual(
+      t.columns.map((c) => `${c.name}:${c.kind}`),
+      ['id:string', 'tvl:integer', 'share:number', 'ok:boolean', 'week:date', 'when:date', 'extra:string'],
+    );
+    assert.deepEqual(t.rows[0], ['a', 1, 0.5, true, '2022-05-09', '2022-01-01T00:00:00.000Z', null]);
+    assert.deepEqual(t.rows[1], ['b|c', 2, null, false, '2022-05-16', null, 'x']);
+    assert.equal(String(b['text/markdown']).split('\n')[3], '| b\\|c | 2 |  | false | 2022-05-16 |  | x |');
+  });
+
+  test('long tables: the payload keeps every row, the markdown shows the first 30', () => {
+    const rows = Array.from({ length: 45 }, (_, i) => ({ i }));
+    const b = toMimeBundle(rows)!;
+    assert.equal((b[MIME.table] as { rows: unknown[] }).rows.length, 45);
+    assert.match(String(b['text/markdown']), /… 15 more rows \(45 in all\)$/);
+  });
+
+  test('Plotly figures -> chart payload; typed arrays become arrays', () => {
+    const b = toMimeBundle({ data: [{ type: 'scatter', x: new Float64Array([1, 2]), y: [3, 4] }], layout: { title: { text: 'T' } } })!;
+    assert.deepEqual(b[MIME.chart], { version: 1, data: [{ type: 'scatter', x: [1, 2], y: [3, 4] }], layout: { title: { text: 'T' } } });
+    assert.equal(b['text/plain'], 'Plotly figure "T": 1 trace (scatter)');
+    // Not a figure: extra keys.
+    assert.equal(toMimeBundle({ data: [{ x: [1] }], other: 1 })![MIME.chart], undefined);
+  });
+
+  test('errors and other objects', () => {
+    const e = toMimeBundle(new TypeError('bad'))!;
+    assert.deepEqual(Object.keys(e), [ERROR_MIME, 'text/plain']);
+    assert.equal((e[ERROR_MIME] as { name: string }).name, 'TypeError');
+    const m = toMimeBundle(new Map([['a', 1]]))!;
+    assert.equal(m['text/plain'], "Map(1) { 'a' => 1 }");
+    assert.equal(m['application/json'], undefined);
+    assert.deepEqual(toMimeBundle({ a: [1, { b: 'c' }] })!['application/json'], { a: [1, { b: 'c' }] });
+    assert.equal(toMimeBundle({ a: NaN })!['application/json'], undefined, 'NaN is not JSON');
+    assert.equal(toMimeBundle({ [NO_DISPLAY]: true }), undefined);
+  });
+});
+
+describe('kernel dx: assembled from dx modules', () => {
+  test('the real module list merges without conflicts and keeps the kernel functions', () => {
+    const dx = buildDx(dxModules);
+    assert.equal(dx.display, kernelDxModule.display);
+    for (const { module } of dxModules) for (const k of Object.keys(module)) assert.ok(k in dx, k);
+  });
+
+  test('a name defined twice is an error naming both modules', () => {
+    assert.throws(() => buildDx([{ name: 'a', module: { f: 1 } }, { name: 'b', module: { f: 2 } }]), /"f" is defined by both the a and the b dx modules/);
+    assert.throws(() => buildDx([{ name: 'x', module: { display: 1 } }]), /"display" is defined by both the kernel and the x dx modules/);
+  });
+});

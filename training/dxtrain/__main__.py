@@ -1,0 +1,63 @@
+"""python3 -m dxtrain --data DIR [--out models] [--horizons 1,4,8,12] [--epochs N] ...
+
+Trains one model per horizon on a `dexposure export-training-set` directory and
+exports each as ONNX graphs + model cards into OUT/h<h>/ (docs/MODEL.md)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .dataset import TrainingSet, TrainingSetError
+from .export import export_horizon, parity_fixture
+from .loop import HyperParams, train_horizon
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="dxtrain", description=__doc__.splitlines()[0])
+    ap.add_argument("--data", required=True, help="training-set directory (index.json)")
+    ap.add_argument("--out", default="models", help="output directory (default: models)")
+    ap.add_argument("--horizons", default=None, help="comma-separated, default: the training set's horizons")
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--patience", type=int, default=3)
+    ap.add_argument("--d", type=int, default=64)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--link-hidden", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (results depend on it)")
+    ap.add_argument("--parity", default=None, help="also write PyTorch outputs on a fixture input to this JSON file")
+    a = ap.parse_args(argv)
+    try:
+        ts = TrainingSet(a.data)
+    except TrainingSetError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    horizons = [int(h) for h in a.horizons.split(",")] if a.horizons else list(ts.index.get("horizons", [1]))
+    missing = [h for h in horizons if h not in ts.index.get("horizons", [])]
+    if missing:
+        print(f"dxtrain: horizons {missing} are not in {a.data}/index.json (has {ts.index.get('horizons')})",
+              file=sys.stderr)
+        return 2
+    summary = {}
+    for h in horizons:
+        hp = HyperParams(d=a.d, layers=a.layers, link_hidden=a.link_hidden, lr=a.lr, epochs=a.epochs,
+                         patience=a.patience, seed=a.seed, threads=a.threads)
+        try:
+            result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr))
+        except ValueError as e:
+            print(str(e), file=sys.stderr)
+            return 1
+        cards = export_horizon(result, ts, h, a.out)
+        if a.parity:
+            root, ext = os.path.splitext(a.parity)
+            parity_fixture(result["model"], ts.num_features, f"{root}-h{h}{ext}" if len(horizons) > 1 else a.parity)
+        summary[f"h{h}"] = {"dir": os.path.join(a.out, f"h{h}"), "metrics": cards["encoder"]["metrics"],
+                            "epochs": len(result["history"])}
+    print(json.dumps(summary, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""ONNX export of a trained horizon model as three graphs plus one model card per
+graph (docs/MODEL.md "Files"):
+
+  encoder.onnx  x [N,F] f32, edge_index [2,E] i64, edge_lw [E] f32
+                -> h [N,d], link_src [N,H], link_dst [N,H]
+                (link_src/link_dst: the per-node linear parts W_a h, W_b h of the link
+                head's first layer, computed once per week)
+  link.onnx     h, link_src, link_dst, pairs [2,P] i64, base_lw [P] f32
+                -> logit [P], pred_lw [P]   (pred_lw = base_lw + residual)
+  node.onnx     h, edge_index, edge_lw -> node_dlog [N]
+
+Dynamic axes N, E, P; opset 17 (ScatterElements with reduction=add needs >= 16).
+Uses the TorchScript-based exporter of torch 1.13 (no `onnxscript` needed)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import numpy as np
+import torch
+from torch import nn
+
+from .model import ForecastModel
+
+OPSET = 17
+CARD_FORMAT = "dexposure-model-card"
+CARD_VERSION = 1
+MODEL_NAME = "dexposure-fm-small"
+
+
+class EncoderGraph(nn.Module):
+    def __init__(self, m: ForecastModel):
+        super().__init__()
+        self.m = m
+
+    def forward(self, x, edge_index, edge_lw):
+        h = self.m.encoder(x, edge_index, edge_lw)
+        a, b = self.m.link_head.node_parts(h)
+        return h, a, b
+
+
+class LinkGraph(nn.Module):
+    def __init__(self, m: ForecastModel):
+        super().__init__()
+        self.m = m
+
+    def forward(self, h, link_src, link_dst, pairs, base_lw):
+        logit, pred_lw, _ = self.m.link_head.score_parts(h, link_src, link_dst, pairs, base_lw)
+        return logit, pred_lw
+
+
+class NodeGraph(nn.Module):
+    def __init__(self, m: ForecastModel):
+        super().__init__()
+        self.m = m
+
+    def forward(self, h, edge_index, edge_lw):
+        return self.m.node_head(h, edge_index, edge_lw)
+
+
+def _register_symbolics() -> None:
+    from torch.onnx import symbolic_helper
+
+    @symbolic_helper.parse_args("v", "i", "v", "v")
+    def scatter_add(g, self, dim, index, src):
+        return g.op("ScatterElements", self, index, src, axis_i=dim, reduction_s="add")
+
+    torch.onnx.register_custom_op_symbolic("aten::scatter_add", scatter_add, 16)
+
+
+ROLES = {
+    "encoder": {"inputs": ["x", "edge_index", "edge_lw"], "outputs": ["h", "link_src", "link_dst"],
+                "axes": {"x": {0: "N"}, "edge_index": {1: "E"}, "edge_lw": {0: "E"}, "h": {0: "N"},
+                         "link_src": {0: "N"}, "link_dst": {0: "N"}}},
+    "link": {"inputs": ["h", "link_src", "link_dst", "pairs", "base_lw"], "outputs": ["logit", "pred_lw"],
+             "axes": {"h": {0: "N"}, "link_src": {0: "N"}, "link_dst": {0: "N"}, "pairs": {1: "P"},
+                      "base_lw": {0: "P"}, "logit": {0: "P"}, "pred_lw": {0: "P"}}},
+    "node": {"inputs": ["h", "edge_index", "edge_lw"], "outputs": ["node_dlog"],
+             "axes": {"h": {0: "N"}, "edge_index": {1: "E"}, "edge_lw": {0: "E"}, "node_dlog": {0: "N"}}},
+}
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def example_inputs(m: ForecastModel, num_features: int, n: int = 7, e: int = 12, p: int = 9, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, num_features, generator=g)
+    ei = torch.randint(0, n, (2, e), generator=g)
+    lw = torch.rand(e, generator=g) * 10
+    pairs = torch.randint(0, n, (2, p), generator=g)
+    base = torch.rand(p, generator=g) * 5
+    return x, ei, lw, pairs, base
+
+
+def _json_safe(v):
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(v, dict):
+        return {k: _json_safe(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_json_safe(x) for x in v]
+    return v
+
+
+def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
+    """Write encoder/link/node ONNX graphs and their cards into out_dir/h<h>/;
+    returns {role: card}."""
+    m: ForecastModel = result["model"].eval()
+    d = os.path.join(out_dir, f"h{horizon}")
+    os.makedirs(d, exist_ok=True)
+    x, ei, lw, pairs, base = example_inputs(m, ts.num_features)
+    with torch.no_grad():
+        h, a, b = EncoderGraph(m)(x, ei, lw)
+    args = {"encoder": (EncoderGraph(m), (x, ei, lw)), "link": (LinkGraph(m), (h, a, b, pairs, base)),
+            "node": (NodeGraph(m), (h, ei, lw))}
+    idx = ts.index
+    cards = {}
+    _register_symbolics()
+    for role, (module, inputs) in args.items():
+        spec = ROLES[role]
+        path = os.path.join(d, f"{role}.onnx")
+        torch.onnx.export(module, inputs, path, input_names=spec["inputs"], output_names=spec["outputs"],
+                          dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
+        card = {
+            "format": CARD_FORMAT, "version": CARD_VERSION, "model": MODEL_NAME, "role": role,
+            "file": f"{role}.onnx", "sha256": sha256_file(path), "bytes": os.path.getsize(path),
+            "horizon": horizon, "opset": OPSET, "inputs": spec["inputs"], "outputs": spec["outputs"],
+            "dims": {"features": ts.num_features, "d": m.encoder.lift.out_features,
+                     "linkHidden": m.link_head.first.out_features},
+            "featureSchema": {k: ts.schema[k] for k in ("name", "version", "hash")},
+            "trainingData": {"path": idx["source"].get("path"), "weeks": idx["source"].get("weeks"),
+                             "from": idx["source"].get("from"), "to": idx["source"].get("to"),
+                             "fingerprint": idx["source"].get("fingerprint"), "seed": idx.get("seed"),
+                             "negRatio": idx.get("negRatio")},
+            "split": result["split"], "weekPairs": result["weekPairs"], "selection": result["selection"],
+            "hyperparameters": result["hyperparameters"], "history": result["history"],
+            "metrics": result["metrics"],
+            "featureStandardisation": {"mean": m.encoder.feature_mean.tolist(), "std": m.encoder.feature_std.tolist(),
+                                       "note": "applied inside encoder.onnx; listed for inspection"},
+            "software": {"torch": torch.__version__, "numpy": np.__version__},
+        }
+        card = _json_safe(card)
+        with open(os.path.join(d, f"{role}.card.json"), "w") as f:
+            json.dump(card, f, indent=1)
+            f.write("\n")
+        cards[role] = card
+    # The PyTorch weights, for bench/forecast.ts (PyTorch vs ORT) and fine-tuning.
+    torch.save({"state_dict": m.state_dict(), "num_features": ts.num_features,
+                "category_columns": ts.category_columns, "hyperparameters": result["hyperparameters"]},
+               os.path.join(d, "checkpoint.pt"))
+    return cards
+
+
+def load_checkpoint(path: str) -> ForecastModel:
+    ck = torch.load(path, map_location="cpu")
+    hp = ck["hyperparameters"]
+    m = ForecastModel(ck["num_features"], ck["category_columns"], d=hp["d"], d_token=hp["d_token"], layers=hp["layers"],
+                      link_hidden=hp["link_hidden"], node_hidden=hp["node_hidden"])
+    m.load_state_dict(ck["state_dict"])
+    return m.eval()
+
+
+@torch.no_grad()
+def parity_fixture(m: ForecastModel, num_features: int, path: str, n: int = 40, e: int = 90, p: int = 120,
+                   seed: int = 3) -> None:
+    """PyTorch outputs on a random input, for the ORT parity check (scripts/test-training.mjs)."""
+    x, ei, lw, pairs, base = example_inputs(m, num_features, n, e, p, seed)
+    x[:, 4:20] = 0  # a valid one-hot in the category columns
+    x[torch.arange(n), 4 + torch.arange(n) % 16] = 1
+    h, a, b = EncoderGraph(m)(x, ei, lw)
+    logit, pred_lw = LinkGraph(m)(h, a, b, pairs, base)
+    node = NodeGraph(m)(h, ei, lw)
+    out = {"inputs": {"x": x.flatten().tolist(), "edge_index": ei.flatten().tolist(), "edge_lw": lw.tolist(),
+                      "pairs": pairs.flatten().tolist(), "base_lw": base.tolist(), "N": n, "E": e, "P": p,
+                      "F": num_features},
+           "outputs": {"h": h.flatten().tolist(), "link_src": a.flatten().tolist(), "link_dst": b.flatten().tolist(),
+                       "logit": logit.tolist(), "pred_lw": pred_lw.tolist(), "node_dlog": node.tolist()}}
+    with open(path, "w") as f:
+        json.dump(out, f)

@@ -1,0 +1,140 @@
+"""A tiny training set in the docs/TRAINING-SET.md format, generated in Python so the
+trainer's tests do not depend on the TypeScript exporter. Edges persist week to week
+with churn, TVLs drift, and a few hub protocols attract new exposures, so there is
+signal to learn. Negatives use NumPy's generator, not the exporter's xoshiro stream
+(the trainer never re-derives them, it only reads them)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+
+import numpy as np
+
+CATEGORIES = ["Dexes", "Lending", "CDP", "Liquid Staking", "Restaking", "Bridge", "CEX", "Yield",
+              "Yield Aggregator", "Derivatives", "Algo-Stables", "RWA", "Chain", "Services", "Other", "Unknown"]
+NAMES = (["log_tvl", "n_token_types", "max_token_share", "token_entropy"]
+         + ["cat_" + "".join(ch if ch.isalnum() else "_" for ch in c.lower()).strip("_") for c in CATEGORIES]
+         + ["prev_tvl_change", "in_degree_norm", "out_degree_norm"])
+SCHEMA = {"name": "dexposure-node-features", "version": 1, "names": NAMES, "categories": CATEGORIES}
+
+
+def schema_hash(schema=SCHEMA) -> str:
+    """Same as featureSchemaHash() in src/core/features/schema.ts (canonical JSON)."""
+    canon = json.dumps({k: schema[k] for k in ("name", "version", "names", "categories")}, sort_keys=True,
+                       separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canon.encode()).hexdigest()
+
+
+def _features(tvl, prev_tvl, cats, ntok, edges, n):
+    f = np.zeros((n, len(NAMES)), dtype=np.float32)
+    f[:, 0] = np.log1p(tvl)
+    f[:, 1] = ntok
+    share = 1.0 / np.maximum(ntok, 1)
+    f[:, 2] = share
+    f[:, 3] = -np.log(share)
+    f[np.arange(n), 4 + cats] = 1.0
+    if prev_tvl is not None:
+        f[:, 20] = np.log1p(tvl) - np.log1p(prev_tvl)
+    indeg = np.bincount(edges[1], minlength=n).astype(np.float32) if len(edges[0]) else np.zeros(n, np.float32)
+    outdeg = np.bincount(edges[0], minlength=n).astype(np.float32) if len(edges[0]) else np.zeros(n, np.float32)
+    f[:, 21] = indeg / max(indeg.max(), 1)
+    f[:, 22] = outdeg / max(outdeg.max(), 1)
+    return f
+
+
+def make_training_set(out: str, weeks: int = 30, nodes: int = 24, horizons=(1, 4), seed: int = 7,
+                      neg_ratio: int = 5, start: str = "2024-01-01") -> dict:
+    rng = np.random.default_rng(seed)
+    cats = rng.integers(0, 16, nodes)
+    ntok = rng.integers(1, 6, nodes)
+    hubs = rng.choice(nodes, 3, replace=False)
+    tvl = np.exp(rng.normal(14, 2, nodes))
+    # Node i is absent in weeks < born[i]: the index spaces of anchor and target differ.
+    born = np.where(rng.random(nodes) < 0.2, rng.integers(1, weeks // 2, nodes), 0)
+    edges = {}
+    for _ in range(nodes * 2):
+        u, v = rng.integers(0, nodes, 2)
+        if u != v:
+            edges[(int(u), int(v))] = float(np.exp(rng.normal(10, 2)))
+    dates, snaps = [], []
+    d0 = dt.date.fromisoformat(start)
+    prev_tvl_by_id = None
+    for t in range(weeks):
+        week = (d0 + dt.timedelta(days=7 * t)).isoformat()
+        tvl = tvl * np.exp(rng.normal(0, 0.08, nodes) + 0.02 * (cats % 3 - 1))
+        # Churn: drop 8% of edges, add new ones, biased towards hubs.
+        edges = {k: w * float(np.exp(rng.normal(0, 0.1))) for k, w in edges.items() if rng.random() > 0.08}
+        for _ in range(max(1, nodes // 6)):
+            u = int(rng.integers(0, nodes))
+            v = int(hubs[rng.integers(0, 3)]) if rng.random() < 0.6 else int(rng.integers(0, nodes))
+            if u != v:
+                edges[(u, v)] = float(np.exp(rng.normal(10, 2)))
+        present = [i for i in range(nodes) if born[i] <= t]
+        local = {g: k for k, g in enumerate(present)}
+        ids = [f"p{g}" for g in present]
+        e = [(local[u], local[v], w) for (u, v), w in sorted(edges.items()) if u in local and v in local]
+        ei = np.array([[a for a, _, _ in e], [b for _, b, _ in e]], dtype=np.int32).reshape(2, len(e))
+        lw = np.log1p(np.array([w for _, _, w in e], dtype=np.float64)).astype(np.float32)
+        n = len(present)
+        prev = None if prev_tvl_by_id is None else np.array([prev_tvl_by_id.get(i, tvl[g]) for i, g in zip(ids, present)])
+        x = _features(tvl[present], prev, cats[present], ntok[present], ei, n)
+        d = os.path.join(out, "weeks", week)
+        os.makedirs(d, exist_ok=True)
+        x.astype("<f4").tofile(os.path.join(d, "features.f32"))
+        ei.astype("<i4").tofile(os.path.join(d, "edge_index.i32"))
+        lw.astype("<f4").tofile(os.path.join(d, "edge_lw.f32"))
+        with open(os.path.join(d, "node_ids.json"), "w") as f:
+            json.dump(ids, f)
+        snaps.append({"ids": ids, "tvl": tvl[present].copy(), "edges": {(ids[a], ids[b]): w for a, b, w in e}})
+        dates.append({"week": week, "dir": f"weeks/{week}", "numNodes": n, "numEdges": len(e)})
+        prev_tvl_by_id = dict(zip(ids, tvl[present]))
+    pairs_meta = []
+    for h in horizons:
+        for t in range(weeks - h):
+            a, b = snaps[t], snaps[t + h]
+            idx = {i: k for k, i in enumerate(a["ids"])}
+            n = len(a["ids"])
+            pos = [(idx[u], idx[v], w) for (u, v), w in b["edges"].items() if u in idx and v in idx]
+            pos_set = {(u, v) for u, v, _ in pos}
+            neg, tries = [], 0
+            prng = np.random.default_rng([seed, t, h])
+            while len(neg) < neg_ratio * len(pos) and tries < 10 * neg_ratio * len(pos):
+                tries += 1
+                u, v = (int(z) for z in prng.integers(0, n, 2))
+                if u != v and (u, v) not in pos_set:
+                    pos_set.add((u, v))
+                    neg.append((u, v))
+            src = [u for u, _, _ in pos] + [u for u, _ in neg]
+            dst = [v for _, v, _ in pos] + [v for _, v in neg]
+            label = [1.0] * len(pos) + [0.0] * len(neg)
+            y = [float(np.log1p(w)) for _, _, w in pos] + [0.0] * len(neg)
+            base = [float(np.log1p(a["edges"].get((a["ids"][u], a["ids"][v]), 0.0))) for u, v in zip(src, dst)]
+            bt = dict(zip(b["ids"], b["tvl"]))
+            nt = np.array([np.log1p(bt[i]) - np.log1p(a["tvl"][k]) if i in bt else 0.0 for k, i in enumerate(a["ids"])])
+            mask = np.array([1 if i in bt else 0 for i in a["ids"]], dtype=np.uint8)
+            anchor = dates[t]["week"]
+            d = os.path.join(out, "pairs", f"h{h}", anchor)
+            os.makedirs(d, exist_ok=True)
+            np.array(src + dst, dtype="<i4").tofile(os.path.join(d, "pairs.i32"))
+            np.array(label, dtype="<f4").tofile(os.path.join(d, "label.f32"))
+            np.array(y, dtype="<f4").tofile(os.path.join(d, "y_lw.f32"))
+            np.array(base, dtype="<f4").tofile(os.path.join(d, "base_lw.f32"))
+            nt.astype("<f4").tofile(os.path.join(d, "node_target.f32"))
+            mask.tofile(os.path.join(d, "node_mask.u8"))
+            pairs_meta.append({"anchor": anchor, "target": dates[t + h]["week"], "horizon": h,
+                               "dir": f"pairs/h{h}/{anchor}", "numPairs": len(src), "numPositives": len(pos)})
+    index = {"format": "dexposure-training-set", "version": 1,
+             "featureSchema": dict(SCHEMA, hash=schema_hash()),
+             "source": {"path": "training/test/fixture.py", "weeks": weeks, "from": dates[0]["week"],
+                        "to": dates[-1]["week"], "fingerprint": hashlib.sha256(f"fixture|{seed}|{weeks}|{nodes}".encode()).hexdigest()},
+             "seed": seed, "negRatio": neg_ratio, "horizons": list(horizons), "weeks": dates, "pairs": pairs_meta}
+    with open(os.path.join(out, "index.json"), "w") as f:
+        json.dump(index, f, indent=1)
+    return index
+
+
+if __name__ == "__main__":
+    import sys
+    make_training_set(sys.argv[1])
