@@ -99,7 +99,10 @@ export function ensureCodeServer() {
   if (!hasDebPackage('libkrb5-dev')) aptInstall('libkrb5-dev', 'libkrb5-dev (headers code-server compiles against)');
   log(`installing ${want} into .tools/code-server (about 2 minutes, ~600 MB)`);
   freshFolder(CODE_SERVER_DIR);
-  const env = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}` };
+  // Drop the outer npm's npm_* variables: npm reads npm_config_user_agent as config,
+  // and code-server's postinstall reads the Node version from it (it would see v20).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  env.PATH = `${NODE24_BIN}:${process.env.PATH ?? ''}`;
   if (!sh('npm', ['install', '--no-save', want], { cwd: CODE_SERVER_DIR, env })) {
     rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
     fail(`npm install ${want} failed; the half-finished folder was removed, rerun to retry`);

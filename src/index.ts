@@ -34,3 +34,20 @@ export {
   outputItemFromBundleValue,
 } from './core/notebook';
 export type { NotebookDocument, NotebookCell, NotebookOutput, CellExecution, OutputItem } from './core/notebook';
+export { openRelease } from './core/snapshot/release';
+export type { Release, OpenReleaseOptions, ReleaseProgress, ProtocolInfo as ReleaseProtocolInfo, WeekSummary } from './core/snapshot/release';
+export { protocols, exposures, protocolAt, compositionOf, idIndex, indexOfId, totalTvl } from './core/snapshot/access';
+export { subgraph, subgraphByCategory, topKByTvl, commonNodes } from './core/snapshot/subgraph';
+export { snapshotFromRecords, validateSnapshot } from './core/snapshot/records';
+export type { SnapshotRecords } from './core/snapshot/records';
+export { ReleaseFormatError } from './core/snapshot/errors';
+export { formatReport } from './core/snapshot/report';
+export type { ReleaseReport, RepairCounts } from './core/snapshot/report';
+export { releaseStats } from './core/snapshot/stats';
+export type { ReleaseStats } from './core/snapshot/stats';
+export { loadMapping, readMetaDf } from './core/snapshot/meta';
+export type { Mapping } from './core/snapshot/meta';
+export { exportSnapshot } from './core/snapshot/export';
+export type { ExportFormat, ExportResult } from './core/snapshot/export';
+export { forecast, forecastDetailed, scoreAnchorPairs, loadModelSet, defaultModelsDir, candidatePairs, includedEdges, readModelCard, ModelError } from './core/model';
+export type { ForecastOptions, ForecastResult, ForecastTimings, EdgeInclusion, ModelSet, ModelCard, CandidateOptions, CandidateSet } from './core/model';

@@ -121,18 +121,14 @@ export class SigmaGraph {
       labelColor: { color: t.foreground },
       zIndex: true,
       allowInvalidContainer: true,
-      defaultDrawNodeHover: (ctx, data, settings) => {
-        // A ring instead of sigma's white label box, which is unreadable on dark themes.
+      defaultDrawNodeHover: (ctx, data) => {
+        // A ring instead of sigma's white label box, which is unreadable on dark themes;
+        // the name is in the HTML tooltip.
         ctx.beginPath();
         ctx.arc(data.x, data.y, data.size + 3, 0, Math.PI * 2);
         ctx.lineWidth = 2;
         ctx.strokeStyle = this.opts.vc.theme().accent;
         ctx.stroke();
-        if (data.label) {
-          ctx.fillStyle = settings.labelColor.color ?? '#000';
-          ctx.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
-          ctx.fillText(data.label, data.x + data.size + 5, data.y + settings.labelSize / 3);
-        }
       },
       nodeReducer: this.opts.nodeReducer ? (n, a) => ({ ...a, ...this.opts.nodeReducer!(n, a) }) : null,
       edgeReducer: this.opts.edgeReducer ? (e, a) => ({ ...a, ...this.opts.edgeReducer!(e, a) }) : null,

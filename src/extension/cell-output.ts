@@ -8,12 +8,14 @@
 import * as vscode from 'vscode';
 import type { CellError, KernelOutput } from '../kernel/session';
 import type { MimeBundle } from '../core/display/protocol';
-import { encodeItemData, orderBundleMimes, withTextFallback } from './output-codec';
+import { DISPLAY_ID_KEY, EXECUTE_RESULT_KEY, outputItemFromBundleValue, outputItemToBytes } from '../core/notebook';
+import { orderBundleMimes, withTextFallback } from './bundle-order';
 
+/** One output, one item per MIME type (core's rules for how each type's data is held). */
 export function bundleToOutput(bundle: MimeBundle, metadata?: Record<string, unknown>): vscode.NotebookCellOutput {
   const full = withTextFallback(bundle);
   const items = orderBundleMimes(Object.keys(full)).map(
-    (mime) => new vscode.NotebookCellOutputItem(encodeItemData(mime, full[mime]), mime),
+    (mime) => new vscode.NotebookCellOutputItem(outputItemToBytes(outputItemFromBundleValue(mime, full[mime])), mime),
   );
   return new vscode.NotebookCellOutput(items, metadata);
 }
@@ -57,9 +59,16 @@ export class CellOutputWriter {
       this.enqueue(() => this.execution.replaceOutputItems(replacement.items, previous));
       return;
     }
-    const output = bundleToOutput(bundle, displayId !== undefined ? { displayId } : undefined);
+    const output = bundleToOutput(bundle, displayId !== undefined ? { [DISPLAY_ID_KEY]: displayId } : undefined);
     if (displayId !== undefined) this.displays.set(displayId, output);
     this.lastStream = undefined;
+    this.enqueue(() => this.execution.appendOutput(output));
+  }
+
+  /** The last expression's value (flagged so .ipynb export writes an execute_result). */
+  result(bundle: MimeBundle): void {
+    this.lastStream = undefined;
+    const output = bundleToOutput(bundle, { [EXECUTE_RESULT_KEY]: true });
     this.enqueue(() => this.execution.appendOutput(output));
   }
 

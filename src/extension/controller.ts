@@ -224,7 +224,7 @@ export class DexposureController implements vscode.Disposable {
     }
     progress.finishAll();
 
-    if (result.result) writer.display(result.result);
+    if (result.result) writer.result(result.result);
     switch (result.status) {
       case 'ok':
         break;

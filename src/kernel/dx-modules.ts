@@ -7,5 +7,11 @@
  */
 import type { DxModule } from './dx';
 import { viewHelpers } from './views';
+import { dataApi, forecastingApi, riskApi } from '../core/api';
 
-export const dxModules: readonly { name: string; module: DxModule }[] = [{ name: 'views', module: viewHelpers }];
+export const dxModules: readonly { name: string; module: DxModule }[] = [
+  { name: 'data', module: dataApi },
+  { name: 'risk', module: riskApi },
+  { name: 'forecasting', module: forecastingApi },
+  { name: 'views', module: viewHelpers },
+];

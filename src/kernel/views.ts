@@ -4,14 +4,15 @@
  * renderer's behalf (`stress.whatIf`: rerun a stress view with a new shock size or
  * shocked protocol; answers a StressPayload that replaces the view in place).
  *
- * `installViewHandlers(register)` takes the kernel's `registerInvokeHandler` so this
- * file does not depend on how the invoke table is kept.
+ * Importing this module (the kernel does, through ./dx-modules) registers the handler;
+ * `installViewHandlers(register)` does the same against another registry (tests).
  */
 import { answerWhatIf } from '../core/display/what-if';
 import { chartView, groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } from '../core/display/chart-view';
 import { graphView } from '../core/display/graph-view';
 import { stressView } from '../core/display/stress-view';
 import { tableView } from '../core/display/table-view';
+import { registerInvokeHandler } from './invoke';
 
 export const WHAT_IF_METHOD = 'stress.whatIf';
 
@@ -20,6 +21,8 @@ export type RegisterInvokeHandler = (method: string, fn: (params: unknown) => un
 export function installViewHandlers(register: RegisterInvokeHandler): void {
   register(WHAT_IF_METHOD, (params) => answerWhatIf(params));
 }
+
+installViewHandlers(registerInvokeHandler);
 
 /** View builders for the `dx` object (`dx.graph(s)`, `dx.table(rows)`, ...). */
 export const viewHelpers = {

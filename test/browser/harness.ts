@@ -68,7 +68,7 @@ export async function openHarness(opts: { theme?: 'light' | 'dark'; width?: numb
     if (!r.url().startsWith(url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) errors.push(`network: ${r.url()}`);
   });
   await page.goto(`${url}/page/renderer.html`);
-  await page.waitForFunction(() => (window as unknown as { dxReady?: boolean }).dxReady === true);
+  await page.waitForFunction(() => (globalThis as unknown as { dxReady?: boolean }).dxReady === true);
   if (opts.theme) await setTheme(page, opts.theme);
   return {
     browser,
@@ -83,22 +83,22 @@ export async function openHarness(opts: { theme?: 'light' | 'dark'; width?: numb
 }
 
 export async function setTheme(page: Page, kind: 'light' | 'dark'): Promise<void> {
-  await page.evaluate((k) => (window as unknown as { dx: { setTheme(k: string): void } }).dx.setTheme(k), kind);
+  await page.evaluate((k) => (globalThis as unknown as { dx: { setTheme(k: string): void } }).dx.setTheme(k), kind);
 }
 
 /** Mounts one output; returns its element id. */
 export async function render(page: Page, mime: string, payload: unknown, opts: { messaging?: boolean; id?: string } = {}): Promise<string> {
-  return page.evaluate(([m, p, o]) => (window as unknown as { dx: { render(m: string, p: unknown, o: unknown): string } }).dx.render(m, p, o), [mime, payload, opts] as const);
+  return page.evaluate(([m, p, o]) => (globalThis as unknown as { dx: { render(m: string, p: unknown, o: unknown): string } }).dx.render(m, p, o), [mime, payload, opts] as const);
 }
 
 export async function messages(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.slice());
+  return page.evaluate(() => (globalThis as unknown as { dx: { messages: unknown[] } }).dx.messages.slice());
 }
 
 export async function reply(page: Page, msg: unknown): Promise<void> {
-  await page.evaluate((m) => (window as unknown as { dx: { reply(m: unknown): void } }).dx.reply(m), msg);
+  await page.evaluate((m) => (globalThis as unknown as { dx: { reply(m: unknown): void } }).dx.reply(m), msg);
 }
 
 export async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { dx: { violations: string[] } }).dx.violations.slice());
+  return page.evaluate(() => (globalThis as unknown as { dx: { violations: string[] } }).dx.violations.slice());
 }

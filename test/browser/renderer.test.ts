@@ -197,6 +197,7 @@ describe('graph', () => {
     assert.match(await text(sel(id, '[data-dx=details]')), new RegExp(`${neighbours.size} neighbours`));
     const box = (await page.$(sel(id, '[data-dx=graph]')))!;
     const b = (await box.boundingBox())!;
+    await page.waitForTimeout(600); // past sigma's double-click window
     await page.mouse.click(b.x + 4, b.y + 4);
     await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === '', sel(id, '[data-dx=graph]'));
   });
@@ -216,6 +217,20 @@ describe('graph', () => {
     await noInjectedHtml(id);
   });
 
+  test('save SVG posts the visible graph as SVG, names escaped', async () => {
+    const id = await render(page, MIME.graph, graphPayloadFixture());
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const n = (await messages(page)).length;
+    await page.click(sel(id, '[data-dx=save-svg]'));
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+    const m = (await messages(page)).at(-1) as { type: string; format: string; dataUrl: string; suggestedName: string };
+    assert.equal(m.format, 'svg');
+    assert.equal(m.suggestedName, 'exposure-graph-2024-03-04.svg');
+    const svg = decodeURIComponent(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1));
+    assert.equal((svg.match(/<circle /g) ?? []).length, 60, 'one circle per shown protocol');
+    assert.ok(!svg.includes('<img'), 'names are XML-escaped');
+  });
+
   test('predicted edges can be toggled off', async () => {
     const p = graphWithPredictedFixture();
     const id = await render(page, MIME.graph, p);
@@ -232,6 +247,7 @@ describe('graph', () => {
 
   test('the wheel zooms only after a click; before that the page scrolls', async () => {
     const id = await render(page, MIME.graph, graphPayloadFixture());
+    await page.evaluate(() => document.getElementById('outputs')!.appendChild(Object.assign(document.createElement('div'), { className: 'output', style: 'height: 2000px' })));
     await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
     await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
     const b = (await (await page.$(sel(id, '[data-dx=graph]')))!.boundingBox())!;
@@ -239,14 +255,14 @@ describe('graph', () => {
     const r0 = await ratio();
     const y0 = await page.evaluate(() => window.scrollY);
     await page.mouse.move(b.x + 10, b.y + 10);
-    await page.mouse.wheel(0, -200);
+    await page.mouse.wheel(0, 200);
     await page.waitForTimeout(300);
     assert.equal(await ratio(), r0, 'no zoom before a click');
     assert.notEqual(await page.evaluate(() => window.scrollY), y0, 'the notebook scrolled');
     await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
     const b2 = (await (await page.$(sel(id, '[data-dx=graph]')))!.boundingBox())!;
     await page.mouse.click(b2.x + 10, b2.y + 10);
-    await page.mouse.wheel(0, -200);
+    await page.mouse.wheel(0, 200);
     await page.waitForTimeout(500);
     assert.notEqual(await ratio(), r0, 'zooms after a click');
   });

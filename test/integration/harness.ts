@@ -188,14 +188,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
     const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
     await input.fill(`>${label}`);
     try {
-      await page.waitForFunction(
-        (want) => {
-          const row = document.querySelector('.quick-input-widget .monaco-list-row.focused');
-          return !!row && (row.getAttribute('aria-label') ?? row.textContent ?? '').toLowerCase().startsWith(want.toLowerCase());
-        },
-        label,
-        { timeout: 10_000 },
-      );
+      const focused = page.locator('.quick-input-widget .monaco-list-row.focused').first();
+      await focused.waitFor({ state: 'visible', timeout: 10_000 });
+      const deadline = Date.now() + 10_000;
+      const matches = async () => ((await focused.getAttribute('aria-label')) ?? '').toLowerCase().startsWith(label.toLowerCase());
+      while (!(await matches())) {
+        if (Date.now() > deadline) throw new Error('not focused');
+        await page.waitForTimeout(200);
+      }
       await page.keyboard.press('Enter');
       return;
     } catch {
@@ -223,7 +223,7 @@ export async function findInFrames(
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        const texts = await frame.$$eval(selector, (els) => els.map((e) => (e as HTMLElement).innerText ?? e.textContent ?? ''));
+        const texts = await frame.$$eval(selector, (els) => els.map((e) => (e as unknown as { innerText?: string }).innerText ?? e.textContent ?? ''));
         for (const text of texts) {
           lastSeen = text;
           const t = opts.text;

@@ -32,7 +32,7 @@ const SAVED = {
           ],
         },
       ],
-      execution: { order: 3, success: true },
+      execution: { count: 3, success: true },
     },
   ],
 };

@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { buildCommand } from './build';
 import { evaluateCommand } from './evaluate';
+import { exportCommand } from './export';
 import { exportTrainingSetCommand } from './export-training-set';
+import { inspectCommand } from './inspect';
 import { runCommand } from './run';
 import { measuresCommand } from './measures';
 import { stressCommand } from './stress';
@@ -9,4 +11,4 @@ import { synthCommand } from './synth';
 import { warningsCommand } from './warnings';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand];
+export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand];

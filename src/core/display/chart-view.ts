@@ -106,14 +106,16 @@ export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLi
     lo = 0;
     hi = 1;
   }
+  const pad = (hi - lo) * 0.05 || 0.5;
   const trace: Record<string, unknown> = { type: 'scatter', mode: 'markers', name: points.name ?? 'cases', x: xs, y: ys };
   if (points.labels) trace.text = Array.from(points.labels);
   return {
     data: [trace, { type: 'scatter', mode: 'lines', name: 'y = x', x: [lo, hi], y: [lo, hi], line: { dash: 'dash', width: 1 }, hoverinfo: 'skip' }],
     layout: {
       title: opts.title ? { text: opts.title } : undefined,
-      xaxis: { title: { text: opts.xTitle ?? 'realised' } },
-      yaxis: { title: { text: opts.yTitle ?? 'predicted' }, scaleanchor: 'x' },
+      // The same range on both axes, so y = x is the diagonal.
+      xaxis: { title: { text: opts.xTitle ?? 'realised' }, range: [lo - pad, hi + pad] },
+      yaxis: { title: { text: opts.yTitle ?? 'predicted' }, range: [lo - pad, hi + pad] },
     },
   };
 }

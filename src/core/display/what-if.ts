@@ -16,12 +16,15 @@ export interface WhatIfRequest {
 
 export type WhatIfRerun = (req: { shockSize?: number; shockProtocol?: string }) => StressPayload;
 
-const reruns = new Map<string, WhatIfRerun>();
-let counter = 0;
+// On globalThis under a Symbol.for key: the kernel bundle and the library bundle a
+// user script imports each have their own copy of this module, but must share handles.
+const KEY = Symbol.for('dexposure.whatIfReruns');
+const store = ((globalThis as unknown as Record<symbol, { reruns: Map<string, WhatIfRerun>; counter: number } | undefined>)[KEY] ??= { reruns: new Map(), counter: 0 });
+const reruns = store.reruns;
 
 export function registerWhatIf(rerun: WhatIfRerun): string {
-  counter += 1;
-  const handle = `whatif-${Date.now().toString(36)}-${counter}`;
+  store.counter += 1;
+  const handle = `whatif-${Date.now().toString(36)}-${store.counter}`;
   reruns.set(handle, rerun);
   return handle;
 }

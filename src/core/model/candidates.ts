@@ -3,8 +3,14 @@
  * (docs/MODEL.md "Candidate pairs"). Exposure p -> q: p holds tokens issued by q.
  * The candidates are
  *   - the anchor week's edges (persistence: most of G^(t+h) is G_t), all of them;
- *   - hub rows: the few sources with the highest out-degree paired with every node
- *     (the model spreads a hub holder's probability over many small issuers);
+ *   - reciprocal pairs q -> p of every anchor edge p -> q (mutual holdings: LP and
+ *     vault tokens held both ways; and a weakly trained head scores a held issuer
+ *     and its holder alike in both directions, since [h_p*h_q; |h_p-h_q|] is
+ *     symmetric), all of them;
+ *   - hub rows: the few nodes with the highest out-degree, and the few with the
+ *     highest in-degree, as sources paired with every node (the model spreads a
+ *     hub's probability over many small counterparties; these rows are where its
+ *     best new pairs concentrate on the synthetic and sample weeks);
  *   - then, per source, at most `perSource` new pairs, taken in this order:
  *     1. popular issuers: the targets with the highest in-degree at t (the release
  *        grows by preferential attachment to a few large issuers: stablecoins,
@@ -23,7 +29,7 @@
  *   passes the nodes the model scores highest as holders of the mean held token)
  *   get all five; any other node gets only the top `popularForAll` issuers.
  * Self-loops are proposed only where they exist at t. The total is at most
- * E_t + hubRows x N + N x perSource, not N^2. The recall of this set against
+ * 2 E_t + hubRows x N + N x perSource, not N^2. The recall of this set against
  * exhaustive scoring is checked in test/unit/model/candidates.test.ts.
  */
 import type { Snapshot } from '../snapshot/types';
@@ -36,8 +42,10 @@ export interface CandidateOptions {
   popularTargets?: number;
   /** Highest in-degree targets offered to every other node (default 4). */
   popularForAll?: number;
-  /** Sources with the highest out-degree that are paired with every node (default 4). */
+  /** Nodes with the highest out-degree, and as many with the highest in-degree, paired as sources with every node (default 4 + 4). */
   hubRows?: number;
+  /** Propose q -> p for every anchor edge p -> q (default true). */
+  reciprocal?: boolean;
   /** Max 2-hop candidates per source (default 12). */
   twoHop?: number;
   /** Max co-holding candidates per source (default 12). */
@@ -58,7 +66,7 @@ export interface CandidateSet {
   /** pairs[0..P) sources, pairs[P..2P) targets, anchor index space, no duplicates. */
   pairs: Int32Array;
   /** How many pairs each generator added (after deduplication, in the order listed above). */
-  counts: { existing: number; hubRows: number; popular: number; extra: number; twoHop: number; coHolding: number; embedding: number };
+  counts: { existing: number; reciprocal: number; hubRows: number; popular: number; extra: number; twoHop: number; coHolding: number; embedding: number };
 }
 
 /** Per-node link-space vectors, row-major [N, width]. */
@@ -146,23 +154,25 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   const outDeg = (u: number) => out.offsets[u + 1] - out.offsets[u];
   const inDeg = (u: number) => inn.offsets[u + 1] - inn.offsets[u];
   const c = new PairCollector(n);
-  const counts = { existing: 0, hubRows: 0, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0 };
+  const counts = { existing: 0, reciprocal: 0, hubRows: 0, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0 };
   const full = new Uint8Array(n); // 1 = gets all generators
   for (let u = 0; u < n; u++) if (outDeg(u) > 0) full[u] = 1;
   if (extra.sources) for (let i = 0; i < extra.sources.length; i++) full[extra.sources[i]] = 1;
 
   for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) c.add(u, out.nbr[j]);
   counts.existing = c.size;
+  if (opts.reciprocal ?? true) for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) if (out.nbr[j] !== u) c.add(out.nbr[j], u);
+  counts.reciprocal = c.size - counts.existing;
 
   const byOutDegree = Array.from({ length: n }, (_, i) => i)
     .filter((u) => outDeg(u) > 0)
     .sort((a, b) => outDeg(b) - outDeg(a) || a - b);
-  for (const p of byOutDegree.slice(0, opts.hubRows ?? 4)) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
-  counts.hubRows = c.size - counts.existing;
-
   const byInDegree = Array.from({ length: n }, (_, i) => i)
     .filter((u) => inDeg(u) > 0)
     .sort((a, b) => inDeg(b) - inDeg(a) || a - b);
+  const hubs = opts.hubRows ?? 4;
+  for (const p of new Set([...byOutDegree.slice(0, hubs), ...byInDegree.slice(0, hubs)])) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
+  counts.hubRows = c.size - counts.existing - counts.reciprocal;
   const popular = byInDegree.slice(0, opts.popularTargets ?? 8);
   const popularAll = byInDegree.slice(0, opts.popularForAll ?? 4);
 
@@ -178,6 +188,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
     const budget = full[p] ? perSource : popularAll.length;
     let added = 0;
     const offer = (q: number, key: keyof typeof counts): boolean => {
+      if (added >= budget) return false;
       if (q !== p && c.add(p, q)) {
         added++;
         counts[key]++;

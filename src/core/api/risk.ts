@@ -1,0 +1,115 @@
+/**
+ * Systemic-risk measures and stress tests for notebooks: the functions of
+ * src/core/measures, src/core/stress and src/core/warnings, whose results also
+ * display themselves (a table of the watchlist, the stress view with its what-if
+ * controls, a chart of a sweep or of the early-warning series).
+ */
+import type { Snapshot } from '../snapshot/types';
+import { computeMeasures } from '../measures/compute';
+import { watchlist as watchlistOf } from '../measures/sis';
+import { spilloverMatrix } from '../measures/spillover';
+import type { MeasuresOptions, MeasuresResult, SisOptions, SpilloverMatrix, SpilloverOptions, WatchlistEntry } from '../measures/types';
+import { compareStress, runStress, sweep as sweepOf, type CompareOptions } from '../stress/run';
+import type { PresetName } from '../stress/scenario';
+import type { Scenario, StressComparison, StressOptions, StressResult, SweepResult } from '../stress/types';
+import { earlyWarnings } from '../warnings/early-warning';
+import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types';
+import { MIME_BUNDLE } from '../display/protocol';
+import { tableView } from '../display/table-view';
+import { chartView, timeSeriesFigure } from '../display/chart-view';
+import { stressView } from '../display/stress-view';
+import { combineBundles, withDisplay } from './show';
+
+const bundleOf = (v: { [MIME_BUNDLE](): Record<string, unknown> }) => v[MIME_BUNDLE]();
+
+function protocolRows(list: WatchlistEntry[]): Record<string, unknown>[] {
+  return list.map((p) => ({ rank: p.rank, name: p.name, id: p.id, category: p.category, tvl: p.tvl, sis: p.sis, pagerank: p.pagerank, tailExposure: p.tailExposure }));
+}
+
+/** Every measure of one week; displays the headline figures and the top 20 protocols by SIS. */
+export function measures(s: Snapshot, opts: MeasuresOptions = {}): MeasuresResult {
+  const m = computeMeasures(s, opts);
+  return withDisplay(m, () => {
+    const usd = (x: number) => (x >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
+    const caption = [
+      `${m.nodes} protocols, ${m.edges} exposures, total TVL ${usd(m.totalTvl)}`,
+      `density ${m.density.toExponential(3)}, TVL HHI ${m.tvlHHI.toFixed(4)}, edge HHI ${m.edgeHHI.toFixed(4)}, Gini ${m.giniTVL.toFixed(3)}`,
+      `spillover index ${m.spilloverIndex.toFixed(4)}, mean SIS ${m.meanSIS.toFixed(4)} (${m.mode} mode)`,
+    ].join('; ');
+    return bundleOf(tableView(protocolRows(m.protocols.slice(0, 20)), { title: `Week ${m.week} (${m.kind}): top 20 protocols by systemic importance`, caption }));
+  });
+}
+
+/** The k most systemically important protocols, as a displayable list. */
+export function watchlist(s: Snapshot, k = 20, opts: SisOptions = {}): WatchlistEntry[] {
+  const list = watchlistOf(s, k, opts);
+  return withDisplay(list, () => bundleOf(tableView(protocolRows(list), { title: `Watchlist: top ${k} by SIS, week ${s.week}` })));
+}
+
+/** The sector spillover matrix; displays as a heatmap. */
+export function spillover(s: Snapshot, opts: SpilloverOptions = {}): SpilloverMatrix {
+  const m = spilloverMatrix(s, opts);
+  return withDisplay(m, () =>
+    bundleOf(
+      chartView({
+        data: [{ type: 'heatmap', z: m.matrix, x: m.sectors, y: m.sectors, colorscale: 'Viridis', hovertemplate: '%{y} holds %{x}: %{z:$,.3s}<extra></extra>' }],
+        layout: { title: { text: `Sector spillovers, week ${s.week} (index ${m.index.toFixed(4)})` }, xaxis: { title: { text: 'issuer sector' } }, yaxis: { title: { text: 'holder sector' }, automargin: true } },
+      }),
+    ),
+  );
+}
+
+/** Runs a scenario (a preset name or a scenario object); displays the stress view with what-if controls. */
+export function stress(s: Snapshot, scenario: PresetName | Scenario, opts: StressOptions = {}): StressResult {
+  const r = runStress(s, scenario, opts);
+  return withDisplay(r, () => bundleOf(stressView(r, { snapshot: s, scenario, stressOptions: opts })));
+}
+
+/** The same scenario on several graphs (observed, forecast, realised), on their common protocols. */
+export function compare(graphs: Parameters<typeof compareStress>[0], scenario: PresetName | Scenario, opts: CompareOptions = {}): StressComparison {
+  const c = compareStress(graphs, scenario, opts);
+  return withDisplay(c, () => bundleOf(stressView(c)));
+}
+
+/** System loss as a function of shock size or threshold; displays as a line chart. */
+export function sweep(s: Snapshot, scenario: PresetName | Scenario, spec: { shockSizes: number[] } | { thresholds: number[] }, opts: StressOptions = {}): SweepResult {
+  const r = sweepOf(s, scenario, spec, opts);
+  return withDisplay(r, () =>
+    bundleOf(
+      chartView({
+        data: [{ type: 'scatter', mode: 'lines+markers', name: r.scenario, x: r.values, y: r.systemLossPct }],
+        layout: {
+          title: { text: `${r.scenario}: system loss vs ${r.parameter === 'shockSize' ? 'shock size' : 'distress threshold'}, week ${s.week}` },
+          xaxis: { title: { text: r.parameter === 'shockSize' ? 'shock (loss ratio)' : 'distress threshold (share of TVL)' } },
+          yaxis: { title: { text: 'system loss (% of TVL)' } },
+        },
+      }),
+    ),
+  );
+}
+
+/** Early-warning series and alerts over a range of weeks; displays the series with alert weeks marked. */
+export async function warnings(source: Snapshot[] | { snapshots(from?: string, to?: string): AsyncIterable<Snapshot> }, opts: EarlyWarningOptions & { from?: string; to?: string } = {}): Promise<EarlyWarningResult> {
+  let snaps: Snapshot[];
+  if (Array.isArray(source)) snaps = source;
+  else {
+    snaps = [];
+    for await (const s of source.snapshots(opts.from, opts.to)) snaps.push(s);
+  }
+  const r = earlyWarnings(snaps, opts);
+  return withDisplay(r, () => {
+    const weeks = r.series.map((p) => p.week);
+    const fig = timeSeriesFigure(
+      [
+        { name: 'density (x1000)', x: weeks, y: r.series.map((p) => p.density * 1000) },
+        { name: 'TVL HHI', x: weeks, y: r.series.map((p) => p.tvlHHI) },
+        { name: 'spillover index', x: weeks, y: r.series.map((p) => p.spilloverIndex) },
+      ],
+      { title: `Early-warning signals (alert when |z| > ${r.k}, ${r.window}-week window)` },
+    );
+    const shapes = r.alertWeeks.map((w) => ({ type: 'line', x0: w, x1: w, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', width: 1, color: '#d62728' } }));
+    fig.layout = { ...fig.layout, shapes };
+    const md = r.alerts.length ? r.alerts.map((x) => `- ${x.week}: ${x.measure}, z = ${x.zScore.toFixed(2)}`).join('\n') : '- no alerts';
+    return combineBundles(bundleOf(chartView(fig)), { 'text/markdown': `**${r.alerts.length} alerts** in ${r.alertWeeks.length} weeks:\n\n${md}` });
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Makes a result display itself: attaches a non-enumerable MIME_BUNDLE method
+ * (src/core/display/protocol.ts), so `dx.measures(s)` as a cell's last expression
+ * shows a table while the value stays a plain object for code (JSON.stringify,
+ * destructuring and spreading ignore the hidden method).
+ */
+import { MIME_BUNDLE, type Displayable, type MimeBundle } from '../display/protocol';
+
+export function withDisplay<T extends object>(value: T, bundle: () => MimeBundle): T & Displayable {
+  Object.defineProperty(value, MIME_BUNDLE, { value: bundle, enumerable: false, configurable: true });
+  return value as T & Displayable;
+}
+
+/** A bundle made of several views: the first view's rich MIME wins, markdown fallbacks are joined. */
+export function combineBundles(...bundles: MimeBundle[]): MimeBundle {
+  const out: MimeBundle = {};
+  const md: string[] = [];
+  for (const b of bundles) {
+    for (const [mime, data] of Object.entries(b)) {
+      if (mime === 'text/markdown') md.push(String(data));
+      else if (!(mime in out)) out[mime] = data;
+    }
+  }
+  if (md.length) out['text/markdown'] = md.join('\n\n');
+  return out;
+}

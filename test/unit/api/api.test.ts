@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MIME, MIME_BUNDLE, type Displayable } from '../../../src/core/display/protocol';
+import { open, measures, stress, sweep, warnings, spillover, watchlist, compare } from '../../../src/core/api';
+import { computeMeasures } from '../../../src/core/measures/compute';
+
+const bundle = (v: unknown) => (v as Displayable)[MIME_BUNDLE]();
+
+test('dx.open() without a path opens the bundled sample and displays a summary', async () => {
+  delete process.env.DEXPOSURE_DATA_PATH;
+  const data = await open(undefined, { cacheDir: false });
+  assert.equal(data.weeks.length, 80);
+  const b = bundle(data);
+  assert.ok(b[MIME.table]);
+  assert.match(String(b['text/markdown']), /80 weeks, 2022-01-03 \.\. 2023-07-10/);
+  // the display hook is invisible to code that walks the object
+  assert.ok(!Object.keys(data).includes(String(MIME_BUNDLE)));
+});
+
+test('risk results are the core results plus a display, with a markdown fallback', async () => {
+  const data = await open(undefined, { cacheDir: false });
+  const s = await data.snapshot('2023-07-10');
+  const m = measures(s);
+  const ref = computeMeasures(s);
+  assert.deepEqual(JSON.parse(JSON.stringify(m)), JSON.parse(JSON.stringify(ref)));
+  const mb = bundle(m);
+  assert.ok(mb[MIME.table] && typeof mb['text/markdown'] === 'string');
+  assert.match(String(mb['text/markdown']), new RegExp(`${m.nodes} protocols`));
+
+  const r = stress(s, 'top1');
+  assert.ok(bundle(r)[MIME.stress]);
+  const sw = sweep(s, 'top1', { shockSizes: [0.1, 0.5, 1] });
+  assert.deepEqual(sw.values, [0.1, 0.5, 1]);
+  assert.ok(sw.systemLossPct[0] <= sw.systemLossPct[1] && sw.systemLossPct[1] <= sw.systemLossPct[2]);
+  assert.ok(bundle(sw)[MIME.chart]);
+  assert.ok(bundle(spillover(s))[MIME.chart]);
+  assert.equal(watchlist(s, 5).length, 5);
+  const c = compare([await data.snapshot('2023-07-03'), s], 'top5');
+  assert.equal(c.results.length, 2);
+  assert.ok(bundle(c)[MIME.stress]);
+
+  const w = await warnings(data, { from: '2022-04-04', to: '2022-07-25' });
+  assert.equal(w.series[0].week, '2022-04-04');
+  assert.equal(w.series.at(-1)!.week, '2022-07-25');
+  const wb = bundle(w);
+  assert.ok(wb[MIME.chart]);
+  assert.match(String(wb['text/markdown']), /alerts\*\* in \d+ weeks/);
+});

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addWeeks, forecast, forecastDetailed, includedEdges, scoreAnchorPairs, ModelError } from '../../../src/core/model';
+import { FIXTURE_MODELS, previousOf, randomSnapshot } from './graph-fixture';
+
+test('includedEdges: expected-degree keeps the K most probable, threshold keeps p >= t (hand-computed)', () => {
+  const p = Float64Array.from([0.2, 0.9, 0.5, 0.7, 0.5]);
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, 3)], [1, 3, 2]);
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree', scale: 0.5 }, 4)], [1, 3]);
+  assert.deepEqual([...includedEdges(p, { rule: 'threshold', threshold: 0.5 }, 99)], [1, 3, 2, 4]);
+  assert.throws(() => includedEdges(p, { rule: 'threshold', threshold: 1.5 }, 1), /threshold must be in \[0, 1\]/);
+});
+
+test('addWeeks crosses months and years', () => {
+  assert.equal(addWeeks('2024-12-30', 1), '2025-01-06');
+  assert.equal(addWeeks('2024-02-26', 12), '2024-05-20');
+});
+
+test('forecast builds G^(t+h): anchor nodes, |E_t| most probable candidates, weights and TVL from the heads', async () => {
+  const s = randomSnapshot(150, 500, 5);
+  const prev = previousOf(s);
+  const r = await forecastDetailed(s, prev, { horizon: 1, modelsDir: FIXTURE_MODELS });
+  const f = r.snapshot;
+  assert.equal(f.kind, 'forecast');
+  assert.equal(f.week, '2024-03-11');
+  assert.deepEqual(f.forecast, { fromWeek: '2024-03-04', horizon: 1, model: 'dexposure-fm-small@h1' });
+  assert.deepEqual(f.ids, s.ids);
+  assert.equal(f.edgeSource.length, 500, 'expected-degree rule: as many edges as the anchor has');
+  const E = f.edgeSource.length;
+  assert.equal(f.edgeProbability!.length, E);
+  for (let k = 1; k < E; k++) assert.ok(f.edgeProbability![k - 1] >= f.edgeProbability![k], 'sorted by probability');
+  // The candidates not kept are all at most as probable as the least probable kept edge.
+  const floor = f.edgeProbability![E - 1];
+  const n = s.ids.length;
+  const inGraph = new Set(Array.from({ length: E }, (_, k) => f.edgeSource[k] * n + f.edgeTarget[k]));
+  assert.equal(inGraph.size, E, 'no duplicate edges');
+  const P = r.candidateProbability.length;
+  for (let i = 0; i < P; i++) {
+    if (!inGraph.has(r.candidates.pairs[i] * n + r.candidates.pairs[P + i])) assert.ok(r.candidateProbability[i] <= floor);
+  }
+
+  // Cross-check against the link and node heads on exactly these pairs.
+  const pairs = new Int32Array(2 * E);
+  pairs.set(f.edgeSource, 0);
+  pairs.set(f.edgeTarget, E);
+  const direct = await scoreAnchorPairs(s, prev, pairs, { horizon: 1, modelsDir: FIXTURE_MODELS });
+  for (let k = 0; k < E; k++) {
+    assert.ok(Math.abs(direct.score[k] - f.edgeProbability![k]) < 1e-6);
+    assert.ok(Math.abs(f.edgeWeight[k] - Math.expm1(Math.max(direct.logWeight[k], 0))) <= 1e-6 * Math.max(1, f.edgeWeight[k]));
+    assert.ok(f.edgeWeight[k] >= 0 && Number.isFinite(f.edgeWeight[k]));
+  }
+  for (let i = 0; i < s.ids.length; i++) {
+    const want = Math.max(Math.expm1(Math.log1p(s.tvl[i]) + direct.nodeLogChange[i]), 0);
+    assert.ok(Math.abs(f.tvl[i] - want) <= 1e-9 * Math.max(1, want));
+  }
+});
+
+test('threshold inclusion keeps exactly the candidates at or above it', async () => {
+  const s = randomSnapshot(100, 300, 8);
+  const r = await forecastDetailed(s, undefined, { horizon: 1, modelsDir: FIXTURE_MODELS, inclusion: { rule: 'threshold', threshold: 0.6 } });
+  const want = r.candidateProbability.filter((p) => p >= 0.6).length;
+  assert.equal(r.snapshot.edgeSource.length, want);
+  for (const p of r.snapshot.edgeProbability!) assert.ok(p >= 0.6);
+});
+
+test('a horizon without a model set is a clear error, not a forecast', async () => {
+  const s = randomSnapshot(30, 60, 1);
+  await assert.rejects(forecast(s, undefined, { horizon: 8, modelsDir: FIXTURE_MODELS }), (e: Error) => e instanceof ModelError && /no model set for horizon 8/.test(e.message));
+});
