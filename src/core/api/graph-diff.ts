@@ -1,0 +1,114 @@
+/**
+ * Comparing two graphs of the same market, typically a forecast G^(t+h) against the
+ * realised G_(t+h), or G_t against G_(t+h) to see what changed: the headline measures
+ * of each, and which exposures the two share. Exposures are distinct directed
+ * (holder, issuer) id pairs between protocols present in both graphs (self-loops left
+ * out), so a forecast, which keeps the anchor's protocols, is not charged for
+ * protocols that appear later.
+ */
+import type { Snapshot } from '../snapshot/types';
+import type { LabelledSnapshot } from '../stress/types';
+import { computeMeasures } from '../measures/compute';
+import type { MeasuresOptions } from '../measures/types';
+import { MIME_BUNDLE } from '../display/protocol';
+import { tableView } from '../display/table-view';
+import { combineBundles, withDisplay } from './show';
+
+export interface GraphSummary {
+  label: string;
+  week: string;
+  kind: string;
+  nodes: number;
+  edges: number;
+  totalTvl: number;
+  density: number;
+  tvlHHI: number;
+  edgeHHI: number;
+  spilloverIndex: number;
+  meanSIS: number;
+}
+
+export interface GraphDiff {
+  a: GraphSummary;
+  b: GraphSummary;
+  /** Protocol ids present in both graphs; the edge counts below are on this set. */
+  commonNodes: number;
+  edgesA: number;
+  edgesB: number;
+  /** Exposures in both graphs. */
+  kept: number;
+  /** Exposures in b only. */
+  added: number;
+  /** Exposures in a only. */
+  dropped: number;
+  /** kept / edgesA: share of a's exposures that b has (a forecast's precision against the realised graph). */
+  precision: number;
+  /** kept / edgesB: share of b's exposures that a has (a forecast's recall). */
+  recall: number;
+  /** kept / (kept + added + dropped). */
+  jaccard: number;
+}
+
+function labelled(g: Snapshot | LabelledSnapshot<Snapshot>, fallback: string): LabelledSnapshot<Snapshot> {
+  return 'snapshot' in g ? g : { label: g.kind === 'forecast' ? 'forecast' : fallback, snapshot: g };
+}
+
+function summary({ label, snapshot: s }: LabelledSnapshot<Snapshot>, opts: MeasuresOptions): GraphSummary {
+  const m = computeMeasures(s, opts);
+  return { label, week: s.week, kind: s.kind, nodes: m.nodes, edges: m.edges, totalTvl: m.totalTvl, density: m.density, tvlHHI: m.tvlHHI, edgeHHI: m.edgeHHI, spilloverIndex: m.spilloverIndex, meanSIS: m.meanSIS };
+}
+
+/** Distinct directed id pairs of `s` between ids in `keep`, self-loops excluded. */
+function pairSet(s: Snapshot, keep: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (let e = 0; e < s.edgeSource.length; e++) {
+    const u = s.ids[s.edgeSource[e]];
+    const v = s.ids[s.edgeTarget[e]];
+    if (u !== v && keep.has(u) && keep.has(v)) out.add(`${u}\u0000${v}`);
+  }
+  return out;
+}
+
+const ratio = (x: number, y: number) => (y > 0 ? x / y : NaN);
+
+/**
+ * `graphDiff(forecast, realised)` or `graphDiff({ label, snapshot }, { label, snapshot })`:
+ * measures of both graphs side by side and the exposures kept, added and dropped from a to b.
+ */
+export function graphDiff(a: Snapshot | LabelledSnapshot<Snapshot>, b: Snapshot | LabelledSnapshot<Snapshot>, opts: MeasuresOptions = {}): GraphDiff {
+  const la = labelled(a, 'a');
+  const lb = labelled(b, 'b');
+  if (la.label === lb.label) lb.label = `${lb.label} (2)`;
+  const bIds = new Set(lb.snapshot.ids);
+  const common = new Set(la.snapshot.ids.filter((id) => bIds.has(id)));
+  const ea = pairSet(la.snapshot, common);
+  const eb = pairSet(lb.snapshot, common);
+  let kept = 0;
+  for (const p of ea) if (eb.has(p)) kept++;
+  const added = eb.size - kept;
+  const dropped = ea.size - kept;
+  const d: GraphDiff = {
+    a: summary(la, opts),
+    b: summary(lb, opts),
+    commonNodes: common.size,
+    edgesA: ea.size,
+    edgesB: eb.size,
+    kept,
+    added,
+    dropped,
+    precision: ratio(kept, ea.size),
+    recall: ratio(kept, eb.size),
+    jaccard: ratio(kept, kept + added + dropped),
+  };
+  return withDisplay(d, () => {
+    const measures = tableView(
+      [d.a, d.b].map((g) => ({ graph: g.label, week: g.week, protocols: g.nodes, exposures: g.edges, 'total TVL': g.totalTvl, density: g.density, 'TVL HHI': g.tvlHHI, 'edge HHI': g.edgeHHI, 'spillover index': g.spilloverIndex, 'mean SIS': g.meanSIS })),
+      { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week}): measures`, columns: { 'total TVL': { kind: 'usd' }, density: { digits: 5 } } },
+    );
+    const edges = tableView(
+      [{ 'common protocols': d.commonNodes, [`exposures in ${d.a.label}`]: d.edgesA, [`exposures in ${d.b.label}`]: d.edgesB, kept: d.kept, added: d.added, dropped: d.dropped, precision: d.precision, recall: d.recall, jaccard: d.jaccard }],
+      { title: `Exposures from ${d.a.label} to ${d.b.label}`, caption: `Distinct directed exposures among the ${d.commonNodes} protocols present in both graphs; kept = in both, added = only in ${d.b.label}, dropped = only in ${d.a.label}; precision = kept / ${d.a.label}, recall = kept / ${d.b.label}.` },
+    );
+    return combineBundles(measures[MIME_BUNDLE](), edges[MIME_BUNDLE]());
+  });
+}

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MIME, MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { graphDiff, paper } from '../../../src/core/api';
+import { snap } from '../measures/fixture-snapshot';
+
+const bundle = (v: unknown) => (v as Displayable)[MIME_BUNDLE]();
+
+// a: A->B, A->C, B->C (twice, parallel), C->C (self-loop), A->X (X only in a)
+const a = snap(
+  [['A', 100, 'Lending'], ['B', 50, 'Dexes'], ['C', 25, 'Dexes'], ['X', 10]],
+  [['A', 'B', 10], ['A', 'C', 5], ['B', 'C', 3], ['B', 'C', 2], ['C', 'C', 1], ['A', 'X', 4]],
+  '2024-01-01',
+);
+// b: A->B kept, B->C kept, C->A added, A->C dropped; D is new and D->A is not counted (D not in a)
+const b = snap(
+  [['A', 120, 'Lending'], ['B', 40, 'Dexes'], ['C', 30, 'Dexes'], ['D', 5]],
+  [['A', 'B', 12], ['B', 'C', 4], ['C', 'A', 6], ['D', 'A', 1]],
+  '2024-01-29',
+);
+
+test('graphDiff counts exposures kept, added and dropped on the protocols both graphs hold', () => {
+  const d = graphDiff({ label: 'observed', snapshot: a }, { label: 'realised', snapshot: b });
+  assert.equal(d.commonNodes, 3); // A, B, C
+  assert.equal(d.edgesA, 3); // A->B, A->C, B->C (parallel merged, self-loop and A->X out)
+  assert.equal(d.edgesB, 3); // A->B, B->C, C->A
+  assert.equal(d.kept, 2);
+  assert.equal(d.added, 1);
+  assert.equal(d.dropped, 1);
+  assert.equal(d.precision, 2 / 3);
+  assert.equal(d.recall, 2 / 3);
+  assert.equal(d.jaccard, 2 / 4);
+  // the measures are of the whole graphs
+  assert.equal(d.a.nodes, 4);
+  assert.equal(d.b.nodes, 4);
+  assert.equal(d.a.totalTvl, 185);
+  assert.equal(d.b.totalTvl, 195);
+  assert.equal(d.a.week, '2024-01-01');
+  assert.equal(d.b.label, 'realised');
+  // TVL HHI of b: shares 120/195, 40/195, 30/195, 5/195
+  const hhi = [120, 40, 30, 5].reduce((s, x) => s + (x / 195) ** 2, 0);
+  assert.ok(Math.abs(d.b.tvlHHI - hhi) < 1e-12);
+});
+
+test('graphDiff of a graph with itself keeps everything; an empty side gives NaN ratios, not a crash', () => {
+  const same = graphDiff(a, a);
+  assert.equal(same.kept, 4); // with itself X is common too, so A->X counts
+  assert.equal(same.added + same.dropped, 0);
+  assert.equal(same.jaccard, 1);
+  assert.notEqual(same.a.label, same.b.label); // labels stay distinct in the display
+  const empty = snap([['A', 1], ['B', 1]], []);
+  const d = graphDiff(empty, b);
+  assert.equal(d.edgesA, 0);
+  assert.equal(d.edgesB, 1); // only A->B is between common protocols
+  assert.ok(Number.isNaN(d.precision));
+  assert.equal(d.recall, 0);
+});
+
+test('graphDiff displays a measures table (one row per graph) and the exposure counts', () => {
+  const d = graphDiff({ label: 'forecast', snapshot: a }, { label: 'realised', snapshot: b });
+  const bd = bundle(d);
+  const t = bd[MIME.table] as TablePayload;
+  assert.deepEqual(t.rows.map((r) => r[0]), ['forecast', 'realised']);
+  assert.equal(t.columns.find((c) => c.name === 'total TVL')?.kind, 'usd');
+  assert.equal(t.title, 'forecast (2024-01-01) vs realised (2024-01-29): measures');
+  const md = String(bd['text/markdown']);
+  assert.match(md, /Exposures from forecast to realised/);
+  assert.ok(!Object.keys(d).includes(String(MIME_BUNDLE)));
+});
+
+test('dx.paper holds the published numbers beside which notebooks show ours', () => {
+  assert.equal(paper.table1.weeks, 283);
+  assert.equal(paper.table1.meanEdges, 30424);
+  assert.deepEqual(paper.table4.map((r) => r.horizon), [1, 4, 8, 12]);
+  assert.deepEqual(paper.table4.find((r) => r.horizon === 4), { horizon: 4, deltaMAE: -1.71, deltaMAEWorst: 1.42, winRateWorst: 0.83 });
+  assert.deepEqual(paper.figure2.find((r) => r.horizon === 12), { horizon: 12, maeModel: 2.37, maePersistence: 1.82 });
+  assert.equal(paper.figure4.density, 0.841);
+  assert.equal(paper.table5.terra.dTvlPct, -36.5);
+  assert.equal(paper.figure5ContagionMAE.ftx, 14.55);
+  assert.equal(paper.table3.find((r) => r.model.startsWith('DeXposure') && r.horizon === 1)?.auprc, 0.972);
+});
