@@ -37,7 +37,9 @@ function previousWeek(release: Release, week: string): string | undefined {
 export async function forecast(from: Snapshot | Release, weekOrOpts?: string | DxForecastOptions, maybeOpts: DxForecastOptions = {}): Promise<Snapshot> {
   let anchor: Snapshot;
   let opts: DxForecastOptions;
+  let source: string | undefined;
   if ('snapshot' in from && typeof from.snapshot === 'function') {
+    source = from.dir;
     if (typeof weekOrOpts !== 'string') throw new Error('dx.forecast(release, week, opts): the week (YYYY-MM-DD) is required when forecasting from a release');
     anchor = await from.snapshot(weekOrOpts);
     const prev = previousWeek(from, weekOrOpts);
@@ -50,7 +52,7 @@ export async function forecast(from: Snapshot | Release, weekOrOpts?: string | D
   const modelsDir = resolveModelsDir(opts.modelsDir);
   const { previous, ...rest } = opts;
   const predicted = await modelForecast(anchor, previous, { ...rest, horizon, modelsDir });
-  return withDisplay(predicted, () => bundleOf(graphView(anchor, { predicted, title: `Forecast from ${anchor.week}, h = ${horizon} (${predicted.forecast?.model ?? 'model'}): predicted exposures dashed` })));
+  return withDisplay(predicted, () => bundleOf(graphView(anchor, { predicted, source, title: `Forecast from ${anchor.week} to ${predicted.week}, h = ${horizon} (${predicted.forecast?.model ?? 'model'}): predicted exposures dashed` })));
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
@@ -108,14 +110,15 @@ export async function forecastRisk(release: Release, opts: DxForecastRiskOptions
   const r = await evaluateForecastGraphs(release, usePersistence ? 'persistence' : 'dexposure-fm', usePersistence ? persistenceGraph : modelGraphForecaster(opts.modelsDir), opts);
   return withDisplay(r, () => {
     const s = r.stressSummary;
+    const anchors = [...new Set(r.stressCases.map((c) => c.week))].sort();
     const rows = [...s.byHorizon, s.overall].map((x) => ({ h: x.horizon ?? 'all', cases: x.cases, 'MAE model': fmt(x.maeModel, 2), 'MAE persistence': fmt(x.maeBaseline, 2), 'dMAE (all)': fmt(x.deltaMAE, 2), 'dMAE (worst 20%)': fmt(x.deltaMAEWorst, 2), 'win rate (worst 20%)': fmt(x.winRateWorst, 2) }));
-    const table = tableView(rows, { title: `Table 4: predictive stress testing (${r.model}), system loss in % points`, caption: 'dMAE = MAE(persistence) - MAE(model); paper: h1 -0.95/+3.04/100%, h4 -1.71/+1.42/83%, h8 -0.17/+2.60/100%, h12 -0.55/+2.21/83%.' });
+    const table = tableView(rows, { title: `Table 4 on ${release.dir}: predictive stress testing (${r.model}), system loss in % points, ${anchors.length} anchor weeks ${anchors[0] ?? '-'} .. ${anchors.at(-1) ?? '-'}`, caption: 'dMAE = MAE(persistence) - MAE(model); paper: h1 -0.95/+3.04/100%, h4 -1.71/+1.42/83%, h8 -0.17/+2.60/100%, h12 -0.55/+2.21/83%.' });
     const metrics = [...new Set(r.fits.map((f) => f.metric))];
     const hs = [...new Set(r.fits.map((f) => f.horizon))];
     const fig = groupedBarFigure(
       metrics,
       hs.map((h) => ({ name: `h = ${h}`, values: metrics.map((m) => r.fits.find((f) => f.horizon === h && f.metric === m)?.pearsonR2 ?? NaN) })),
-      { title: 'Figure 4: forecast-then-measure, R^2 of predicted vs realised (paper: TVL HHI 0.001, density 0.841, mean SIS 0.700, spillover 0.000)', yTitle: 'R^2' },
+      { title: `Figure 4 on ${release.dir}: forecast-then-measure, R^2 of predicted vs realised (paper: TVL HHI 0.001, density 0.841, mean SIS 0.700, spillover 0.000)`, yTitle: 'R^2' },
     );
     return combineBundles(bundleOf(table), bundleOf(chartView(fig)));
   });
@@ -155,7 +158,7 @@ export async function eventStudy(release: Release, event: string, opts: { models
           { type: 'scatter', mode: 'lines+markers', name: 'realised loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.actualLossPct) },
           { type: 'scatter', mode: 'lines+markers', name: 'predicted loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.predictedLossPct), line: { dash: 'dash' } },
         ],
-        layout: { title: { text: `Figure 5: ${e.name}, one-step forecasts through the window` }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' } },
+        layout: { title: { text: `Figure 5 on ${release.dir}: ${e.name}, one-step forecasts (${fc.model}) through the window` }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' } },
       }),
     );
     return combineBundles(chart, table);

@@ -26,6 +26,9 @@ function protocolRows(list: WatchlistEntry[]): Record<string, unknown>[] {
   return list.map((p) => ({ rank: p.rank, name: p.name, id: p.id, category: p.category, tvl: p.tvl, sis: p.sis, pagerank: p.pagerank, tailExposure: p.tailExposure }));
 }
 
+/** TVL shown as money ($1.23B), not as a long decimal. */
+const PROTOCOL_COLUMNS = { tvl: { kind: 'usd' as const } };
+
 /** Every measure of one week; displays the headline figures and the top 20 protocols by SIS. */
 export function measures(s: Snapshot, opts: MeasuresOptions = {}): MeasuresResult {
   const m = computeMeasures(s, opts);
@@ -36,14 +39,14 @@ export function measures(s: Snapshot, opts: MeasuresOptions = {}): MeasuresResul
       `density ${m.density.toExponential(3)}, TVL HHI ${m.tvlHHI.toFixed(4)}, edge HHI ${m.edgeHHI.toFixed(4)}, Gini ${m.giniTVL.toFixed(3)}`,
       `spillover index ${m.spilloverIndex.toFixed(4)}, mean SIS ${m.meanSIS.toFixed(4)} (${m.mode} mode)`,
     ].join('; ');
-    return bundleOf(tableView(protocolRows(m.protocols.slice(0, 20)), { title: `Week ${m.week} (${m.kind}): top 20 protocols by systemic importance`, caption }));
+    return bundleOf(tableView(protocolRows(m.protocols.slice(0, 20)), { title: `Week ${m.week} (${m.kind}): top 20 protocols by systemic importance`, caption, columns: PROTOCOL_COLUMNS }));
   });
 }
 
 /** The k most systemically important protocols, as a displayable list. */
 export function watchlist(s: Snapshot, k = 20, opts: SisOptions = {}): WatchlistEntry[] {
   const list = watchlistOf(s, k, opts);
-  return withDisplay(list, () => bundleOf(tableView(protocolRows(list), { title: `Watchlist: top ${k} by SIS, week ${s.week}` })));
+  return withDisplay(list, () => bundleOf(tableView(protocolRows(list), { title: `Watchlist: top ${k} by SIS, week ${s.week}`, columns: PROTOCOL_COLUMNS })));
 }
 
 /** The sector spillover matrix; displays as a heatmap. */

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MIME, MIME_BUNDLE, type ChartPayload, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { eventStudy, forecastRisk, measures, open, watchlist } from '../../../src/core/api';
+import { persistenceGraph } from '../../../src/core/eval/forecast-then-measure';
+
+const bundle = (v: unknown) => (v as Displayable)[MIME_BUNDLE]();
+
+// Results computed on a release say which one in their display: a notebook may run on the
+// sample or on the real release, and a figure that does not say which is easily misread.
+test('forecastRisk and eventStudy displays name the release and the weeks they were computed on', async () => {
+  delete process.env.DEXPOSURE_DATA_PATH;
+  const data = await open(undefined, { cacheDir: false });
+  const fr = await forecastRisk(data, { model: 'persistence', horizons: [1], anchors: ['2023-04-17', '2023-04-24'] });
+  const b = bundle(fr);
+  const table = b[MIME.table] as TablePayload;
+  assert.equal(table.title, `Table 4 on ${data.dir}: predictive stress testing (persistence), system loss in % points, 2 anchor weeks 2023-04-17 .. 2023-04-24`);
+  assert.match(String(b['text/markdown']), /Figure 4 on /);
+
+  const ev = await eventStudy(data, 'ftx', { forecaster: persistenceGraph, model: 'persistence' });
+  const chart = bundle(ev)[MIME.chart] as ChartPayload;
+  const title = (chart.layout as { title: { text: string } }).title.text;
+  assert.equal(title, `Figure 5 on ${data.dir}: FTX, one-step forecasts (persistence) through the window`);
+});
+
+test('protocol tables show TVL as money', async () => {
+  const data = await open(undefined, { cacheDir: false });
+  const s = await data.snapshot('2023-07-10');
+  for (const v of [measures(s), watchlist(s, 5)]) {
+    const t = bundle(v)[MIME.table] as TablePayload;
+    assert.equal(t.columns.find((c) => c.name === 'tvl')?.kind, 'usd');
+  }
+});
