@@ -178,9 +178,9 @@ test('a newer-version file is refused with the specific message, never opened em
     await page.keyboard.type('newer.dxnb');
     await page.waitForTimeout(800);
     await page.keyboard.press('Enter');
-    const toast = page.locator('.notifications-toasts', { hasText: 'version 99' });
+    const toast = page.locator('.notifications-toasts', { hasText: 'format 99' });
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await toast.innerText(), /cannot open the notebook/);
+    assert.match(await toast.innerText(), /cannot open the notebook: this \.dxnb file: written by a newer DeXposure Notebooks \(format 99\)/);
     await screenshot(page, 'newer-refused');
     assert.equal(await page.locator('.notebook-editor .cell-list-container .monaco-list-row').count(), 0);
     assert.equal(readFileSync(join(workspace, 'newer.dxnb'), 'utf8'), NEWER, 'file untouched');

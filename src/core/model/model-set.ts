@@ -27,9 +27,13 @@ export interface LoadOptions {
   threads?: number;
 }
 
-/** $DEXPOSURE_MODELS, else the nearest `models/` with a model set above this module or the working directory. */
+/**
+ * $DEXPOSURE_MODELS_PATH (the `dexposure.modelsPath` setting) or $DEXPOSURE_MODELS, else
+ * the nearest `models/` with a model set above this module or the working directory.
+ */
 export function defaultModelsDir(): string {
-  if (process.env.DEXPOSURE_MODELS) return process.env.DEXPOSURE_MODELS;
+  const fromEnv = process.env.DEXPOSURE_MODELS_PATH || process.env.DEXPOSURE_MODELS;
+  if (fromEnv) return fromEnv;
   const starts = [typeof __dirname === 'string' ? __dirname : process.cwd(), process.cwd()];
   for (const start of starts) {
     let d = resolve(start);
@@ -40,7 +44,7 @@ export function defaultModelsDir(): string {
       d = up;
     }
   }
-  throw new ModelError('model/model-set: no model set found (models/h<h>/encoder.card.json above the extension or the working directory); pass modelsDir or set DEXPOSURE_MODELS');
+  throw new ModelError('model/model-set: no model set found (models/h<h>/encoder.card.json above the extension or the working directory); pass modelsDir, set the dexposure.modelsPath setting, or set DEXPOSURE_MODELS_PATH');
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
