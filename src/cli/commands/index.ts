@@ -5,10 +5,11 @@ import { exportCommand } from './export';
 import { exportTrainingSetCommand } from './export-training-set';
 import { inspectCommand } from './inspect';
 import { runCommand } from './run';
+import { reportCommand } from './report';
 import { measuresCommand } from './measures';
 import { stressCommand } from './stress';
 import { synthCommand } from './synth';
 import { warningsCommand } from './warnings';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand];
+export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand, reportCommand];

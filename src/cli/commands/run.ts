@@ -8,10 +8,11 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { exportIpynb, importIpynb } from '../../core/notebook/ipynb';
+import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 import { runNotebook } from '../headless/run-notebook';
 import type { KernelOutput } from '../../kernel/session';
 
-const usage = `Usage: dexposure run NOTEBOOK [--out FILE | --in-place] [--timeout-per-cell S] [--json] [--quiet]
+const usage = `Usage: dexposure run NOTEBOOK [--out FILE | --in-place] [--html REPORT] [--timeout-per-cell S] [--json] [--quiet]
 
 Runs every code cell of NOTEBOOK (.dxnb or .ipynb) in order in one kernel and writes the
 executed notebook with its outputs. Stops at the first failing cell (exit code 1); the
@@ -20,6 +21,9 @@ cells after it are marked not run (their old outputs are cleared).
                          extension); default: NOTEBOOK's name with ".executed" before the
                          extension, e.g. analysis.dxnb -> analysis.executed.dxnb
   --in-place             overwrite NOTEBOOK instead
+  --html REPORT          also write REPORT (.html): one self-contained page with the
+                         rendered markdown, the code and every output drawn by the same
+                         interactive views as in the editor; opens offline from a file
   --timeout-per-cell S   interrupt a cell running longer than S seconds (counts as a failure)
   --json                 print a JSON summary instead of the cells' output
   --quiet                do not echo the cells' output`;
@@ -60,6 +64,7 @@ export const runCommand: CliCommand = {
     let notebook: string | undefined;
     let out: string | undefined;
     let inPlace = false;
+    let html: string | undefined;
     let timeoutS: number | undefined;
     let json = false;
     let quiet = false;
@@ -72,6 +77,10 @@ export const runCommand: CliCommand = {
           break;
         case '--in-place':
           inPlace = true;
+          break;
+        case '--html':
+          html = argv[++i];
+          if (!html) throw new CliError(`run: --html expects a file name for the report\n\n${usage}`);
           break;
         case '--timeout-per-cell': {
           const v = argv[++i];
@@ -94,6 +103,10 @@ export const runCommand: CliCommand = {
     if (!notebook) throw new CliError(`run: which notebook?\n\n${usage}`);
     if (out && inPlace) throw new CliError('run: --out and --in-place exclude each other');
     const target = inPlace ? notebook : (out ?? defaultOutPath(notebook));
+    if (html) {
+      if (path.resolve(html) === path.resolve(target) || path.resolve(html) === path.resolve(notebook)) throw new CliError(`run: --html ${html} would overwrite the notebook; choose another file for the report`);
+      checkReportCanBeBuilt('run');
+    }
 
     let text: string;
     try {
@@ -132,10 +145,12 @@ export const runCommand: CliCommand = {
     });
 
     writeFileSync(target, isIpynb(target) ? exportIpynb(doc) : serializeNotebook(doc));
+    // A failed run still gets its report: it shows the error where it happened.
+    if (html) writeHtmlReport(doc, html, { sourceName: path.basename(notebook) });
     const ran = summary.cells.filter((c) => c.executionCount !== undefined).length;
     const failed = summary.failedCell !== undefined ? summary.cells.find((c) => c.index === summary.failedCell) : undefined;
     if (json) {
-      console.log(JSON.stringify({ notebook, out: target, ok: summary.ok, failedCell: summary.failedCell, durationMs: summary.durationMs, cells: summary.cells }, null, 2));
+      console.log(JSON.stringify({ notebook, out: target, html, ok: summary.ok, failedCell: summary.failedCell, durationMs: summary.durationMs, cells: summary.cells }, null, 2));
     } else {
       if (failed) {
         const skipped = summary.cells.filter((c) => c.status === 'skipped').length;
@@ -144,7 +159,7 @@ export const runCommand: CliCommand = {
         if (failed.error?.stack && !failed.error.stack.includes(failed.error.message)) process.stderr.write(`  ${failed.error.message}\n`);
         if (skipped) process.stderr.write(`${skipped} later cell${skipped === 1 ? '' : 's'} not run\n`);
       }
-      process.stderr.write(`ran ${ran} cell${ran === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s; wrote ${target}\n`);
+      process.stderr.write(`ran ${ran} cell${ran === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s; wrote ${target}${html ? ` and ${html}` : ''}\n`);
     }
     return summary.ok ? 0 : 1;
   },

@@ -1,0 +1,72 @@
+/**
+ * `dexposure report`: an already executed notebook (.dxnb or .ipynb) as one
+ * self-contained HTML page, without running anything (`dexposure run --html` runs
+ * and reports in one go).
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { NotebookFormatError, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { importIpynb } from '../../core/notebook/ipynb';
+import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
+
+const usage = `Usage: dexposure report NOTEBOOK [--out REPORT] [--title TEXT]
+
+Writes NOTEBOOK's saved outputs as one self-contained HTML page: the rendered
+markdown, the code, and every output drawn by the same interactive views (graph,
+stress test, chart, table) as in the editor. The page needs no network and no
+kernel; it opens from a file in any current browser. Nothing is run: use
+\`dexposure run NOTEBOOK --html REPORT\` to execute first.
+  --out REPORT   where to write the page; default: NOTEBOOK's name with .html
+  --title TEXT   the page title; default: the notebook's title, else its file name`;
+
+export function defaultReportPath(notebook: string): string {
+  const ext = path.extname(notebook);
+  return `${ext ? notebook.slice(0, -ext.length) : notebook}.html`;
+}
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'Write an executed notebook as a self-contained, interactive HTML page',
+  usage,
+  async run(argv) {
+    let notebook: string | undefined;
+    let out: string | undefined;
+    let title: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a === '--out' || a === '--title') {
+        const v = argv[++i];
+        if (!v) throw new CliError(`report: ${a} expects a value\n\n${usage}`);
+        if (a === '--out') out = v;
+        else title = v;
+      } else if (a.startsWith('-')) throw new CliError(`report: unknown option "${a}"\n\n${usage}`);
+      else if (notebook) throw new CliError(`report: one notebook at a time (got "${notebook}" and "${a}")`);
+      else notebook = a;
+    }
+    if (!notebook) throw new CliError(`report: which notebook?\n\n${usage}`);
+    const target = out ?? defaultReportPath(notebook);
+    if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);
+    checkReportCanBeBuilt('report');
+
+    let text: string;
+    try {
+      text = readFileSync(notebook, 'utf8');
+    } catch (e) {
+      throw new CliError(`report: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    let doc: NotebookDocument;
+    try {
+      doc = notebook.toLowerCase().endsWith('.ipynb') ? importIpynb(text, notebook) : parseNotebook(text, notebook);
+    } catch (e) {
+      if (e instanceof NotebookFormatError) throw new CliError(`report: ${e.message}`);
+      throw e;
+    }
+    writeHtmlReport(doc, target, { title, sourceName: path.basename(notebook) });
+    const code = doc.cells.filter((c) => c.kind === 'code');
+    const unrun = code.filter((c) => c.execution?.count === undefined).length;
+    process.stderr.write(`wrote ${target}${unrun ? ` (${unrun} of ${code.length} code cells have not been run: run the notebook first for their outputs)` : ''}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * Writes an executed notebook's HTML report (src/core/report) for `dexposure run --html`
+ * and `dexposure report`: to a temporary file first, then renamed, so an interrupted
+ * write never leaves half a report where the last good one was.
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { CliError } from '../command';
+import type { NotebookDocument } from '../../core/notebook/format';
+import { buildHtmlReport, findRendererBundle, type HtmlReportOptions } from '../../core/report';
+
+/** Fails early (before a long run) when the renderer bundle the report inlines is missing. */
+export function checkReportCanBeBuilt(command: string): void {
+  try {
+    findRendererBundle();
+  } catch (e) {
+    throw new CliError(`${command}: ${(e as Error).message}`);
+  }
+}
+
+export function writeHtmlReport(doc: NotebookDocument, file: string, opts: HtmlReportOptions = {}): void {
+  const html = buildHtmlReport(doc, opts);
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    writeFileSync(partial, html);
+    renameSync(partial, file);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw new CliError(`cannot write the report ${file}: ${(e as Error).message}`);
+  }
+}
