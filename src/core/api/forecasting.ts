@@ -133,8 +133,9 @@ export interface EventStudy {
 /**
  * Table 5 and Figure 5 for a crisis ('terra', 'ftx', 'svb' or its date). The
  * forecast part needs a model trained only on weeks before the event window:
- * pass its folder as `modelsDir` (`npm run train -- --to <window start>`), or a
- * graph forecaster of your own.
+ * pass its folder as `modelsDir` (`dexposure export-training-set DATA --to <anchor
+ * week>`, then `npm run train` on that set; docs/API.md), or a graph forecaster of
+ * your own.
  */
 export async function eventStudy(release: Release, event: string, opts: { modelsDir?: string; forecaster?: GraphForecaster; model?: string } = {}): Promise<EventStudy> {
   const e = findEvent(event);
