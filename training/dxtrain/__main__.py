@@ -27,6 +27,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (results depend on it)")
+    ap.add_argument("--init", default=None,
+                    help="warm-start from a checkpoint.pt written by an earlier run (same architecture)")
     ap.add_argument("--parity", default=None, help="also write PyTorch outputs on a fixture input to this JSON file")
     a = ap.parse_args(argv)
     try:
@@ -40,12 +42,22 @@ def main(argv=None) -> int:
         print(f"dxtrain: horizons {missing} are not in {a.data}/index.json (has {ts.index.get('horizons')})",
               file=sys.stderr)
         return 2
+    init_state = None
+    if a.init:
+        import torch
+        try:
+            ck = torch.load(a.init, map_location="cpu")
+            init_state = ck["state_dict"]
+        except (OSError, KeyError, RuntimeError) as e:
+            print(f"dxtrain: --init {a.init}: not a checkpoint.pt written by dxtrain ({e})", file=sys.stderr)
+            return 2
     summary = {}
     for h in horizons:
         hp = HyperParams(d=a.d, layers=a.layers, link_hidden=a.link_hidden, lr=a.lr, epochs=a.epochs,
-                         patience=a.patience, seed=a.seed, threads=a.threads)
+                         patience=a.patience, seed=a.seed, threads=a.threads,
+                         extra={"init": a.init} if a.init else {})
         try:
-            result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr))
+            result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr), init_state=init_state)
         except ValueError as e:
             print(str(e), file=sys.stderr)
             return 1

@@ -99,8 +99,11 @@ def evaluate(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
     return out
 
 
-def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print) -> dict:
-    """Train one horizon's model; returns {"model", "metrics", "history", "split", ...}."""
+def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None) -> dict:
+    """Train one horizon's model; returns {"model", "metrics", "history", "split", ...}.
+
+    `init_state` warm-starts from another model's weights (e.g. the h=1 model when
+    training a longer horizon); the standardisation is recomputed on this split."""
     set_seed(hp.seed, hp.threads)
     split = holdout_split(ts.week_list)
     train_pairs = ts.pairs_for(horizon, set(split["train"]))
@@ -110,6 +113,15 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print) -> 
         raise ValueError(f"dxtrain/loop: no training week pairs at horizon {horizon} "
                          f"({len(split['train'])} training weeks); export more weeks or drop h={horizon}")
     model = build_model(ts, hp)
+    if init_state is not None:
+        try:
+            missing, unexpected = model.load_state_dict(init_state, strict=False)
+            fault = f"missing {list(missing)[:5]}, unexpected {list(unexpected)[:5]}" if missing or unexpected else None
+        except RuntimeError as e:  # shape mismatches
+            fault = str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else str(e)
+        if fault:
+            raise ValueError(f"dxtrain/loop: the --init checkpoint does not fit this architecture ({fault}); "
+                             f"use the --d/--layers/--link-hidden it was trained with")
     mean, std = ts.feature_stats(split["train"])
     model.encoder.set_standardisation(mean, std)
     opt = torch.optim.Adam(model.parameters(), lr=hp.lr, betas=hp.betas, weight_decay=hp.weight_decay)

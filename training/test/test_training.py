@@ -37,6 +37,17 @@ class TrainingTest(unittest.TestCase):
             self.assertTrue(torch.equal(v, b["model"].state_dict()[k]), k)
         self.assertEqual([e["trainLoss"] for e in b["history"]], losses)
 
+    def test_warm_start_begins_where_the_checkpoint_ends(self):
+        a = self.run_once(epochs=2)
+        hp = HyperParams(d=32, d_token=16, link_hidden=32, node_hidden=32, epochs=1, patience=10)
+        warm = train_horizon(TrainingSet(self.dir), 1, hp, log=lambda s: None, init_state=a["model"].state_dict())
+        cold = train_horizon(TrainingSet(self.dir), 1, hp, log=lambda s: None)
+        # One more epoch from trained weights has a lower mean loss than a first epoch from scratch.
+        self.assertLess(warm["history"][0]["trainLoss"], cold["history"][0]["trainLoss"])
+        other = HyperParams(d=16, d_token=16, link_hidden=32, node_hidden=32, epochs=1)
+        with self.assertRaisesRegex(ValueError, "does not fit this architecture"):
+            train_horizon(TrainingSet(self.dir), 1, other, log=lambda s: None, init_state=a["model"].state_dict())
+
     def test_factorised_link_head_matches_concatenation(self):
         torch.manual_seed(0)
         head = LinkHead(d=8, hidden=16)
