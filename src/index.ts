@@ -1,7 +1,9 @@
 /**
  * The DeXposure library API, importable from scripts:
  *   import { ... } from 'dexposure-notebooks';
- * The notebook's `dx` object exposes the same functions.
+ * The notebook's `dx` functions are these computations with displays attached; some
+ * take other arguments (dx.open vs openRelease, dx.forecast vs forecast): docs/API.md,
+ * "Scripts", maps one to the other.
  */
 export * from './core/snapshot/types';
 export * from './core/display/protocol';
