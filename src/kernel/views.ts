@@ -1,6 +1,6 @@
 /**
- * Wires the display builders into the kernel: the `dx` view helpers (engineer A's `dx`
- * object spreads `viewHelpers`), and the invoke handlers the extension calls on the
+ * Wires the display builders into the kernel: the `dx` view helpers (./dx-modules.ts
+ * merges `viewHelpers` into `dx`), and the invoke handlers the extension calls on the
  * renderer's behalf (`stress.whatIf`: rerun a stress view with a new shock size or
  * shocked protocol; answers a StressPayload that replaces the view in place).
  *

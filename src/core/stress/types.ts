@@ -1,8 +1,8 @@
 /**
  * Types of the DebtRank-style stress tester (src/core/stress). `StressResult` is a
  * superset of `StressResultPayload` (src/core/display/protocol.ts) so the renderer can
- * show it directly; the CLI's `dexposure stress --json` prints the fields named in the
- * issue (week, scenario, systemLossPct, depth, affected, distressed, losses) and more.
+ * show it directly; the CLI's `dexposure stress --json` prints these fields (week,
+ * scenario, systemLossPct, depth, affected, distressed, losses, ...), so never rename them.
  */
 import type { StressLoss, StressResultPayload, StressRound } from '../display/protocol';
 import type { MeasureMode } from '../measures/types';
