@@ -82,10 +82,30 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const dataBlock = (html: string) => /<script type="application\/json" id="dx-report-data">([\s\S]*?)<\/script>/.exec(html)?.[1];
+
 describe('HTML report of examples/hello.dxnb', () => {
   let report: string;
+  let executed: string;
   before(() => {
-    report = runWithHtml(join(ROOT, 'examples/hello.dxnb'), 'hello').report;
+    ({ report, executed } = runWithHtml(join(ROOT, 'examples/hello.dxnb'), 'hello'));
+  });
+
+  test('dexposure report makes the same page from the executed notebook, .dxnb or .ipynb', () => {
+    const expected = dataBlock(readFileSync(report, 'utf8'));
+    assert.ok(expected);
+    const ipynb = join(dir, 'hello.executed.ipynb');
+    const conv = spawnSync(process.execPath, [join(ROOT, 'bin/dexposure.js'), 'run', join(dir, 'hello.dxnb'), '--out', ipynb, '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(conv.status, 0, conv.stderr);
+    for (const nb of [executed, ipynb]) {
+      const out = join(dir, 'again.html');
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/dexposure.js'), 'report', nb, '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, `wrote ${out}\n`);
+      const again = readFileSync(out, 'utf8');
+      assert.deepEqual(JSON.parse(dataBlock(again) ?? 'null'), JSON.parse(expected), `${nb}: the same outputs`);
+      assert.match(again, /<title>Hello, DeXposure<\/title>/);
+    }
   });
 
   test('is one file: no external script, stylesheet or image reference, CSP with script hashes', () => {
