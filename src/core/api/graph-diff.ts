@@ -12,7 +12,7 @@ import { computeMeasures } from '../measures/compute';
 import type { MeasuresOptions } from '../measures/types';
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
-import { combineBundles, withDisplay } from './show';
+import { withDisplay } from './show';
 
 export interface GraphSummary {
   label: string;
@@ -100,15 +100,14 @@ export function graphDiff(a: Snapshot | LabelledSnapshot<Snapshot>, b: Snapshot 
     recall: ratio(kept, eb.size),
     jaccard: ratio(kept, kept + added + dropped),
   };
+  // One table (a bundle shows one rich view): the measures, with the exposure counts in its caption.
   return withDisplay(d, () => {
-    const measures = tableView(
+    const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+    const caption = `Exposures among the ${d.commonNodes} protocols in both graphs: ${d.edgesA} in ${d.a.label}, ${d.edgesB} in ${d.b.label}; ${d.kept} kept (in both), ${d.added} added (only in ${d.b.label}), ${d.dropped} dropped (only in ${d.a.label}); precision ${pct(d.precision)}, recall ${pct(d.recall)}, Jaccard ${pct(d.jaccard)}.`;
+    const view = tableView(
       [d.a, d.b].map((g) => ({ graph: g.label, week: g.week, protocols: g.nodes, exposures: g.edges, 'total TVL': g.totalTvl, density: g.density, 'TVL HHI': g.tvlHHI, 'edge HHI': g.edgeHHI, 'spillover index': g.spilloverIndex, 'mean SIS': g.meanSIS })),
-      { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week}): measures`, columns: { 'total TVL': { kind: 'usd' }, density: { digits: 5 } } },
+      { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week})`, caption, columns: { 'total TVL': { kind: 'usd' }, density: { digits: 5 } } },
     );
-    const edges = tableView(
-      [{ 'common protocols': d.commonNodes, [`exposures in ${d.a.label}`]: d.edgesA, [`exposures in ${d.b.label}`]: d.edgesB, kept: d.kept, added: d.added, dropped: d.dropped, precision: d.precision, recall: d.recall, jaccard: d.jaccard }],
-      { title: `Exposures from ${d.a.label} to ${d.b.label}`, caption: `Distinct directed exposures among the ${d.commonNodes} protocols present in both graphs; kept = in both, added = only in ${d.b.label}, dropped = only in ${d.a.label}; precision = kept / ${d.a.label}, recall = kept / ${d.b.label}.` },
-    );
-    return combineBundles(measures[MIME_BUNDLE](), edges[MIME_BUNDLE]());
+    return view[MIME_BUNDLE]();
   });
 }

@@ -56,15 +56,15 @@ test('graphDiff of a graph with itself keeps everything; an empty side gives NaN
   assert.equal(d.recall, 0);
 });
 
-test('graphDiff displays a measures table (one row per graph) and the exposure counts', () => {
+test('graphDiff displays one table: a row of measures per graph, the exposure counts in the caption', () => {
   const d = graphDiff({ label: 'forecast', snapshot: a }, { label: 'realised', snapshot: b });
   const bd = bundle(d);
   const t = bd[MIME.table] as TablePayload;
   assert.deepEqual(t.rows.map((r) => r[0]), ['forecast', 'realised']);
   assert.equal(t.columns.find((c) => c.name === 'total TVL')?.kind, 'usd');
-  assert.equal(t.title, 'forecast (2024-01-01) vs realised (2024-01-29): measures');
-  const md = String(bd['text/markdown']);
-  assert.match(md, /Exposures from forecast to realised/);
+  assert.equal(t.title, 'forecast (2024-01-01) vs realised (2024-01-29)');
+  assert.equal(t.caption, 'Exposures among the 3 protocols in both graphs: 3 in forecast, 3 in realised; 2 kept (in both), 1 added (only in realised), 1 dropped (only in forecast); precision 66.7%, recall 66.7%, Jaccard 50.0%.');
+  assert.match(String(bd['text/markdown']), /2 kept/);
   assert.ok(!Object.keys(d).includes(String(MIME_BUNDLE)));
 });
 
