@@ -49,8 +49,9 @@ export interface GraphDiff {
   jaccard: number;
 }
 
-function labelled(g: Snapshot | LabelledSnapshot<Snapshot>, fallback: string): LabelledSnapshot<Snapshot> {
-  return 'snapshot' in g ? g : { label: g.kind === 'forecast' ? 'forecast' : fallback, snapshot: g };
+/** A bare snapshot is labelled by its kind ('forecast', 'observed', 'realised'). */
+function labelled(g: Snapshot | LabelledSnapshot<Snapshot>): LabelledSnapshot<Snapshot> {
+  return 'snapshot' in g ? { ...g } : { label: g.kind, snapshot: g };
 }
 
 function summary({ label, snapshot: s }: LabelledSnapshot<Snapshot>, opts: MeasuresOptions): GraphSummary {
@@ -76,8 +77,13 @@ const ratio = (x: number, y: number) => (y > 0 ? x / y : NaN);
  * measures of both graphs side by side and the exposures kept, added and dropped from a to b.
  */
 export function graphDiff(a: Snapshot | LabelledSnapshot<Snapshot>, b: Snapshot | LabelledSnapshot<Snapshot>, opts: MeasuresOptions = {}): GraphDiff {
-  const la = labelled(a, 'a');
-  const lb = labelled(b, 'b');
+  const la = labelled(a);
+  const lb = labelled(b);
+  // two graphs of one kind: tell them apart by week, else by position
+  if (la.label === lb.label && la.snapshot.week !== lb.snapshot.week) {
+    la.label = `${la.label} ${la.snapshot.week}`;
+    lb.label = `${lb.label} ${lb.snapshot.week}`;
+  }
   if (la.label === lb.label) lb.label = `${lb.label} (2)`;
   const bIds = new Set(lb.snapshot.ids);
   const common = new Set(la.snapshot.ids.filter((id) => bIds.has(id)));

@@ -47,7 +47,11 @@ test('graphDiff of a graph with itself keeps everything; an empty side gives NaN
   assert.equal(same.kept, 4); // with itself X is common too, so A->X counts
   assert.equal(same.added + same.dropped, 0);
   assert.equal(same.jaccard, 1);
-  assert.notEqual(same.a.label, same.b.label); // labels stay distinct in the display
+  assert.deepEqual([same.a.label, same.b.label], ['observed', 'observed (2)']); // labels stay distinct in the display
+  const byWeek = graphDiff(a, b);
+  assert.deepEqual([byWeek.a.label, byWeek.b.label], ['observed 2024-01-01', 'observed 2024-01-29']);
+  const fc = graphDiff({ ...a, kind: 'forecast' }, b);
+  assert.deepEqual([fc.a.label, fc.b.label], ['forecast', 'observed']);
   const empty = snap([['A', 1], ['B', 1]], []);
   const d = graphDiff(empty, b);
   assert.equal(d.edgesA, 0);
