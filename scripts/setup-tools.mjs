@@ -1,10 +1,12 @@
 // Installs the heavy test tools into .tools/ (gitignored, cached between runs):
 //   - Node 24 from the npm registry (.tools/node24), which code-server 4.139 needs;
 //   - code-server 4.139.1 (.tools/code-server), a full VS Code that installs offline;
-//   - Debian's Chromium (/usr/bin/chromium), driven by playwright-core.
+//   - Debian's Chromium (/usr/bin/chromium), driven by playwright-core;
+//   - Debian's python3-nbformat, which validates .ipynb exports in the unit tests.
 // Idempotent: a finished install leaves a marker file and is skipped next time; a
 // half-finished one is removed and redone (code-server breaks on a dirty folder).
-// Flags: --browser (only Chromium), --code-server (Node 24 + code-server + Chromium).
+// Flags: --browser (only Chromium), --code-server (Node 24 + code-server + Chromium),
+// --nbformat (only python3-nbformat).
 // With no flag, everything. See /work/shared/vscode-offline.md for why it is this way.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -76,6 +78,14 @@ export function ensureChromium() {
   return CHROMIUM;
 }
 
+/** Jupyter's validator, which the .ipynb export test runs (Debian's /usr/bin/python3). */
+export function ensureNbformat() {
+  const ok = () => spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
+  if (ok()) return;
+  aptInstall('python3-nbformat', 'python3-nbformat (validates .ipynb exports in the unit tests)');
+  if (!ok()) fail('nbformat is still not importable by /usr/bin/python3 after apt-get');
+}
+
 export function ensureNode24() {
   const want = 'node@24';
   const node = join(NODE24_BIN, 'node');
@@ -122,8 +132,13 @@ if (isMain) {
   const args = process.argv.slice(2);
   const browser = args.includes('--browser');
   const codeServer = args.includes('--code-server');
-  const all = !browser && !codeServer;
+  const nbformat = args.includes('--nbformat');
+  const all = !browser && !codeServer && !nbformat;
   if (browser || codeServer || all) log(`chromium: ${ensureChromium()}`);
+  if (nbformat || all) {
+    ensureNbformat();
+    log('nbformat: importable by /usr/bin/python3');
+  }
   if (codeServer || all) {
     log(`node 24: ${ensureNode24()}`);
     log(`code-server: ${ensureCodeServer()}`);

@@ -19,6 +19,8 @@ import { ERROR_MIME, STDERR_MIME, STDOUT_MIME, fromBase64, isJsonMime, isTextMim
 /** Output metadata flag marking the cell's last-expression value (Jupyter's execute_result). */
 export const EXECUTE_RESULT_KEY = 'executeResult';
 
+const NBFORMAT_JSON_MIME = /^application\/(.*\+)?json$/;
+
 const KERNELSPEC = { name: 'dexposure', display_name: 'DeXposure (TypeScript)', language: 'typescript' };
 
 function splitLines(s: string): string[] {
@@ -35,8 +37,13 @@ function joinText(v: unknown): string | undefined {
 export function exportIpynb(doc: NotebookDocument): string {
   const used = new Set<string>();
   const cells = doc.cells.map((c, i) => {
-    let id = typeof c.metadata.id === 'string' && /^[a-zA-Z0-9_-]{1,64}$/.test(c.metadata.id) ? c.metadata.id : `dx-${i}`;
-    while (used.has(id)) id = `${id}-${i}`;
+    const wanted = typeof c.metadata.id === 'string' && /^[a-zA-Z0-9_-]{1,64}$/.test(c.metadata.id) ? c.metadata.id : `dx-${i}`;
+    // nbformat 4.5: ids unique and at most 64 characters, so a suffix may cut the base short.
+    let id = wanted;
+    for (let n = 0; used.has(id); n++) {
+      const suffix = n === 0 ? `-${i}` : `-${i}-${n}`;
+      id = `${wanted.slice(0, 64 - suffix.length)}${suffix}`;
+    }
     used.add(id);
     const { id: _dropId, ...rest } = c.metadata;
     const metadata: JsonObject = { ...rest };
@@ -81,7 +88,9 @@ function outputToIpynb(o: NotebookOutput, count: number | null): JsonObject {
   const data: JsonObject = {};
   for (const it of items) {
     if (it.data instanceof Uint8Array) data[it.mime] = toBase64(it.data);
-    else if (isJsonMime(it.mime)) data[it.mime] = it.data;
+    // nbformat keeps JSON values only under application/json and application/*+json; other
+    // JSON-valued types (VS Code's error type) are stored as their JSON text.
+    else if (isJsonMime(it.mime)) data[it.mime] = NBFORMAT_JSON_MIME.test(it.mime) ? it.data : JSON.stringify(it.data);
     else data[it.mime] = typeof it.data === 'string' ? splitLines(it.data) : JSON.stringify(it.data);
   }
   const isResult = o.metadata[EXECUTE_RESULT_KEY] === true;
