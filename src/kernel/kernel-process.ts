@@ -121,7 +121,8 @@ export function startKernelProcess(): void {
     try {
       const t = transformCell(typescript(), code, language);
       mappers.set(file, t.mapPosition);
-      const script = new vm.Script(t.code, { filename: file });
+      // import() in a cell uses the kernel's own loader (resolving from the notebook's folder).
+      const script = new vm.Script(t.code, { filename: file, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
       const promise = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
       promise.catch(() => undefined);
       const value = await Promise.race([promise, stopped]);

@@ -53,6 +53,17 @@ describe('kernel: persistence and evaluation', () => {
     assert.equal(text((await run(s, code)).r), 'hoisted', 're-running a cell with const must not fail');
   });
 
+  test('import() works in a cell: a Node built-in and a module beside the notebook', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(cwd, 'helper.mjs'), 'export const triple = (n) => 3 * n;\n');
+    const a = await run(s, "const { basename } = await import('node:path');\nbasename('/a/b/exposures.csv')");
+    assert.equal(a.r.status, 'ok', JSON.stringify(a.r.error));
+    assert.equal(text(a.r), 'exposures.csv');
+    const b = await run(s, `const helper = await import(${JSON.stringify(path.join(cwd, 'helper.mjs'))});\nhelper.triple(14)`);
+    assert.equal(b.r.status, 'ok', JSON.stringify(b.r.error));
+    assert.equal(text(b.r), '42');
+  });
+
   test('JavaScript cells share the same state', async () => {
     const r = (await run(s, 'const js = x * 2; js', 'javascript')).r;
     assert.equal(text(r), '80');
