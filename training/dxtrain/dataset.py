@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import os
 from dataclasses import dataclass
 
@@ -151,19 +152,28 @@ class TrainingSet:
         return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)
 
 
+MIN_SPLIT_WEEKS = 13
+
+
 def holdout_split(weeks: list, holdout_start: str = HOLDOUT_START, val_weeks: int = VAL_WEEKS) -> dict:
-    """{"train", "val", "test"} week lists. Data reaching `holdout_start`: test = weeks
-    >= it, val = the last `val_weeks` before, train = the rest (data-spec §4.2). Short
-    histories without it: test = last ~12%, val = the ~10% before (at least one week
-    each when there are 3 or more weeks)."""
+    """{"train", "val", "test"} week lists, by the same rule as the evaluation
+    (src/core/eval/split.ts), so a card's test weeks are `dexposure evaluate`'s:
+    data reaching `holdout_start` (>= 13 weeks after it, > val_weeks + 13 before):
+    test = weeks >= it, val = the last `val_weeks` before, train = the rest (the
+    paper's protocol). Otherwise test = the last max(ceil(12%), 13) weeks and val =
+    the max(ceil(10%), 13) before. Histories too short for that (which the evaluation
+    refuses) fall back to the last ~12% / ~10%, at least one week each."""
     weeks = sorted(weeks)
     pre = [w for w in weeks if w < holdout_start]
     post = [w for w in weeks if w >= holdout_start]
-    if post and len(pre) > val_weeks:
+    if len(post) >= MIN_SPLIT_WEEKS and len(pre) > val_weeks + MIN_SPLIT_WEEKS:
         return {"train": pre[:-val_weeks], "val": pre[-val_weeks:], "test": post}
     n = len(weeks)
-    n_test = max(1, round(0.12 * n)) if n >= 3 else 0
-    n_val = max(1, round(0.10 * n)) if n >= 3 else 0
+    n_test = max(math.ceil(0.12 * n), MIN_SPLIT_WEEKS)
+    n_val = max(math.ceil(0.10 * n), MIN_SPLIT_WEEKS)
+    if n < n_test + n_val + MIN_SPLIT_WEEKS:
+        n_test = max(1, round(0.12 * n)) if n >= 3 else 0
+        n_val = max(1, round(0.10 * n)) if n >= 3 else 0
     n_train = n - n_test - n_val
     return {"train": weeks[:n_train], "val": weeks[n_train:n_train + n_val], "test": weeks[n_train + n_val:]}
 

@@ -25,10 +25,19 @@ class SplitTest(unittest.TestCase):
         self.assertEqual((s["train"][-1], s["val"][0], s["val"][-1], s["test"][0], s["test"][-1]),
                          ("2024-07-15", "2024-07-22", "2024-12-30", "2025-01-06", "2025-08-18"))
 
-    def test_short_history_without_2025(self):
-        s = holdout_split(mondays("2023-01-02", 50))
-        self.assertEqual((len(s["train"]), len(s["val"]), len(s["test"])), (39, 5, 6))
-        self.assertEqual(s["train"] + s["val"] + s["test"], mondays("2023-01-02", 50))
+    def test_history_without_2025_splits_as_the_evaluation(self):
+        # The bundled sample's calendar (80 weeks from 2022-01-03): evaluate's rule
+        # (src/core/eval/split.ts) gives test = max(ceil(9.6), 13) = 13, val = 13.
+        s = holdout_split(mondays("2022-01-03", 80))
+        self.assertEqual((len(s["train"]), len(s["val"]), len(s["test"])), (54, 13, 13))
+        self.assertEqual(s["test"][0], "2023-04-17")
+        self.assertEqual(s["train"] + s["val"] + s["test"], mondays("2022-01-03", 80))
+
+    def test_short_history_falls_back_to_fractions(self):
+        # 26 weeks: too short for 13/13/13 (the evaluation refuses it); ~12% / ~10%.
+        s = holdout_split(mondays("2023-01-02", 26))
+        self.assertEqual((len(s["train"]), len(s["val"]), len(s["test"])), (20, 3, 3))
+        self.assertEqual(s["train"] + s["val"] + s["test"], mondays("2023-01-02", 26))
 
 
 class ReaderTest(unittest.TestCase):
