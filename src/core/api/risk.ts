@@ -71,7 +71,8 @@ export function stress(s: Snapshot, scenario: PresetName | Scenario, opts: Stres
 /** The same scenario on several graphs (observed, forecast, realised), on their common protocols. */
 export function compare(graphs: Parameters<typeof compareStress>[0], scenario: PresetName | Scenario, opts: CompareOptions = {}): StressComparison {
   const c = compareStress(graphs, scenario, opts);
-  return withDisplay(c, () => bundleOf(stressView(c)));
+  // The scenario (not only its name) so the view states the real shock size.
+  return withDisplay(c, () => bundleOf(stressView(c, { scenario })));
 }
 
 /** System loss as a function of shock size or threshold; displays as a line chart. */

@@ -37,7 +37,9 @@ test('risk results are the core results plus a display, with a markdown fallback
   assert.equal(watchlist(s, 5).length, 5);
   const c = compare([await data.snapshot('2023-07-03'), s], 'top5');
   assert.equal(c.results.length, 2);
-  assert.ok(bundle(c)[MIME.stress]);
+  const cp = bundle(c)[MIME.stress] as { scenario: { name: string; shockSize?: number } };
+  assert.equal(cp.scenario.name, 'top5');
+  assert.equal(cp.scenario.shockSize, 0.3, 'the comparison view states the scenario\'s own shock (top-5 lose 30%)');
 
   const w = await warnings(data, { from: '2022-04-04', to: '2022-07-25' });
   assert.equal(w.series[0].week, '2022-04-04');
