@@ -1,46 +1,72 @@
 /**
- * Writes docs/images/view-<name>-<light|dark>.png: each view rendered from the test
- * fixtures in headless Chromium, for the docs and for eyeballing after changes.
+ * Writes docs/images/view-<name>-<light|dark>.png: each view as a notebook shows it on
+ * the bundled sample data (examples/data), rendered in headless Chromium, for the
+ * README and docs and for eyeballing after changes. Forecast views use the bundled
+ * models (models/, or $DEXPOSURE_MODELS_PATH).
  *
  *   npm run build && node --import tsx test/browser/screenshots.ts
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIME } from '../../src/core/display/protocol';
-import { chartPayloadFixture, graphWithPredictedFixture, scatterPayloadFixture, stressComparisonFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
+import { MIME, MIME_BUNDLE, type MimeBundle } from '../../src/core/display/protocol';
+import { dataApi, forecastingApi, riskApi } from '../../src/core/api';
+import { scatterIdentityFigure, chartView } from '../../src/core/display/chart-view';
 import { openHarness, render, ROOT, setTheme } from './harness';
 
-const VIEWS: [string, string, () => unknown][] = [
-  ['table', MIME.table, tablePayloadFixture],
-  ['chart', MIME.chart, chartPayloadFixture],
-  ['scatter', MIME.chart, scatterPayloadFixture],
-  ['graph', MIME.graph, graphWithPredictedFixture],
-  ['stress', MIME.stress, stressPayloadFixture],
-  ['stress-comparison', MIME.stress, stressComparisonFixture],
-];
+const WEEK = '2022-05-02';
+const bundle = (v: unknown): MimeBundle => (v as { [MIME_BUNDLE](): MimeBundle })[MIME_BUNDLE]();
+
+async function views(): Promise<[string, string, unknown][]> {
+  const release = await dataApi.open(join(ROOT, 'examples/data'));
+  const week = await release.snapshot(WEEK);
+  const i = release.weeks.indexOf(WEEK);
+  const realised = await release.snapshot(release.weeks[i + 1]!);
+  const predicted = await forecastingApi.forecast(release, WEEK, { horizon: 1 });
+  const comparison = riskApi.compare([
+    { label: `observed ${WEEK}`, snapshot: week },
+    { label: `forecast ${predicted.week}`, snapshot: predicted },
+    { label: `realised ${realised.week}`, snapshot: realised },
+  ], 'top5');
+  const warnings = await riskApi.warnings(release);
+  // Predicted vs realised log TVL one week ahead, with the y = x line (Figure 4 style).
+  const common = predicted.ids.map((id, k) => [k, realised.ids.indexOf(id)] as const).filter(([, j]) => j >= 0);
+  const scatter = chartView(
+    scatterIdentityFigure(
+      { x: common.map(([k]) => Math.log10(1 + predicted.tvl[k]!)), y: common.map(([, j]) => Math.log10(1 + realised.tvl[j]!)), labels: common.map(([k]) => predicted.names[k]!), name: 'protocols' },
+      { title: `Protocol TVL: forecast from ${WEEK} vs realised ${realised.week} (log10 USD)`, xTitle: 'forecast', yTitle: 'realised' },
+    ),
+  );
+  const pick = (b: MimeBundle, mime: string) => b[mime];
+  return [
+    ['table', MIME.table, pick(bundle(riskApi.measures(week)), MIME.table)],
+    ['chart', MIME.chart, pick(bundle(warnings), MIME.chart)],
+    ['scatter', MIME.chart, pick(bundle(scatter), MIME.chart)],
+    ['graph', MIME.graph, pick(bundle(predicted), MIME.graph)],
+    ['stress', MIME.stress, pick(bundle(riskApi.stress(week, 'top1')), MIME.stress)],
+    ['stress-comparison', MIME.stress, pick(bundle(comparison), MIME.stress)],
+  ];
+}
 
 async function main(): Promise<void> {
   const out = join(ROOT, 'docs/images');
   mkdirSync(out, { recursive: true });
+  const list = await views();
   const h = await openHarness({ width: 1000, height: 1400 });
   try {
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(h.page, theme);
-      for (const [name, mime, make] of VIEWS) {
+      for (const [name, mime, payload] of list) {
         await h.page.evaluate(() => (window as unknown as { dx: { clear(): void } }).dx.clear());
-        const id = await render(h.page, mime, make());
+        const id = await render(h.page, mime, payload);
         if (mime === MIME.graph || name === 'stress') await h.page.waitForSelector(`#${id} [data-dx=graph][data-dx-state=mounted]`);
         if (name === 'graph') {
-          // show a selection, as a user would
-          const pos = await h.page.$eval(`#${id} [data-dx=graph]`, (host) => {
-            const p = (host as unknown as { dxGraph: { viewportPosition(n: string): { x: number; y: number } } }).dxGraph.viewportPosition('p0');
-            const r = host.getBoundingClientRect();
-            return { x: r.left + p.x, y: r.top + p.y };
-          });
-          await h.page.mouse.move(pos.x, pos.y);
-          await h.page.mouse.click(pos.x, pos.y);
+          // search and select the largest protocol, as a user would
+          const top = (payload as { nodes: { name: string; tvl: number }[] }).nodes.reduce((a, b) => (b.tvl > a.tvl ? b : a));
+          await h.page.click(`#${id} [data-dx=search]`);
+          await h.page.keyboard.type(top.name);
+          await h.page.keyboard.press('Enter');
         }
-        await h.page.waitForTimeout(800);
+        await h.page.waitForTimeout(1000);
         await (await h.page.$(`#${id}`))!.screenshot({ path: join(out, `view-${name}-${theme}.png`) });
         console.log(`wrote docs/images/view-${name}-${theme}.png`);
       }
