@@ -1,10 +1,12 @@
 /**
  * Palette and toolbar commands: restart / interrupt the kernel, run the notebook
- * headless through the CLI runner, create a notebook, open the bundled examples.
+ * headless through the CLI runner, create a notebook, open the bundled examples
+ * (and, for the walkthrough, one example from an editable copy).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DexposureController } from './controller';
+import { ExampleError, QUICKSTART, writableExampleCopy } from './example-copy';
 import { NOTEBOOK_TYPE } from './serializer';
 
 export const COMMANDS = {
@@ -13,7 +15,23 @@ export const COMMANDS = {
   runHeadless: 'dexposure.runHeadless',
   newNotebook: 'dexposure.newNotebook',
   openExamples: 'dexposure.openExamples',
+  openQuickstart: 'dexposure.openQuickstart',
+  openExample: 'dexposure.openExample',
 } as const;
+
+/** Opens examples/NAME from the user's editable copy (see example-copy.ts). */
+async function openExampleCopy(context: vscode.ExtensionContext, name: string): Promise<void> {
+  let file: string;
+  try {
+    const version = String((context.extension.packageJSON as { version?: unknown }).version ?? 'dev');
+    file = writableExampleCopy(context.extensionPath, context.globalStorageUri.fsPath, version, name);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`DeXposure: cannot open the example: ${e instanceof ExampleError ? e.message : (e as Error).message}`);
+    return;
+  }
+  const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+  await vscode.window.showNotebookDocument(doc);
+}
 
 /** The notebook a command applies to: the one passed by a toolbar, else the active one. */
 function targetNotebook(arg: unknown): vscode.NotebookDocument | undefined {
@@ -98,5 +116,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: D
       const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(dir, pick));
       await vscode.window.showNotebookDocument(doc);
     }),
+    vscode.commands.registerCommand(COMMANDS.openQuickstart, () => openExampleCopy(context, QUICKSTART)),
+    // The walkthrough's buttons pass the example's file name (command:dexposure.openExample?["stress-lab.dxnb"]).
+    vscode.commands.registerCommand(COMMANDS.openExample, (name?: unknown) => openExampleCopy(context, typeof name === 'string' ? name : QUICKSTART)),
   ];
 }
