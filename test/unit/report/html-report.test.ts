@@ -14,6 +14,9 @@ import { ERROR_MIME, STDERR_MIME, STDOUT_MIME } from '../../../src/core/notebook
 import { buildHtmlReport } from '../../../src/core/report';
 import { escapeScriptText, jsonForScript } from '../../../src/core/report/inline-script';
 import { parseExportList, rendererWithHost } from '../../../src/core/report/renderer-script';
+import { CliError } from '../../../src/cli/command';
+import { defaultReportPath, reportCommand } from '../../../src/cli/commands/report';
+import { runCommand } from '../../../src/cli/commands/run';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><!--<script>';
 const FAKE_RENDERER = 'var a = (ctx) => ({ renderOutputItem() {}, disposeOutputItem() {} });\nvar b = 1;\nexport {\n  a as activate,\n  b as other\n};\n//# sourceMappingURL=renderer.js.map\n';
@@ -127,5 +130,27 @@ describe('inline script escaping', () => {
     const t = jsonForScript(v);
     assert.doesNotMatch(t, /<|\u2028/);
     assert.deepEqual(JSON.parse(t), v);
+  });
+});
+
+describe('command line options for reports', () => {
+  const fails = async (run: () => Promise<number>, message: RegExp) => {
+    await assert.rejects(run, (e: unknown) => e instanceof CliError && message.test(e.message));
+  };
+
+  test('dexposure run --html needs a file other than the notebook', async () => {
+    await fails(() => runCommand.run(['a.dxnb', '--html']), /^run: --html expects a file name for the report/);
+    await fails(() => runCommand.run(['a.dxnb', '--in-place', '--html', 'a.dxnb']), /^run: --html a\.dxnb would overwrite the notebook/);
+    await fails(() => runCommand.run(['a.dxnb', '--out', 'b.dxnb', '--html', 'b.dxnb']), /would overwrite the notebook/);
+    assert.match(runCommand.usage, /--html REPORT/);
+  });
+
+  test('dexposure report: one notebook, a report path other than the notebook', async () => {
+    await fails(() => reportCommand.run([]), /^report: which notebook\?/);
+    await fails(() => reportCommand.run(['a.dxnb', '--pdf']), /^report: unknown option "--pdf"/);
+    await fails(() => reportCommand.run(['a.dxnb', '--out']), /^report: --out expects a value/);
+    await fails(() => reportCommand.run(['a.dxnb', '--out', './a.dxnb']), /^report: --out \.\/a\.dxnb would overwrite the notebook/);
+    assert.equal(defaultReportPath('/x/analysis.executed.dxnb'), '/x/analysis.executed.html');
+    assert.equal(defaultReportPath('nb.ipynb'), 'nb.html');
   });
 });
