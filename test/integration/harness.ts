@@ -4,19 +4,16 @@
  * extensions dir, a fresh user-data dir and workspace, driven by playwright-core in
  * Debian's Chromium. See /work/shared/vscode-offline.md for why this setup.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { BASE_SETTINGS, CODE_SERVER_BIN as CODE_SERVER, freePort, linkExtension, spawnCodeServer, stopCodeServer, waitForHttp, writeUserSettings } from '../../scripts/code-server.mjs';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const RESULTS = join(ROOT, 'test-results');
-const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', '.bin');
-const CODE_SERVER = join(ROOT, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.DEXPOSURE_CHROMIUM || '/usr/bin/chromium';
-const EXTENSION_FOLDER = 'dexposure.dexposure-notebooks-0.1.0';
 
 export interface VsCodeOptions {
   /** Files to write into the workspace (relative path -> content). */
@@ -47,106 +44,46 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('integration: build failed');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number, proc: ChildProcess, logs: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`integration: code-server exited (${proc.exitCode}):\n${logs()}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`integration: code-server did not answer ${url} within ${timeoutMs} ms:\n${logs()}`);
-}
-
 export async function launchVsCode(opts: VsCodeOptions): Promise<VsCode> {
   ensureBuilt();
   const tmp = mkdtempSync(join(tmpdir(), 'dxnb-it-'));
   const ext = join(tmp, 'ext');
   const userData = join(tmp, 'user-data');
   const workspace = join(tmp, 'workspace');
-  mkdirSync(ext, { recursive: true });
-  mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
   // The repo folder is the extension folder: package.json + dist/ + node_modules
   // (onnxruntime-node and typescript are runtime externals of the bundles).
-  symlinkSync(ROOT, join(ext, EXTENSION_FOLDER), 'dir');
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.welcomePage.walkthroughs.openOnInstall': false,
-        'telemetry.telemetryLevel': 'off',
-        'security.workspace.trust.enabled': opts.trust,
-        'security.workspace.trust.startupPrompt': 'never',
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'update.mode': 'none',
-        'notebook.confirmDeleteRunningCell': false,
-        'chat.disableAIFeatures': true,
-        'workbench.colorTheme': 'Default Light Modern',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'workbench.sideBar.location': 'left',
-        ...opts.settings,
-      },
-      null,
-      2,
-    ),
-  );
+  linkExtension(ext, ROOT);
+  writeUserSettings(userData, {
+    ...BASE_SETTINGS,
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': opts.trust,
+    'security.workspace.trust.startupPrompt': 'never',
+    'notebook.confirmDeleteRunningCell': false,
+    ...opts.settings,
+  });
   for (const [rel, content] of Object.entries(opts.files)) {
     mkdirSync(join(workspace, rel, '..'), { recursive: true });
     writeFileSync(join(workspace, rel), content);
   }
 
   const port = await freePort();
-  let log = '';
-  const proc = spawn(
-    CODE_SERVER,
-    [
-      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--user-data-dir', userData, '--extensions-dir', ext, workspace,
-    ],
-    {
-      cwd: tmp,
-      detached: true,
-      env: { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(tmp, 'config') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  const logs = () => log;
+  const { proc, logs } = spawnCodeServer({
+    port,
+    userDataDir: userData,
+    extensionsDir: ext,
+    workspace,
+    cwd: tmp,
+    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'config') },
+  });
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
-    if (proc.exitCode === null && proc.pid) {
-      try {
-        process.kill(-proc.pid, 'SIGTERM'); // our own process group only
-      } catch {
-        // already gone
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await stopCodeServer(proc);
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, proc, logs);
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, proc, logs, 'integration');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
