@@ -2,6 +2,8 @@
 // with @vscode/vsce. The bundles in dist/ hold our code and pure-JS dependencies; the
 // runtime externals ship from node_modules: typescript (one file) and onnxruntime-node
 // with only the target's native binaries (all platforms together are ~290 MB).
+// README links stay relative (there is no repository URL to rewrite them against);
+// docs/images ships inside the package.
 // Output: dist/dexposure-notebooks-<target>.vsix. Prints the file list summary.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
@@ -34,5 +36,5 @@ writeFileSync(ignoreFile, `${readFileSync('.vscodeignore', 'utf8')}\n!node_modul
 
 const out = join('dist', `dexposure-notebooks-${target}.vsix`);
 const vsce = join('node_modules', '@vscode', 'vsce', 'vsce');
-run(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--skip-license', '--out', out]);
+run(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 console.log(`package: wrote ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
