@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveNodeExecutable } from '../kernel/client';
 import type { DexposureController } from './controller';
 import { ExampleError, QUICKSTART, writableExampleCopy } from './example-copy';
 import { NOTEBOOK_TYPE } from './serializer';
@@ -73,7 +74,15 @@ export function registerCommands(context: vscode.ExtensionContext, controller: D
       }
       if (nb.isDirty) await nb.save();
       const cfg = vscode.workspace.getConfiguration('dexposure', nb.uri);
-      const nodePath = cfg.get<string>('kernel.nodePath') || process.execPath;
+      // The same executable, resolved the same way, as the kernels use.
+      const folder = vscode.workspace.getWorkspaceFolder(nb.uri)?.uri.fsPath ?? path.dirname(nb.uri.fsPath);
+      let nodePath: string;
+      try {
+        nodePath = resolveNodeExecutable(cfg.get<string>('kernel.nodePath'), folder);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`DeXposure: ${(e as Error).message.replace(/^kernel: /, '')}`);
+        return;
+      }
       const cli = path.join(context.extensionPath, 'dist', 'cli.js');
       const terminal = vscode.window.createTerminal({
         name: `DeXposure: ${path.basename(nb.uri.fsPath)}`,

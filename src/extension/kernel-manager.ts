@@ -79,12 +79,13 @@ export class KernelManager implements vscode.Disposable {
     setEnv('DEXPOSURE_DATA_PATH', 'dataPath');
     setEnv('DEXPOSURE_CACHE_PATH', 'cachePath');
     setEnv('DEXPOSURE_MODELS_PATH', 'modelsPath');
-    setEnv('DEXPOSURE_NODE_PATH', 'kernel.nodePath');
-    // The bundled models ship with the extension; the kernel looks there by default.
-    env.DEXPOSURE_EXTENSION_PATH = this.context.extensionPath;
+    // Empty: the editor's own runtime. A bare name is looked up on PATH, a relative
+    // path resolves against the workspace folder (the kernel client checks it exists).
+    const nodePath = cfg.get<string>('kernel.nodePath')?.trim();
     return {
       cwd,
       env,
+      nodePath: nodePath ? (/[\\/]/.test(nodePath) ? resolvePath(nodePath) : nodePath) : undefined,
       kernelPath: path.join(this.context.extensionPath, 'dist', 'kernel.js'),
       interruptGraceMs: cfg.get<number>('kernel.interruptGraceMs') ?? DEFAULT_INTERRUPT_GRACE_MS,
     };

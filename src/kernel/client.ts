@@ -12,7 +12,7 @@
  *   execute starts a fresh process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { HostToKernel, KernelToHost } from './ipc';
 import { isKernelToHost } from './ipc';
@@ -44,6 +44,41 @@ export function locateKernel(explicit?: string): string {
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`kernel: cannot find the kernel entry (dist/kernel.js); run \`npm run build\` or set DEXPOSURE_KERNEL_PATH. Looked at: ${candidates.join(', ')}`);
   return found;
+}
+
+/**
+ * The Node.js executable a kernel runs with: `configured` as a path (relative paths
+ * resolve against `base`) or, when it has no path separator, a command looked up on
+ * PATH; the host's own runtime when empty. A missing executable is a clear error here
+ * rather than an opaque spawn failure later.
+ */
+export function resolveNodeExecutable(configured: string | undefined, base = process.cwd(), envPath = process.env.PATH ?? ''): string {
+  const value = configured?.trim();
+  if (!value) return process.execPath;
+  if (value.includes('/') || value.includes('\\')) {
+    const p = path.resolve(base, value);
+    if (!isFile(p)) {
+      const what = existsSync(p) ? 'is a folder, not a program' : 'does not exist';
+      throw new Error(`kernel: the Node.js executable ${p} ${what} (nodePath option, the dexposure.kernel.nodePath setting); set it to a Node.js binary or leave it empty to use the editor's runtime`);
+    }
+    return p;
+  }
+  const exts = process.platform === 'win32' ? ['', '.exe', '.cmd'] : [''];
+  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
+    for (const ext of exts) {
+      const p = path.join(dir, value + ext);
+      if (isFile(p)) return p;
+    }
+  }
+  throw new Error(`kernel: the Node.js executable "${value}" was not found on PATH (nodePath option, the dexposure.kernel.nodePath setting); give its full path or leave it empty to use the editor's runtime`);
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 interface Pending {
@@ -113,9 +148,11 @@ class ForkedKernelSession implements KernelSession {
 
   private spawn(initial: 'starting' | 'restarting'): Proc {
     const kernelPath = locateKernel(this.opts.kernelPath);
+    const execPath = resolveNodeExecutable(this.opts.nodePath, this.opts.cwd);
     this.setState(initial);
     const child = fork(kernelPath, [], {
       cwd: this.opts.cwd,
+      execPath,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...this.opts.env },
       // Never inherit the host's flags (test runner, inspector, loaders).
       execArgv: [],

@@ -41,6 +41,9 @@ export interface KernelSessionOptions {
   env?: Record<string, string>;
   /** Path of the built kernel entry (dist/kernel.js); defaults next to the caller's bundle. */
   kernelPath?: string;
+  /** Node.js executable that runs the kernel (a path, or a command found on PATH);
+   *  defaults to the host's own runtime. */
+  nodePath?: string;
   /** Milliseconds to wait for a cooperative interrupt before killing the process. */
   interruptGraceMs?: number;
 }
