@@ -1,7 +1,8 @@
 // One build for every bundle the product ships: extension host, kernel process,
 // CLI, importable library, and the notebook renderer (browser).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -51,6 +52,24 @@ if (watch) {
   console.log('watching', targets.map((t) => t.outfile).join(', '));
 } else {
   const t0 = Date.now();
-  await Promise.all(targets.map((t) => esbuild.build(t)));
-  console.log(`built ${targets.length} bundles in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
+  const [, types] = await Promise.all([Promise.all(targets.map((t) => esbuild.build(t))), buildTypes()]);
+  console.log(`built ${targets.length} bundles${types ? ' and the library declarations' : ''} in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
+}
+
+/**
+ * dist/types/ (package.json `exports.types`) from src/index.ts, by tsc beside esbuild.
+ * tsc's incremental record does not notice deleted outputs, so it is dropped when the
+ * declarations are missing. Type errors fail the build: the declarations would be wrong.
+ */
+function buildTypes() {
+  if (!existsSync('src/index.ts')) return Promise.resolve(false);
+  if (!existsSync('dist/types/index.d.ts')) rmSync('.cache/types.tsbuildinfo', { force: true });
+  return new Promise((res, rej) => {
+    const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    tsc.stdout.on('data', (d) => (out += d));
+    tsc.stderr.on('data', (d) => (out += d));
+    tsc.on('error', rej);
+    tsc.on('exit', (code) => (code === 0 ? res(true) : rej(new Error(`build: declarations (tsc -p tsconfig.types.json) failed:\n${out}`))));
+  });
 }
