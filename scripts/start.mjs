@@ -10,10 +10,11 @@
 //   npm start -- --check       start, wait for the workbench to answer, print the URL, stop
 //   npm start -- --state DIR   keep extensions, settings and the workspace copy in DIR (default .cache/)
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BASE_SETTINGS, EXTENSION_ID, freePort, linkExtension, portIsFree, ROOT, spawnCodeServer, stopCodeServer, waitForHttp, workbenchUrl, writeUserSettings, CODE_SERVER_BIN } from './code-server.mjs';
+import { BASE_SETTINGS, CODE_SERVER_BIN, EXTENSION_ID, freePort, linkExtension, portIsFree, ROOT, spawnCodeServer, stopCodeServer, waitForHttp, workbenchUrl } from './code-server.mjs';
 import { codeServerEnv, ensureCodeServer } from './setup-tools.mjs';
+import { applySettings } from './start-settings.mjs';
 import { refreshWorkspace } from './start-workspace.mjs';
 
 const DEFAULT_PORT = 8080;
@@ -58,27 +59,19 @@ function step(cmd, args) {
   if (r.status !== 0) fail(`step failed: ${cmd} ${args.join(' ')} (exit ${r.status ?? r.signal})`);
 }
 
-/** Our defaults under whatever the user already set in the workbench (theirs win). */
-function writeSettings(userDataDir) {
+/** Our defaults, except where the user changed a setting in the workbench. */
+function writeSettings(userDataDir, recordFile) {
   const defaults = {
     ...BASE_SETTINGS,
-    'workbench.startupEditor': 'none',
+    // The Welcome page lists the extension's walkthrough (Get Started with DeXposure Notebooks).
+    'workbench.startupEditor': 'welcomePage',
     // The normal flow: VS Code asks whether to trust the folder before cells run.
     'security.workspace.trust.enabled': true,
     // The workspace copy lives inside this repository: do not offer to open its git repo.
     'git.openRepositoryInParentFolders': 'never',
   };
   const file = join(userDataDir, 'User', 'settings.json');
-  let existing = {};
-  if (existsSync(file)) {
-    try {
-      existing = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      console.log(`start: keeping ${file} as it is (it is not plain JSON, so it was not merged with the defaults)`);
-      return;
-    }
-  }
-  writeUserSettings(userDataDir, { ...defaults, ...existing });
+  if (!applySettings(file, recordFile, defaults)) console.log(`start: keeping ${file} as it is (it is not plain JSON, so the defaults were not merged in)`);
 }
 
 /** The extension as code-server itself lists it, or undefined when it is not seen. */
@@ -102,7 +95,7 @@ const extensionsDir = join(base, 'extensions');
 const userDataDir = join(base, 'user-data');
 const workspace = join(opts.state, 'start-workspace');
 linkExtension(extensionsDir, ROOT);
-writeSettings(userDataDir);
+writeSettings(userDataDir, join(base, 'settings-record.json'));
 const refreshed = refreshWorkspace(join(ROOT, 'examples'), workspace, join(base, 'examples-record.json'));
 if (refreshed.copied.length) console.log(`start: copied ${refreshed.copied.length} example files into ${workspace}`);
 if (refreshed.updated.length) console.log(`start: updated examples you had not changed: ${refreshed.updated.join(', ')}`);
