@@ -27,6 +27,9 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (results depend on it)")
+    ap.add_argument("--freeze-encoder", action="store_true",
+                    help="baseline: keep the encoder at its random initialisation, train the heads only "
+                         "(write it to MODELS/frozen so evaluate reports it as frozen-encoder)")
     ap.add_argument("--init", default=None,
                     help="warm-start from a checkpoint.pt written by an earlier run (same architecture)")
     ap.add_argument("--parity", default=None, help="also write PyTorch outputs on a fixture input to this JSON file")
@@ -54,7 +57,7 @@ def main(argv=None) -> int:
     summary = {}
     for h in horizons:
         hp = HyperParams(d=a.d, layers=a.layers, link_hidden=a.link_hidden, lr=a.lr, epochs=a.epochs,
-                         patience=a.patience, seed=a.seed, threads=a.threads,
+                         patience=a.patience, seed=a.seed, threads=a.threads, freeze_encoder=a.freeze_encoder,
                          extra={"init": a.init} if a.init else {})
         try:
             result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr), init_state=init_state)

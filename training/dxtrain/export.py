@@ -129,7 +129,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
         torch.onnx.export(module, inputs, path, input_names=spec["inputs"], output_names=spec["outputs"],
                           dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
         card = {
-            "format": CARD_FORMAT, "version": CARD_VERSION, "model": MODEL_NAME, "role": role,
+            "format": CARD_FORMAT, "version": CARD_VERSION, "role": role,
+            "model": MODEL_NAME + ("-frozen-encoder" if result["hyperparameters"].get("freeze_encoder") else ""),
             "file": f"{role}.onnx", "sha256": sha256_file(path), "bytes": os.path.getsize(path),
             "horizon": horizon, "opset": OPSET, "inputs": spec["inputs"], "outputs": spec["outputs"],
             "dims": {"features": ts.num_features, "d": m.encoder.lift.out_features,

@@ -44,6 +44,9 @@ class HyperParams:
     loss_node: float = 20.0
     seed: int = 42
     threads: int = 1
+    # The paper's "frozen encoder" baseline: the encoder keeps its random initial
+    # weights and only the link and node heads are trained.
+    freeze_encoder: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -124,7 +127,11 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
                              f"use the --d/--layers/--link-hidden it was trained with")
     mean, std = ts.feature_stats(split["train"])
     model.encoder.set_standardisation(mean, std)
-    opt = torch.optim.Adam(model.parameters(), lr=hp.lr, betas=hp.betas, weight_decay=hp.weight_decay)
+    if hp.freeze_encoder:
+        for prm in model.encoder.parameters():
+            prm.requires_grad_(False)
+    trainable = [prm for prm in model.parameters() if prm.requires_grad]
+    opt = torch.optim.Adam(trainable, lr=hp.lr, betas=hp.betas, weight_decay=hp.weight_decay)
     # Without validation pairs (very short histories) selection falls back to training AUPRC.
     select_on = val_pairs if val_pairs else train_pairs
     selection = "validation" if val_pairs else "training (no validation week pairs at this horizon)"
@@ -137,7 +144,7 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
             loss = loss_of(hp, p, logit, residual, node)
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), hp.clip)
+            nn.utils.clip_grad_norm_(trainable, hp.clip)
             opt.step()
             total += float(loss)
         m = evaluate(model, ts, select_on)

@@ -48,6 +48,21 @@ class TrainingTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "does not fit this architecture"):
             train_horizon(TrainingSet(self.dir), 1, other, log=lambda s: None, init_state=a["model"].state_dict())
 
+    def test_frozen_encoder_trains_only_the_heads(self):
+        hp = HyperParams(d=32, d_token=16, link_hidden=32, node_hidden=32, epochs=2, patience=10, freeze_encoder=True)
+        from dxtrain.loop import build_model, set_seed
+        ts = TrainingSet(self.dir)
+        set_seed(hp.seed, hp.threads)
+        initial = build_model(ts, hp).state_dict()
+        r = train_horizon(ts, 1, hp, log=lambda s: None)
+        trained = r["model"].state_dict()
+        for k, v in trained.items():
+            if k.startswith("encoder.") and not k.startswith("encoder.feature_"):
+                self.assertTrue(torch.equal(v, initial[k]), f"{k} changed although the encoder is frozen")
+        changed = [k for k in trained if k.startswith("link_head.") and not torch.equal(trained[k], initial[k])]
+        self.assertTrue(changed, "the link head trained")
+        self.assertTrue(r["hyperparameters"]["freeze_encoder"])
+
     def test_factorised_link_head_matches_concatenation(self):
         torch.manual_seed(0)
         head = LinkHead(d=8, hidden=16)
