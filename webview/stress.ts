@@ -4,23 +4,41 @@
  * affected subgraph, a bar chart of the largest losses, observed / predicted / realised
  * side by side when present, and what-if controls (shock size slider, "shock this
  * protocol" on the selected node) that ask the kernel for a rerun through the
- * extension and redraw in place. Without messaging, or without a reply in time, the
- * controls say why and the saved result stays.
+ * extension. A reply updates the view in place: the headline figures and status at
+ * once, then, after that frame is painted, the bars (Plotly.react on the same plot)
+ * and the contagion graph (the same sigma canvas and WebGL context). Without
+ * messaging, or without a reply in time, the controls say why and the saved result
+ * stays.
  */
 import { formatNumber, formatPercent, formatUsd } from '../src/core/display/format';
 import type { StressPayload, StressResultPayload } from '../src/core/display/protocol';
 import { mountPlot } from './chart';
-import { categoryColor, mixColors } from './colors';
+import { categoryColor } from './colors';
+import { createContagion, type ContagionView } from './contagion';
 import { button, range, setDisabled } from './controls';
 import { clear, el } from './dom';
 import { saveButtons } from './image-export';
 import { Plotly } from './plotly-api';
-import { SigmaGraph } from './sigma-graph';
 import { renderTable } from './table';
 import type { ViewContext } from './view-context';
 
-function figure(label: string, value: string, name: string): HTMLElement {
-  return el('div', { class: 'dx-figure' }, [el('span', { class: 'dx-figure-value', text: value, attrs: { 'data-dx': name } }), el('span', { class: 'dx-figure-label', text: label })]);
+const FIGURES = ['system-loss', 'total-loss', 'depth', 'affected', 'distressed'] as const;
+type FigureName = (typeof FIGURES)[number];
+
+function figure(name: FigureName): { box: HTMLElement; value: HTMLElement; label: HTMLElement } {
+  const value = el('span', { class: 'dx-figure-value', attrs: { 'data-dx': name } });
+  const label = el('span', { class: 'dx-figure-label' });
+  return { box: el('div', { class: 'dx-figure' }, [value, label]), value, label };
+}
+
+function figureTexts(r: StressResultPayload): Record<FigureName, [value: string, label: string]> {
+  return {
+    'system-loss': [formatPercent(r.systemLossPct), 'system loss'],
+    'total-loss': [formatUsd(r.totalLoss), `lost of ${formatUsd(r.totalTvl)} TVL`],
+    depth: [formatNumber(r.depth, 0), 'depth (rounds)'],
+    affected: [formatNumber(r.affected, 0), 'affected'],
+    distressed: [formatNumber(r.distressed, 0), 'distressed'],
+  };
 }
 
 function lossBars(r: StressResultPayload, k = 15): { data: unknown[]; layout: Record<string, unknown> } {
@@ -31,182 +49,146 @@ function lossBars(r: StressResultPayload, k = 15): { data: unknown[]; layout: Re
   };
 }
 
+/** Runs `fn` in a task after the next frame has been painted. */
+function afterPaint(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const raf = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return () => (cancelAnimationFrame(raf), timer !== undefined && clearTimeout(timer));
+}
+
 export function renderStress(root: HTMLElement, initial: StressPayload, vc: ViewContext): () => void {
-  let disposers: (() => void)[] = [];
+  let cur = initial;
   let shockSize = initial.whatIf?.shockSize ?? initial.scenario.shockSize ?? 0.5;
-  let selected: string | null = null;
   let busy = false;
+  let why: string | undefined;
+  let revision = 0;
+  let cancelDeferred: (() => void) | undefined;
+  let disposeTable: (() => void) | undefined;
+  let contagion: ContagionView | undefined;
 
-  const disposeAll = () => {
-    for (const d of disposers) d();
-    disposers = [];
+  // Skeleton, built once; every part below is filled from the current payload.
+  const title = el('div', { class: 'dx-title' });
+  const description = el('div', { class: 'dx-sub' });
+  const figures = Object.fromEntries(FIGURES.map((n) => [n, figure(n)])) as Record<FigureName, ReturnType<typeof figure>>;
+  const status = el('span', { class: 'dx-status', attrs: { 'data-dx': 'status' } });
+  const setStatus = (t: string, error = false) => ((status.textContent = t), status.classList.toggle('dx-error', error));
+  const barHost = el('div', { class: 'dx-chart', attrs: { 'data-dx': 'loss-bars' }, style: { 'min-height': '260px' } });
+
+  const sizeLabel = el('span', { class: 'dx-sub', attrs: { 'data-dx': 'shock-label' } });
+  const showSize = (v: number) => (sizeLabel.textContent = `${Math.round(v * 100)}%`);
+  const slider = range(0, 1, 0.05, shockSize, (v) => {
+    shockSize = v;
+    rerun({ shockSize: v });
+  }, 'shock-size');
+  slider.addEventListener('input', () => showSize(Number(slider.value)));
+  const noSelection = 'Select a protocol in the contagion graph first.';
+  const shockBtn = button('Shock selected protocol', () => contagion?.selected && rerun({ shockSize, shockProtocol: contagion.selected }), { name: 'shock-selected', secondary: true });
+  let selectedName: string | undefined;
+  const showSelection = (id: string | null, name = selectedName) => {
+    selectedName = name;
+    setDisabled(shockBtn, id === null || why !== undefined, id === null ? noSelection : (why ?? `Rerun with ${name ?? id} shocked alone`));
+    shockBtn.textContent = id === null ? 'Shock selected protocol' : `Shock ${name ?? id}`;
   };
+  showSelection(null);
+  const controls = el('div', { class: 'dx-toolbar', attrs: { 'data-dx': 'what-if' } }, [el('span', { text: 'What if the shock were' }), slider, sizeLabel, shockBtn, el('span', { class: 'dx-spacer' }),
+    saveButtons(vc.messenger, `stress-${initial.scenario.name}`.replace(/[^\w.-]+/g, '-'), (format) => Plotly.toImage(barHost, { format, scale: format === 'png' ? 2 : 1 }), setStatus)]);
+  const cmp = el('div', { class: 'dx-compare', attrs: { 'data-dx': 'comparison' } });
+  const grid = el('div', {}, [barHost]);
+  root.append(title, description, el('div', { class: 'dx-headline' }, FIGURES.map((n) => figures[n].box)), controls, status, cmp, grid);
+  let plot: ReturnType<typeof mountPlot> | undefined;
 
-  function draw(p: StressPayload, note?: { text: string; error?: boolean }): void {
-    disposeAll();
-    clear(root);
+  /** What the user reads first: title, figures, slider state, status. */
+  function showHeadline(p: StressPayload, note?: { text: string; error?: boolean }): void {
     const r = p.result;
-    const status = el('span', { class: 'dx-status', attrs: { 'data-dx': 'status' } });
-    const setStatus = (t: string, error = false) => ((status.textContent = t), status.classList.toggle('dx-error', error));
-    if (note) setStatus(note.text, note.error);
+    title.textContent = `Stress test: ${p.scenario.name}${r.week ? ` — week ${r.week}` : ''}`;
+    description.textContent = p.scenario.description ?? '';
+    description.style.display = p.scenario.description ? '' : 'none';
+    const texts = figureTexts(r);
+    for (const n of FIGURES) [figures[n].value.textContent, figures[n].label.textContent] = texts[n];
 
-    const bars = lossBars(r);
-    const barHost = el('div', { class: 'dx-chart', attrs: { 'data-dx': 'loss-bars' }, style: { 'min-height': '260px' } });
-
-    root.append(
-      el('div', { class: 'dx-title', text: `Stress test: ${p.scenario.name}${r.week ? ` — week ${r.week}` : ''}` }),
-      ...(p.scenario.description ? [el('div', { class: 'dx-sub', text: p.scenario.description })] : []),
-      el('div', { class: 'dx-headline' }, [
-        figure('system loss', formatPercent(r.systemLossPct), 'system-loss'),
-        figure(`lost of ${formatUsd(r.totalTvl)} TVL`, formatUsd(r.totalLoss), 'total-loss'),
-        figure('depth (rounds)', formatNumber(r.depth, 0), 'depth'),
-        figure('affected', formatNumber(r.affected, 0), 'affected'),
-        figure('distressed', formatNumber(r.distressed, 0), 'distressed'),
-      ]),
-    );
-
-    // What-if controls
-    const whatIf = p.whatIf;
-    const sizeLabel = el('span', { class: 'dx-sub', text: `${Math.round(shockSize * 100)}%`, attrs: { 'data-dx': 'shock-label' } });
-    const slider = range(whatIf?.min ?? 0, whatIf?.max ?? 1, whatIf?.step ?? 0.05, shockSize, (v) => {
-      shockSize = v;
-      rerun({ shockSize: v });
-    }, 'shock-size');
-    slider.addEventListener('input', () => (sizeLabel.textContent = `${Math.round(Number(slider.value) * 100)}%`));
-    const shockBtn = button('Shock selected protocol', () => selected && rerun({ shockSize, shockProtocol: selected }), { name: 'shock-selected', secondary: true });
-    setDisabled(shockBtn, true, 'Select a protocol in the contagion graph first.');
-    const controls = el('div', { class: 'dx-toolbar', attrs: { 'data-dx': 'what-if' } }, [el('span', { text: 'What if the shock were' }), slider, sizeLabel, p.graph ? shockBtn : null, el('span', { class: 'dx-spacer' }),
-      saveButtons(vc.messenger, `stress-${p.scenario.name}`.replace(/[^\w.-]+/g, '-'), async (format) => {
-        const img = await Plotly.toImage(barHost, { format, scale: format === 'png' ? 2 : 1 });
-        return img;
-      }, setStatus)]);
-    let why: string | undefined;
-    if (!whatIf) why = 'What-if reruns are off for this output: build it in a running kernel with dx.stressView(result, { snapshot, scenario }).';
+    const w = p.whatIf;
+    slider.min = String(w?.min ?? 0);
+    slider.max = String(w?.max ?? 1);
+    slider.step = String(w?.step ?? 0.05);
+    slider.value = String(shockSize);
+    showSize(shockSize);
+    why = undefined;
+    if (!w) why = 'What-if reruns are off for this output: build it in a running kernel with dx.stressView(result, { snapshot, scenario }).';
     else if (!vc.messenger.available) why = 'What-if reruns need VS Code with a running kernel (no channel to the extension here). Showing the saved result.';
-    if (why) {
-      setDisabled(slider as unknown as HTMLElement, true, why);
-      slider.disabled = true;
-      setDisabled(shockBtn, true, why);
-      if (!note) setStatus(why);
-    }
-    root.append(controls, status);
+    slider.disabled = why !== undefined;
+    setDisabled(slider as unknown as HTMLElement, why !== undefined, why ?? '');
+    shockBtn.style.display = p.graph ? '' : 'none';
+    showSelection(contagion?.selected ?? null);
+    if (note) setStatus(note.text, note.error);
+    else setStatus(why ?? '');
+  }
 
-    function rerun(req: { shockSize?: number; shockProtocol?: string }): void {
-      if (!whatIf || busy) return;
-      busy = true;
-      setStatus(req.shockProtocol ? `Rerunning with ${req.shockProtocol} shocked…` : `Rerunning with a ${Math.round((req.shockSize ?? 0) * 100)}% shock…`);
-      root.setAttribute('aria-busy', 'true');
-      const t0 = performance.now();
-      vc.messenger
-        .whatIf({ handle: whatIf.handle, ...req })
-        .then((next) => {
-          busy = false;
-          root.removeAttribute('aria-busy');
-          draw(next, { text: `Updated in ${Math.round(performance.now() - t0)} ms.` });
-        })
-        .catch((e: unknown) => {
-          busy = false;
-          root.removeAttribute('aria-busy');
-          setStatus(e instanceof Error ? e.message : String(e), true);
-        });
-    }
-
-    // Comparison
+  /** Everything else: comparison table, contagion graph, loss bars. */
+  function showDetails(p: StressPayload): void {
+    const r = p.result;
+    disposeTable?.();
+    disposeTable = undefined;
+    clear(cmp);
     const all = [r, ...(p.comparison ?? [])];
+    cmp.style.display = all.length > 1 ? '' : 'none';
     if (all.length > 1) {
-      const cmp = el('div', { class: 'dx-compare', attrs: { 'data-dx': 'comparison' } });
-      root.append(cmp);
-      disposers.push(renderTable(cmp, {
+      disposeTable = renderTable(cmp, {
         version: 1,
         title: 'Same scenario on each graph',
         columns: [{ name: 'graph', kind: 'string' }, { name: 'system loss', kind: 'percent' }, { name: 'total loss', kind: 'usd' }, { name: 'depth', kind: 'integer' }, { name: 'affected', kind: 'integer' }, { name: 'distressed', kind: 'integer' }],
         rows: all.map((x, i) => [x.label ?? `result ${i + 1}`, x.systemLossPct, x.totalLoss, x.depth, x.affected, x.distressed]),
-      }, vc));
+      }, vc);
     }
-
-    // Contagion stepper + loss bars
-    const grid = el('div', { class: p.graph ? 'dx-grid-2' : '' });
-    root.append(grid);
-    if (p.graph) {
-      const gp = p.graph;
-      const round = new Map<string, number>();
-      for (const rd of r.rounds) for (const id of rd.newlyDistressed) if (!round.has(id)) round.set(id, rd.round);
-      for (const l of r.losses) if (l.distressedRound !== undefined && !round.has(l.id)) round.set(l.id, l.distressedRound);
-      const lossOf = new Map(r.losses.map((l) => [l.id, l.loss]));
-      const maxRound = r.rounds.reduce((m, rd) => Math.max(m, rd.round), 0);
-      let step = maxRound;
-      const maxTvl = gp.nodes.reduce((m, n) => Math.max(m, n.tvl), 1);
-      const names = new Map(gp.nodes.map((n) => [n.id, n.name]));
-      const catOf = new Map(gp.nodes.map((n) => [n.id, n.category]));
-      const caption = el('span', { attrs: { 'data-dx': 'round-caption' } });
-      const sg = new SigmaGraph({
-        vc,
-        placeholder: 'Contagion graph appears when scrolled into view.',
-        nodeReducer: (id) => {
-          const rd = round.get(id);
-          const t = vc.theme();
-          if (id === selected) return { highlighted: true, forceLabel: true, zIndex: 3 };
-          if (rd === 0) return { color: mixColors(t.error, t.background, 1), zIndex: 2 };
-          if (rd !== undefined && rd <= step) return { color: '#f28e2b', zIndex: 2 };
-          return { color: mixColors(categoryColor(catOf.get(id) ?? ''), t.background, 0.35), label: '', zIndex: 1 };
-        },
-        onClickNode: (id) => {
-          selected = id;
-          setDisabled(shockBtn, why !== undefined, why ?? `Rerun with ${names.get(id) ?? id} shocked alone`);
-          shockBtn.textContent = `Shock ${names.get(id) ?? id}`;
-          sg.host.setAttribute('data-dx-selected', id);
-          sg.refresh();
-        },
-        onClickStage: () => {
-          selected = null;
-          setDisabled(shockBtn, true, 'Select a protocol in the contagion graph first.');
-          shockBtn.textContent = 'Shock selected protocol';
-          sg.host.setAttribute('data-dx-selected', '');
-          sg.refresh();
-        },
-        onEnterNode: (id, pos) => {
-          const loss = lossOf.get(id);
-          const rd = round.get(id);
-          tip.textContent = `${names.get(id) ?? id}: ${loss !== undefined ? `loss ${formatUsd(loss)}` : 'no loss'}${rd !== undefined ? `, distressed in round ${rd}` : ''}`;
-          tip.style.display = '';
-          tip.style.left = `${pos.x + 12}px`;
-          tip.style.top = `${pos.y + 12}px`;
-        },
-        onLeaveNode: () => (tip.style.display = 'none'),
-      });
-      const tip = el('div', { class: 'dx-tooltip', style: { display: 'none' } });
-      sg.host.appendChild(tip);
-      sg.host.style.height = '380px';
-      for (const n of gp.nodes) sg.graph.addNode(n.id, { x: n.x, y: n.y, size: 3 + 14 * Math.sqrt(n.tvl / maxTvl), color: categoryColor(n.category), label: n.name });
-      for (const e of gp.edges) if (sg.graph.hasNode(e.source) && sg.graph.hasNode(e.target)) sg.graph.addEdge(e.source, e.target, { size: 0.8, color: mixColors(vc.theme().foreground, vc.theme().background, 0.25) });
-      const setStep = (k: number) => {
-        step = Math.max(0, Math.min(maxRound, k));
-        const rd = r.rounds.find((x) => x.round === step);
-        caption.textContent = `Round ${step} of ${maxRound}: ${rd ? rd.newlyDistressed.length : 0} newly distressed, cumulative loss ${rd ? formatPercent(rd.cumulativeLossPct) : '—'}`;
-        stepRange.value = String(step);
-        sg.refresh();
-      };
-      let timer: ReturnType<typeof setInterval> | undefined;
-      const stop = () => (timer !== undefined ? (clearInterval(timer), (timer = undefined), (playBtn.textContent = 'Play')) : undefined);
-      const stepRange = range(0, maxRound, 1, step, (k) => (stop(), setStep(k)), 'round');
-      stepRange.addEventListener('input', () => setStep(Number(stepRange.value)));
-      const playBtn = button('Play', () => {
-        if (timer !== undefined) return stop();
-        playBtn.textContent = 'Pause';
-        if (step >= maxRound) setStep(0);
-        timer = setInterval(() => (step >= maxRound ? stop() : setStep(step + 1)), 700);
-      }, { secondary: true, name: 'play' });
-      const stepper = el('div', { class: 'dx-stepper' }, [button('◀', () => (stop(), setStep(step - 1)), { secondary: true, name: 'prev' }), playBtn, button('▶', () => (stop(), setStep(step + 1)), { secondary: true, name: 'next' }), stepRange, caption]);
-      grid.append(el('div', {}, [el('div', { class: 'dx-sub', text: 'Contagion: red shocked, orange distressed by the round shown. Click a protocol to shock it.' }), sg.host, stepper]));
-      setStep(maxRound);
-      (sg.host as unknown as { dxGraph: SigmaGraph }).dxGraph = sg;
-      disposers.push(() => (stop(), sg.dispose()));
+    if (p.graph && !contagion) {
+      contagion = createContagion(vc, { onSelect: showSelection });
+      grid.prepend(contagion.element);
     }
-    grid.append(barHost);
-    const plot = mountPlot(barHost, bars.data, bars.layout, { displayModeBar: false }, vc);
-    disposers.push(() => plot.dispose());
+    if (contagion) {
+      contagion.element.style.display = p.graph ? '' : 'none';
+      if (p.graph) contagion.update(p.graph, r);
+    }
+    grid.className = p.graph ? 'dx-grid-2' : '';
+    // Mounted once the grid has its final columns (Plotly sizes to its container).
+    const b = lossBars(r);
+    if (plot) plot.update(b.data, b.layout);
+    else plot = mountPlot(barHost, b.data, b.layout, { displayModeBar: false }, vc);
+    root.setAttribute('data-dx-revision', String(revision));
   }
 
-  draw(initial);
-  return disposeAll;
+  function rerun(req: { shockSize?: number; shockProtocol?: string }): void {
+    const w = cur.whatIf;
+    if (!w || busy) return;
+    busy = true;
+    setStatus(req.shockProtocol ? `Rerunning with ${req.shockProtocol} shocked…` : `Rerunning with a ${Math.round((req.shockSize ?? 0) * 100)}% shock…`);
+    root.setAttribute('aria-busy', 'true');
+    const t0 = performance.now();
+    vc.messenger
+      .whatIf({ handle: w.handle, ...req })
+      .then((next) => {
+        busy = false;
+        root.removeAttribute('aria-busy');
+        cur = next;
+        revision++;
+        showHeadline(next, { text: `Updated in ${Math.round(performance.now() - t0)} ms.` });
+        cancelDeferred?.();
+        cancelDeferred = afterPaint(() => {
+          cancelDeferred = undefined;
+          showDetails(next);
+        });
+      })
+      .catch((e: unknown) => {
+        busy = false;
+        root.removeAttribute('aria-busy');
+        setStatus(e instanceof Error ? e.message : String(e), true);
+      });
+  }
+
+  showHeadline(initial);
+  showDetails(initial);
+  return () => {
+    cancelDeferred?.();
+    disposeTable?.();
+    contagion?.dispose();
+    plot?.dispose();
+  };
 }

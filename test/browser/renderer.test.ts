@@ -9,7 +9,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME } from '../../src/core/display/protocol';
+import { MIME, type StressPayload } from '../../src/core/display/protocol';
 import { answerWhatIf } from '../../src/core/display/what-if';
 import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
 import { cspViolations, messages, openHarness, render, reply, setTheme, type Harness } from './harness';
@@ -331,6 +331,77 @@ describe('stress', () => {
     await page.waitForFunction(([s, v]) => document.querySelector(s!)?.textContent === v, [sel(id, '[data-dx=system-loss]'), `${next.result.systemLossPct.toFixed(2)}%`] as const);
     assert.match(await text(sel(id, '[data-dx=status]')), /^Updated in \d+ ms/);
     assert.equal(await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => (e as HTMLInputElement).value), '0.9');
+  });
+
+  test('what-if replies update graph, bars and stepper on the same sigma canvas and plot', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    await page.locator(sel(id, '[data-dx=graph]')).scrollIntoViewIfNeeded();
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    await page.waitForSelector(sel(id, '[data-dx=loss-bars] .main-svg'));
+    // Keep references to the live renderer objects to compare after each reply.
+    await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const g = (host as unknown as { dxGraph: { renderer: unknown; mounts: number } }).dxGraph;
+      (window as unknown as { before: unknown }).before = { g, renderer: g.renderer, mounts: g.mounts, canvases: [...host.querySelectorAll('canvas')], bars: host.closest('.dx-view')!.querySelector('[data-dx=loss-bars]') };
+    });
+    const answer = async (revision: number, send: () => Promise<void>): Promise<StressPayload> => {
+      const n = (await messages(page)).length;
+      await send();
+      await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+      const m = (await messages(page)).at(-1) as { handle: string; shockSize: number; shockProtocol?: string; requestId: string };
+      const next = answerWhatIf({ handle: m.handle, shockSize: m.shockSize, shockProtocol: m.shockProtocol });
+      await reply(page, { type: 'whatIfResult', requestId: m.requestId, payload: next });
+      await page.waitForSelector(`#${id} > .dx-view[data-dx-revision="${revision}"]`);
+      return next;
+    };
+    const check = async (next: StressPayload) => {
+      const live = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+        type G = { renderer: { getNodeDisplayData(n: string): { label: string } }; mounts: number; graph: { nodes(): string[]; size: number } };
+        const b = (window as unknown as { before: { g: G; renderer: unknown; mounts: number; canvases: Element[]; bars: Element } }).before;
+        const g = (host as unknown as { dxGraph: G }).dxGraph;
+        const bars = host.closest('.dx-view')!.querySelector('[data-dx=loss-bars]')!;
+        return {
+          sameGraph: g === b.g,
+          sameRenderer: g.renderer === b.renderer,
+          mountsAdded: g.mounts - b.mounts,
+          sameCanvases: b.canvases.every((c) => host.contains(c)) && host.querySelectorAll('canvas').length === b.canvases.length,
+          sameBarsDiv: bars === b.bars,
+          barX: (bars as unknown as { data: { x: number[] }[] }).data[0]!.x,
+          nodes: g.graph.nodes().sort(),
+          edges: g.graph.size,
+          labelled: g.graph.nodes().filter((v) => g.renderer.getNodeDisplayData(v).label !== '').sort(),
+        };
+      });
+      assert.ok(live.sameGraph && live.sameRenderer, 'the same sigma instance');
+      assert.equal(live.mountsAdded, 0, 'no new WebGL mount');
+      assert.ok(live.sameCanvases, 'the same canvas elements');
+      assert.ok(live.sameBarsDiv, 'the same plot div');
+      assert.deepEqual(live.barX, next.result.losses.slice(0, 15).reverse().map((l) => l.loss), 'bars show the new losses');
+      const ids = new Set(next.graph!.nodes.map((x) => x.id));
+      assert.deepEqual(live.nodes, [...ids].sort(), 'the node set of the reply');
+      assert.equal(live.edges, next.graph!.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).length);
+      // Distressed nodes (any round: the stepper is at the last one) keep their label; the rest are dimmed without one.
+      const distressed = new Set([...next.result.rounds.flatMap((r) => r.newlyDistressed), ...next.result.losses.filter((l) => l.distressedRound !== undefined).map((l) => l.id)]);
+      assert.deepEqual(live.labelled, [...ids].filter((x) => distressed.has(x)).sort());
+      const max = Math.max(...next.result.rounds.map((r) => r.round));
+      assert.match(await text(sel(id, '[data-dx=round-caption]')), new RegExp(`^Round ${max} of ${max}:`));
+      assert.equal(await page.$eval(sel(id, '[data-dx=round]'), (e) => (e as HTMLInputElement).max), String(max));
+      assert.equal(await text(sel(id, '[data-dx=depth]')), String(next.result.depth));
+      assert.match(await text(sel(id, '.dx-title')), new RegExp(`^Stress test: ${next.scenario.name}`));
+    };
+    // A larger shock: same protocols in the subgraph, new losses and rounds.
+    const bigger = await answer(1, () => page.$eval(sel(id, '[data-dx=shock-size]'), (e) => {
+      (e as HTMLInputElement).value = '0.9';
+      e.dispatchEvent(new Event('change'));
+    }));
+    await check(bigger);
+    // One protocol shocked alone: protocols enter and leave the subgraph.
+    const target = p.graph!.nodes[0]!.id;
+    await clickNode(id, target);
+    await page.waitForFunction((s) => !document.querySelector(s)!.hasAttribute('disabled'), sel(id, '[data-dx=shock-selected]'));
+    const alone = await answer(2, () => page.click(sel(id, '[data-dx=shock-selected]')));
+    assert.notDeepEqual(alone.graph!.nodes.map((x) => x.id).sort(), bigger.graph!.nodes.map((x) => x.id).sort(), 'the fixture changes the node set');
+    await check(alone);
   });
 
   test('shock this protocol: select a node, send, and show a kernel error as text', async () => {
