@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
-import { openLineRelease } from '../../core/trainingset/line-release';
+import { openForCli } from './inspect';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
 import { modelForecasters } from '../../core/eval/model-forecasters';
 
@@ -72,7 +72,7 @@ export const evaluateCommand: CliCommand = {
     if (!/^\d+$/.test(values.seed!)) throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
     const seed = Number(values.seed);
 
-    const src = await openLineRelease(data);
+    const src = await openForCli(data, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
     const out = values.predictions ? createWriteStream(values.predictions) : undefined;
     out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred\n');
     const progress = !values.json && process.stderr.isTTY;
@@ -100,7 +100,7 @@ export const evaluateCommand: CliCommand = {
     if (values.json) {
       console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
     } else {
-      console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : 'last 12% of the history'}), seed ${seed}\n`);
+      console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
       console.log(formatTable3(table.rows));
     }
     return 0;

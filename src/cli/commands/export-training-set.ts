@@ -8,7 +8,7 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { exportTrainingSet } from '../../core/trainingset/export';
 import { releaseFingerprint } from '../../core/trainingset/fingerprint';
-import { openLineRelease } from '../../core/trainingset/line-release';
+import { openForCli } from './inspect';
 
 const usage = `Usage: dexposure export-training-set RELEASE_DIR --out DIR [--horizons 1,4,8,12]
                        [--seed 42] [--neg-ratio 5] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -52,7 +52,7 @@ export const exportTrainingSetCommand: CliCommand = {
     if (!dir || !out) throw new CliError(`export-training-set: RELEASE_DIR and --out are required\n\n${usage}`);
     if (!existsSync(dir)) throw new CliError(`export-training-set: ${dir}: no such folder`);
     try {
-      const src = await openLineRelease(dir);
+      const src = await openForCli(dir, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
       const fingerprint = await releaseFingerprint(dir);
       const index = await exportTrainingSet(src, out, {
         horizons, seed, negRatio, from, to,

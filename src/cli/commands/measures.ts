@@ -8,7 +8,7 @@ import { CliError } from '../command';
 import { computeMeasures } from '../../core/measures';
 import type { MeasureMode, MeasuresResult, SisWeights } from '../../core/measures';
 import type { Snapshot } from '../../core/snapshot/types';
-import { openLineRelease } from '../../core/trainingset/line-release';
+import { openForCli } from './inspect';
 import { formatTable, num, pct, usd } from '../table-format';
 
 const usage = `Usage: dexposure measures DATA --week YYYY-MM-DD [--parity] [--top N] [--weights A,B,C] [--json]
@@ -30,9 +30,11 @@ export interface ReleaseLike {
 export async function openData(cmd: string, dir: string | undefined): Promise<ReleaseLike> {
   if (!dir) throw new CliError(`${cmd}: DATA (a release folder) is required`);
   try {
-    // TODO(loader): switch to openRelease (src/core/snapshot/release.ts) once it lands; it reads any layout.
-    return await openLineRelease(dir);
+    // The cached loader: the first run converts the release (progress bar), later runs
+    // open one week in well under a second instead of streaming the whole file again.
+    return await openForCli(dir, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`${cmd}: cannot open ${dir}: ${(e as Error).message}`, 1);
   }
 }
