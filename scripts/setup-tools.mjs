@@ -66,7 +66,9 @@ function aptInstall(pkg, why) {
     fail(`${why} is missing. Install it with: sudo apt-get install -y ${pkg}`);
   }
   log(`installing ${pkg} with apt-get (${why})`);
-  if (!sh('apt-get', ['install', '-y', '--no-install-recommends', pkg])) {
+  const install = () => sh('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // A fresh machine may have no package lists yet: update once and retry.
+  if (!install() && !(sh('apt-get', ['update']) && install())) {
     fail(`apt-get install ${pkg} failed; install it by hand and rerun`);
   }
 }

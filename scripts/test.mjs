@@ -32,7 +32,9 @@ if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci']);
 const suites = {
   unit: () => {
     const files = findTests('test/unit');
-    if (files.length) run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+    if (!files.length) return;
+    run(process.execPath, ['scripts/setup-tools.mjs', '--nbformat']);
+    run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   },
   browser: () => {
     const files = findTests('test/browser');
