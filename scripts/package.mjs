@@ -2,8 +2,9 @@
 // with @vscode/vsce. The bundles in dist/ hold our code and pure-JS dependencies; the
 // runtime externals ship from node_modules: typescript (one file) and onnxruntime-node
 // with only the target's native binaries (all platforms together are ~290 MB).
-// README links stay relative (there is no repository URL to rewrite them against);
-// docs/images ships inside the package.
+// README links stay relative: there is no repository URL to rewrite them against, and
+// the editor's extension page shows only https images anyway (offline it shows their
+// alt text). docs/images ships for the walkthrough, which shows them from the package.
 // Output: dist/dexposure-notebooks-<target>.vsix. Prints the file list summary.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
