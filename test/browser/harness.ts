@@ -53,7 +53,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(opts: { theme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Harness> {
+export async function openHarness(opts: { theme?: 'light' | 'dark' | 'high-contrast'; width?: number; height?: number } = {}): Promise<Harness> {
   if (!existsSync(join(ROOT, 'dist/renderer.js'))) throw new Error('test/browser: dist/renderer.js is missing; run `npm run build` first');
   if (!existsSync(CHROMIUM)) throw new Error(`test/browser: no Chromium at ${CHROMIUM} (set DEXPOSURE_CHROMIUM)`);
   const { server, url } = await serve();
@@ -82,7 +82,7 @@ export async function openHarness(opts: { theme?: 'light' | 'dark'; width?: numb
   };
 }
 
-export async function setTheme(page: Page, kind: 'light' | 'dark'): Promise<void> {
+export async function setTheme(page: Page, kind: 'light' | 'dark' | 'high-contrast'): Promise<void> {
   await page.evaluate((k) => (globalThis as unknown as { dx: { setTheme(k: string): void } }).dx.setTheme(k), kind);
 }
 
