@@ -2,7 +2,7 @@
  * Exposure graph view (application/vnd.dexposure.graph+json). Nodes sized by TVL and
  * coloured by category at their saved layout positions; directed edges p -> q (p holds
  * q's tokens) with width by USD weight; predicted edges in the accent colour with
- * opacity by probability (dashed in SVG export; sigma's WebGL edges have no dash).
+ * opacity by probability, dashed (./edge-dashed on the canvas, stroke-dasharray in SVG).
  * The top-N protocols by TVL show by default, with a switch to show all. Hover: name,
  * category, TVL, SIS rank, top exposures. Click: select and highlight neighbours.
  * Search by name; filter by category and minimum exposure; toggle observed / predicted.
@@ -12,6 +12,7 @@ import type { GraphEdge, GraphNode, GraphPayload } from '../src/core/display/pro
 import { categoryColor, mixColors } from './colors';
 import { button, checkbox, labelled, range, select, textfield } from './controls';
 import { clear, el } from './dom';
+import { DASHED } from './edge-dashed';
 import { saveButtons, svgDataUrl, svgToPng } from './image-export';
 import { SigmaGraph, type NodeAttrs } from './sigma-graph';
 import type { ViewContext } from './view-context';
@@ -118,7 +119,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
       gr.addEdge(e.source, e.target, {
         size: edgeSize(e.weight, maxW),
         color: predicted ? mixColors(t.accent, t.background, 0.2 + 0.8 * (e.probability ?? 1)) : edgeColor,
-        dashed: predicted,
+        ...(predicted ? { type: DASHED } : {}),
         weight: e.weight,
         kind: predicted ? 'predicted' : 'observed',
         src: e.source,

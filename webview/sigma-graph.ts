@@ -11,6 +11,7 @@ import Graph from 'graphology';
 import Sigma from 'sigma';
 import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { el } from './dom';
+import { DASH_PX, DASHED, EdgeDashedArrowProgram, GAP_PX } from './edge-dashed';
 import { escapeXml } from './image-export';
 import type { ThemeColors } from './theme';
 import type { ViewContext } from './view-context';
@@ -26,7 +27,8 @@ export interface NodeAttrs {
 export interface EdgeAttrs {
   size: number;
   color: string;
-  dashed?: boolean;
+  /** sigma edge program: 'dashed' for predicted exposures, sigma's default arrow otherwise. */
+  type?: string;
   [k: string]: unknown;
 }
 
@@ -112,6 +114,7 @@ export class SigmaGraph {
     const t = this.opts.vc.theme();
     const s = new Sigma<NodeAttrs, EdgeAttrs>(this.graph, this.canvas, {
       defaultEdgeType: 'arrow',
+      edgeProgramClasses: { [DASHED]: EdgeDashedArrowProgram },
       renderEdgeLabels: false,
       hideEdgesOnMove: this.graph.size > 20000,
       labelRenderedSizeThreshold: 9,
@@ -220,7 +223,7 @@ export class SigmaGraph {
       if (!s || !d) return;
       const ed = { ...a, ...(this.opts.edgeReducer?.(e, a) ?? {}) };
       if (ed.hidden) return;
-      out.push(`<line x1="${s.x.toFixed(1)}" y1="${s.y.toFixed(1)}" x2="${d.x.toFixed(1)}" y2="${d.y.toFixed(1)}" stroke="${escapeXml(String(ed.color))}" stroke-width="${Math.max(0.3, Number(ed.size) * 0.6).toFixed(2)}"${a.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
+      out.push(`<line x1="${s.x.toFixed(1)}" y1="${s.y.toFixed(1)}" x2="${d.x.toFixed(1)}" y2="${d.y.toFixed(1)}" stroke="${escapeXml(String(ed.color))}" stroke-width="${Math.max(0.3, Number(ed.size) * 0.6).toFixed(2)}"${a.type === DASHED ? ` stroke-dasharray="${DASH_PX} ${GAP_PX}"` : ''}/>`);
     });
     const order = [...shown.entries()].sort((p, q) => Number(p[1].d.size) - Number(q[1].d.size));
     for (const [, v] of order) out.push(`<circle cx="${v.x.toFixed(1)}" cy="${v.y.toFixed(1)}" r="${(Number(v.d.size) * 0.8).toFixed(1)}" fill="${escapeXml(String(v.d.color))}"/>`);

@@ -245,6 +245,101 @@ describe('graph', () => {
     assert.equal(await visiblePredicted(), 0);
   });
 
+  test('predicted edges are drawn dashed on the canvas and in SVG; observed stay solid', async () => {
+    const p = graphWithPredictedFixture();
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const types = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const g = (host as unknown as { dxGraph: { graph: { edges(): string[]; getEdgeAttributes(e: string): { kind: string; type?: string } } } }).dxGraph;
+      const out: Record<string, string[]> = {};
+      for (const e of g.graph.edges()) {
+        const a = g.graph.getEdgeAttributes(e);
+        (out[a.kind] ??= []).push(a.type ?? 'default');
+      }
+      return { predicted: [...new Set(out.predicted)], observed: [...new Set(out.observed)] };
+    });
+    assert.deepEqual(types, { predicted: ['dashed'], observed: ['default'] });
+
+    // Pixels along the middle of the longest visible edge of one kind, on sigma's edge
+    // layer (read in the same task as a synchronous render): the fraction of samples
+    // that are background, and how often the line switches between edge and background.
+    const profile = async (kind: 'predicted' | 'observed') => page.$eval(sel(id, '[data-dx=graph]'), (host, k) => {
+      type S = { refresh(): void; getCanvases(): Record<string, HTMLCanvasElement>; getNodeDisplayData(n: string): { x: number; y: number; hidden?: boolean } | undefined; getEdgeDisplayData(e: string): { hidden: boolean } | undefined; framedGraphToViewport(p: { x: number; y: number }): { x: number; y: number } };
+      const g = (host as unknown as { dxGraph: { renderer: S; graph: { forEachEdge(fn: (e: string, a: { kind: string }, s: string, t: string) => void): void } } }).dxGraph;
+      const s = g.renderer;
+      let best: { a: { x: number; y: number }; b: { x: number; y: number } } | undefined;
+      let bestLen = 0;
+      g.graph.forEachEdge((e, a, src, dst) => {
+        if (a.kind !== k || s.getEdgeDisplayData(e)?.hidden) return;
+        const A = s.getNodeDisplayData(src);
+        const B = s.getNodeDisplayData(dst);
+        if (!A || !B || A.hidden || B.hidden) return;
+        const pa = s.framedGraphToViewport(A);
+        const pb = s.framedGraphToViewport(B);
+        const len = Math.hypot(pb.x - pa.x, pb.y - pa.y);
+        if (len > bestLen) {
+          bestLen = len;
+          best = { a: pa, b: pb };
+        }
+      });
+      if (!best) return undefined;
+      s.refresh();
+      const layer = s.getCanvases().edges!;
+      const c = document.createElement('canvas');
+      c.width = layer.width;
+      c.height = layer.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(layer, 0, 0);
+      const ratio = layer.width / layer.clientWidth;
+      const on: boolean[] = [];
+      const nx = -(best.b.y - best.a.y) / bestLen;
+      const ny = (best.b.x - best.a.x) / bestLen;
+      for (let i = 0; i <= 200; i++) {
+        const t = 0.15 + (0.55 * i) / 200; // clear of the source node and the arrow head
+        const x = best.a.x + (best.b.x - best.a.x) * t;
+        const y = best.a.y + (best.b.y - best.a.y) * t;
+        // Across the line too (±1 px): a thin anti-aliased line is drawn if any of the three is.
+        let a = 0;
+        for (const d of [-1, 0, 1]) a = Math.max(a, ctx.getImageData(Math.round((x + d * nx) * ratio), Math.round((y + d * ny) * ratio), 1, 1).data[3]!);
+        on.push(a > 96);
+      }
+      let switches = 0;
+      for (let i = 1; i < on.length; i++) if (on[i] !== on[i - 1]) switches++;
+      return { lengthPx: bestLen, gapShare: on.filter((v) => !v).length / on.length, switches };
+    }, kind);
+
+    // Only one kind drawn at a time, so no other edge fills the gaps.
+    await page.click(sel(id, '[data-dx=observed]'));
+    const dashed = await profile('predicted');
+    assert.ok(dashed && dashed.lengthPx > 100, 'a long predicted edge on screen');
+    // 6 px dashes, 4 px gaps: about 40% background, a switch every few pixels.
+    assert.ok(dashed.gapShare > 0.2 && dashed.gapShare < 0.6, `predicted: gaps ${dashed.gapShare}`);
+    assert.ok(dashed.switches >= 10, `predicted: ${dashed.switches} switches`);
+    await page.click(sel(id, '[data-dx=observed]'));
+    await page.click(sel(id, '[data-dx=predicted]'));
+    const solid = await profile('observed');
+    assert.ok(solid && solid.lengthPx > 100);
+    assert.ok(solid.gapShare < 0.05 && solid.switches <= 2, `observed: solid (gaps ${solid.gapShare}, ${solid.switches} switches)`);
+    await page.click(sel(id, '[data-dx=predicted]'));
+
+    // SVG export: predicted lines carry the dash pattern, observed ones none.
+    const n = (await messages(page)).length;
+    await page.click(sel(id, '[data-dx=save-svg]'));
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+    const m = (await messages(page)).at(-1) as { dataUrl: string };
+    const svg = decodeURIComponent(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1));
+    const lines = svg.match(/<line [^>]*\/>/g) ?? [];
+    const dashedLines = lines.filter((l) => l.includes('stroke-dasharray="6 4"')).length;
+    const shown = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const g = (host as unknown as { dxGraph: { graph: { edges(): string[]; getEdgeAttribute(e: string, k: string): unknown }; renderer: { getEdgeDisplayData(e: string): { hidden: boolean } } } }).dxGraph;
+      const vis = g.graph.edges().filter((e) => !g.renderer.getEdgeDisplayData(e).hidden);
+      return { predicted: vis.filter((e) => g.graph.getEdgeAttribute(e, 'kind') === 'predicted').length, all: vis.length };
+    });
+    assert.ok(shown.predicted > 0);
+    assert.equal(dashedLines, shown.predicted, 'one dashed line per predicted edge');
+    assert.equal(lines.length, shown.all, 'one line per visible edge');
+  });
+
   test('the wheel zooms only after a click; before that the page scrolls', async () => {
     const id = await render(page, MIME.graph, graphPayloadFixture());
     await page.evaluate(() => document.getElementById('outputs')!.appendChild(Object.assign(document.createElement('div'), { className: 'output', style: 'height: 2000px' })));
