@@ -108,7 +108,11 @@ function undirectedNeighbours(s: Snapshot): { offsets: Uint32Array; nbrs: Int32A
   return { offsets, nbrs };
 }
 
-/** Adamic-Adar index: sum over common neighbours z of 1 / ln(deg z) (undirected, deg z >= 2 always here). */
+/**
+ * Adamic-Adar index: sum over common neighbours z of 1 / ln(deg z) (undirected). A
+ * neighbour of degree 1 can only be "common" to a self-pair (u, u), the release's
+ * self-loops: 1 / ln 1 is undefined there, so such neighbours add nothing.
+ */
 export function adamicAdar(s: Snapshot, pairs: PairList): Float64Array {
   const P = pairCount(pairs);
   const { offsets, nbrs } = undirectedNeighbours(s);
@@ -124,7 +128,8 @@ export function adamicAdar(s: Snapshot, pairs: PairList): Float64Array {
       const x = nbrs[a];
       const y = nbrs[b];
       if (x === y) {
-        sum += 1 / Math.log(offsets[x + 1] - offsets[x]);
+        const deg = offsets[x + 1] - offsets[x];
+        if (deg > 1) sum += 1 / Math.log(deg);
         a++;
         b++;
       } else if (x < y) a++;

@@ -49,6 +49,11 @@ test('Adamic-Adar on the undirected graph, hand-computed', () => {
   assert.ok(Math.abs(aa[1] - 1 / Math.log(3)) < 1e-12);
   assert.ok(Math.abs(aa[2] - 2 / Math.log(2)) < 1e-12); // c and d share a and b, both of degree 2
   assert.ok(Math.abs(aa[3] - 1 / Math.log(3)) < 1e-12); // e with itself: its only neighbour d
+  // a self-pair whose protocol has a leaf neighbour (degree 1): finite, the leaf adds nothing
+  const star = snap('2024-01-01', ['hub', 'leaf', 'x', 'y'], [['leaf', 'hub', 1], ['hub', 'x', 1], ['y', 'x', 1], ['hub', 'hub', 2]]);
+  const self = adamicAdar(star, pairsOf([[0, 0]]));
+  assert.ok(Number.isFinite(self[0]));
+  assert.ok(Math.abs(self[0] - 1 / Math.log(2)) < 1e-12); // only x (degree 2) counts
 });
 
 test('heuristic: existing edges outrank new ones; new edges ordered by Adamic-Adar', () => {
