@@ -6,11 +6,12 @@
  * WebGL: with --disable-gpu, Chromium renders WebGL through SwiftShader (CPU), which
  * must be allowed explicitly (--enable-unsafe-swiftshader, ANGLE on SwiftShader).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DARK_PALETTE, LIGHT_PALETTE } from '../../src/core/report/editor-palette';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CHROMIUM = process.env.DEXPOSURE_CHROMIUM || '/usr/bin/chromium';
@@ -40,6 +41,11 @@ export function serve(): Promise<{ server: Server; url: string }> {
       return;
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (path === '/page/theme.css') {
+      // Light+ and Dark+ as the report page has them, then the page's own rules.
+      res.end(`body.vscode-light {${LIGHT_PALETTE}\n  background: #ffffff;\n  color: #3b3b3b;\n}\nbody.vscode-dark {${DARK_PALETTE}\n  background: #1f1f1f;\n  color: #cccccc;\n}\n${readFileSync(file, 'utf8')}`);
+      return;
+    }
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
