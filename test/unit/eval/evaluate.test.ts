@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openLineRelease } from '../../../src/core/trainingset/line-release';
+import { openRelease } from '../../../src/core/snapshot/release';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type PredictionRow } from '../../../src/core/eval/evaluate';
 import { holdoutSplit } from '../../../src/core/eval/split';
 import type { Snapshot } from '../../../src/core/snapshot/types';
@@ -51,7 +51,7 @@ function oracle(target: (anchorWeek: string) => Promise<Snapshot>): Forecaster {
 }
 
 test('Table 3 on the sample release: an oracle is perfect, persistence matches its closed form', async () => {
-  const src = await openLineRelease(SAMPLE);
+  const src = await openRelease(SAMPLE);
   const rows: PredictionRow[] = [];
   const table = await evaluateForecasts(src, () => [oracle((w) => src.snapshot(w)), persistenceForecaster(), edgeBankForecaster(), heuristicForecaster()], {
     horizons: [1, 4],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openLineRelease } from '../../../src/core/trainingset/line-release';
+import { openRelease } from '../../../src/core/snapshot/release';
 import { eventForecast, eventStructure, eventWeeks, findEvent } from '../../../src/core/eval/events';
 import { persistenceGraph } from '../../../src/core/eval/forecast-then-measure';
 import { computeMeasures } from '../../../src/core/measures/compute';
@@ -17,7 +17,7 @@ test('event windows follow the authors: anchor is the week before the window', (
 });
 
 test('Table 5 structure on the sample: totals read straight from the weeks', async () => {
-  const src = await openLineRelease(SAMPLE);
+  const src = await openRelease(SAMPLE);
   const t = await eventStructure(src, findEvent('terra'));
   const pre = await src.snapshot('2022-04-25');
   const post = await src.snapshot('2022-05-23');
@@ -32,7 +32,7 @@ test('Table 5 structure on the sample: totals read straight from the weeks', asy
 });
 
 test('event forecast with persistence: predictions are the previous week', async () => {
-  const src = await openLineRelease(SAMPLE);
+  const src = await openRelease(SAMPLE);
   const f = await eventForecast(src, findEvent('ftx'), 'persistence', persistenceGraph);
   assert.equal(f.weeks.length, 4);
   assert.equal(f.weeks[0].predictedTvlHHI, computeMeasures(await src.snapshot('2022-10-24')).tvlHHI);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openLineRelease } from '../../../src/core/trainingset/line-release';
+import { openRelease } from '../../../src/core/snapshot/release';
 import { evaluateForecastGraphs, pearsonR2, persistenceGraph, r2Score, type GraphForecaster } from '../../../src/core/eval/forecast-then-measure';
 import { computeMeasures } from '../../../src/core/measures/compute';
 
@@ -19,7 +19,7 @@ test('r2Score follows scikit-learn, pearsonR2 is the squared correlation', () =>
 });
 
 test('an oracle forecast is perfect; persistence is exactly the anchor week, with zero stress gain', async () => {
-  const src = await openLineRelease(SAMPLE);
+  const src = await openRelease(SAMPLE);
   const oracle: GraphForecaster = async (anchor, _p, h) => ({ ...(await src.snapshot(addWeeks(anchor.week, h))), kind: 'forecast' });
   const o = await evaluateForecastGraphs(src, 'oracle', oracle, { horizons: [1, 4], scenarios: ['top1', 'top5'] });
   for (const f of o.fits) {

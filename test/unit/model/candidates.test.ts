@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Snapshot } from '../../../src/core/snapshot/types';
 import { candidatePairs, nearestNeighbours, loadModelSet, encode, graphInput, scorePairs, baseLogWeights, forecastDetailed } from '../../../src/core/model';
-import { openLineRelease } from '../../../src/core/trainingset/line-release';
+import { openRelease } from '../../../src/core/snapshot/release';
 import { FIXTURE_MODELS, previousOf, randomSnapshot } from './graph-fixture';
 
 function snap(n: number, edges: [number, number, number][]): Snapshot {
@@ -146,7 +146,7 @@ test('recall check: on a random preferential-attachment graph the candidates hol
 });
 
 test('recall check on the real sample week (examples/data, 2022-01-03)', async () => {
-  const rel = await openLineRelease(new URL('../../../examples/data', import.meta.url).pathname);
+  const rel = await openRelease(new URL('../../../examples/data', import.meta.url).pathname);
   const s = await rel.snapshot(rel.weeks[0]);
   const r = await recallAgainstExhaustive(s, undefined);
   assert.ok(r.recall >= 0.95, `recall ${r.recall}`);

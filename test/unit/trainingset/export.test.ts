@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReleaseWriter } from '../../../src/core/exposure/release-writer';
 import type { WeekNetwork } from '../../../src/core/exposure/network';
-import { openLineRelease } from '../../../src/core/trainingset/line-release';
+import { openRelease } from '../../../src/core/snapshot/release';
 import { exportTrainingSet, type TrainingSetIndex } from '../../../src/core/trainingset/export';
 import { readF32, readI32, readU8 } from '../../../src/core/trainingset/binary';
 import { releaseFingerprint } from '../../../src/core/trainingset/fingerprint';
@@ -46,7 +46,7 @@ async function release(): Promise<string> {
 
 async function exportTo(dir: string, seed = 42): Promise<{ out: string; index: TrainingSetIndex }> {
   const out = tmp();
-  const src = await openLineRelease(dir);
+  const src = await openRelease(dir);
   const index = await exportTrainingSet(src, out, { horizons: [1, 2], seed, negRatio: 2, source: { path: dir, fingerprint: await releaseFingerprint(dir) } });
   return { out, index };
 }
