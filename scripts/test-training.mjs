@@ -48,6 +48,10 @@ try {
   for (const role of ['encoder', 'link', 'node']) {
     const card = JSON.parse(readFileSync(join(dir, `${role}.card.json`), 'utf8'));
     const sha = createHash('sha256').update(readFileSync(join(dir, card.file))).digest('hex');
+    const cal = card.calibration;
+    if (!cal || cal.method !== 'platt' || !Number.isFinite(cal.scale) || !Number.isFinite(cal.shift) || !(cal.eceAfter >= 0)) {
+      failures.push(`${role}.card.json: no Platt calibration record (got ${JSON.stringify(cal)})`);
+    }
     if (sha !== card.sha256) failures.push(`${role}.card.json: sha256 ${card.sha256} but ${card.file} hashes to ${sha}`);
   }
   const session = (role) => ort.InferenceSession.create(join(dir, `${role}.onnx`));

@@ -1,7 +1,9 @@
 // `node scripts/train-shipped-models.mjs [--work DIR] [--out models] [--step synth|export|train]`
 // Reproduces the models shipped in models/: the full-scale synthetic history (seed 42),
-// its training-set export, then `npm run train` with the recipe recorded in the cards:
-//   h1: 5 epochs from scratch (2 threads);
+// its training-set export, then `npm run train` with the recipe recorded in the cards
+// (each run ends with a Platt calibration of the existence logit on the validation
+// weeks, folded into link.onnx):
+//   h1: up to 8 epochs from scratch (2 threads; early stopping, patience 3);
 //   h4, h8, h12: 1 epoch each, warm-started from models/h1/checkpoint.pt (1 thread);
 //   frozen/h1: the frozen-encoder baseline, 1 epoch (1 thread).
 // Needs about 20 GB of disk in --work (default .cache) and a few hours on 2 cores.
@@ -40,7 +42,7 @@ if ((!only || only === 'export') && !existsSync(join(trainingSet, 'index.json'))
   run(process.execPath, [cli, 'export-training-set', release, '--horizons', '1,4,8,12', '--out', trainingSet]);
 }
 if (!only || only === 'train') {
-  if (!existsSync(join(out, 'h1', 'checkpoint.pt'))) train(['--out', out, '--horizons', '1', '--epochs', '5', '--threads', '2']);
+  if (!existsSync(join(out, 'h1', 'checkpoint.pt'))) train(['--out', out, '--horizons', '1', '--epochs', '8', '--threads', '2']);
   for (const h of [4, 8, 12]) {
     if (!existsSync(join(out, `h${h}`, 'encoder.card.json'))) {
       train(['--out', out, '--horizons', String(h), '--epochs', '1', '--threads', '1', '--init', relative(root, join(out, 'h1', 'checkpoint.pt'))]);

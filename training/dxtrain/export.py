@@ -41,13 +41,18 @@ class EncoderGraph(nn.Module):
 
 
 class LinkGraph(nn.Module):
-    def __init__(self, m: ForecastModel):
+    """The link head with its Platt calibration (logit * scale + shift) folded in, so
+    sigmoid(logit) from link.onnx is the calibrated existence probability."""
+
+    def __init__(self, m: ForecastModel, calibration: dict | None = None):
         super().__init__()
         self.m = m
+        self.scale = float(calibration["scale"]) if calibration else 1.0
+        self.shift = float(calibration["shift"]) if calibration else 0.0
 
     def forward(self, h, link_src, link_dst, pairs, base_lw):
         logit, pred_lw, _ = self.m.link_head.score_parts(h, link_src, link_dst, pairs, base_lw)
-        return logit, pred_lw
+        return logit * self.scale + self.shift, pred_lw
 
 
 class NodeGraph(nn.Module):
@@ -118,7 +123,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
     x, ei, lw, pairs, base = example_inputs(m, ts.num_features)
     with torch.no_grad():
         h, a, b = EncoderGraph(m)(x, ei, lw)
-    args = {"encoder": (EncoderGraph(m), (x, ei, lw)), "link": (LinkGraph(m), (h, a, b, pairs, base)),
+    cal = result.get("calibration")
+    args = {"encoder": (EncoderGraph(m), (x, ei, lw)), "link": (LinkGraph(m, cal), (h, a, b, pairs, base)),
             "node": (NodeGraph(m), (h, ei, lw))}
     idx = ts.index
     cards = {}
@@ -143,6 +149,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
             "split": result["split"], "weekPairs": result["weekPairs"], "selection": result["selection"],
             "hyperparameters": result["hyperparameters"], "history": result["history"],
             "metrics": result["metrics"],
+            **({"calibration": cal | {"note": "folded into link.onnx: its logit output is already calibrated"}}
+               if cal else {}),
             "featureStandardisation": {"mean": m.encoder.feature_mean.tolist(), "std": m.encoder.feature_std.tolist(),
                                        "note": "applied inside encoder.onnx; listed for inspection"},
             "software": {"torch": torch.__version__, "numpy": np.__version__},
@@ -154,7 +162,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
         cards[role] = card
     # The PyTorch weights, for bench/forecast.ts (PyTorch vs ORT) and fine-tuning.
     torch.save({"state_dict": m.state_dict(), "num_features": ts.num_features,
-                "category_columns": ts.category_columns, "hyperparameters": result["hyperparameters"]},
+                "category_columns": ts.category_columns, "hyperparameters": result["hyperparameters"],
+                "calibration": cal},
                os.path.join(d, "checkpoint.pt"))
     return cards
 
@@ -170,13 +179,13 @@ def load_checkpoint(path: str) -> ForecastModel:
 
 @torch.no_grad()
 def parity_fixture(m: ForecastModel, num_features: int, path: str, n: int = 40, e: int = 90, p: int = 120,
-                   seed: int = 3) -> None:
+                   seed: int = 3, calibration: dict | None = None) -> None:
     """PyTorch outputs on a random input, for the ORT parity check (scripts/test-training.mjs)."""
     x, ei, lw, pairs, base = example_inputs(m, num_features, n, e, p, seed)
     x[:, 4:20] = 0  # a valid one-hot in the category columns
     x[torch.arange(n), 4 + torch.arange(n) % 16] = 1
     h, a, b = EncoderGraph(m)(x, ei, lw)
-    logit, pred_lw = LinkGraph(m)(h, a, b, pairs, base)
+    logit, pred_lw = LinkGraph(m, calibration)(h, a, b, pairs, base)
     node = NodeGraph(m)(h, ei, lw)
     out = {"inputs": {"x": x.flatten().tolist(), "edge_index": ei.flatten().tolist(), "edge_lw": lw.tolist(),
                       "pairs": pairs.flatten().tolist(), "base_lw": base.tolist(), "N": n, "E": e, "P": p,

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from .dataset import TrainingSet, holdout_split
-from .metrics import table3
+from .metrics import ece, fit_platt, sigmoid, table3
 from .model import ForecastModel
 
 
@@ -84,9 +84,8 @@ def loss_of(hp: HyperParams, p, logit, residual, node) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
-    if not metas:
-        return {}
+def collect(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
+    """Pooled raw outputs over week pairs: label, logit, y_lw, pred_lw, node_true, node_pred."""
     model.eval()
     cols = {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred")}
     for meta in metas:
@@ -97,9 +96,32 @@ def evaluate(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
         cols["pred_lw"].append(pred_lw.numpy())
         cols["node_true"].append(p.node_target[p.node_mask].numpy())
         cols["node_pred"].append(node[p.node_mask].numpy())
-    out = table3(*(np.concatenate(cols[k]) for k in cols))
+    return {k: np.concatenate(v) for k, v in cols.items()}
+
+
+def evaluate(model: ForecastModel, ts: TrainingSet, metas: list, calibration: dict | None = None,
+             cols: dict | None = None) -> dict:
+    """Table 3 metrics over week pairs; with `calibration` the logits are Platt-scaled
+    first (AUROC/AUPRC are unchanged by it, ECE is what it fixes)."""
+    if not metas:
+        return {}
+    c = cols if cols is not None else collect(model, ts, metas)
+    logit = c["logit"].astype(np.float64)
+    if calibration is not None:
+        logit = calibration["scale"] * logit + calibration["shift"]
+    out = table3(c["label"], logit, c["y_lw"], c["pred_lw"], c["node_true"], c["node_pred"])
     out["weekPairs"] = len(metas)
     return out
+
+
+def calibrate(model: ForecastModel, ts: TrainingSet, metas: list, source: str) -> dict:
+    """Platt scaling of the existence logit fitted on `metas` (the validation week
+    pairs); exported into link.onnx so every consumer gets calibrated probabilities."""
+    c = collect(model, ts, metas)
+    a, b = fit_platt(c["label"], c["logit"])
+    return {"method": "platt", "scale": a, "shift": b, "fittedOn": source, "weekPairs": len(metas),
+            "pairs": int(c["label"].size), "eceBefore": ece(c["label"], sigmoid(c["logit"])),
+            "eceAfter": ece(c["label"], sigmoid(a * c["logit"].astype(np.float64) + b))}
 
 
 def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None) -> dict:
@@ -160,12 +182,16 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
                 break
     model.load_state_dict(best_state)
     model.eval()
+    cal = calibrate(model, ts, select_on, selection)
+    log(f"h={horizon} calibration: logit * {cal['scale']:.4f} + {cal['shift']:.4f}, "
+        f"ECE {cal['eceBefore']:.4f} -> {cal['eceAfter']:.4f} on {selection} pairs")
     return {
         "model": model,
         "split": {k: [v[0], v[-1], len(v)] if v else [None, None, 0] for k, v in split.items()},
         "weekPairs": {"train": len(train_pairs), "validation": len(val_pairs), "test": len(test_pairs)},
         "selection": selection,
         "history": history,
-        "metrics": {"validation": evaluate(model, ts, val_pairs), "test": evaluate(model, ts, test_pairs)},
+        "calibration": cal,
+        "metrics": {"validation": evaluate(model, ts, val_pairs, cal), "test": evaluate(model, ts, test_pairs, cal)},
         "hyperparameters": {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra,
     }

@@ -56,10 +56,67 @@ def mae_rmse(pred: np.ndarray, true: np.ndarray) -> tuple:
 
 
 def table3(label, logit, y_lw, pred_lw, node_true, node_pred) -> dict:
-    """Pooled metrics: inputs are concatenations over all week pairs of a split."""
+    """Pooled metrics: inputs are concatenations over all week pairs of a split;
+    `logit` is the (calibrated, where a calibration exists) existence logit."""
     pos = np.asarray(label) > 0.5
     w_mae, w_rmse = mae_rmse(np.asarray(pred_lw)[pos], np.asarray(y_lw)[pos])
     n_mae, n_rmse = mae_rmse(np.asarray(node_pred), np.asarray(node_true))
     return {"auroc": auroc(label, logit), "auprc": auprc(label, logit), "weightMAE": w_mae, "weightRMSE": w_rmse,
-            "nodeMAE": n_mae, "nodeRMSE": n_rmse, "pairs": int(np.asarray(label).size), "positives": int(pos.sum()),
+            "nodeMAE": n_mae, "nodeRMSE": n_rmse, "ece": ece(label, sigmoid(logit)),
+            "pairs": int(np.asarray(label).size), "positives": int(pos.sum()),
             "nodes": int(np.asarray(node_true).size)}
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z, dtype=np.float64)
+    return np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
+
+
+def ece(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width probability bins (as
+    src/core/eval/metrics.ts `calibration`: p = 1 falls in the last bin)."""
+    y = (np.asarray(labels) > 0.5).astype(np.float64)
+    p = np.asarray(probs, dtype=np.float64)
+    if p.size == 0:
+        return float("nan")
+    b = np.minimum(bins - 1, np.floor(p * bins).astype(np.int64))
+    count = np.bincount(b, minlength=bins).astype(np.float64)
+    sum_p = np.bincount(b, weights=p, minlength=bins)
+    sum_y = np.bincount(b, weights=y, minlength=bins)
+    nz = count > 0
+    return float(np.sum(np.abs(sum_p[nz] - sum_y[nz])) / p.size)
+
+
+def fit_platt(labels: np.ndarray, logits: np.ndarray, iters: int = 50) -> tuple:
+    """Platt scaling: (a, b) minimising the log-loss of sigmoid(a*z + b) on held-out
+    pairs, by Newton's method on the 2x2 problem (convex). The existence logits are
+    trained with pos_weight 5, which inflates probabilities; this maps them back to
+    the frequencies of the sampled evaluation pairs without changing their order."""
+    y = (np.asarray(labels) > 0.5).astype(np.float64)
+    z = np.asarray(logits, dtype=np.float64)
+    if z.size == 0 or y.min() == y.max():
+        return 1.0, 0.0
+    def loss(a, b):
+        t = a * z + b  # log(1 + e^t) - y t, computed stably
+        return float(np.sum(np.logaddexp(0.0, t) - y * t))
+
+    a, b = 1.0, 0.0
+    cur = loss(a, b)
+    for _ in range(iters):
+        p = sigmoid(a * z + b)
+        r = p - y
+        g = np.array([np.dot(r, z), r.sum()])
+        w = p * (1 - p)
+        hess = np.array([[np.dot(w, z * z), np.dot(w, z)], [np.dot(w, z), w.sum()]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hess, g)
+        # Backtracking keeps each Newton step a descent step (far from the optimum a
+        # full step can overshoot when the logits are very overconfident).
+        t = 1.0
+        while t > 1e-6 and loss(a - t * step[0], b - t * step[1]) > cur:
+            t /= 2
+        a, b = a - t * step[0], b - t * step[1]
+        new = loss(a, b)
+        if abs(cur - new) <= 1e-12 * max(1.0, abs(cur)) or np.abs(t * step).max() < 1e-10:
+            break
+        cur = new
+    return float(a), float(b)

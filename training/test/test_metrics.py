@@ -4,7 +4,7 @@ import unittest
 
 import numpy as np
 
-from dxtrain.metrics import auprc, auroc, mae_rmse, table3
+from dxtrain.metrics import auprc, auroc, ece, fit_platt, mae_rmse, sigmoid, table3
 
 
 class MetricsTest(unittest.TestCase):
@@ -39,6 +39,41 @@ class MetricsTest(unittest.TestCase):
         self.assertAlmostEqual(m["nodeMAE"], 0.5)
         self.assertEqual(m["positives"], 2)
         self.assertTrue(all(math.isnan(v) for v in mae_rmse(np.array([]), np.array([]))))
+
+
+    def test_ece_hand_computed(self):
+        # Bins [0.1,0.2): p .1,.1 with labels 0,1 -> |0.2-1|/4 ; [0.9,1]: p .9, 1.0 labels 1,1 -> |1.9-2|/4.
+        self.assertAlmostEqual(ece([0, 1, 1, 1], [0.1, 0.1, 0.9, 1.0]), (0.8 + 0.1) / 4)
+        # Perfectly calibrated bins give 0.
+        self.assertAlmostEqual(ece([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]), 0.0)
+
+    def test_platt_recovers_a_known_affine_map(self):
+        # Labels drawn from sigmoid(2z - 1): the fit must return about (2, -1), and
+        # logits already calibrated (true map = identity) must stay about (1, 0).
+        rng = np.random.default_rng(7)
+        z = rng.normal(0, 2, 200_000)
+        y = rng.random(z.size) < sigmoid(2 * z - 1)
+        a, b = fit_platt(y, z)
+        self.assertAlmostEqual(a, 2.0, delta=0.05)
+        self.assertAlmostEqual(b, -1.0, delta=0.05)
+        y1 = rng.random(z.size) < sigmoid(z)
+        a1, b1 = fit_platt(y1, z)
+        self.assertAlmostEqual(a1, 1.0, delta=0.03)
+        self.assertAlmostEqual(b1, 0.0, delta=0.03)
+
+    def test_platt_lowers_ece_of_overconfident_logits_and_keeps_ranking(self):
+        rng = np.random.default_rng(1)
+        z = rng.normal(0, 1.5, 50_000)
+        y = rng.random(z.size) < sigmoid(z)
+        inflated = 3 * z + 1.6  # as pos_weight does: too confident and shifted up
+        a, b = fit_platt(y, inflated)
+        before, after = ece(y, sigmoid(inflated)), ece(y, sigmoid(a * inflated + b))
+        self.assertGreater(before, 0.05)
+        self.assertLess(after, 0.01)
+        self.assertAlmostEqual(auroc(y, inflated), auroc(y, a * inflated + b))
+
+    def test_platt_with_one_class_is_identity(self):
+        self.assertEqual(fit_platt([1, 1, 1], [0.2, 0.5, 3.0]), (1.0, 0.0))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ export interface CardMetrics {
   weightRMSE: number | null;
   nodeMAE: number | null;
   nodeRMSE: number | null;
+  /** Expected calibration error of the (calibrated) existence probabilities. */
+  ece?: number | null;
   pairs?: number;
   positives?: number;
   weekPairs?: number;
@@ -47,6 +49,12 @@ export interface ModelCard {
   weekPairs?: Record<string, number>;
   selection?: string;
   history?: unknown[];
+  /**
+   * Platt scaling of the existence logit fitted on held-out pairs after training.
+   * Already folded into link.onnx (its `logit` output is calibrated); recorded here
+   * so a reader can see what was done and what it changed.
+   */
+  calibration?: { method: 'platt'; scale: number; shift: number; fittedOn: string; eceBefore: number | null; eceAfter: number | null };
 }
 
 /** A model file or card that cannot be used; the message names the file and the fault. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReleaseWriter } from '../../../src/core/exposure/release-writer';
@@ -164,4 +164,14 @@ test('the CLI exports and rejects bad options', async () => {
   assert.deepEqual(JSON.parse(lines.join('\n')).pairs, 2);
   await assert.rejects(exportTrainingSetCommand.run([dir, '--out', out, '--horizons', 'x']), /--horizons expects a list/);
   await assert.rejects(exportTrainingSetCommand.run([dir]), /RELEASE_DIR and --out are required/);
+});
+
+test('the release fingerprint is the data: opening (caching) the release does not change it, editing a file does', async () => {
+  const dir = await release();
+  const before = await releaseFingerprint(dir);
+  await (await openRelease(dir)).snapshot('2024-01-08'); // writes .dexposure-cache into the folder
+  assert.ok(existsSync(join(dir, '.dexposure-cache')), 'the loader cached the converted weeks in the release folder');
+  assert.equal(await releaseFingerprint(dir), before);
+  writeFileSync(join(dir, 'meta_df.csv'), 'id,name,category\nA,Alpha,Lending\n');
+  assert.notEqual(await releaseFingerprint(dir), before);
 });
