@@ -10,9 +10,11 @@ import { CliError } from '../command';
 import { openForCli } from './inspect';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
 import { modelForecasters } from '../../core/eval/model-forecasters';
+import { evaluateForecastGraphs, type ForecastEvaluation } from '../../core/eval/forecast-then-measure';
+import { modelGraphForecaster } from '../../core/api/forecasting';
 
 const usage = `Usage: dexposure evaluate DATA [--horizons 1,4,8,12] [--models DIR] [--baselines-only]
-                          [--predictions FILE.csv] [--seed 42] [--json]
+                          [--risk] [--predictions FILE.csv] [--seed 42] [--json]
 
 Scores the hold-out weeks of DATA (a release folder) the way the paper's Table 3 does:
 edge existence AUROC/AUPRC on positives plus 5:1 uniform negatives (fixed seed, pooled
@@ -22,10 +24,15 @@ for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baseli
 "persistence", "edgebank" and "heuristic".
   --models DIR        model set to evaluate (default: the bundled models/)
   --baselines-only    skip the model
+  --risk              also Table 4 (predictive stress testing: the paper's three
+                      scenarios on G_t, the forecast G^(t+h) and the realised G_(t+h))
+                      and Figure 4 (forecast-then-measure R^2 of TVL HHI, density,
+                      mean SIS and spillover index), over the same hold-out anchors
   --predictions FILE  also write every scored pair as CSV (model, horizon, week,
                       source, target, label, score, weightTrue, weightPred)
   --json              { data, testWeeks, rows: [{ model, horizon, auroc, auprc, mrr,
-                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, ... }] }`;
+                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, ... }] }; with
+                      --risk also table4 { overall, byHorizon } and figure4 [fits]`;
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
@@ -39,6 +46,31 @@ export function formatTable3(rows: Table3Row[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** Table 4 (system-loss errors in % points) and Figure 4 (R^2 per measure and horizon) as text. */
+export function formatRisk(r: ForecastEvaluation): string {
+  const s = r.stressSummary;
+  const head = ['h', 'cases', 'MAE model', 'MAE persistence', 'dMAE all', 'worst', 'dMAE worst 20%', 'win rate worst 20%'];
+  const body = [...s.byHorizon, s.overall].map((x) => [x.horizon === null ? 'all' : String(x.horizon), String(x.cases), fmt(x.maeModel, 2), fmt(x.maeBaseline, 2), fmt(x.deltaMAE, 2), String(x.worstCases), fmt(x.deltaMAEWorst, 2), `${fmt(100 * x.winRateWorst, 0)}%`]);
+  const metrics = [...new Set(r.fits.map((f) => f.metric))];
+  const fHead = ['h', ...metrics.flatMap((m) => [`${m} R^2`, `${m} r^2`])];
+  const fBody = [...new Set(r.fits.map((f) => f.horizon))].map((h) => [String(h), ...metrics.flatMap((m) => {
+    const f = r.fits.find((x) => x.horizon === h && x.metric === m);
+    return [fmt(f?.r2 ?? NaN), fmt(f?.pearsonR2 ?? NaN)];
+  })]);
+  const table = (hd: string[], bd: string[][]) => {
+    const widths = hd.map((h, i) => Math.max(h.length, ...bd.map((b) => b[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+    return [line(hd), widths.map((w) => '-'.repeat(w)).join('  '), ...bd.map(line)].join('\n');
+  };
+  return [
+    `Table 4: predictive stress testing (${r.model} vs persistence), system loss in % points; dMAE = MAE(persistence) - MAE(model), positive when the forecast helps`,
+    table(head, body),
+    '',
+    'Figure 4: forecast-then-measure on the forecast G^(t+h) vs the realised G_(t+h): R^2 (coefficient of determination) and r^2 (squared Pearson correlation, as the paper reports)',
+    table(fHead, fBody),
+  ].join('\n');
 }
 
 export const evaluateCommand: CliCommand = {
@@ -55,6 +87,7 @@ export const evaluateCommand: CliCommand = {
           horizons: { type: 'string', default: '1,4,8,12' },
           models: { type: 'string' },
           'baselines-only': { type: 'boolean', default: false },
+          risk: { type: 'boolean', default: false },
           predictions: { type: 'string' },
           seed: { type: 'string', default: '42' },
           json: { type: 'boolean', default: false },
@@ -71,6 +104,7 @@ export const evaluateCommand: CliCommand = {
     const horizons = values.horizons!.split(',').map(Number);
     if (!/^\d+$/.test(values.seed!)) throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
     const seed = Number(values.seed);
+    if (values.risk && values['baselines-only']) throw new CliError('evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only');
 
     const src = await openForCli(data, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
     const out = values.predictions ? createWriteStream(values.predictions) : undefined;
@@ -96,12 +130,23 @@ export const evaluateCommand: CliCommand = {
       throw new CliError(`evaluate: ${e.message}`, 1);
     });
     if (progress) process.stderr.write('\n');
+    const risk = values.risk
+      ? await evaluateForecastGraphs(src, 'dexposure-fm', modelGraphForecaster(values.models), {
+          horizons,
+          onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `) : undefined,
+        }).catch((e: Error) => {
+          throw new CliError(`evaluate --risk: ${e.message}`, 1);
+        })
+      : undefined;
+    if (progress && risk) process.stderr.write('\n');
     if (out) await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     if (values.json) {
-      console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+      const riskJson = risk ? { table4: risk.stressSummary, figure4: risk.fits, stressCases: risk.stressCases } : {};
+      console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows, ...riskJson }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
     } else {
       console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
       console.log(formatTable3(table.rows));
+      if (risk) console.log(`\n${formatRisk(risk)}`);
     }
     return 0;
   },

@@ -1,0 +1,60 @@
+/**
+ * `dexposure evaluate` end to end on the bundled sample (shipped models, h = 1):
+ * the JSON contract of Table 3 (the model names and fields the issue fixes) and,
+ * with --risk, Table 4 and Figure 4 over the same hold-out anchors, checked against
+ * their definitions (dMAE = MAE(persistence) - MAE(model), three scenarios per
+ * anchor, R^2 of the four Figure 4 measures).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const sample = path.join(root, 'examples', 'data');
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+test('evaluate --risk --json: Table 3 rows for the model and every baseline, Table 4 and Figure 4 by definition', { timeout: 300_000 }, async () => {
+  const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['dexposure-fm', 'edgebank', 'frozen-encoder', 'heuristic', 'persistence']);
+  for (const row of out.rows) {
+    for (const k of ['auroc', 'auprc', 'mrr', 'weightMAE', 'weightRMSE', 'nodeMAE', 'nodeRMSE']) assert.equal(typeof row[k], 'number', `${row.model}.${k}`);
+    assert.equal(row.horizon, 1);
+  }
+  const fm = out.rows.find((x: { model: string }) => x.model === 'dexposure-fm');
+  assert.ok(fm.ece >= 0 && fm.ece <= 1, 'the model reports a calibration error');
+
+  const { overall, byHorizon } = out.table4;
+  assert.equal(byHorizon.length, 1);
+  assert.equal(byHorizon[0].horizon, 1);
+  assert.equal(overall.horizon, null);
+  const anchors = new Set(out.stressCases.map((c: { week: string }) => c.week));
+  assert.equal(overall.cases, 3 * anchors.size, 'the three paper scenarios on every anchor');
+  assert.ok(anchors.size > 0 && [...anchors].every((w) => out.testWeeks.includes(w)), 'anchors are hold-out weeks');
+  assert.ok(Math.abs(overall.deltaMAE - (overall.maeBaseline - overall.maeModel)) < 1e-9);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const cases = out.stressCases as { predicted: number; realised: number; observed: number }[];
+  assert.ok(Math.abs(overall.maeModel - mean(cases.map((c) => Math.abs(c.predicted - c.realised)))) < 1e-9, 'MAE(model) is the mean |predicted - realised| loss');
+  assert.ok(Math.abs(overall.maeBaseline - mean(cases.map((c) => Math.abs(c.observed - c.realised)))) < 1e-9, 'MAE(persistence) is the mean |observed - realised| loss');
+  assert.deepEqual(out.figure4.map((f: { metric: string }) => f.metric).sort(), ['density', 'meanSIS', 'spilloverIndex', 'tvlHHI']);
+  for (const f of out.figure4) assert.equal(f.n, anchors.size, `${f.metric}: one point per anchor`);
+});
+
+test('evaluate --risk refuses --baselines-only with the reason', async () => {
+  const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--baselines-only']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--risk forecasts graphs with the model; it cannot be combined with --baselines-only/);
+});
