@@ -14,6 +14,7 @@ import {
   DISPLAY_PROTOCOL_VERSION,
   MIME,
   MIME_BUNDLE,
+  MIME_BUNDLES,
   type ChartPayload,
   type ColumnKind,
   type MimeBundle,
@@ -47,6 +48,23 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
   const bundle: MimeBundle = { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 100, breakLength: 100 }) };
   if (isPlainJson(value, 0)) bundle['application/json'] = value;
   return bundle;
+}
+
+/**
+ * The outputs a value displays as: several when it has `[MIME_BUNDLES]()` (a table
+ * and a chart, say), else the one of toMimeBundle; undefined for no display.
+ */
+export function toMimeBundles(value: unknown): MimeBundle[] | undefined {
+  if (value !== null && typeof value === 'object' && (value as { [NO_DISPLAY]?: unknown })[NO_DISPLAY] !== true) {
+    const many = (value as { [MIME_BUNDLES]?: unknown })[MIME_BUNDLES];
+    if (typeof many === 'function') {
+      const list = many.call(value) as unknown;
+      if (!Array.isArray(list) || list.length === 0) throw new TypeError('display: [MIME_BUNDLES]() must return a non-empty array of MIME bundles');
+      return list.map((b) => withFallback(checkBundle(b), value));
+    }
+  }
+  const one = toMimeBundle(value);
+  return one ? [one] : undefined;
 }
 
 function checkBundle(b: unknown): MimeBundle {

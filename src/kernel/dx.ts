@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MimeBundle } from '../core/display/protocol';
-import { NO_DISPLAY, toMimeBundle } from './display';
+import { NO_DISPLAY, toMimeBundle, toMimeBundles } from './display';
 import { dxModules } from './dx-modules';
 import { registerInvokeHandler } from './invoke';
 import { emitOutput } from './output-sink';
@@ -37,7 +37,11 @@ function bundleOf(value: unknown): MimeBundle {
 const display: DisplayFunction = Object.assign(
   (value: unknown, opts: DisplayOptions = {}): DisplayHandle => {
     const id = opts.id ?? `dx-${randomUUID()}`;
-    emitOutput({ kind: 'display', bundle: bundleOf(value), displayId: id });
+    // A value with several views shows them all; one with an id the caller will
+    // update stays a single (combined) output so the update has one target.
+    const parts = opts.id === undefined ? (toMimeBundles(value) ?? []) : [];
+    for (const b of parts.slice(0, -1)) emitOutput({ kind: 'display', bundle: b });
+    emitOutput({ kind: 'display', bundle: parts.length ? parts[parts.length - 1] : bundleOf(value), displayId: id });
     return { id, update: (v: unknown) => display.update(id, v), [NO_DISPLAY]: true } as DisplayHandle;
   },
   {

@@ -17,11 +17,11 @@ import * as vm from 'node:vm';
 import type * as TS from 'typescript';
 import * as library from '../index';
 import { cellFileName, toCellError, type PositionMapper } from './cell-error';
-import { toMimeBundle } from './display';
+import { toMimeBundles } from './display';
 import { buildDx } from './dx';
 import { dispatchInvoke, registerInvokeHandler } from './invoke';
 import { isHostToKernel, type HostToKernel, type KernelToHost } from './ipc';
-import { setOutputSink } from './output-sink';
+import { emitOutput, setOutputSink } from './output-sink';
 import type { CellError, CellLanguage, ExecuteResult, KernelOutput } from './session';
 import { CellSyntaxError, HELPER, transformCell } from './transform';
 import { installViewHandlers } from './views';
@@ -127,7 +127,10 @@ export function startKernelProcess(): void {
       promise.catch(() => undefined);
       const value = await Promise.race([promise, stopped]);
       if (r.interrupted) return finish('interrupted', { error: interruptedError() });
-      return finish('ok', { result: toMimeBundle(value) });
+      // A result with several views: all but the last become display outputs before it.
+      const bundles = toMimeBundles(value);
+      for (const b of bundles?.slice(0, -1) ?? []) emitOutput({ kind: 'display', bundle: b });
+      return finish('ok', { result: bundles?.at(-1) });
     } catch (e) {
       if (r.interrupted || isScriptInterrupted(e)) return finish('interrupted', { error: interruptedError() });
       if (e instanceof CellSyntaxError) {

@@ -15,7 +15,7 @@ import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, groupedBarFigure } from '../display/chart-view';
 import { graphView } from '../display/graph-view';
-import { combineBundles, withDisplay } from './show';
+import { withDisplay, withDisplays } from './show';
 
 const bundleOf = (v: { [MIME_BUNDLE](): Record<string, unknown> }) => v[MIME_BUNDLE]();
 
@@ -108,7 +108,7 @@ export function modelGraphForecaster(modelsDir?: string): GraphForecaster {
 export async function forecastRisk(release: Release, opts: DxForecastRiskOptions = {}): Promise<ForecastEvaluation> {
   const usePersistence = opts.model === 'persistence';
   const r = await evaluateForecastGraphs(release, usePersistence ? 'persistence' : 'dexposure-fm', usePersistence ? persistenceGraph : modelGraphForecaster(opts.modelsDir), opts);
-  return withDisplay(r, () => {
+  return withDisplays(r, () => {
     const s = r.stressSummary;
     const anchors = [...new Set(r.stressCases.map((c) => c.week))].sort();
     const rows = [...s.byHorizon, s.overall].map((x) => ({ h: x.horizon ?? 'all', cases: x.cases, 'MAE model': fmt(x.maeModel, 2), 'MAE persistence': fmt(x.maeBaseline, 2), 'dMAE (all)': fmt(x.deltaMAE, 2), 'dMAE (worst 20%)': fmt(x.deltaMAEWorst, 2), 'win rate (worst 20%)': fmt(x.winRateWorst, 2) }));
@@ -120,7 +120,7 @@ export async function forecastRisk(release: Release, opts: DxForecastRiskOptions
       hs.map((h) => ({ name: `h = ${h}`, values: metrics.map((m) => r.fits.find((f) => f.horizon === h && f.metric === m)?.pearsonR2 ?? NaN) })),
       { title: `Figure 4 on ${release.dir}: forecast-then-measure, R^2 of predicted vs realised (paper: TVL HHI 0.001, density 0.841, mean SIS 0.700, spillover 0.000)`, yTitle: 'R^2' },
     );
-    return combineBundles(bundleOf(table), bundleOf(chartView(fig)));
+    return [bundleOf(table), bundleOf(chartView(fig))];
   });
 }
 
@@ -144,13 +144,13 @@ export async function eventStudy(release: Release, event: string, opts: { models
   const fc = forecaster ? await eventForecast(release, e, opts.model ?? (opts.forecaster ? 'custom' : 'dexposure-fm'), forecaster) : undefined;
   const paper = PAPER_TABLE5[e.id] ? { ...PAPER_TABLE5[e.id], contagionMAE: PAPER_FIGURE5_CONTAGION_MAE[e.id] } : undefined;
   const result: EventStudy = { structure, forecast: fc, paper };
-  return withDisplay(result, () => {
+  return withDisplays(result, () => {
     const rows: Record<string, unknown>[] = [
       { source: `this data (${release.dir})`, anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': fmt(structure.preTvl / 1e9, 1), 'post TVL ($B)': fmt(structure.postTvl / 1e9, 1), 'dTVL %': fmt(structure.dTvlPct, 1), 'dEdges %': fmt(structure.dEdgesPct, 1), 'contagion MAE %': fc ? fmt(fc.contagionMAE, 2) : null },
     ];
     if (paper) rows.push({ source: 'paper (real release)', anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': paper.preTvlB, 'post TVL ($B)': paper.postTvlB, 'dTVL %': paper.dTvlPct, 'dEdges %': paper.dEdgesPct, 'contagion MAE %': paper.contagionMAE ?? null });
     const table = bundleOf(tableView(rows, { title: `${e.name} (${e.date}): structure change over the event window` }));
-    if (!fc) return table;
+    if (!fc) return [table];
     const chart = bundleOf(
       chartView({
         data: [
@@ -162,6 +162,6 @@ export async function eventStudy(release: Release, event: string, opts: { models
         layout: { title: { text: `Figure 5 on ${release.dir}: ${e.name}, one-step forecasts (${fc.model}) through the window` }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' } },
       }),
     );
-    return combineBundles(chart, table);
+    return [table, chart];
   });
 }

@@ -18,7 +18,7 @@ import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, timeSeriesFigure } from '../display/chart-view';
 import { stressView } from '../display/stress-view';
-import { combineBundles, withDisplay } from './show';
+import { withDisplay, withDisplays } from './show';
 
 const bundleOf = (v: { [MIME_BUNDLE](): Record<string, unknown> }) => v[MIME_BUNDLE]();
 
@@ -101,7 +101,7 @@ export async function warnings(source: Snapshot[] | { snapshots(from?: string, t
     for await (const s of source.snapshots(opts.from, opts.to)) snaps.push(s);
   }
   const r = earlyWarnings(snaps, opts);
-  return withDisplay(r, () => {
+  return withDisplays(r, () => {
     const weeks = r.series.map((p) => p.week);
     const fig = timeSeriesFigure(
       [
@@ -114,6 +114,6 @@ export async function warnings(source: Snapshot[] | { snapshots(from?: string, t
     const shapes = r.alertWeeks.map((w) => ({ type: 'line', x0: w, x1: w, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', width: 1, color: '#d62728' } }));
     fig.layout = { ...fig.layout, shapes };
     const md = r.alerts.length ? r.alerts.map((x) => `- ${x.week}: ${x.measure}, z = ${x.zScore.toFixed(2)}`).join('\n') : '- no alerts';
-    return combineBundles(bundleOf(chartView(fig)), { 'text/markdown': `**${r.alerts.length} alerts** in ${r.alertWeeks.length} weeks:\n\n${md}` });
+    return [bundleOf(chartView(fig)), { 'text/markdown': `**${r.alerts.length} alerts** in ${r.alertWeeks.length} weeks:\n\n${md}` }];
   });
 }

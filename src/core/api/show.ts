@@ -4,7 +4,7 @@
  * shows a table while the value stays a plain object for code (JSON.stringify,
  * destructuring and spreading ignore the hidden method).
  */
-import { MIME_BUNDLE, type Displayable, type MimeBundle } from '../display/protocol';
+import { MIME_BUNDLE, MIME_BUNDLES, type Displayable, type MimeBundle } from '../display/protocol';
 
 export function withDisplay<T extends object>(value: T, bundle: () => MimeBundle): T & Displayable {
   Object.defineProperty(value, MIME_BUNDLE, { value: bundle, enumerable: false, configurable: true });
@@ -23,4 +23,13 @@ export function combineBundles(...bundles: MimeBundle[]): MimeBundle {
   }
   if (md.length) out['text/markdown'] = md.join('\n\n');
   return out;
+}
+
+/**
+ * Makes a result display itself as several outputs (one per bundle, in order; see
+ * MIME_BUNDLES), with the combined bundle as its single-output form.
+ */
+export function withDisplays<T extends object>(value: T, bundles: () => MimeBundle[]): T & Displayable {
+  Object.defineProperty(value, MIME_BUNDLES, { value: bundles, enumerable: false, configurable: true });
+  return withDisplay(value, () => combineBundles(...bundles()));
 }

@@ -147,3 +147,11 @@ export const MIME_BUNDLE: unique symbol = Symbol.for('dexposure.mimeBundle') as 
 export interface Displayable {
   [MIME_BUNDLE](): MimeBundle;
 }
+
+/**
+ * A value that displays as several outputs, e.g. a table and its chart: VS Code
+ * shows one MIME type per output, so the views of one result go in separate outputs.
+ * `value[MIME_BUNDLES]()` returns one bundle per output, in order; the value's
+ * MIME_BUNDLE stays the single-output form (the first view, markdown fallbacks joined).
+ */
+export const MIME_BUNDLES: unique symbol = Symbol.for('dexposure.mimeBundles') as never;

@@ -118,6 +118,26 @@ describe('kernel: persistence and evaluation', () => {
     assert.equal(chart.layout.title, 'T');
     assert.equal(displays[1].bundle['text/plain'], 'now text');
   });
+
+  test('a result with several views shows each in its own output, in order (VS Code shows one MIME type per output)', async () => {
+    const views = `const two = { [Symbol.for('dexposure.mimeBundles')]: () => [
+      { 'application/vnd.dexposure.table+json': { version: 1, columns: [], rows: [] }, 'text/markdown': 'table' },
+      { 'application/vnd.dexposure.chart+json': { version: 1, data: [] }, 'text/markdown': 'chart' },
+    ] };`;
+    const last = await run(s, `${views}\ntwo`);
+    assert.equal(last.r.status, 'ok', JSON.stringify(last.r.error));
+    const shown = last.outputs.filter((o) => o.kind === 'display');
+    assert.equal(shown.length, 1, 'the first view streams as a display output');
+    assert.ok(shown[0].kind === 'display' && MIME.table in shown[0].bundle);
+    assert.ok(last.r.result && MIME.chart in last.r.result && !(MIME.table in last.r.result), 'the last view is the cell result');
+
+    const viaDisplay = await run(s, `${views}\ndx.display(two); undefined`);
+    const parts = viaDisplay.outputs.filter((o) => o.kind === 'display');
+    assert.deepEqual(parts.map((o) => (o.kind === 'display' ? o.bundle['text/markdown'] : '')), ['table', 'chart']);
+    const withId = await run(s, `${views}\ndx.display(two, { id: 'v' }); undefined`);
+    const one = withId.outputs.filter((o) => o.kind === 'display');
+    assert.equal(one.length, 1, 'an updatable display stays one output');
+  });
 });
 
 describe('kernel: console streaming', () => {
