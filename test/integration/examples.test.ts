@@ -78,41 +78,74 @@ async function runExample(vs: VsCode, name: string, timeoutMs: number): Promise<
   return cells;
 }
 
+/**
+ * Scrolls the notebook until a rendered view matches and sits in the upper part of the
+ * editor: VS Code renders the outputs of cells near the viewport only, and the
+ * screenshot should show the view.
+ */
+async function scrollToView(vs: VsCode, selector: string, text?: string | RegExp): Promise<void> {
+  const { page } = vs;
+  const box = await page.locator('.notebook-editor').first().boundingBox();
+  assert.ok(box, 'the notebook editor is on screen');
+  // Over the cells' left gutter: a wheel over a graph view zooms the graph instead.
+  await page.mouse.move(box.x + 12, box.y + box.height / 2);
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -2000);
+  let last: unknown;
+  let found = false;
+  for (let step = 0; step < 80; step++) {
+    try {
+      const { frame } = await findInFrames(page, selector, { text, timeoutMs: 1500 });
+      found = true;
+      const at = await frame.locator(selector).filter(text === undefined ? {} : { hasText: text }).first().boundingBox();
+      if (at && at.y >= box.y && at.y <= box.y + box.height / 2) return;
+      await page.mouse.wheel(0, at ? Math.max(-4000, Math.min(4000, at.y - box.y - 60)) : 500);
+    } catch (e) {
+      last = e;
+      await page.mouse.wheel(0, 500);
+    }
+    await page.waitForTimeout(400);
+  }
+  // Rendered but never settled in view (e.g. a view taller than the editor): still shown.
+  if (!found) throw last;
+}
+
 const base = (n: string) => n.replace(/\.dxnb$/, '');
-const stem = (name: string, what: string) => `examples-${base(name)}-${what}`;
+const stem = (name: string, what?: string) => `examples-${base(name)}${what ? `-${what}` : ''}`;
 
 test('quickstart runs top to bottom in the editor: graph, tables, forecast comparison', { skip, timeout: 420_000 }, async () => {
-  await withFailureScreenshot(vs!, stem('quickstart.dxnb', 'failure'), async () => {
+  await withFailureScreenshot(vs!, stem('quickstart.dxnb'), async () => {
     const cells = await runExample(vs!, 'quickstart.dxnb', 300_000);
     const mimes = cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => o.items.map((i) => i.mime)));
     assert.ok(mimes.includes('application/vnd.dexposure.graph+json'), 'a graph output was saved');
     assert.ok(mimes.includes('application/vnd.dexposure.table+json'), 'a table output was saved');
-    await findInFrames(vs!.page, '[data-dx=graph][data-dx-state=mounted]', { timeoutMs: 60_000 });
-    await findInFrames(vs!.page, '.dx-table', { timeoutMs: 30_000 });
+    await scrollToView(vs!, '.dx-view[data-dx-mime="application/vnd.dexposure.table+json"]', /Watchlist: top 10 by SIS/);
+    await scrollToView(vs!, '[data-dx=graph][data-dx-state=mounted]');
     await screenshot(vs!.page, stem('quickstart.dxnb', 'run'));
   });
 });
 
 test('stress-lab runs top to bottom in the editor: scenarios, sweeps, what-if view', { skip, timeout: 420_000 }, async () => {
-  await withFailureScreenshot(vs!, stem('stress-lab.dxnb', 'failure'), async () => {
+  await withFailureScreenshot(vs!, stem('stress-lab.dxnb'), async () => {
     const cells = await runExample(vs!, 'stress-lab.dxnb', 300_000);
     const mimes = cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => o.items.map((i) => i.mime)));
     assert.ok(mimes.includes('application/vnd.dexposure.stress+json'), 'a stress view was saved');
     assert.ok(mimes.includes('application/vnd.dexposure.chart+json'), 'a chart was saved');
-    await findInFrames(vs!.page, '[data-dx=system-loss]', { text: '%', timeoutMs: 60_000 });
+    await scrollToView(vs!, '[data-dx=system-loss]', '%');
     await screenshot(vs!.page, stem('stress-lab.dxnb', 'run'));
   });
 });
 
 test('paper-figures runs top to bottom in the editor at reduced scale, each table beside the paper', { skip, timeout: 600_000 }, async () => {
-  await withFailureScreenshot(vs!, stem('paper-figures.dxnb', 'failure'), async () => {
+  await withFailureScreenshot(vs!, stem('paper-figures.dxnb'), async () => {
     const cells = await runExample(vs!, 'paper-figures.dxnb', 480_000);
     const tables = cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => o.items.filter((i) => i.mime === 'application/vnd.dexposure.table+json').map((i) => i.data as { title?: string })));
     const titles = tables.map((t) => t.title ?? '').join(' | ');
     for (const want of [/^Table 1/, /^Table 3/, /^Table 4/, /^Table 5/]) {
       assert.ok(tables.some((t) => want.test(t.title ?? '')), `a table titled ${want} (titles: ${titles})`);
     }
-    await findInFrames(vs!.page, '.dx-table', { text: 'paper', timeoutMs: 60_000 });
+    await scrollToView(vs!, '.dx-view[data-dx-mime="application/vnd.dexposure.table+json"]', /Table 3 on/);
+    await screenshot(vs!.page, stem('paper-figures.dxnb', 'table3'));
+    await scrollToView(vs!, '[data-dx=plot]');
     await screenshot(vs!.page, stem('paper-figures.dxnb', 'run'));
   });
 });

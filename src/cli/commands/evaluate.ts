@@ -19,7 +19,8 @@ const usage = `Usage: dexposure evaluate DATA [--horizons 1,4,8,12] [--models DI
 Scores the hold-out weeks of DATA (a release folder) the way the paper's Table 3 does:
 edge existence AUROC/AUPRC on positives plus 5:1 uniform negatives (fixed seed, pooled
 over test weeks), TGB-style MRR with historical + random negatives, log-weight MAE/RMSE
-on positive edges, node log-TVL-change MAE/RMSE and the expected calibration error,
+on positive edges, node log-TVL-change MAE/RMSE and the expected calibration error
+(with the model's reliability table),
 for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baselines
 "persistence", "edgebank" and "heuristic".
   --models DIR        model set to evaluate (default: the bundled models/)
@@ -31,7 +32,8 @@ for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baseli
   --predictions FILE  also write every scored pair as CSV (model, horizon, week,
                       source, target, label, score, weightTrue, weightPred)
   --json              { data, testWeeks, rows: [{ model, horizon, auroc, auprc, mrr,
-                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, ... }] }; with
+                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, reliability
+                      [{ lo, hi, count, meanPredicted, observedRate }], ... }] }; with
                       --risk also table4 { overall, byHorizon } and figure4 [fits]`;
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -46,6 +48,26 @@ export function formatTable3(rows: Table3Row[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/**
+ * Reliability tables of the rows that give probabilities (the model by default): per
+ * bin of predicted probability, the mean prediction, the observed positive rate and
+ * the number of pairs, so a reader can see where ECE comes from.
+ */
+export function formatReliability(rows: Table3Row[], models = ['dexposure-fm']): string {
+  const withBins = rows.filter((r) => r.reliability && models.includes(r.model));
+  if (!withBins.length) return '';
+  const bins = withBins[0].reliability!;
+  const head = ['model', 'h', '', ...bins.map((b) => `${b.lo.toFixed(1)}-${b.hi.toFixed(1)}`)];
+  const body = withBins.flatMap((r) => [
+    [r.model, String(r.horizon), 'mean p', ...r.reliability!.map((b) => fmt(b.meanPredicted, 2))],
+    ['', '', 'observed', ...r.reliability!.map((b) => fmt(b.observedRate, 2))],
+    ['', '', 'pairs', ...r.reliability!.map((b) => String(b.count))],
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return ['Reliability of the existence probabilities (bins of predicted probability; ECE = pair-weighted mean |mean p - observed|)', line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 /** Table 4 (system-loss errors in % points) and Figure 4 (R^2 per measure and horizon) as text. */
@@ -146,6 +168,8 @@ export const evaluateCommand: CliCommand = {
     } else {
       console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
       console.log(formatTable3(table.rows));
+      const reliability = formatReliability(table.rows);
+      if (reliability) console.log(`\n${reliability}`);
       if (risk) console.log(`\n${formatRisk(risk)}`);
     }
     return 0;

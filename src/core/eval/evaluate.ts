@@ -19,7 +19,7 @@ import type { Snapshot } from '../snapshot/types';
 import type { SnapshotSource } from '../trainingset/export';
 import { buildPair } from '../trainingset/export';
 import { rngFromKey } from '../random/xoshiro';
-import { auprc, auroc, calibration, errors, meanReciprocalRank, weightedMae } from './metrics';
+import { auprc, auroc, calibration, errors, meanReciprocalRank, weightedMae, type ReliabilityBin } from './metrics';
 import type { PairList, PairScores } from './baselines';
 import { EdgeBank, heuristicScores, persistenceScores } from './baselines';
 import { holdoutSplit, type Split, type SplitOptions } from './split';
@@ -64,6 +64,8 @@ export interface Table3Row {
   nodeMAE: number;
   nodeRMSE: number;
   ece: number;
+  /** Reliability table behind `ece` (10 equal-width bins); absent for score-only baselines. */
+  reliability?: ReliabilityBin[];
   /** Week pairs, sampled pairs and positives pooled into this row. */
   weekPairs: number;
   pairs: number;
@@ -325,6 +327,7 @@ async function evaluateHorizon(source: SnapshotSource, forecasters: Forecaster[]
       const nd = errors(pl.nTrue.view(), pl.nPred.view());
       const labels = pl.labels.view();
       const scores = pl.scores.view();
+      const cal = f.probabilities ? calibration(labels, scores) : undefined;
       rows.push({
         model: f.name,
         horizon: h,
@@ -336,7 +339,8 @@ async function evaluateHorizon(source: SnapshotSource, forecasters: Forecaster[]
         weightedMAE: weightedMae(pl.wTrue.view(), pl.wPred.view()),
         nodeMAE: nd.mae,
         nodeRMSE: nd.rmse,
-        ece: f.probabilities ? calibration(labels, scores).ece : NaN,
+        ece: cal ? cal.ece : NaN,
+        ...(cal ? { reliability: cal.bins } : {}),
         weekPairs: pl.weekPairs,
         pairs: pl.labels.length,
         positives: pl.wTrue.length,

@@ -36,6 +36,12 @@ test('evaluate --risk --json: Table 3 rows for the model and every baseline, Tab
   }
   const fm = out.rows.find((x: { model: string }) => x.model === 'dexposure-fm');
   assert.ok(fm.ece >= 0 && fm.ece <= 1, 'the model reports a calibration error');
+  // ECE is the pair-weighted mean gap of its reliability table, recomputed here from the bins.
+  assert.equal(fm.reliability.length, 10);
+  assert.equal(fm.reliability.reduce((s: number, b: { count: number }) => s + b.count, 0), fm.pairs, 'every scored pair falls in one bin');
+  const gap = fm.reliability.reduce((s: number, b: { count: number; meanPredicted: number | null; observedRate: number | null }) => (b.count ? s + (b.count / fm.pairs) * Math.abs(b.meanPredicted! - b.observedRate!) : s), 0);
+  assert.ok(Math.abs(gap - fm.ece) < 1e-9, `ECE ${fm.ece} is the weighted gap of the bins ${gap}`);
+  assert.equal(out.rows.find((x: { model: string }) => x.model === 'heuristic').reliability, undefined, 'a score-only baseline has no reliability table');
 
   const { overall, byHorizon } = out.table4;
   assert.equal(byHorizon.length, 1);
