@@ -87,6 +87,7 @@ export async function evaluate(release: Release, opts: DxEvaluateOptions = {}): 
       tableView([...ours, ...paper], {
         title: `Table 3 on ${release.dir}: ${t.testWeeks.length} hold-out weeks ${t.testWeeks[0]} .. ${t.testWeeks.at(-1)}`,
         caption: 'Edge existence on positives + 5:1 uniform negatives (fixed seed), pooled over test weeks; MRR against historical + random negatives; errors in log space. Rows marked (paper) are the published numbers on the real 2025 hold-out.',
+        columns: Object.fromEntries(['AUROC', 'AUPRC', 'MRR', 'w MAE', 'w RMSE', 'dTVL MAE', 'dTVL RMSE', 'ECE'].map((c) => [c, { digits: 3 }])),
       }),
     );
   });
@@ -146,10 +147,11 @@ export async function eventStudy(release: Release, event: string, opts: { models
   const result: EventStudy = { structure, forecast: fc, paper };
   return withDisplays(result, () => {
     const rows: Record<string, unknown>[] = [
-      { source: `this data (${release.dir})`, anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': fmt(structure.preTvl / 1e9, 1), 'post TVL ($B)': fmt(structure.postTvl / 1e9, 1), 'dTVL %': fmt(structure.dTvlPct, 1), 'dEdges %': fmt(structure.dEdgesPct, 1), 'contagion MAE %': fc ? fmt(fc.contagionMAE, 2) : null },
+      { source: `this data (${release.dir})`, anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': fmt(structure.preTvl / 1e9, 2), 'post TVL ($B)': fmt(structure.postTvl / 1e9, 2), 'dTVL %': fmt(structure.dTvlPct, 1), 'dEdges %': fmt(structure.dEdgesPct, 1), 'contagion MAE %': fc ? fmt(fc.contagionMAE, 2) : null },
     ];
     if (paper) rows.push({ source: 'paper (real release)', anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': paper.preTvlB, 'post TVL ($B)': paper.postTvlB, 'dTVL %': paper.dTvlPct, 'dEdges %': paper.dEdgesPct, 'contagion MAE %': paper.contagionMAE ?? null });
-    const table = bundleOf(tableView(rows, { title: `${e.name} (${e.date}): structure change over the event window` }));
+    const columns = { 'pre TVL ($B)': { digits: 2 }, 'post TVL ($B)': { digits: 2 }, 'dTVL %': { digits: 1 }, 'dEdges %': { digits: 1 }, 'contagion MAE %': { digits: 2 } };
+    const table = bundleOf(tableView(rows, { title: `${e.name} (${e.date}): structure change over the event window`, columns }));
     if (!fc) return [table];
     const chart = bundleOf(
       chartView({
