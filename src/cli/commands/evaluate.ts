@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
+import { formatTable, type Column } from '../table-format';
 import { openForCli } from './inspect';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
 import { modelForecasters } from '../../core/eval/model-forecasters';
@@ -38,6 +39,9 @@ for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baseli
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/** Columns for formatTable: the first `left` are labels (left-aligned), the rest numbers. */
+const columns = (head: string[], left: number): Column[] => head.map((header, i) => ({ header, align: i < left ? 'left' : 'right' }));
+
 function fmt(x: number, digits = 3): string {
   return Number.isNaN(x) ? '-' : x.toFixed(digits);
 }
@@ -45,9 +49,7 @@ function fmt(x: number, digits = 3): string {
 export function formatTable3(rows: Table3Row[]): string {
   const head = ['model', 'h', 'AUROC', 'AUPRC', 'MRR', 'w MAE', 'w RMSE', 'dTVL MAE', 'dTVL RMSE', 'ECE', 'pairs'];
   const body = rows.map((r) => [r.model, String(r.horizon), fmt(r.auroc), fmt(r.auprc), fmt(r.mrr), fmt(r.weightMAE), fmt(r.weightRMSE), fmt(r.nodeMAE), fmt(r.nodeRMSE), fmt(r.ece), String(r.pairs)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return formatTable(columns(head, 1), body);
 }
 
 /**
@@ -65,9 +67,7 @@ export function formatReliability(rows: Table3Row[], models = ['dexposure-fm']):
     ['', '', 'observed', ...r.reliability!.map((b) => fmt(b.observedRate, 2))],
     ['', '', 'pairs', ...r.reliability!.map((b) => String(b.count))],
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return ['Reliability of the existence probabilities (bins of predicted probability; ECE = pair-weighted mean |mean p - observed|)', line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return ['Reliability of the existence probabilities (bins of predicted probability; ECE = pair-weighted mean |mean p - observed|)', formatTable(columns(head, 3), body)].join('\n');
 }
 
 /** Table 4 (system-loss errors in % points) and Figure 4 (R^2 per measure and horizon) as text. */
@@ -81,17 +81,12 @@ export function formatRisk(r: ForecastEvaluation): string {
     const f = r.fits.find((x) => x.horizon === h && x.metric === m);
     return [fmt(f?.r2 ?? NaN), fmt(f?.pearsonR2 ?? NaN)];
   })]);
-  const table = (hd: string[], bd: string[][]) => {
-    const widths = hd.map((h, i) => Math.max(h.length, ...bd.map((b) => b[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-    return [line(hd), widths.map((w) => '-'.repeat(w)).join('  '), ...bd.map(line)].join('\n');
-  };
   return [
     `Table 4: predictive stress testing (${r.model} vs persistence), system loss in % points; dMAE = MAE(persistence) - MAE(model), positive when the forecast helps`,
-    table(head, body),
+    formatTable(columns(head, 0), body),
     '',
     'Figure 4: forecast-then-measure on the forecast G^(t+h) vs the realised G_(t+h): R^2 (coefficient of determination) and r^2 (squared Pearson correlation, as the paper reports)',
-    table(fHead, fBody),
+    formatTable(columns(fHead, 0), fBody),
   ].join('\n');
 }
 
