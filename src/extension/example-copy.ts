@@ -7,7 +7,8 @@
  * install folder, where `dx.open()` finds it. Node only (no editor API), so it can be
  * tested directly.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/files/atomic-write';
 import { join } from 'node:path';
 
 /** A bare notebook file name: what examples/ holds, never a path. */
@@ -26,10 +27,8 @@ export function writableExampleCopy(installDir: string, storageDir: string, vers
   const dest = join(dir, name);
   if (!existsSync(dest)) {
     mkdirSync(dir, { recursive: true });
-    // Copy beside the target, then rename: an interrupted copy never passes for the example.
-    const partial = `${dest}.partial-${process.pid}`;
-    copyFileSync(source, partial);
-    renameSync(partial, dest);
+    // atomic: an interrupted copy never passes for the example
+    writeFileAtomic(dest, readFileSync(source));
   }
   return dest;
 }

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .atomic import atomic_path, write_atomic
 from .model import ForecastModel
 
 OPSET = 17
@@ -132,8 +133,9 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
     for role, (module, inputs) in args.items():
         spec = ROLES[role]
         path = os.path.join(d, f"{role}.onnx")
-        torch.onnx.export(module, inputs, path, input_names=spec["inputs"], output_names=spec["outputs"],
-                          dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
+        with atomic_path(path) as tmp:
+            torch.onnx.export(module, inputs, tmp, input_names=spec["inputs"], output_names=spec["outputs"],
+                              dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
         card = {
             "format": CARD_FORMAT, "version": CARD_VERSION, "role": role,
             "model": MODEL_NAME + ("-frozen-encoder" if result["hyperparameters"].get("freeze_encoder") else ""),
@@ -156,15 +158,13 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
             "software": {"torch": torch.__version__, "numpy": np.__version__},
         }
         card = _json_safe(card)
-        with open(os.path.join(d, f"{role}.card.json"), "w") as f:
-            json.dump(card, f, indent=1)
-            f.write("\n")
+        write_atomic(os.path.join(d, f"{role}.card.json"), lambda f, card=card: f.write(json.dumps(card, indent=1) + "\n"))
         cards[role] = card
     # The PyTorch weights, for bench/forecast.ts (PyTorch vs ORT) and fine-tuning.
-    torch.save({"state_dict": m.state_dict(), "num_features": ts.num_features,
-                "category_columns": ts.category_columns, "hyperparameters": result["hyperparameters"],
-                "calibration": cal},
-               os.path.join(d, "checkpoint.pt"))
+    with atomic_path(os.path.join(d, "checkpoint.pt")) as tmp:
+        torch.save({"state_dict": m.state_dict(), "num_features": ts.num_features,
+                    "category_columns": ts.category_columns, "hyperparameters": result["hyperparameters"],
+                    "calibration": cal}, tmp)
     return cards
 
 
@@ -192,5 +192,4 @@ def parity_fixture(m: ForecastModel, num_features: int, path: str, n: int = 40, 
                       "F": num_features},
            "outputs": {"h": h.flatten().tolist(), "link_src": a.flatten().tolist(), "link_dst": b.flatten().tolist(),
                        "logit": logit.tolist(), "pred_lw": pred_lw.tolist(), "node_dlog": node.tolist()}}
-    with open(path, "w") as f:
-        json.dump(out, f)
+    write_atomic(path, lambda f: json.dump(out, f))

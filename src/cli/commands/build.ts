@@ -2,7 +2,8 @@
  * `dexposure build`: weekly exposure networks from per-protocol token holdings
  * (src/core/exposure), written in the release format.
  */
-import { existsSync, copyFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../core/files/atomic-write';
 import { join } from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
@@ -67,20 +68,25 @@ export const buildCommand: CliCommand = {
       const seen = new Set<string>();
       let links = 0;
       const steps: Record<string, number> = {};
-      for (let i = 0; i + 1 < weeks.length; i++) {
-        const net = constructExposures(byWeek.get(weeks[i])!, byWeek.get(weeks[i + 1])!, (t) => resolver.issuer(t));
-        for (const n of net.nodes) if (n.id !== null) seen.add(n.id);
-        links += net.links.length;
-        await writer.writeWeek(weeks[i], net);
+      try {
+        for (let i = 0; i + 1 < weeks.length; i++) {
+          const net = constructExposures(byWeek.get(weeks[i])!, byWeek.get(weeks[i + 1])!, (t) => resolver.issuer(t));
+          for (const n of net.nodes) if (n.id !== null) seen.add(n.id);
+          links += net.links.length;
+          await writer.writeWeek(weeks[i], net);
+        }
+        await writer.close();
+      } catch (e) {
+        writer.abort();
+        throw e;
       }
-      await writer.close();
       const tokens = new Set<string>();
       for (const h of byWeek.values()) for (const m of h.values()) for (const t of m.keys()) tokens.add(t);
       for (const t of tokens) {
         const s = resolver.resolve(t).step;
         steps[s] = (steps[s] ?? 0) + 1;
       }
-      if (metaFile) copyFileSync(metaFile, join(out, 'meta_df.csv'));
+      if (metaFile) writeFileAtomic(join(out, 'meta_df.csv'), readFileSync(metaFile));
       else {
         const rows: MetaRow[] = [];
         for (const id of seen) {

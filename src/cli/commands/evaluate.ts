@@ -2,7 +2,8 @@
  * `dexposure evaluate`: Table 3 of the paper on a release's hold-out weeks, for our
  * model (when a model set is available) and the baselines (src/core/eval).
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { AtomicFile } from '../../core/files/atomic-write';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
@@ -124,49 +125,72 @@ export const evaluateCommand: CliCommand = {
     if (values.risk && values['baselines-only']) throw new CliError('evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only');
 
     const src = await openForCli(data, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
-    const out = values.predictions ? createWriteStream(values.predictions) : undefined;
-    out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred\n');
-    const progress = !values.json && process.stderr.isTTY;
-    const table = await evaluateForecasts(
-      src,
-      async (h): Promise<Forecaster[]> => [
-        ...(values['baselines-only'] ? [] : await modelForecasters(h, values.models)),
-        persistenceForecaster(),
-        edgeBankForecaster(),
-        heuristicForecaster(),
-      ],
-      {
-        horizons,
-        seed,
-        onPrediction: out
-          ? (r) => out.write(`${r.model},${r.horizon},${r.week},${csvField(r.source)},${csvField(r.target)},${r.label},${r.score},${r.weightTrue},${r.weightPred}\n`)
-          : undefined,
-        onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate: week ${i + 1}/${n} ${w}   `) : undefined,
-      },
-    ).catch((e: Error) => {
-      throw new CliError(`evaluate: ${e.message}`, 1);
-    });
-    if (progress) process.stderr.write('\n');
-    const risk = values.risk
-      ? await evaluateForecastGraphs(src, 'dexposure-fm', modelGraphForecaster(values.models), {
-          horizons,
-          onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `) : undefined,
-        }).catch((e: Error) => {
-          throw new CliError(`evaluate --risk: ${e.message}`, 1);
-        })
-      : undefined;
-    if (progress && risk) process.stderr.write('\n');
-    if (out) await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-    if (values.json) {
-      const riskJson = risk ? { table4: risk.stressSummary, figure4: risk.fits, stressCases: risk.stressCases } : {};
-      console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows, ...riskJson }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
-    } else {
-      console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
-      console.log(formatTable3(table.rows));
-      const reliability = formatReliability(table.rows);
-      if (reliability) console.log(`\n${reliability}`);
-      if (risk) console.log(`\n${formatRisk(risk)}`);
+    const out = values.predictions ? openPredictions(values.predictions) : undefined;
+    try {
+      return await evaluateInto(out);
+    } finally {
+      // a failed or interrupted evaluation leaves no partial predictions file
+      out?.abort();
     }
-    return 0;
+
+    async function evaluateInto(out: AtomicFile | undefined): Promise<number> {
+      out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred\n');
+      const progress = !values.json && process.stderr.isTTY;
+      const table = await evaluateForecasts(
+        src,
+        async (h): Promise<Forecaster[]> => [
+          ...(values['baselines-only'] ? [] : await modelForecasters(h, values.models)),
+          persistenceForecaster(),
+          edgeBankForecaster(),
+          heuristicForecaster(),
+        ],
+        {
+          horizons,
+          seed,
+          onPrediction: out
+            ? (r) => out.write(`${r.model},${r.horizon},${r.week},${csvField(r.source)},${csvField(r.target)},${r.label},${r.score},${r.weightTrue},${r.weightPred}\n`)
+            : undefined,
+          onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate: week ${i + 1}/${n} ${w}   `) : undefined,
+        },
+      ).catch((e: Error) => {
+        throw new CliError(`evaluate: ${e.message}`, 1);
+      });
+      if (progress) process.stderr.write('\n');
+      const risk = values.risk
+        ? await evaluateForecastGraphs(src, 'dexposure-fm', modelGraphForecaster(values.models), {
+            horizons,
+            onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `) : undefined,
+          }).catch((e: Error) => {
+            throw new CliError(`evaluate --risk: ${e.message}`, 1);
+          })
+        : undefined;
+      if (progress && risk) process.stderr.write('\n');
+      if (out) {
+        try {
+          out.commit();
+        } catch (e) {
+          throw new CliError(`evaluate: --predictions: ${(e as Error).message}`, 1);
+        }
+      }
+      if (values.json) {
+        const riskJson = risk ? { table4: risk.stressSummary, figure4: risk.fits, stressCases: risk.stressCases } : {};
+        console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows, ...riskJson }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+      } else {
+        console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
+        console.log(formatTable3(table.rows));
+        const reliability = formatReliability(table.rows);
+        if (reliability) console.log(`\n${reliability}`);
+        if (risk) console.log(`\n${formatRisk(risk)}`);
+      }
+      return 0;
+    }
   },
 };
+
+function openPredictions(file: string): AtomicFile {
+  try {
+    return new AtomicFile(file);
+  } catch (e) {
+    throw new CliError(`evaluate: --predictions: ${(e as Error).message}`);
+  }
+}

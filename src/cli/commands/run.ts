@@ -2,12 +2,13 @@
  * `dexposure run`: execute a notebook (.dxnb or .ipynb) headlessly with the same kernel
  * the editor uses, and write the executed notebook.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { exportIpynb, importIpynb } from '../../core/notebook/ipynb';
+import { writeFileAtomic } from '../../core/files/atomic-write';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 import { runNotebook } from '../headless/run-notebook';
 import type { KernelOutput } from '../../kernel/session';
@@ -144,7 +145,11 @@ export const runCommand: CliCommand = {
       },
     });
 
-    writeFileSync(target, isIpynb(target) ? exportIpynb(doc) : serializeNotebook(doc));
+    try {
+      writeFileAtomic(target, isIpynb(target) ? exportIpynb(doc) : serializeNotebook(doc));
+    } catch (e) {
+      throw new CliError(`run: ${(e as Error).message}`);
+    }
     // A failed run still gets its report: it shows the error where it happened.
     if (html) writeHtmlReport(doc, html, { sourceName: path.basename(notebook) });
     const ran = summary.cells.filter((c) => c.executionCount !== undefined).length;

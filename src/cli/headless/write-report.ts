@@ -1,10 +1,10 @@
 /**
  * Writes an executed notebook's HTML report (src/core/report) for `dexposure run --html`
- * and `dexposure report`: to a temporary file first, then renamed, so an interrupted
+ * and `dexposure report`, atomically (core/files/atomic-write), so an interrupted
  * write never leaves half a report where the last good one was.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { CliError } from '../command';
+import { writeFileAtomic } from '../../core/files/atomic-write';
 import type { NotebookDocument } from '../../core/notebook/format';
 import { buildHtmlReport, findRendererBundle, type HtmlReportOptions } from '../../core/report';
 
@@ -19,12 +19,9 @@ export function checkReportCanBeBuilt(command: string): void {
 
 export function writeHtmlReport(doc: NotebookDocument, file: string, opts: HtmlReportOptions = {}): void {
   const html = buildHtmlReport(doc, opts);
-  const partial = `${file}.partial-${process.pid}`;
   try {
-    writeFileSync(partial, html);
-    renameSync(partial, file);
+    writeFileAtomic(file, html);
   } catch (e) {
-    rmSync(partial, { force: true });
-    throw new CliError(`cannot write the report ${file}: ${(e as Error).message}`);
+    throw new CliError(`cannot write the report: ${(e as Error).message}`);
   }
 }

@@ -7,7 +7,8 @@
  * checks the Arrow magic and row counts. Anything off means "rebuild", never "trust".
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write';
 import { basename, join } from 'node:path';
 import type { CompositionTable } from '../snapshot/types';
 import { CACHE_FORMAT, CACHE_VERSION, manifestProblem, type CacheManifest, type CachedWeek, type SourceFingerprint } from './manifest';
@@ -71,8 +72,8 @@ export class CacheWriter {
   /** Write one week; a later write of the same week replaces it (later file wins). */
   write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, 'nodesBytes' | 'edgesBytes' | 'nodes' | 'edges' | 'entries'>): void {
     const { nodes, edges } = encodeWeek(w);
-    writeFileSync(weekFile(this.tmp, w.week, 'nodes'), nodes);
-    writeFileSync(weekFile(this.tmp, w.week, 'edges'), edges);
+    writeFileAtomic(weekFile(this.tmp, w.week, 'nodes'), nodes);
+    writeFileAtomic(weekFile(this.tmp, w.week, 'edges'), edges);
     this.weeks.set(w.week, {
       ...entry,
       week: w.week,
@@ -93,7 +94,7 @@ export class CacheWriter {
       weeks: [...this.weeks.values()].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0)),
       ...extra,
     };
-    writeFileSync(join(this.tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    writeFileAtomic(join(this.tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
     const old = `${this.dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
     if (existsSync(this.dir)) renameSync(this.dir, old);
     renameSync(this.tmp, this.dir);

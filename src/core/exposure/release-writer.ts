@@ -10,8 +10,9 @@
  * composition), USD rounded to cents and printed with JavaScript's shortest
  * round-trip number formatting (specified by ECMA-262, identical on every platform).
  */
-import { createWriteStream, copyFileSync, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AtomicFile, writeFileAtomic } from '../files/atomic-write';
 import type { ReleaseLink, ReleaseNode, WeekNetwork } from './network';
 
 export function networkFileName(firstWeek: string): string {
@@ -58,12 +59,12 @@ export interface MetaRow {
 export class ReleaseWriter {
   readonly dir: string;
   readonly path: string;
-  private out: WriteStream;
+  private out: AtomicFile;
   private buf: string[] = [];
   private bufLen = 0;
   private weeks = 0;
   private lastWeek = '';
-  private edgesCsv?: WriteStream;
+  private edgesCsv?: AtomicFile;
   private names?: ReadonlyMap<string, string>;
   private closed = false;
 
@@ -71,11 +72,11 @@ export class ReleaseWriter {
     this.dir = dir;
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, networkFileName(firstWeek));
-    this.out = createWriteStream(this.path, { encoding: 'utf8' });
+    this.out = new AtomicFile(this.path);
     this.push('{"data":{');
     if (opts.edgesCsv) {
       mkdirSync(join(dir, 'network_data'), { recursive: true });
-      this.edgesCsv = createWriteStream(join(dir, 'network_data', 'filtered_graph_data.csv'), { encoding: 'utf8' });
+      this.edgesCsv = new AtomicFile(join(dir, 'network_data', 'filtered_graph_data.csv'));
       this.edgesCsv.write('time,source,target,size\n');
       this.names = opts.edgesCsv.names;
     }
@@ -91,7 +92,9 @@ export class ReleaseWriter {
     const chunk = this.buf.join('');
     this.buf = [];
     this.bufLen = 0;
-    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    this.out.write(chunk);
+    // let other work (progress output, cancellation) run between chunks
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Append one week; weeks must come in strictly increasing date order. */
@@ -119,7 +122,7 @@ export class ReleaseWriter {
       for (const l of net.links) {
         if (l.size > 0) rows.push(`${week},${name(l.source)},${name(l.target)},${formatUsd(l.size)}\n`);
       }
-      if (!this.edgesCsv.write(rows.join(''))) await new Promise<void>((r) => this.edgesCsv!.once('drain', r));
+      this.edgesCsv.write(rows.join(''));
     }
   }
 
@@ -127,21 +130,27 @@ export class ReleaseWriter {
     return this.weeks;
   }
 
+  /** Drop what was written (the files keep their previous content, if any). */
+  abort(): void {
+    this.closed = true;
+    this.out.abort();
+    this.edgesCsv?.abort();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.push('\n}}\n');
     await this.flush();
-    const end = (s: WriteStream) => new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    await end(this.out);
-    if (this.edgesCsv) await end(this.edgesCsv);
+    this.out.commit();
+    this.edgesCsv?.commit();
   }
 }
 
 export function writeMetaDf(dir: string, rows: readonly MetaRow[]): void {
   const lines = ['id,name,category'];
   for (const r of rows) lines.push(`${csvField(r.id)},${csvField(r.name)},${csvField(r.category)}`);
-  writeFileSync(join(dir, 'meta_df.csv'), lines.join('\n') + '\n');
+  writeFileAtomic(join(dir, 'meta_df.csv'), lines.join('\n') + '\n');
 }
 
 /** Copy id_to_info.json, rev_map.json and token_to_protocol.json (when present). */
@@ -152,6 +161,6 @@ export function copyMapping(fromDir: string, releaseDir: string): void {
   mkdirSync(to, { recursive: true });
   for (const f of ['id_to_info.json', 'rev_map.json', 'token_to_protocol.json']) {
     const src = join(fromDir, f);
-    if (existsSync(src)) copyFileSync(src, join(to, f));
+    if (existsSync(src)) writeFileAtomic(join(to, f), readFileSync(src));
   }
 }

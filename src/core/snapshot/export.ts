@@ -4,9 +4,10 @@
  * nodes: id,name,category,tvl; edges: source,target,weight (ids, not indices). Several
  * weeks go into one pair of files with a leading `week` column.
  */
-import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { AtomicFile, writeFileAtomic } from '../files/atomic-write';
 import { csvField, csvNumber } from './csv';
 import type { Snapshot } from './types';
 
@@ -18,18 +19,23 @@ export interface ExportResult {
   edges: number;
 }
 
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(path);
-  let buf = '';
-  for (const l of lines) {
-    buf += l;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buf = '';
+function writeLines(path: string, lines: Iterable<string>): void {
+  const out = new AtomicFile(path);
+  try {
+    let buf = '';
+    for (const l of lines) {
+      buf += l;
+      if (buf.length > 1 << 20) {
+        out.write(buf);
+        buf = '';
+      }
     }
+    out.write(buf);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   }
-  out.write(buf);
-  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
 /** Write one snapshot, or several (adding a `week` column), to outDir. */
@@ -48,11 +54,11 @@ export async function exportSnapshot(snapshots: Snapshot | Snapshot[], outDir: s
     const nf = join(outDir, 'nodes.csv');
     const ef = join(outDir, 'edges.csv');
     const w = (s: Snapshot): string => (withWeek ? `${s.week},` : '');
-    await writeLines(nf, (function* () {
+    writeLines(nf, (function* () {
       yield `${withWeek ? 'week,' : ''}id,name,category,tvl\n`;
       for (const s of list) for (let i = 0; i < s.ids.length; i++) yield `${w(s)}${csvField(s.ids[i])},${csvField(s.names[i])},${csvField(s.categories[i])},${csvNumber(s.tvl[i])}\n`;
     })());
-    await writeLines(ef, (function* () {
+    writeLines(ef, (function* () {
       yield `${withWeek ? 'week,' : ''}source,target,weight\n`;
       for (const s of list) for (let e = 0; e < s.edgeSource.length; e++) yield `${w(s)}${csvField(s.ids[s.edgeSource[e]])},${csvField(s.ids[s.edgeTarget[e]])},${csvNumber(s.edgeWeight[e])}\n`;
     })());
@@ -84,7 +90,7 @@ export async function exportSnapshot(snapshots: Snapshot | Snapshot[], outDir: s
   edgeCols.weight = f64(concatF((s) => s.edgeWeight, edges));
   const nf = join(outDir, 'nodes.arrow');
   const ef = join(outDir, 'edges.arrow');
-  writeFileSync(nf, tableToIPC(new Table(nodeCols), 'file'));
-  writeFileSync(ef, tableToIPC(new Table(edgeCols), 'file'));
+  writeFileAtomic(nf, tableToIPC(new Table(nodeCols), 'file'));
+  writeFileAtomic(ef, tableToIPC(new Table(edgeCols), 'file'));
   return { files: [nf, ef], nodes, edges };
 }

@@ -3,7 +3,8 @@
  * no header, row-major, read in Python with np.fromfile(path, "<f4" | "<i4" | "u1").
  */
 import { endianness } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write';
 
 if (endianness() !== 'LE') {
   // Typed arrays use the host byte order; every supported platform is little-endian.
@@ -11,7 +12,7 @@ if (endianness() !== 'LE') {
 }
 
 export function writeArray(path: string, a: Float32Array | Int32Array | Uint8Array): void {
-  writeFileSync(path, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  writeFileAtomic(path, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 }
 
 function bytes(path: string): Buffer {

@@ -13,7 +13,8 @@
  * Weeks are visited once, in order, keeping only the last max(horizons) + 1
  * snapshots, so a full-scale release exports in bounded memory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write';
 import { join } from 'node:path';
 import type { Snapshot } from '../snapshot/types';
 import { nodeFeatures } from '../features/node-features';
@@ -206,7 +207,7 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
     const dir = `weeks/${week}`;
     mkdirSync(join(outDir, dir), { recursive: true });
     writeArray(join(outDir, dir, 'features.f32'), nodeFeatures(snap, previous));
-    writeFileSync(join(outDir, dir, 'node_ids.json'), JSON.stringify(snap.ids));
+    writeFileAtomic(join(outDir, dir, 'node_ids.json'), JSON.stringify(snap.ids));
     const ei = new Int32Array(2 * e);
     ei.set(snap.edgeSource, 0);
     ei.set(snap.edgeTarget, e);
@@ -257,6 +258,6 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
     pairs: pairEntries,
   };
   if (NUM_FEATURES !== index.featureSchema.names.length) throw new Error('trainingset/export: feature schema is inconsistent');
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 1) + '\n');
+  writeFileAtomic(join(outDir, 'index.json'), JSON.stringify(index, null, 1) + '\n');
   return index;
 }
