@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** One no-restricted-imports block per layer: no editor API, and no relative import that
+ *  climbs into a layer above (`../kernel/...`, `../../extension/...`). */
+function layerZones(zones) {
+  return zones.map(({ files, layer, forbidden }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: `${layer} must not depend on the editor.` }],
+          patterns: [{ regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`, message: `${layer} must not import from a layer above it (${forbidden.map((f) => `src/${f}`).join(', ')}).` }],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.cache/**', 'test-results/**', '.dexposure-cache/**', 'training/**', 'models/**', 'examples/**', '**/*.min.js'] },
   js.configs.recommended,
@@ -16,15 +33,26 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    // Layering: core and kernel run without an editor; the renderer runs in a browser.
-    files: ['src/core/**/*.ts', 'src/kernel/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/kernel and src/cli must not depend on the editor.' }] }] },
-  },
+  // Layer order (imports point downwards only): core <- kernel <- cli <- extension;
+  // the renderer (webview/) sees core's display types and the DOM, nothing else.
+  // A zone per layer, as vscode-jupyter declares its layers, so a broken layer fails the lint.
+  ...layerZones([
+    { files: ['src/core/**/*.ts'], layer: 'src/core', forbidden: ['kernel', 'cli', 'extension'] },
+    { files: ['src/kernel/**/*.ts'], layer: 'src/kernel', forbidden: ['cli', 'extension'] },
+    { files: ['src/cli/**/*.ts'], layer: 'src/cli', forbidden: ['extension'] },
+  ]),
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'vscode'], message: 'The renderer runs in a browser: no Node or editor modules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'child_process', 'vscode'], message: 'The renderer runs in a browser: no Node or editor modules.' },
+            { regex: '^(\\.\\./)+src/(kernel|cli|extension)(/|$)', message: 'The renderer may import only src/core (display types and formatting).' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,38 +1,11 @@
 /**
  * The contract between a kernel process and its hosts (the VS Code extension and the
  * headless CLI runner). Hosts create a session with `createKernelSession` from
- * ./client; both hosts use the same implementation.
+ * ./client; both hosts use the same implementation. The messages themselves (outputs,
+ * results, errors) are the wire types of src/core/notebook/kernel-wire.ts.
  */
-import type { MimeBundle } from '../core/display/protocol';
-
-export type CellLanguage = 'typescript' | 'javascript';
-
-export type KernelOutput =
-  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
-  /** A rich display. `displayId` lets a later output with `update: true` replace it. */
-  | { kind: 'display'; bundle: MimeBundle; displayId?: string; update?: boolean }
-  /** Progress of long work inside the cell (e.g. cache conversion). */
-  | { kind: 'progress'; id: string; message: string; fraction?: number; done?: boolean };
-
-export interface CellError {
-  name: string;
-  message: string;
-  /** Stack with line numbers mapped into the cell (1-based), internal frames removed. */
-  stack: string;
-}
-
-export type ExecuteStatus = 'ok' | 'error' | 'interrupted' | 'died';
-
-export interface ExecuteResult {
-  status: ExecuteStatus;
-  /** The last expression's value, as a display bundle; absent when undefined. */
-  result?: MimeBundle;
-  error?: CellError;
-  startTime: number;
-  endTime: number;
-}
-
-export type KernelState = 'idle' | 'starting' | 'busy' | 'interrupting' | 'restarting' | 'dead' | 'disposed';
+export type { CellError, CellLanguage, ExecuteResult, ExecuteStatus, KernelOutput, KernelState } from '../core/notebook/kernel-wire';
+import type { CellLanguage, ExecuteResult, KernelOutput, KernelState } from '../core/notebook/kernel-wire';
 
 export interface KernelSessionOptions {
   /** Working directory of the kernel process (the notebook's folder). */

@@ -1,11 +1,11 @@
 /**
- * Kernel outputs (src/kernel/session.ts) -> notebook outputs, as a headless runner
+ * Kernel outputs (./kernel-wire.ts) -> notebook outputs, as a headless runner
  * stores them: consecutive chunks of one stream merge into one output (as Jupyter does),
  * display updates replace the output with the same display id, the last-expression value
  * is flagged as the execute result, and errors use VS Code's error MIME type.
  */
 import type { MimeBundle } from '../display/protocol';
-import type { CellError, ExecuteResult, KernelOutput } from '../../kernel/session';
+import type { CellError, ExecuteResult, KernelOutput } from './kernel-wire';
 import type { JsonObject, NotebookOutput } from './format';
 import { EXECUTE_RESULT_KEY } from './ipynb';
 import { ERROR_MIME, STDERR_MIME, STDOUT_MIME, outputItemFromBundleValue } from './output-items';
