@@ -50,9 +50,9 @@ export const reportCommand: CliCommand = {
     if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);
     checkReportCanBeBuilt('report');
 
-    let text: string;
+    let text: Buffer;
     try {
-      text = readFileSync(notebook, 'utf8');
+      text = readFileSync(notebook);
     } catch (e) {
       throw new CliError(`report: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }

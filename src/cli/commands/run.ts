@@ -109,9 +109,9 @@ export const runCommand: CliCommand = {
       checkReportCanBeBuilt('run');
     }
 
-    let text: string;
+    let text: Buffer;
     try {
-      text = readFileSync(notebook, 'utf8');
+      text = readFileSync(notebook);
     } catch (e) {
       throw new CliError(`run: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }

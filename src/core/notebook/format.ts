@@ -5,7 +5,7 @@
  * Unknown properties are kept (in `extra`) and written back: user data is never dropped.
  * Pure: used by the VS Code serializer and the CLI alike.
  */
-import { canonicalJson, lineColumn, locateJsonSyntaxError, type JsonValue } from './json-text';
+import { canonicalJson, decodeUtf8Strict, lineColumn, locateJsonSyntaxError, type JsonValue } from './json-text';
 import { fromBase64, isCanonicalBase64, isJsonMime, toBase64, type OutputItem } from './output-items';
 
 export const NOTEBOOK_FORMAT = 'dexposure-notebook';
@@ -123,9 +123,25 @@ const OUTPUT_KEYS = ['items', 'metadata'] as const;
 const ITEM_KEYS = ['mime', 'data', 'encoding'] as const;
 const EXEC_KEYS = ['count', 'success', 'startTime', 'endTime'] as const;
 
-/** Parses .dxnb text. Throws NotebookFormatError (and only that) on any problem. */
-export function parseNotebook(text: string, fileName?: string): NotebookDocument {
-  if (typeof text !== 'string') throw new NotebookFormatError(`expected the file's text, got ${typeof text}`, fileName);
+/** The text of a notebook file's bytes; invalid UTF-8 is refused with its byte offset. */
+export function notebookText(content: string | Uint8Array, fileName?: string): string {
+  if (typeof content === 'string') return content;
+  if (!(content instanceof Uint8Array)) throw new NotebookFormatError(`expected the file's text or bytes, got ${typeof content}`, fileName);
+  const d = decodeUtf8Strict(content);
+  if ('text' in d) return d.text;
+  const b = content[d.badByte];
+  throw new NotebookFormatError(
+    `not valid UTF-8 at byte ${d.badByte} (0x${b === undefined ? 'end' : b.toString(16).padStart(2, '0')}); the file was not opened, so nothing in it is changed. Re-save it as UTF-8.`,
+    fileName,
+  );
+}
+
+/**
+ * Parses .dxnb text, or the file's bytes (strict UTF-8). Throws NotebookFormatError (and
+ * only that) on any problem.
+ */
+export function parseNotebook(content: string | Uint8Array, fileName?: string): NotebookDocument {
+  const text = notebookText(content, fileName);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new NotebookFormatError('the file is empty; expected a DeXposure notebook (JSON)', fileName);
   let raw: JsonValue;

@@ -3,6 +3,7 @@ export {
   NOTEBOOK_FORMAT_VERSION,
   NotebookFormatError,
   emptyNotebook,
+  notebookText,
   parseNotebook,
   serializeNotebook,
 } from './format';
@@ -20,5 +21,7 @@ export {
 } from './output-items';
 export type { OutputItem } from './output-items';
 export { CellOutputCollector, DISPLAY_ID_KEY, bundleToOutput, errorToOutput } from './kernel-outputs';
-export { canonicalJson } from './json-text';
+export { canonicalJson, decodeUtf8Strict } from './json-text';
+export { EXECUTION_KEY, EXTRA_KEY, ITEMS_KEY, docToEditor, editorToDoc } from './editor-model';
+export type { EditorCell, EditorExecutionSummary, EditorNotebook, EditorOutput, EditorOutputItem } from './editor-model';
 export type { JsonValue } from './json-text';

@@ -7,6 +7,7 @@
  */
 import {
   NotebookFormatError,
+  notebookText,
   type CellExecution,
   type JsonObject,
   type NotebookCell,
@@ -112,7 +113,8 @@ function obj(v: unknown, fileName: string | undefined, path: string): JsonObject
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 
-export function importIpynb(text: string, fileName?: string): NotebookDocument {
+export function importIpynb(content: string | Uint8Array, fileName?: string): NotebookDocument {
+  const text = notebookText(content, fileName);
   let raw: unknown;
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

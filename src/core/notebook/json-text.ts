@@ -4,6 +4,8 @@
  * line and column of a syntax error (V8's JSON.parse message does not always carry one).
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Canonical JSON: keys sorted by code unit, 2-space indent, `[]`/`{}` when empty. */
@@ -169,4 +171,45 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
     const offset = (e as { offset?: number }).offset ?? i;
     return { offset, ...lineColumn(text, offset), message: (e as Error).message };
   }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a file's bytes, or the byte offset of the first byte that is not valid
+ * UTF-8 (a file is refused rather than silently changed by replacement characters).
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): { text: string } | { badByte: number } {
+  if (isUtf8(bytes)) return { text: utf8.decode(bytes) };
+  return { badByte: firstInvalidUtf8(bytes) };
+}
+
+/** Offset of the first byte of the first invalid UTF-8 sequence (RFC 3629; no surrogates, no overlongs). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + n >= b.length) return i; // truncated sequence
+    if (b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k <= n; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return i;
+    i += n + 1;
+  }
+  return b.length;
 }
