@@ -113,6 +113,8 @@ class ForkedKernelSession implements KernelSession {
   private nextId = 1;
   private readonly invokes = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly graceMs: number;
+  /** An execute waiting for the kernel process to start; an interrupt then cancels it. */
+  private waitingForStart: { interrupted: boolean } | undefined;
 
   constructor(private readonly opts: KernelSessionOptions) {
     this.graceMs = opts.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS;
@@ -263,10 +265,17 @@ class ForkedKernelSession implements KernelSession {
       if (gen !== this.generation || this._state === 'disposed') {
         return { status: 'interrupted', error: { name: 'Cancelled', message: 'Not run: the kernel was restarted before this cell started.', stack: '' }, startTime: now, endTime: now };
       }
+      const waiting = { interrupted: false };
+      this.waitingForStart = waiting;
       try {
         await this.start();
       } catch (e) {
         return { status: 'died', error: { name: 'KernelStartError', message: (e as Error).message, stack: '' }, startTime: now, endTime: Date.now() };
+      } finally {
+        if (this.waitingForStart === waiting) this.waitingForStart = undefined;
+      }
+      if (waiting.interrupted) {
+        return { status: 'interrupted', error: { name: 'Interrupted', message: 'Interrupted while the kernel was starting; the cell did not run.', stack: '' }, startTime: now, endTime: Date.now() };
       }
       const proc = this.proc!;
       return new Promise<ExecuteResult>((resolve) => {
@@ -289,6 +298,11 @@ class ForkedKernelSession implements KernelSession {
   async interrupt(): Promise<void> {
     const p = this.running;
     const proc = this.proc;
+    if (!p && this.waitingForStart) {
+      // The cell has not reached the kernel yet: it will not be sent.
+      this.waitingForStart.interrupted = true;
+      return;
+    }
     if (!p || !proc?.alive) return;
     this.setState('interrupting');
     const done = new Promise<void>((res) => {
