@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../core/files/atomic-write';
 import { join } from 'node:path';
+import { numberOption, parseCommand } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { constructExposures } from '../../core/exposure/construct';
@@ -35,27 +36,18 @@ export const buildCommand: CliCommand = {
   summary: 'Build weekly exposure networks from token holdings',
   usage,
   async run(argv) {
-    let input: string | undefined;
-    let mappingDir: string | undefined;
-    let out: string | undefined;
-    let cached = false;
-    let threshold = DEFAULT_TFIDF_THRESHOLD;
-    let metaFile: string | undefined;
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--mapping') mappingDir = argv[++i];
-      else if (a === '--out') out = argv[++i];
-      else if (a === '--cached-token-map') cached = true;
-      else if (a === '--threshold') {
-        threshold = Number(argv[++i]);
-        if (!(threshold > 0 && threshold <= 1)) throw new CliError(`build: --threshold expects a number in (0, 1], got "${argv[i]}"`);
-      } else if (a === '--meta') metaFile = argv[++i];
-      else if (a === '--json') json = true;
-      else if (a.startsWith('--')) throw new CliError(`build: unknown option "${a}"\n\n${usage}`);
-      else if (!input) input = a;
-      else throw new CliError(`build: unexpected argument "${a}"\n\n${usage}`);
-    }
+    const { values: o, positionals } = parseCommand('build', usage, argv, {
+      mapping: { type: 'string' },
+      out: { type: 'string' },
+      'cached-token-map': { type: 'boolean' },
+      threshold: { type: 'string' },
+      meta: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const input = positionals[0];
+    const { mapping: mappingDir, out, meta: metaFile, json } = o;
+    const cached = o['cached-token-map'] ?? false;
+    const threshold = numberOption('build', '--threshold', o.threshold, { min: 0, minExclusive: true, max: 1 }) ?? DEFAULT_TFIDF_THRESHOLD;
     if (!input || !mappingDir || !out) throw new CliError(`build: HOLDINGS, --mapping and --out are required\n\n${usage}`);
     if (!existsSync(input)) throw new CliError(`build: ${input}: no such file`);
     try {

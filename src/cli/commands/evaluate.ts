@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { formatTable, type Column } from '../table-format';
-import { openForCli } from './inspect';
+import { openForCli } from '../release-args';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
 import { modelForecasters } from '../../core/eval/model-forecasters';
 import { evaluateForecastGraphs, type ForecastEvaluation } from '../../core/eval/forecast-then-measure';

@@ -8,7 +8,8 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { exportTrainingSet } from '../../core/trainingset/export';
 import { releaseFingerprint } from '../../core/trainingset/fingerprint';
-import { openForCli } from './inspect';
+import { dateOption, integerListOption, integerOption, parseCommand } from '../args';
+import { openForCli } from '../release-args';
 
 const usage = `Usage: dexposure export-training-set RELEASE_DIR --out DIR [--horizons 1,4,8,12]
                        [--seed 42] [--neg-ratio 5] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -22,33 +23,23 @@ export const exportTrainingSetCommand: CliCommand = {
   summary: 'Export features, edges and supervision pairs for the trainer',
   usage,
   async run(argv) {
-    let dir: string | undefined;
-    let out: string | undefined;
-    let horizons = [1, 4, 8, 12];
-    let seed = 42;
-    let negRatio = 5;
-    let from: string | undefined;
-    let to: string | undefined;
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--out') out = argv[++i];
-      else if (a === '--horizons') {
-        const v = argv[++i] ?? '';
-        if (!/^\d+(,\d+)*$/.test(v)) throw new CliError(`export-training-set: --horizons expects a list like 1,4,8,12, got "${v}"`);
-        horizons = v.split(',').map(Number);
-      } else if (a === '--seed' || a === '--neg-ratio') {
-        const v = argv[++i] ?? '';
-        if (!/^\d+$/.test(v)) throw new CliError(`export-training-set: ${a} expects a non-negative integer, got "${v}"`);
-        if (a === '--seed') seed = Number(v);
-        else negRatio = Number(v);
-      } else if (a === '--from') from = argv[++i];
-      else if (a === '--to') to = argv[++i];
-      else if (a === '--json') json = true;
-      else if (a.startsWith('--')) throw new CliError(`export-training-set: unknown option "${a}"\n\n${usage}`);
-      else if (!dir) dir = a;
-      else throw new CliError(`export-training-set: unexpected argument "${a}"\n\n${usage}`);
-    }
+    const cmd = 'export-training-set';
+    const { values: o, positionals } = parseCommand(cmd, usage, argv, {
+      out: { type: 'string' },
+      horizons: { type: 'string' },
+      seed: { type: 'string' },
+      'neg-ratio': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const dir = positionals[0];
+    const { out, json } = o;
+    const horizons = integerListOption(cmd, '--horizons', o.horizons, { min: 1 }) ?? [1, 4, 8, 12];
+    const seed = integerOption(cmd, '--seed', o.seed, { min: 0 }) ?? 42;
+    const negRatio = integerOption(cmd, '--neg-ratio', o['neg-ratio'], { min: 0 }) ?? 5;
+    const from = dateOption(cmd, '--from', o.from);
+    const to = dateOption(cmd, '--to', o.to);
     if (!dir || !out) throw new CliError(`export-training-set: RELEASE_DIR and --out are required\n\n${usage}`);
     if (!existsSync(dir)) throw new CliError(`export-training-set: ${dir}: no such folder`);
     try {

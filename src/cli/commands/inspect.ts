@@ -4,11 +4,10 @@
  */
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
-import { openRelease, type Release } from '../../core/snapshot/release';
-import { ReleaseFormatError } from '../../core/snapshot/errors';
 import { formatReport } from '../../core/snapshot/report';
 import { totalTvl } from '../../core/snapshot/access';
-import { ProgressBar } from '../progress';
+import { integerOption, parseCommand } from '../args';
+import { CACHE_OPTIONS, checkWeek, openForCli } from '../release-args';
 
 const usage = `Usage: dexposure inspect PATH [--week YYYY-MM-DD] [--stats] [--json] [--top K]
                           [--cache-dir DIR] [--rebuild-cache] [--strict]
@@ -32,59 +31,25 @@ function usd(x: number): string {
   return `$${x.toFixed(2)}`;
 }
 
-export async function openForCli(path: string, opts: { cacheDir?: string; rebuild?: boolean; strict?: boolean; quiet?: boolean }): Promise<Release> {
-  const bar = new ProgressBar();
-  try {
-    const r = await openRelease(path, {
-      cacheDir: opts.cacheDir,
-      rebuild: opts.rebuild,
-      strict: opts.strict,
-      onProgress: (p) => bar.update(p.fraction, p.message),
-    });
-    const c = r.report.cache;
-    bar.done(opts.quiet || c.status === 'reused' ? undefined : `converted ${r.weeks.length} weeks into the cache at ${c.dir ?? '(memory)'}${c.reason ? ` (${c.reason})` : ''}`);
-    return r;
-  } catch (e) {
-    bar.done();
-    if (e instanceof ReleaseFormatError) throw new CliError(e.message, 1);
-    if (e instanceof Error && e.message.startsWith('snapshot/')) throw new CliError(e.message, 1);
-    throw e;
-  }
-}
-
 export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'Show the weeks, statistics and repairs of a DeXposure release',
   usage,
   async run(argv) {
-    let path: string | undefined;
-    let week: string | undefined;
-    let stats = false;
-    let json = false;
-    let top = 10;
-    let cacheDir: string | undefined;
-    let rebuild = false;
-    let strict = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--week': week = argv[++i]; break;
-        case '--stats': stats = true; break;
-        case '--json': json = true; break;
-        case '--top': top = Number(argv[++i]); if (!Number.isInteger(top) || top < 0) throw new CliError(`inspect: --top expects a non-negative integer`); break;
-        case '--cache-dir': cacheDir = argv[++i]; break;
-        case '--rebuild-cache': rebuild = true; break;
-        case '--strict': strict = true; break;
-        default:
-          if (a.startsWith('-') || path !== undefined) throw new CliError(`inspect: unexpected argument "${a}"\n\n${usage}`);
-          path = a;
-      }
-    }
+    const { values: o, positionals } = parseCommand('inspect', usage, argv, {
+      week: { type: 'string' },
+      stats: { type: 'boolean' },
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      strict: { type: 'boolean' },
+      ...CACHE_OPTIONS,
+    });
+    const path = positionals[0];
+    const { week, stats, json } = o;
+    const top = integerOption('inspect', '--top', o.top, { min: 0 }) ?? 10;
     if (!path) throw new CliError(`inspect: PATH is required\n\n${usage}`);
-    const r = await openForCli(path, { cacheDir, rebuild, strict, quiet: json });
-    if (week !== undefined && !r.weeks.includes(week)) {
-      throw new CliError(`inspect: week ${week} is not in the release (${r.weeks.length} weeks, ${r.weeks[0] ?? '-'} .. ${r.weeks[r.weeks.length - 1] ?? '-'})`, 1);
-    }
+    const r = await openForCli(path, { cacheDir: o['cache-dir'], rebuild: o['rebuild-cache'], strict: o.strict, quiet: json });
+    if (week !== undefined) checkWeek('inspect', '--week', r, week, 1);
     const out: Record<string, unknown> = {
       path: r.dir,
       files: r.files,

@@ -1,14 +1,13 @@
 /**
  * `dexposure measures DATA --week YYYY-MM-DD`: every systemic-risk measure of one week
- * (src/core/measures). Also exports the release helpers the stress and warnings
- * commands share.
+ * (src/core/measures).
  */
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { computeMeasures } from '../../core/measures';
 import type { MeasureMode, MeasuresResult, SisWeights } from '../../core/measures';
-import type { Snapshot } from '../../core/snapshot/types';
-import { openForCli } from './inspect';
+import { integerOption, parseCommand } from '../args';
+import { checkWeek, core, loadWeek, openData } from '../release-args';
 import { formatTable, num, pct, usd } from '../table-format';
 
 const usage = `Usage: dexposure measures DATA --week YYYY-MM-DD [--parity] [--top N] [--weights A,B,C] [--json]
@@ -21,53 +20,6 @@ edge HHI, sector spillover matrix and index, mean SIS (docs/MEASURES.md).
   --top N          protocols listed in the human table (default 20)
   --weights A,B,C  SIS weights of PageRank, tail exposure and log TVL (default 1/3 each)
   --json           print the full result as JSON`;
-
-export interface ReleaseLike {
-  weeks: readonly string[];
-  snapshot(week: string): Promise<Snapshot>;
-}
-
-export async function openData(cmd: string, dir: string | undefined): Promise<ReleaseLike> {
-  if (!dir) throw new CliError(`${cmd}: DATA (a release folder) is required`);
-  try {
-    // The cached loader: the first run converts the release (progress bar), later runs
-    // open one week in well under a second instead of streaming the whole file again.
-    return await openForCli(dir, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${cmd}: cannot open ${dir}: ${(e as Error).message}`, 1);
-  }
-}
-
-export function checkWeek(cmd: string, flag: string, release: ReleaseLike, week: string | undefined): string {
-  if (!week) throw new CliError(`${cmd}: ${flag} YYYY-MM-DD is required`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) throw new CliError(`${cmd}: ${flag} expects YYYY-MM-DD, got "${week}"`);
-  if (!release.weeks.includes(week)) {
-    const w = release.weeks;
-    const after = w.find((x) => x > week);
-    const before = [...w].reverse().find((x) => x < week);
-    const near = [before, after].filter(Boolean).join(' or ');
-    throw new CliError(`${cmd}: week ${week} is not in the release (${w.length} weeks, ${w[0] ?? '-'} .. ${w[w.length - 1] ?? '-'}${near ? `; nearest ${near}` : ''})`);
-  }
-  return week;
-}
-
-export async function loadWeek(cmd: string, release: ReleaseLike, week: string): Promise<Snapshot> {
-  try {
-    return await release.snapshot(week);
-  } catch (e) {
-    throw new CliError(`${cmd}: cannot read week ${week}: ${(e as Error).message}`, 1);
-  }
-}
-
-/** Run a core computation, turning its (specific) errors into one-line CLI errors. */
-export function core<T>(cmd: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new CliError(`${cmd}: ${(e as Error).message}`, 1);
-  }
-}
 
 function parseWeights(v: string | undefined): Partial<SisWeights> {
   const parts = (v ?? '').split(',').map((x) => Number(x));
@@ -118,35 +70,22 @@ export const measuresCommand: CliCommand = {
   summary: 'Systemic-risk measures of one week (SIS, HHI, density, spillover)',
   usage,
   async run(argv) {
-    let dir: string | undefined;
-    let week: string | undefined;
-    let mode: MeasureMode = 'default';
-    let json = false;
-    let top = 20;
-    let weights: Partial<SisWeights> | undefined;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--week': week = argv[++i]; break;
-        case '--parity': mode = 'parity'; break;
-        case '--json': json = true; break;
-        case '--top': {
-          const v = argv[++i];
-          if (!v || !/^\d+$/.test(v)) throw new CliError(`measures: --top expects an integer, got "${v ?? ''}"`);
-          top = Number(v);
-          break;
-        }
-        case '--weights': weights = parseWeights(argv[++i]); break;
-        default:
-          if (a.startsWith('-') || dir !== undefined) throw new CliError(`measures: unexpected argument "${a}"\n\n${usage}`);
-          dir = a;
-      }
-    }
+    const { values: o, positionals } = parseCommand('measures', usage, argv, {
+      week: { type: 'string' },
+      parity: { type: 'boolean' },
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      weights: { type: 'string' },
+    });
+    const dir = positionals[0];
+    const mode: MeasureMode = o.parity ? 'parity' : 'default';
+    const top = integerOption('measures', '--top', o.top, { min: 0 }) ?? 20;
+    const weights = o.weights === undefined ? undefined : parseWeights(o.weights);
     const release = await openData('measures', dir);
-    const w = checkWeek('measures', '--week', release, week);
+    const w = checkWeek('measures', '--week', release, o.week);
     const s = await loadWeek('measures', release, w);
     const m = core('measures', () => computeMeasures(s, { mode, weights }));
-    if (json) console.log(JSON.stringify(m));
+    if (o.json) console.log(JSON.stringify(m));
     else printHuman(m, top);
     return 0;
   },

@@ -9,6 +9,7 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { NotebookFormatError, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { importIpynb } from '../../core/notebook/ipynb';
+import { parseCommand } from '../args';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 
 const usage = `Usage: dexposure report NOTEBOOK [--out REPORT] [--title TEXT]
@@ -31,20 +32,10 @@ export const reportCommand: CliCommand = {
   summary: 'Write an executed notebook as a self-contained, interactive HTML page',
   usage,
   async run(argv) {
-    let notebook: string | undefined;
-    let out: string | undefined;
-    let title: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--out' || a === '--title') {
-        const v = argv[++i];
-        if (!v) throw new CliError(`report: ${a} expects a value\n\n${usage}`);
-        if (a === '--out') out = v;
-        else title = v;
-      } else if (a.startsWith('-')) throw new CliError(`report: unknown option "${a}"\n\n${usage}`);
-      else if (notebook) throw new CliError(`report: one notebook at a time (got "${notebook}" and "${a}")`);
-      else notebook = a;
-    }
+    const { values: o, positionals } = parseCommand('report', usage, argv, { out: { type: 'string' }, title: { type: 'string' } }, Infinity);
+    if (positionals.length > 1) throw new CliError(`report: one notebook at a time (got "${positionals[0]}" and "${positionals[1]}")`);
+    const notebook = positionals[0];
+    const { out, title } = o;
     if (!notebook) throw new CliError(`report: which notebook?\n\n${usage}`);
     const target = out ?? defaultReportPath(notebook);
     if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);

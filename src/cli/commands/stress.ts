@@ -9,7 +9,8 @@ import type { MeasureMode } from '../../core/measures';
 import { isPresetName, runStress, scenarios, validateScenario } from '../../core/stress';
 import type { Scenario } from '../../core/stress';
 import { formatTable, pct, usd } from '../table-format';
-import { checkWeek, core, loadWeek, openData } from './measures';
+import { integerOption, numberOption, parseCommand } from '../args';
+import { checkWeek, core, loadWeek, openData } from '../release-args';
 
 const usage = `Usage: dexposure stress DATA --week YYYY-MM-DD --scenario ${Object.keys(scenarios).join('|')}|FILE.json
                         [--threshold T] [--max-rounds N] [--parity] [--top N] [--json]
@@ -46,47 +47,33 @@ function readScenario(arg: string): Scenario {
   }
 }
 
-function numArg(flag: string, v: string | undefined): number {
-  const x = Number(v);
-  if (v === undefined || v.trim() === '' || !Number.isFinite(x)) throw new CliError(`stress: ${flag} expects a number, got "${v ?? ''}"`);
-  return x;
-}
-
 export const stressCommand: CliCommand = {
   name: 'stress',
   summary: 'Stress-test one week with a DebtRank-style contagion scenario',
   usage,
   async run(argv) {
-    let dir: string | undefined;
-    let week: string | undefined;
-    let scenarioArg: string | undefined;
-    let mode: MeasureMode = 'default';
-    let json = false;
-    let threshold: number | undefined;
-    let maxRounds: number | undefined;
-    let top = 15;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--week': week = argv[++i]; break;
-        case '--scenario': scenarioArg = argv[++i]; break;
-        case '--parity': mode = 'parity'; break;
-        case '--json': json = true; break;
-        case '--threshold': threshold = numArg(a, argv[++i]); break;
-        case '--max-rounds': maxRounds = numArg(a, argv[++i]); break;
-        case '--top': top = numArg(a, argv[++i]); break;
-        default:
-          if (a.startsWith('-') || dir !== undefined) throw new CliError(`stress: unexpected argument "${a}"\n\n${usage}`);
-          dir = a;
-      }
-    }
+    const { values: o, positionals } = parseCommand('stress', usage, argv, {
+      week: { type: 'string' },
+      scenario: { type: 'string' },
+      parity: { type: 'boolean' },
+      json: { type: 'boolean' },
+      threshold: { type: 'string' },
+      'max-rounds': { type: 'string' },
+      top: { type: 'string' },
+    });
+    const dir = positionals[0];
+    const scenarioArg = o.scenario;
+    const mode: MeasureMode = o.parity ? 'parity' : 'default';
+    const threshold = numberOption('stress', '--threshold', o.threshold, { min: 0, max: 1 });
+    const maxRounds = integerOption('stress', '--max-rounds', o['max-rounds'], { min: 0 });
+    const top = integerOption('stress', '--top', o.top, { min: 0 }) ?? 15;
     if (!scenarioArg) throw new CliError(`stress: --scenario is required\n\n${usage}`);
     const scenario = readScenario(scenarioArg);
     const release = await openData('stress', dir);
-    const w = checkWeek('stress', '--week', release, week);
+    const w = checkWeek('stress', '--week', release, o.week);
     const s = await loadWeek('stress', release, w);
     const r = core('stress', () => runStress(s, scenario, { mode, threshold, maxRounds }));
-    if (json) {
+    if (o.json) {
       const losses: Record<string, number> = {};
       for (const l of r.losses) losses[l.id] = l.loss;
       console.log(

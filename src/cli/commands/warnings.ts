@@ -8,7 +8,8 @@ import type { MeasureMode } from '../../core/measures';
 import { detectAlerts, warningPoint } from '../../core/warnings';
 import type { WarningPoint } from '../../core/warnings';
 import { formatTable, num, usd } from '../table-format';
-import { core, loadWeek, openData } from './measures';
+import { dateOption, integerOption, numberOption, parseCommand } from '../args';
+import { core, loadWeek, openData } from '../release-args';
 
 const usage = `Usage: dexposure warnings DATA --from YYYY-MM-DD --to YYYY-MM-DD [--k K] [--window W] [--parity] [--json]
 
@@ -20,37 +21,25 @@ change of the trailing W weeks (docs/MEASURES.md, "Early warning").
   --parity      count edges the authors' way (every row) for density
   --json        print { series, alerts, alertWeeks, k, window } as JSON`;
 
-function dateArg(flag: string, v: string | undefined): string {
-  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new CliError(`warnings: ${flag} expects YYYY-MM-DD, got "${v ?? ''}"`);
-  return v;
-}
-
 export const warningsCommand: CliCommand = {
   name: 'warnings',
   summary: 'Early-warning series (density, TVL HHI, spillover) and alerts over a range of weeks',
   usage,
   async run(argv) {
-    let dir: string | undefined;
-    let from: string | undefined;
-    let to: string | undefined;
-    let k: number | undefined;
-    let window: number | undefined;
-    let mode: MeasureMode = 'default';
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--from': from = dateArg(a, argv[++i]); break;
-        case '--to': to = dateArg(a, argv[++i]); break;
-        case '--k': k = Number(argv[++i]); break;
-        case '--window': window = Number(argv[++i]); break;
-        case '--parity': mode = 'parity'; break;
-        case '--json': json = true; break;
-        default:
-          if (a.startsWith('-') || dir !== undefined) throw new CliError(`warnings: unexpected argument "${a}"\n\n${usage}`);
-          dir = a;
-      }
-    }
+    const { values: o, positionals } = parseCommand('warnings', usage, argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      k: { type: 'string' },
+      window: { type: 'string' },
+      parity: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const dir = positionals[0];
+    const from = dateOption('warnings', '--from', o.from);
+    const to = dateOption('warnings', '--to', o.to);
+    const k = numberOption('warnings', '--k', o.k, { min: 0, minExclusive: true });
+    const window = integerOption('warnings', '--window', o.window, { min: 2 });
+    const mode: MeasureMode = o.parity ? 'parity' : 'default';
     if (!from || !to) throw new CliError(`warnings: --from and --to are required\n\n${usage}`);
     if (from > to) throw new CliError(`warnings: --from ${from} is after --to ${to}`);
     const release = await openData('warnings', dir);
@@ -62,7 +51,7 @@ export const warningsCommand: CliCommand = {
       series.push(core('warnings', () => warningPoint(s, { mode })));
     }
     const r = core('warnings', () => detectAlerts(series, { k, window, minHistory: window !== undefined ? Math.min(4, window) : undefined }));
-    if (json) {
+    if (o.json) {
       console.log(JSON.stringify(r));
       return 0;
     }
