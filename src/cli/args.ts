@@ -4,13 +4,17 @@
  * the command and the option, then the usage. Values are validated here too, so that
  * `--k abc` or `--top -3` fail before any work starts instead of slipping through as NaN.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { CliError } from './command';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** A command's options by kind: `strings` take a value (`--week W`, `--week=W`), `flags` take none. */
+export interface OptionNames<S extends string, F extends string> {
+  strings?: readonly S[];
+  flags?: readonly F[];
+}
 
-export interface ParsedCommand<O extends Options> {
-  values: ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>['values'];
+export interface ParsedCommand<S extends string, F extends string> {
+  values: { [K in S]?: string } & { [K in F]?: boolean };
   positionals: string[];
 }
 
@@ -20,11 +24,20 @@ function optionIn(message: string): string {
 }
 
 /**
- * Parses `argv` against `options`; at most `maxPositionals` positional arguments.
- * Errors: `cmd: unknown option "--x"`, `cmd: --out expects a value`,
- * `cmd: --json takes no value`, `cmd: unexpected argument "y"`, each followed by the usage.
+ * Parses `argv`; at most `maxPositionals` positional arguments. Errors:
+ * `cmd: unknown option "--x"`, `cmd: --out expects a value`, `cmd: --json takes no value`,
+ * `cmd: unexpected argument "y"`, each followed by the usage.
  */
-export function parseCommand<const O extends Options>(cmd: string, usage: string, argv: string[], options: O, maxPositionals = 1): ParsedCommand<O> {
+export function parseCommand<const S extends string = never, const F extends string = never>(
+  cmd: string,
+  usage: string,
+  argv: string[],
+  names: OptionNames<S, F>,
+  maxPositionals = 1,
+): ParsedCommand<S, F> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const n of names.strings ?? []) options[n] = { type: 'string' };
+  for (const n of names.flags ?? []) options[n] = { type: 'boolean' };
   let r;
   try {
     r = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
@@ -39,7 +52,7 @@ export function parseCommand<const O extends Options>(cmd: string, usage: string
     throw new CliError(`${cmd}: ${what}\n\n${usage}`);
   }
   if (r.positionals.length > maxPositionals) throw new CliError(`${cmd}: unexpected argument "${r.positionals[maxPositionals]}"\n\n${usage}`);
-  return r as ParsedCommand<O>;
+  return r as unknown as ParsedCommand<S, F>;
 }
 
 /** A calendar date YYYY-MM-DD (a real day: 2025-02-30 is refused). */

@@ -9,12 +9,6 @@ import { ReleaseFormatError } from '../core/snapshot/errors';
 import type { Snapshot } from '../core/snapshot/types';
 import { ProgressBar } from './progress';
 
-/** The options of commands that convert a release into the Arrow cache. */
-export const CACHE_OPTIONS = {
-  'cache-dir': { type: 'string' },
-  'rebuild-cache': { type: 'boolean' },
-} as const;
-
 export interface ReleaseLike {
   weeks: readonly string[];
   snapshot(week: string): Promise<Snapshot>;

@@ -36,14 +36,7 @@ export const buildCommand: CliCommand = {
   summary: 'Build weekly exposure networks from token holdings',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('build', usage, argv, {
-      mapping: { type: 'string' },
-      out: { type: 'string' },
-      'cached-token-map': { type: 'boolean' },
-      threshold: { type: 'string' },
-      meta: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values: o, positionals } = parseCommand('build', usage, argv, { strings: ['mapping', 'out', 'threshold', 'meta'], flags: ['cached-token-map', 'json'] });
     const input = positionals[0];
     const { mapping: mappingDir, out, meta: metaFile, json } = o;
     const cached = o['cached-token-map'] ?? false;

@@ -24,15 +24,7 @@ export const exportTrainingSetCommand: CliCommand = {
   usage,
   async run(argv) {
     const cmd = 'export-training-set';
-    const { values: o, positionals } = parseCommand(cmd, usage, argv, {
-      out: { type: 'string' },
-      horizons: { type: 'string' },
-      seed: { type: 'string' },
-      'neg-ratio': { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values: o, positionals } = parseCommand(cmd, usage, argv, { strings: ['out', 'horizons', 'seed', 'neg-ratio', 'from', 'to'], flags: ['json'] });
     const dir = positionals[0];
     const { out, json } = o;
     const horizons = integerListOption(cmd, '--horizons', o.horizons, { min: 1 }) ?? [1, 4, 8, 12];

@@ -7,7 +7,7 @@ import { CliError } from '../command';
 import { exportSnapshot, type ExportFormat } from '../../core/snapshot/export';
 import type { Snapshot } from '../../core/snapshot/types';
 import { choiceOption, dateOption, parseCommand } from '../args';
-import { CACHE_OPTIONS, checkWeek, openForCli } from '../release-args';
+import { checkWeek, openForCli } from '../release-args';
 
 const usage = `Usage: dexposure export DATA (--week YYYY-MM-DD | --from D --to D) --out DIR
                          [--format csv|arrow] [--cache-dir DIR] [--rebuild-cache]
@@ -23,14 +23,7 @@ export const exportCommand: CliCommand = {
   summary: 'Export a week or a range of weeks as CSV or Arrow',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('export', usage, argv, {
-      week: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      ...CACHE_OPTIONS,
-    });
+    const { values: o, positionals } = parseCommand('export', usage, argv, { strings: ['week', 'from', 'to', 'out', 'format', 'cache-dir'], flags: ['rebuild-cache'] });
     const data = positionals[0];
     const { week, out } = o;
     const from = dateOption('export', '--from', o.from);

@@ -7,7 +7,7 @@ import { CliError } from '../command';
 import { formatReport } from '../../core/snapshot/report';
 import { totalTvl } from '../../core/snapshot/access';
 import { integerOption, parseCommand } from '../args';
-import { CACHE_OPTIONS, checkWeek, openForCli } from '../release-args';
+import { checkWeek, openForCli } from '../release-args';
 
 const usage = `Usage: dexposure inspect PATH [--week YYYY-MM-DD] [--stats] [--json] [--top K]
                           [--cache-dir DIR] [--rebuild-cache] [--strict]
@@ -36,14 +36,7 @@ export const inspectCommand: CliCommand = {
   summary: 'Show the weeks, statistics and repairs of a DeXposure release',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('inspect', usage, argv, {
-      week: { type: 'string' },
-      stats: { type: 'boolean' },
-      json: { type: 'boolean' },
-      top: { type: 'string' },
-      strict: { type: 'boolean' },
-      ...CACHE_OPTIONS,
-    });
+    const { values: o, positionals } = parseCommand('inspect', usage, argv, { strings: ['week', 'top', 'cache-dir'], flags: ['stats', 'json', 'strict', 'rebuild-cache'] });
     const path = positionals[0];
     const { week, stats, json } = o;
     const top = integerOption('inspect', '--top', o.top, { min: 0 }) ?? 10;

@@ -70,13 +70,7 @@ export const measuresCommand: CliCommand = {
   summary: 'Systemic-risk measures of one week (SIS, HHI, density, spillover)',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('measures', usage, argv, {
-      week: { type: 'string' },
-      parity: { type: 'boolean' },
-      json: { type: 'boolean' },
-      top: { type: 'string' },
-      weights: { type: 'string' },
-    });
+    const { values: o, positionals } = parseCommand('measures', usage, argv, { strings: ['week', 'top', 'weights'], flags: ['parity', 'json'] });
     const dir = positionals[0];
     const mode: MeasureMode = o.parity ? 'parity' : 'default';
     const top = integerOption('measures', '--top', o.top, { min: 0 }) ?? 20;

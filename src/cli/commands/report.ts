@@ -32,7 +32,7 @@ export const reportCommand: CliCommand = {
   summary: 'Write an executed notebook as a self-contained, interactive HTML page',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('report', usage, argv, { out: { type: 'string' }, title: { type: 'string' } }, Infinity);
+    const { values: o, positionals } = parseCommand('report', usage, argv, { strings: ['out', 'title'] }, Infinity);
     if (positionals.length > 1) throw new CliError(`report: one notebook at a time (got "${positionals[0]}" and "${positionals[1]}")`);
     const notebook = positionals[0];
     const { out, title } = o;

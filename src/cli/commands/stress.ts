@@ -52,15 +52,7 @@ export const stressCommand: CliCommand = {
   summary: 'Stress-test one week with a DebtRank-style contagion scenario',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('stress', usage, argv, {
-      week: { type: 'string' },
-      scenario: { type: 'string' },
-      parity: { type: 'boolean' },
-      json: { type: 'boolean' },
-      threshold: { type: 'string' },
-      'max-rounds': { type: 'string' },
-      top: { type: 'string' },
-    });
+    const { values: o, positionals } = parseCommand('stress', usage, argv, { strings: ['week', 'scenario', 'threshold', 'max-rounds', 'top'], flags: ['parity', 'json'] });
     const dir = positionals[0];
     const scenarioArg = o.scenario;
     const mode: MeasureMode = o.parity ? 'parity' : 'default';

@@ -26,14 +26,7 @@ export const warningsCommand: CliCommand = {
   summary: 'Early-warning series (density, TVL HHI, spillover) and alerts over a range of weeks',
   usage,
   async run(argv) {
-    const { values: o, positionals } = parseCommand('warnings', usage, argv, {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      k: { type: 'string' },
-      window: { type: 'string' },
-      parity: { type: 'boolean' },
-      json: { type: 'boolean' },
-    });
+    const { values: o, positionals } = parseCommand('warnings', usage, argv, { strings: ['from', 'to', 'k', 'window'], flags: ['parity', 'json'] });
     const dir = positionals[0];
     const from = dateOption('warnings', '--from', o.from);
     const to = dateOption('warnings', '--to', o.to);

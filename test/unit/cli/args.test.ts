@@ -8,7 +8,7 @@ import { stressCommand } from '../../../src/cli/commands/stress';
 import { exportCommand } from '../../../src/cli/commands/export';
 
 const usage = 'Usage: x DATA [--week W] [--json]';
-const opts = { week: { type: 'string' }, json: { type: 'boolean' } } as const;
+const opts = { strings: ['week'], flags: ['json'] } as const;
 
 function cliError(f: () => unknown, re: RegExp): void {
   assert.throws(f, (e: unknown) => e instanceof CliError && re.test(e.message) && e.exitCode === 2);
