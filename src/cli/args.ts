@@ -5,7 +5,7 @@
  * `--k abc` or `--top -3` fail before any work starts instead of slipping through as NaN.
  */
 import { parseArgs } from 'node:util';
-import { CliError } from './command';
+import { CliError, type CliCommand } from './command';
 
 /** A command's options by kind: `strings` take a value (`--week W`, `--week=W`), `flags` take none. */
 export interface OptionNames<S extends string, F extends string> {
@@ -53,6 +53,32 @@ export function parseCommand<const S extends string = never, const F extends str
   }
   if (r.positionals.length > maxPositionals) throw new CliError(`${cmd}: unexpected argument "${r.positionals[maxPositionals]}"\n\n${usage}`);
   return r as unknown as ParsedCommand<S, F>;
+}
+
+/** A command: its name, help and options, and what it does with the parsed arguments. */
+export interface CommandSpec<S extends string, F extends string> extends OptionNames<S, F> {
+  name: string;
+  summary: string;
+  usage: string;
+  /** How many positional arguments it takes at most (default 1). */
+  positionals?: number;
+}
+
+/** A `dexposure` subcommand whose arguments are parsed (and refused) before `run` sees them. */
+export function defineCommand<const S extends string = never, const F extends string = never>(
+  spec: CommandSpec<S, F>,
+  run: (options: ParsedCommand<S, F>['values'], positionals: string[]) => Promise<number>,
+): CliCommand {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    // async: a usage error is a rejected promise, as every other failure of a command.
+    run: async (argv) => {
+      const r = parseCommand(spec.name, spec.usage, argv, spec, spec.positionals ?? 1);
+      return run(r.values, r.positionals);
+    },
+  };
 }
 
 /** A calendar date YYYY-MM-DD (a real day: 2025-02-30 is refused). */

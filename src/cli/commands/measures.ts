@@ -2,11 +2,10 @@
  * `dexposure measures DATA --week YYYY-MM-DD`: every systemic-risk measure of one week
  * (src/core/measures).
  */
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { computeMeasures } from '../../core/measures';
 import type { MeasureMode, MeasuresResult, SisWeights } from '../../core/measures';
-import { integerOption, parseCommand } from '../args';
+import { integerOption, defineCommand } from '../args';
 import { checkWeek, core, loadWeek, openData } from '../release-args';
 import { formatTable, num, pct, usd } from '../table-format';
 
@@ -65,22 +64,16 @@ function printHuman(m: MeasuresResult, top: number): void {
   );
 }
 
-export const measuresCommand: CliCommand = {
-  name: 'measures',
-  summary: 'Systemic-risk measures of one week (SIS, HHI, density, spillover)',
-  usage,
-  async run(argv) {
-    const { values: o, positionals } = parseCommand('measures', usage, argv, { strings: ['week', 'top', 'weights'], flags: ['parity', 'json'] });
-    const dir = positionals[0];
-    const mode: MeasureMode = o.parity ? 'parity' : 'default';
-    const top = integerOption('measures', '--top', o.top, { min: 0 }) ?? 20;
-    const weights = o.weights === undefined ? undefined : parseWeights(o.weights);
-    const release = await openData('measures', dir);
-    const w = checkWeek('measures', '--week', release, o.week);
-    const s = await loadWeek('measures', release, w);
-    const m = core('measures', () => computeMeasures(s, { mode, weights }));
-    if (o.json) console.log(JSON.stringify(m));
-    else printHuman(m, top);
-    return 0;
-  },
-};
+export const measuresCommand = defineCommand({ name: 'measures', summary: 'Systemic-risk measures of one week (SIS, HHI, density, spillover)', usage, strings: ['week', 'top', 'weights'], flags: ['parity', 'json'] }, async (o, positionals) => {
+  const dir = positionals[0];
+  const mode: MeasureMode = o.parity ? 'parity' : 'default';
+  const top = integerOption('measures', '--top', o.top, { min: 0 }) ?? 20;
+  const weights = o.weights === undefined ? undefined : parseWeights(o.weights);
+  const release = await openData('measures', dir);
+  const w = checkWeek('measures', '--week', release, o.week);
+  const s = await loadWeek('measures', release, w);
+  const m = core('measures', () => computeMeasures(s, { mode, weights }));
+  if (o.json) console.log(JSON.stringify(m));
+  else printHuman(m, top);
+  return 0;
+});

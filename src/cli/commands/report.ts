@@ -5,11 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { NotebookFormatError, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { importIpynb } from '../../core/notebook/ipynb';
-import { parseCommand } from '../args';
+import { defineCommand } from '../args';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 
 const usage = `Usage: dexposure report NOTEBOOK [--out REPORT] [--title TEXT]
@@ -27,37 +26,31 @@ export function defaultReportPath(notebook: string): string {
   return `${ext ? notebook.slice(0, -ext.length) : notebook}.html`;
 }
 
-export const reportCommand: CliCommand = {
-  name: 'report',
-  summary: 'Write an executed notebook as a self-contained, interactive HTML page',
-  usage,
-  async run(argv) {
-    const { values: o, positionals } = parseCommand('report', usage, argv, { strings: ['out', 'title'] }, Infinity);
-    if (positionals.length > 1) throw new CliError(`report: one notebook at a time (got "${positionals[0]}" and "${positionals[1]}")`);
-    const notebook = positionals[0];
-    const { out, title } = o;
-    if (!notebook) throw new CliError(`report: which notebook?\n\n${usage}`);
-    const target = out ?? defaultReportPath(notebook);
-    if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);
-    checkReportCanBeBuilt('report');
+export const reportCommand = defineCommand({ name: 'report', summary: 'Write an executed notebook as a self-contained, interactive HTML page', usage, strings: ['out', 'title'], positionals: Infinity }, async (o, positionals) => {
+  if (positionals.length > 1) throw new CliError(`report: one notebook at a time (got "${positionals[0]}" and "${positionals[1]}")`);
+  const notebook = positionals[0];
+  const { out, title } = o;
+  if (!notebook) throw new CliError(`report: which notebook?\n\n${usage}`);
+  const target = out ?? defaultReportPath(notebook);
+  if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);
+  checkReportCanBeBuilt('report');
 
-    let text: Buffer;
-    try {
-      text = readFileSync(notebook);
-    } catch (e) {
-      throw new CliError(`report: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    let doc: NotebookDocument;
-    try {
-      doc = notebook.toLowerCase().endsWith('.ipynb') ? importIpynb(text, notebook) : parseNotebook(text, notebook);
-    } catch (e) {
-      if (e instanceof NotebookFormatError) throw new CliError(`report: ${e.message}`);
-      throw e;
-    }
-    writeHtmlReport(doc, target, { title, sourceName: path.basename(notebook) });
-    const code = doc.cells.filter((c) => c.kind === 'code');
-    const unrun = code.filter((c) => c.execution?.count === undefined).length;
-    process.stderr.write(`wrote ${target}${unrun ? ` (${unrun} of ${code.length} code cells have not been run: run the notebook first for their outputs)` : ''}\n`);
-    return 0;
-  },
-};
+  let text: Buffer;
+  try {
+    text = readFileSync(notebook);
+  } catch (e) {
+    throw new CliError(`report: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let doc: NotebookDocument;
+  try {
+    doc = notebook.toLowerCase().endsWith('.ipynb') ? importIpynb(text, notebook) : parseNotebook(text, notebook);
+  } catch (e) {
+    if (e instanceof NotebookFormatError) throw new CliError(`report: ${e.message}`);
+    throw e;
+  }
+  writeHtmlReport(doc, target, { title, sourceName: path.basename(notebook) });
+  const code = doc.cells.filter((c) => c.kind === 'code');
+  const unrun = code.filter((c) => c.execution?.count === undefined).length;
+  process.stderr.write(`wrote ${target}${unrun ? ` (${unrun} of ${code.length} code cells have not been run: run the notebook first for their outputs)` : ''}\n`);
+  return 0;
+});

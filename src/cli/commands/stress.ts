@@ -3,13 +3,12 @@
  * stress scenario on one week (src/core/stress).
  */
 import { readFileSync } from 'node:fs';
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import type { MeasureMode } from '../../core/measures';
 import { isPresetName, runStress, scenarios, validateScenario } from '../../core/stress';
 import type { Scenario } from '../../core/stress';
 import { formatTable, pct, usd } from '../table-format';
-import { integerOption, numberOption, parseCommand } from '../args';
+import { integerOption, numberOption, defineCommand } from '../args';
 import { checkWeek, core, loadWeek, openData } from '../release-args';
 
 const usage = `Usage: dexposure stress DATA --week YYYY-MM-DD --scenario ${Object.keys(scenarios).join('|')}|FILE.json
@@ -47,66 +46,60 @@ function readScenario(arg: string): Scenario {
   }
 }
 
-export const stressCommand: CliCommand = {
-  name: 'stress',
-  summary: 'Stress-test one week with a DebtRank-style contagion scenario',
-  usage,
-  async run(argv) {
-    const { values: o, positionals } = parseCommand('stress', usage, argv, { strings: ['week', 'scenario', 'threshold', 'max-rounds', 'top'], flags: ['parity', 'json'] });
-    const dir = positionals[0];
-    const scenarioArg = o.scenario;
-    const mode: MeasureMode = o.parity ? 'parity' : 'default';
-    const threshold = numberOption('stress', '--threshold', o.threshold, { min: 0, max: 1 });
-    const maxRounds = integerOption('stress', '--max-rounds', o['max-rounds'], { min: 0 });
-    const top = integerOption('stress', '--top', o.top, { min: 0 }) ?? 15;
-    if (!scenarioArg) throw new CliError(`stress: --scenario is required\n\n${usage}`);
-    const scenario = readScenario(scenarioArg);
-    const release = await openData('stress', dir);
-    const w = checkWeek('stress', '--week', release, o.week);
-    const s = await loadWeek('stress', release, w);
-    const r = core('stress', () => runStress(s, scenario, { mode, threshold, maxRounds }));
-    if (o.json) {
-      const losses: Record<string, number> = {};
-      for (const l of r.losses) losses[l.id] = l.loss;
-      console.log(
-        JSON.stringify({
-          week: r.week,
-          scenario: r.scenario,
-          mode: r.mode,
-          threshold: r.threshold,
-          systemLossPct: r.systemLossPct,
-          totalLoss: r.totalLoss,
-          totalTvl: r.totalTvl,
-          depth: r.depth,
-          affected: r.affected,
-          distressed: r.distressed,
-          roundsRun: r.roundsRun,
-          shocked: r.shocked,
-          ignored: r.ignored,
-          losses,
-          distressedRound: Object.fromEntries(r.losses.filter((l) => l.distressedRound !== undefined).map((l) => [l.id, l.distressedRound])),
-          rounds: r.rounds,
-        }),
-      );
-      return 0;
-    }
-    console.log(`Week ${r.week}, scenario ${r.scenario} (${r.mode} mode, threshold ${r.threshold}): ${scenario.description ?? ''}`);
-    console.log(`Shocked: ${r.shocked.length ? r.shocked.join(', ') : '(none)'}${r.ignored.length ? `; not in this week or zero TVL: ${r.ignored.join(', ')}` : ''}`);
-    console.log(`System loss ${pct(r.systemLossPct)} of ${usd(r.totalTvl)} (${usd(r.totalLoss)}); depth ${r.depth} rounds; ${r.distressed} distressed, ${r.affected} affected\n`);
+export const stressCommand = defineCommand({ name: 'stress', summary: 'Stress-test one week with a DebtRank-style contagion scenario', usage, strings: ['week', 'scenario', 'threshold', 'max-rounds', 'top'], flags: ['parity', 'json'] }, async (o, positionals) => {
+  const dir = positionals[0];
+  const scenarioArg = o.scenario;
+  const mode: MeasureMode = o.parity ? 'parity' : 'default';
+  const threshold = numberOption('stress', '--threshold', o.threshold, { min: 0, max: 1 });
+  const maxRounds = integerOption('stress', '--max-rounds', o['max-rounds'], { min: 0 });
+  const top = integerOption('stress', '--top', o.top, { min: 0 }) ?? 15;
+  if (!scenarioArg) throw new CliError(`stress: --scenario is required\n\n${usage}`);
+  const scenario = readScenario(scenarioArg);
+  const release = await openData('stress', dir);
+  const w = checkWeek('stress', '--week', release, o.week);
+  const s = await loadWeek('stress', release, w);
+  const r = core('stress', () => runStress(s, scenario, { mode, threshold, maxRounds }));
+  if (o.json) {
+    const losses: Record<string, number> = {};
+    for (const l of r.losses) losses[l.id] = l.loss;
     console.log(
-      formatTable(
-        [{ header: 'round', align: 'right' }, { header: 'newly distressed', align: 'right' }, { header: 'cumulative loss', align: 'right' }, { header: '% of TVL', align: 'right' }],
-        r.rounds.map((x) => [String(x.round), String(x.newlyDistressed.length), usd(x.cumulativeLoss), pct(x.cumulativeLossPct)]),
-      ),
+      JSON.stringify({
+        week: r.week,
+        scenario: r.scenario,
+        mode: r.mode,
+        threshold: r.threshold,
+        systemLossPct: r.systemLossPct,
+        totalLoss: r.totalLoss,
+        totalTvl: r.totalTvl,
+        depth: r.depth,
+        affected: r.affected,
+        distressed: r.distressed,
+        roundsRun: r.roundsRun,
+        shocked: r.shocked,
+        ignored: r.ignored,
+        losses,
+        distressedRound: Object.fromEntries(r.losses.filter((l) => l.distressedRound !== undefined).map((l) => [l.id, l.distressedRound])),
+        rounds: r.rounds,
+      }),
     );
-    console.log('');
-    console.log(
-      formatTable(
-        [{ header: 'id' }, { header: 'name' }, { header: 'category' }, { header: 'TVL', align: 'right' }, { header: 'loss', align: 'right' }, { header: '% TVL', align: 'right' }, { header: 'round', align: 'right' }],
-        r.losses.slice(0, top).map((l) => [l.id, l.name, l.category, usd(l.tvl), usd(l.loss), l.tvl > 0 ? pct((100 * l.loss) / l.tvl, 1) : '-', l.distressedRound === undefined ? '' : String(l.distressedRound)]),
-      ),
-    );
-    if (r.losses.length > top) console.log(`... and ${r.losses.length - top} more protocols with losses (--top N or --json for all)`);
     return 0;
-  },
-};
+  }
+  console.log(`Week ${r.week}, scenario ${r.scenario} (${r.mode} mode, threshold ${r.threshold}): ${scenario.description ?? ''}`);
+  console.log(`Shocked: ${r.shocked.length ? r.shocked.join(', ') : '(none)'}${r.ignored.length ? `; not in this week or zero TVL: ${r.ignored.join(', ')}` : ''}`);
+  console.log(`System loss ${pct(r.systemLossPct)} of ${usd(r.totalTvl)} (${usd(r.totalLoss)}); depth ${r.depth} rounds; ${r.distressed} distressed, ${r.affected} affected\n`);
+  console.log(
+    formatTable(
+      [{ header: 'round', align: 'right' }, { header: 'newly distressed', align: 'right' }, { header: 'cumulative loss', align: 'right' }, { header: '% of TVL', align: 'right' }],
+      r.rounds.map((x) => [String(x.round), String(x.newlyDistressed.length), usd(x.cumulativeLoss), pct(x.cumulativeLossPct)]),
+    ),
+  );
+  console.log('');
+  console.log(
+    formatTable(
+      [{ header: 'id' }, { header: 'name' }, { header: 'category' }, { header: 'TVL', align: 'right' }, { header: 'loss', align: 'right' }, { header: '% TVL', align: 'right' }, { header: 'round', align: 'right' }],
+      r.losses.slice(0, top).map((l) => [l.id, l.name, l.category, usd(l.tvl), usd(l.loss), l.tvl > 0 ? pct((100 * l.loss) / l.tvl, 1) : '-', l.distressedRound === undefined ? '' : String(l.distressedRound)]),
+    ),
+  );
+  if (r.losses.length > top) console.log(`... and ${r.losses.length - top} more protocols with losses (--top N or --json for all)`);
+  return 0;
+});

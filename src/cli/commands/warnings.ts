@@ -2,13 +2,12 @@
  * `dexposure warnings DATA --from DATE --to DATE`: density, TVL HHI and spillover index
  * as weekly series with z-score alerts on week-on-week changes (src/core/warnings).
  */
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import type { MeasureMode } from '../../core/measures';
 import { detectAlerts, warningPoint } from '../../core/warnings';
 import type { WarningPoint } from '../../core/warnings';
 import { formatTable, num, usd } from '../table-format';
-import { dateOption, integerOption, numberOption, parseCommand } from '../args';
+import { dateOption, integerOption, numberOption, defineCommand } from '../args';
 import { core, loadWeek, openData } from '../release-args';
 
 const usage = `Usage: dexposure warnings DATA --from YYYY-MM-DD --to YYYY-MM-DD [--k K] [--window W] [--parity] [--json]
@@ -21,43 +20,37 @@ change of the trailing W weeks (docs/MEASURES.md, "Early warning").
   --parity      count edges the authors' way (every row) for density
   --json        print { series, alerts, alertWeeks, k, window } as JSON`;
 
-export const warningsCommand: CliCommand = {
-  name: 'warnings',
-  summary: 'Early-warning series (density, TVL HHI, spillover) and alerts over a range of weeks',
-  usage,
-  async run(argv) {
-    const { values: o, positionals } = parseCommand('warnings', usage, argv, { strings: ['from', 'to', 'k', 'window'], flags: ['parity', 'json'] });
-    const dir = positionals[0];
-    const from = dateOption('warnings', '--from', o.from);
-    const to = dateOption('warnings', '--to', o.to);
-    const k = numberOption('warnings', '--k', o.k, { min: 0, minExclusive: true });
-    const window = integerOption('warnings', '--window', o.window, { min: 2 });
-    const mode: MeasureMode = o.parity ? 'parity' : 'default';
-    if (!from || !to) throw new CliError(`warnings: --from and --to are required\n\n${usage}`);
-    if (from > to) throw new CliError(`warnings: --from ${from} is after --to ${to}`);
-    const release = await openData('warnings', dir);
-    const weeks = release.weeks.filter((w) => w >= from && w <= to);
-    if (weeks.length === 0) throw new CliError(`warnings: no weeks of the release fall in ${from} .. ${to} (release: ${release.weeks[0] ?? '-'} .. ${release.weeks[release.weeks.length - 1] ?? '-'})`);
-    const series: WarningPoint[] = [];
-    for (const w of weeks) {
-      const s = await loadWeek('warnings', release, w);
-      series.push(core('warnings', () => warningPoint(s, { mode })));
-    }
-    const r = core('warnings', () => detectAlerts(series, { k, window, minHistory: window !== undefined ? Math.min(4, window) : undefined }));
-    if (o.json) {
-      console.log(JSON.stringify(r));
-      return 0;
-    }
-    const flagged = new Map<string, string[]>();
-    for (const a of r.alerts) flagged.set(a.week, [...(flagged.get(a.week) ?? []), `${a.measure} z=${a.zScore.toFixed(1)}`]);
-    console.log(`${series.length} weeks ${weeks[0]} .. ${weeks[weeks.length - 1]}; alert when |z| > ${r.k} over the trailing ${r.window} weekly changes`);
-    console.log(
-      formatTable(
-        [{ header: 'week' }, { header: 'protocols', align: 'right' }, { header: 'TVL', align: 'right' }, { header: 'density', align: 'right' }, { header: 'TVL HHI', align: 'right' }, { header: 'spillover', align: 'right' }, { header: 'alerts' }],
-        series.map((p) => [p.week, String(p.nodes), usd(p.totalTvl), num(p.density, 6), num(p.tvlHHI), num(p.spilloverIndex), (flagged.get(p.week) ?? []).join(', ')]),
-      ),
-    );
-    console.log(r.alertWeeks.length ? `\nAlert weeks: ${r.alertWeeks.join(', ')}` : '\nNo alerts.');
+export const warningsCommand = defineCommand({ name: 'warnings', summary: 'Early-warning series (density, TVL HHI, spillover) and alerts over a range of weeks', usage, strings: ['from', 'to', 'k', 'window'], flags: ['parity', 'json'] }, async (o, positionals) => {
+  const dir = positionals[0];
+  const from = dateOption('warnings', '--from', o.from);
+  const to = dateOption('warnings', '--to', o.to);
+  const k = numberOption('warnings', '--k', o.k, { min: 0, minExclusive: true });
+  const window = integerOption('warnings', '--window', o.window, { min: 2 });
+  const mode: MeasureMode = o.parity ? 'parity' : 'default';
+  if (!from || !to) throw new CliError(`warnings: --from and --to are required\n\n${usage}`);
+  if (from > to) throw new CliError(`warnings: --from ${from} is after --to ${to}`);
+  const release = await openData('warnings', dir);
+  const weeks = release.weeks.filter((w) => w >= from && w <= to);
+  if (weeks.length === 0) throw new CliError(`warnings: no weeks of the release fall in ${from} .. ${to} (release: ${release.weeks[0] ?? '-'} .. ${release.weeks[release.weeks.length - 1] ?? '-'})`);
+  const series: WarningPoint[] = [];
+  for (const w of weeks) {
+    const s = await loadWeek('warnings', release, w);
+    series.push(core('warnings', () => warningPoint(s, { mode })));
+  }
+  const r = core('warnings', () => detectAlerts(series, { k, window, minHistory: window !== undefined ? Math.min(4, window) : undefined }));
+  if (o.json) {
+    console.log(JSON.stringify(r));
     return 0;
-  },
-};
+  }
+  const flagged = new Map<string, string[]>();
+  for (const a of r.alerts) flagged.set(a.week, [...(flagged.get(a.week) ?? []), `${a.measure} z=${a.zScore.toFixed(1)}`]);
+  console.log(`${series.length} weeks ${weeks[0]} .. ${weeks[weeks.length - 1]}; alert when |z| > ${r.k} over the trailing ${r.window} weekly changes`);
+  console.log(
+    formatTable(
+      [{ header: 'week' }, { header: 'protocols', align: 'right' }, { header: 'TVL', align: 'right' }, { header: 'density', align: 'right' }, { header: 'TVL HHI', align: 'right' }, { header: 'spillover', align: 'right' }, { header: 'alerts' }],
+      series.map((p) => [p.week, String(p.nodes), usd(p.totalTvl), num(p.density, 6), num(p.tvlHHI), num(p.spilloverIndex), (flagged.get(p.week) ?? []).join(', ')]),
+    ),
+  );
+  console.log(r.alertWeeks.length ? `\nAlert weeks: ${r.alertWeeks.join(', ')}` : '\nNo alerts.');
+  return 0;
+});
