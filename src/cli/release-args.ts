@@ -8,6 +8,7 @@ import { openRelease, type Release } from '../core/snapshot/release';
 import { ReleaseFormatError } from '../core/snapshot/errors';
 import type { Snapshot } from '../core/snapshot/types';
 import { ProgressBar } from './progress';
+import { nearestWeeks } from '../core/weeks';
 
 export interface ReleaseLike {
   weeks: readonly string[];
@@ -54,9 +55,7 @@ export function checkWeek(cmd: string, flag: string, release: { weeks: readonly 
   if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) throw new CliError(`${cmd}: ${flag} expects YYYY-MM-DD, got "${week}"`);
   if (!release.weeks.includes(week)) {
     const w = release.weeks;
-    const after = w.find((x) => x > week);
-    const before = [...w].reverse().find((x) => x < week);
-    const near = [before, after].filter(Boolean).join(' or ');
+    const near = nearestWeeks(w, week).join(' or ');
     throw new CliError(`${cmd}: week ${week} is not in the release (${w.length} weeks, ${w[0] ?? '-'} .. ${w[w.length - 1] ?? '-'}${near ? `; nearest ${near}` : ''})`, exitCode);
   }
   return week;

@@ -9,6 +9,7 @@ import { exportTrainingSet } from '../../core/trainingset/export';
 import { releaseFingerprint } from '../../core/trainingset/fingerprint';
 import { dateOption, integerListOption, integerOption, defineCommand } from '../args';
 import { openForCli } from '../release-args';
+import { DEFAULT_HORIZONS } from '../../core/weeks';
 
 const usage = `Usage: dexposure export-training-set RELEASE_DIR --out DIR [--horizons 1,4,8,12]
                        [--seed 42] [--neg-ratio 5] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -21,7 +22,7 @@ export const exportTrainingSetCommand = defineCommand({ name: 'export-training-s
   const cmd = 'export-training-set';
   const dir = positionals[0];
   const { out, json } = o;
-  const horizons = integerListOption(cmd, '--horizons', o.horizons, { min: 1 }) ?? [1, 4, 8, 12];
+  const horizons = integerListOption(cmd, '--horizons', o.horizons, { min: 1 }) ?? [...DEFAULT_HORIZONS];
   const seed = integerOption(cmd, '--seed', o.seed, { min: 0 }) ?? 42;
   const negRatio = integerOption(cmd, '--neg-ratio', o['neg-ratio'], { min: 0 }) ?? 5;
   const from = dateOption(cmd, '--from', o.from);

@@ -16,6 +16,7 @@ import { candidatePairs, type CandidateOptions, type CandidateSet } from './cand
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
+import { addWeeks } from '../weeks';
 
 export type EdgeInclusion = { rule: 'expected-degree'; scale?: number } | { rule: 'threshold'; threshold: number };
 
@@ -51,11 +52,7 @@ export interface ForecastResult {
   timings: ForecastTimings;
 }
 
-export function addWeeks(week: string, weeks: number): string {
-  const t = Date.parse(`${week}T00:00:00Z`);
-  if (Number.isNaN(t)) throw new ModelError(`model/forecast: week "${week}" is not an ISO date YYYY-MM-DD`);
-  return new Date(t + weeks * 7 * 86400000).toISOString().slice(0, 10);
-}
+export { addWeeks };
 
 /** ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule). */
 export function baseLogWeights(s: Snapshot, pairs: Int32Array): Float32Array {

@@ -21,6 +21,7 @@ import { nodeFeatures } from '../features/node-features';
 import { FEATURE_SCHEMA, featureSchemaHash, NUM_FEATURES } from '../features/schema';
 import { rngFromKey } from '../random/xoshiro';
 import { writeArray } from './binary';
+import { addDays, DEFAULT_HORIZONS } from '../weeks';
 
 export const TRAINING_SET_FORMAT = 'dexposure-training-set';
 export const TRAINING_SET_VERSION = 1;
@@ -70,10 +71,6 @@ export interface TrainingSetIndex {
   pairs: PairEntry[];
 }
 
-const DAY_MS = 86400000;
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 function idIndex(s: Snapshot): Map<string, number> {
   const m = new Map<string, number>();
@@ -174,7 +171,7 @@ export function buildPair(anchor: Snapshot, target: Snapshot, horizon: number, s
 }
 
 function checkOptions(opts: ExportOptions): { horizons: number[]; seed: number; negRatio: number } {
-  const horizons = opts.horizons ?? [1, 4, 8, 12];
+  const horizons = opts.horizons ?? DEFAULT_HORIZONS;
   if (horizons.length === 0 || horizons.some((h) => !Number.isInteger(h) || h < 1 || h > 520)) {
     throw new Error(`trainingset/export: horizons must be integers in [1, 520], got ${JSON.stringify(horizons)}`);
   }
