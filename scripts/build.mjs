@@ -23,6 +23,8 @@ const nodeTargets = [
   { entryPoints: ['src/kernel/main.ts'], outfile: 'dist/kernel.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
+  // Cold-open conversion worker, started by src/core/snapshot/week-pool.ts from beside the bundle.
+  { entryPoints: ['src/core/snapshot/convert-worker.ts'], outfile: 'dist/convert-worker.js' },
 ].map((t) => ({
   ...common,
   ...t,

@@ -54,6 +54,14 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
   return { manifest: m };
 }
 
+/** Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`); returns its manifest counts. */
+export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes'> {
+  const { nodes, edges } = encodeWeek(w);
+  writeFileAtomic(weekFile(dir, w.week, 'nodes'), nodes);
+  writeFileAtomic(weekFile(dir, w.week, 'edges'), edges);
+  return { week: w.week, nodes: w.ids.length, edges: w.edgeSource.length, entries: w.composition.offsets[w.ids.length], nodesBytes: nodes.byteLength, edgesBytes: edges.byteLength };
+}
+
 /** Writes a new cache into a temporary folder; `commit` renames it into place. */
 export class CacheWriter {
   readonly tmp: string;
@@ -71,18 +79,12 @@ export class CacheWriter {
 
   /** Write one week; a later write of the same week replaces it (later file wins). */
   write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, 'nodesBytes' | 'edgesBytes' | 'nodes' | 'edges' | 'entries'>): void {
-    const { nodes, edges } = encodeWeek(w);
-    writeFileAtomic(weekFile(this.tmp, w.week, 'nodes'), nodes);
-    writeFileAtomic(weekFile(this.tmp, w.week, 'edges'), edges);
-    this.weeks.set(w.week, {
-      ...entry,
-      week: w.week,
-      nodes: w.ids.length,
-      edges: w.edgeSource.length,
-      entries: w.composition.offsets[w.ids.length],
-      nodesBytes: nodes.byteLength,
-      edgesBytes: edges.byteLength,
-    });
+    this.record({ ...entry, ...writeWeekFiles(this.tmp, w) });
+  }
+
+  /** Record a week whose files a conversion worker already wrote into `tmp` (writeWeekFiles). */
+  record(entry: CachedWeek): void {
+    this.weeks.set(entry.week, entry);
   }
 
   commit(extra: Pick<CacheManifest, 'duplicateWeeks' | 'skippedKeys' | 'ids'>): CacheManifest {
@@ -101,6 +103,13 @@ export class CacheWriter {
     rmSync(old, { recursive: true, force: true });
     this.done = true;
     return manifest;
+  }
+
+  /** Forget every week written so far and empty the temporary folder (a conversion starts over). */
+  reset(): void {
+    this.weeks.clear();
+    rmSync(this.tmp, { recursive: true, force: true });
+    mkdirSync(this.tmp);
   }
 
   /** Remove the temporary folder (cancelled or failed build). Idempotent. */

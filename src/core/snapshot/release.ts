@@ -19,7 +19,8 @@ import { addRepairCounts, emptyRepairCounts, type DuplicateWeek, type ReleaseRep
 import { StatsAccumulator, type ReleaseStats } from './stats';
 import type { Snapshot } from './types';
 import { checkDateKey, withMeta, type MetaEntry, type WeekData } from './week-data';
-import { parseWeekBytes } from './week-parser';
+import { jobError, type WeekJobResult } from './week-job';
+import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
 import { lineAtOffset, scanWeeks } from './week-scanner';
 
 export interface ReleaseProgress {
@@ -39,6 +40,8 @@ export interface OpenReleaseOptions {
   signal?: AbortSignal;
   /** Treat every repair (null ids, dangling links, missing fields) as an error. */
   strict?: boolean;
+  /** Conversion worker threads for a cold open (default: one per core, none for a release under 4 MB; 0: convert in this thread). */
+  threads?: number;
 }
 
 export interface ProtocolInfo {
@@ -73,6 +76,8 @@ export interface Release {
   stats(): Promise<ReleaseStats>;
 }
 
+/** Below this many bytes of week files a cold open converts in this thread: starting workers would cost more than it saves. */
+const SMALL_RELEASE_BYTES = 4 << 20;
 const WEEK_FILE = /^historical-network_week_.*\.json$/;
 /** Repairs that strict mode refuses (kept quirks such as self-loops are not repairs). */
 const STRICT_REPAIRS: [keyof RepairCounts, string][] = [
@@ -118,53 +123,102 @@ interface Converted {
   memory?: Map<string, WeekData>;
 }
 
+/** DEXPOSURE_CONVERT_THREADS=N sets the conversion threads for every open (0: none). */
+function envThreads(): number | undefined {
+  const v = process.env.DEXPOSURE_CONVERT_THREADS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+interface PendingWeek {
+  week: string;
+  result: Promise<WeekJobResult>;
+}
+
 async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  const pool = new WeekPool(opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? 0 : defaultThreads()));
+  try {
+    return await convertWith(pool, files, totalBytes, sink, opts);
+  } catch (e) {
+    if (!(e instanceof WorkerFailure)) throw e;
+    // A worker thread died (not a problem of the release): convert again in this thread.
+    sink?.reset();
+    return await convertWith(new WeekPool(0), files, totalBytes, sink, opts);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The scan stays in this thread; weeks are parsed and written by the pool, at most
+ * a few per worker in flight (memory stays bounded), and their results are applied
+ * in file order, so duplicate weeks, the id list and the first error reported are
+ * those of a one-week-at-a-time conversion.
+ */
+async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
   let doneBytes = 0;
   const weeks = new Map<string, CachedWeek>();
   const memory = sink ? undefined : new Map<string, WeekData>();
   const duplicateWeeks: DuplicateWeek[] = [];
   const skippedKeys: { file: string; key: string }[] = [];
   const ids = new Set<string>();
+  const maxInFlight = Math.max(1, 2 * pool.threads);
   for (const path of files) {
     const file = basename(path);
-    try {
-      const iter = scanWeeks(path, {
-        signal: opts.signal,
-        onSkippedKey: (key) => skippedKeys.push({ file, key }),
-        onBytes: (b) =>
-          opts.onProgress?.({
-            phase: 'convert',
-            bytes: doneBytes + b,
-            totalBytes,
-            fraction: totalBytes ? (doneBytes + b) / totalBytes : 1,
-            message: `Converting ${file} (${((doneBytes + b) / 1e6).toFixed(0)} / ${(totalBytes / 1e6).toFixed(0)} MB)`,
-          }),
-      });
-      for await (const slice of iter) {
-        checkDateKey(slice.week, file, slice.byteOffset);
-        const d = parseWeekBytes(slice.bytes, file, slice.week, slice.byteOffset);
-        if (opts.strict) {
-          for (const [k, what] of STRICT_REPAIRS) {
-            if (d.repairs[k] > 0) throw new ReleaseFormatError({ file, week: slice.week, expected: 'no repairs (strict mode)', got: `${d.repairs[k]} ${what}` });
-          }
+    const pending: PendingWeek[] = [];
+    const settled = new WeakSet<object>();
+    const weekFailure = (e: Error): Error => {
+      settled.add(e);
+      return e;
+    };
+    const settle = async (p: PendingWeek): Promise<void> => {
+      const r = await p.result;
+      if (!r.ok) throw weekFailure(jobError(r));
+      if (opts.strict) {
+        for (const [k, what] of STRICT_REPAIRS) {
+          if (r.repairs[k] > 0) throw weekFailure(new ReleaseFormatError({ file, week: p.week, expected: 'no repairs (strict mode)', got: `${r.repairs[k]} ${what}` }));
         }
-        const prev = weeks.get(slice.week);
-        if (prev) duplicateWeeks.push({ week: slice.week, overriddenFile: prev.source, usedFile: file });
-        const entry: CachedWeek = {
-          week: slice.week,
-          source: file,
-          nodes: d.ids.length,
-          edges: d.edgeSource.length,
-          entries: d.composition.offsets[d.ids.length],
-          nodesBytes: 0,
-          edgesBytes: 0,
-          repairs: d.repairs,
-        };
-        if (sink) sink.write(d, { week: d.week, source: file, repairs: d.repairs });
-        else memory!.set(d.week, d);
-        weeks.set(slice.week, entry);
-        for (const id of d.ids) ids.add(id);
+      }
+      const prev = weeks.get(p.week);
+      if (prev) duplicateWeeks.push({ week: p.week, overriddenFile: prev.source, usedFile: file });
+      const entry: CachedWeek = { week: p.week, source: file, ...r.counts, repairs: r.repairs };
+      if (sink) sink.record(entry);
+      else memory!.set(p.week, r.data!);
+      weeks.set(p.week, entry);
+      for (const id of r.ids) ids.add(id);
+    };
+    try {
+      try {
+        const iter = scanWeeks(path, {
+          signal: opts.signal,
+          onSkippedKey: (key) => skippedKeys.push({ file, key }),
+          onBytes: (b) =>
+            opts.onProgress?.({
+              phase: 'convert',
+              bytes: doneBytes + b,
+              totalBytes,
+              fraction: totalBytes ? (doneBytes + b) / totalBytes : 1,
+              message: `Converting ${file} (${((doneBytes + b) / 1e6).toFixed(0)} / ${(totalBytes / 1e6).toFixed(0)} MB)`,
+            }),
+        });
+        for await (const slice of iter) {
+          checkDateKey(slice.week, file, slice.byteOffset);
+          // A repeated week waits for its earlier copy, so the later copy's files win.
+          while (pending.some((p) => p.week === slice.week)) await settle(pending.shift()!);
+          const result = pool.run({ bytes: ownBytes(slice.bytes, pool.threads > 0), file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp });
+          result.catch(() => undefined); // awaited in order below; never an unhandled rejection
+          pending.push({ week: slice.week, result });
+          while (pending.length >= maxInFlight) await settle(pending.shift()!);
+        }
+        while (pending.length > 0) await settle(pending.shift()!);
+      } catch (e) {
+        // A scan failure comes after the weeks handed out before it, as in a
+        // week-by-week conversion; a week's own failure is already the first in order.
+        if (e instanceof WorkerFailure || (e instanceof Error && settled.has(e))) throw e;
+        while (pending.length > 0) await settle(pending.shift()!);
+        throw e;
       }
     } catch (e) {
       throw await withLine(e, path);
@@ -172,6 +226,14 @@ async function convert(files: string[], sink: CacheWriter | undefined, opts: Ope
     doneBytes += statSync(path).size;
   }
   return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids] }, memory };
+}
+
+/** The slice's bytes in an ArrayBuffer of their own (moved to a worker without a copy there). */
+function ownBytes(b: Buffer, forWorker: boolean): Uint8Array {
+  if (!forWorker || (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)) return b;
+  const own = new Uint8Array(b.byteLength);
+  own.set(b);
+  return own;
 }
 
 function metaView(m: ReleaseMeta): Map<string, ProtocolInfo> {

@@ -1,0 +1,107 @@
+/**
+ * A small pool of conversion worker threads (convert-worker.ts), one per core, so a
+ * cold open parses and writes weeks on every core while the opening thread scans
+ * for week boundaries. Where a worker cannot be started (no worker script beside
+ * this module, or a worker dies), jobs run in the calling thread instead: slower,
+ * same results.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { runWeekJob, type WeekJob, type WeekJobResult } from './week-job';
+
+/** Thrown for a job when its worker thread failed (not the week: the week is fine or unknown). */
+export class WorkerFailure extends Error {}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * How to start a worker: the bundle ships dist/convert-worker.js beside the bundle
+ * that opens releases; from sources (tests, benchmarks run with tsx) the .ts entry
+ * is loaded through tsx's require hook.
+ */
+function workerEntry(): { code: string; eval: boolean } | undefined {
+  const js = join(__dirname, 'convert-worker.js');
+  if (existsSync(js)) return { code: js, eval: false };
+  const ts = join(__dirname, 'convert-worker.ts');
+  if (!existsSync(ts)) return undefined;
+  let hook: string;
+  try {
+    hook = require.resolve('tsx/cjs');
+  } catch {
+    return undefined;
+  }
+  return { code: `require(${JSON.stringify(hook)}); require(${JSON.stringify(ts)});`, eval: true };
+}
+
+export class WeekPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: WeekJobResult) => void; reject: (e: Error) => void; slot: Slot }>();
+  private nextId = 0;
+  private failed: Error | undefined;
+
+  /** `threads` 0 runs every job in the calling thread. */
+  constructor(threads = defaultThreads()) {
+    const entry = threads > 0 ? workerEntry() : undefined;
+    if (!entry) return;
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(entry.code, { eval: entry.eval });
+      const slot: Slot = { worker, busy: 0 };
+      worker.on('message', (m: { id: number; result: WeekJobResult }) => {
+        const w = this.waiting.get(m.id);
+        if (!w) return;
+        this.waiting.delete(m.id);
+        slot.busy--;
+        w.resolve(m.result);
+      });
+      const fail = (e: Error): void => {
+        this.failed ??= e;
+        for (const [id, w] of this.waiting) {
+          if (w.slot !== slot) continue;
+          this.waiting.delete(id);
+          w.reject(new WorkerFailure(`snapshot/week-pool: a conversion worker failed: ${e.message}`, { cause: e }));
+        }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+      this.slots.push(slot);
+    }
+  }
+
+  /** Worker threads in use (0: jobs run in the calling thread). */
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  /** Convert one week. The job's bytes are moved to the worker (unusable afterwards). */
+  run(job: WeekJob): Promise<WeekJobResult> {
+    if (this.slots.length === 0) return Promise.resolve(runWeekJob(job));
+    if (this.failed) return Promise.reject(new WorkerFailure(`snapshot/week-pool: a conversion worker failed: ${this.failed.message}`, { cause: this.failed }));
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.busy < slot.busy) slot = s;
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, slot });
+      const ab = job.bytes.buffer;
+      const own = ab instanceof ArrayBuffer && job.bytes.byteOffset === 0 && job.bytes.byteLength === ab.byteLength;
+      slot.worker.postMessage({ id, job }, own ? [ab] : []);
+    });
+  }
+
+  /** Stop the workers (pending jobs are abandoned). */
+  async close(): Promise<void> {
+    this.failed ??= new Error('pool closed');
+    const slots = this.slots.splice(0);
+    for (const s of slots) s.worker.removeAllListeners('exit');
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
