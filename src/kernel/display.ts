@@ -2,25 +2,18 @@
  * Values -> MIME bundles (the display protocol of src/core/display/protocol.ts).
  *
  * Order of precedence: a value's own `[MIME_BUNDLE]()`; strings and numbers as
- * text/plain; arrays of plain records as a table payload (+ markdown table); a
- * Plotly-looking figure `{ data: [...], layout? }` as a chart payload; Errors; anything
+ * text/plain; arrays of plain records as a table and a Plotly-looking figure
+ * `{ data: [...], layout? }` as a chart, both built by src/core/display exactly as
+ * `dx.table` and `dx.chart` build them; Errors; anything
  * else as util.inspect text (+ application/json when it is plain JSON). Every bundle
  * carries a `text/markdown` or `text/plain` fallback.
  *
  * Binary payloads (e.g. image/png) travel as base64 strings inside a bundle.
  */
 import { inspect } from 'node:util';
-import {
-  DISPLAY_PROTOCOL_VERSION,
-  MIME,
-  MIME_BUNDLE,
-  MIME_BUNDLES,
-  type ChartPayload,
-  type ColumnKind,
-  type MimeBundle,
-  type TableColumn,
-  type TablePayload,
-} from '../core/display/protocol';
+import { MIME_BUNDLE, MIME_BUNDLES, type MimeBundle } from '../core/display/protocol';
+import { tableView } from '../core/display/table-view';
+import { chartView, type Figure } from '../core/display/chart-view';
 
 import { ERROR_MIME } from '../core/notebook/output-items';
 
@@ -43,8 +36,9 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
   if (typeof value === 'string') return { 'text/plain': value };
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { 'text/plain': String(value) };
   if (value instanceof Error || isErrorLike(value)) return errorBundle(value as Error);
-  if (Array.isArray(value) && isRecordArray(value)) return tableBundle(value);
-  if (isPlotlyFigure(value)) return chartBundle(value);
+  // The same builders as dx.table and dx.chart, so a value looks the same either way.
+  if (Array.isArray(value) && isRecordArray(value)) return tableView(value, { markdownRows: MARKDOWN_TABLE_ROWS })[MIME_BUNDLE]();
+  if (isPlotlyFigure(value)) return chartView(value)[MIME_BUNDLE]();
   const bundle: MimeBundle = { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 100, breakLength: 100 }) };
   if (isPlainJson(value, 0)) bundle['application/json'] = value;
   return bundle;
@@ -100,52 +94,7 @@ function isRecordArray(a: unknown[]): a is Record<string, unknown>[] {
   return a.length > 0 && a.every(isPlainObject);
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-function columnKind(values: unknown[]): ColumnKind {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  if (present.length === 0) return 'string';
-  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
-    return present.every((v) => typeof v === 'bigint' || Number.isInteger(v)) ? 'integer' : 'number';
-  }
-  if (present.every((v) => typeof v === 'boolean')) return 'boolean';
-  if (present.every((v) => v instanceof Date || (typeof v === 'string' && ISO_DATE.test(v)))) return 'date';
-  return 'string';
-}
-
-function cellValue(v: unknown): unknown {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  return inspect(v, { depth: 1, colors: false, breakLength: Infinity });
-}
-
-function tableBundle(records: Record<string, unknown>[]): MimeBundle {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const r of records)
-    for (const k of Object.keys(r))
-      if (!seen.has(k)) {
-        seen.add(k);
-        names.push(k);
-      }
-  const columns: TableColumn[] = names.map((name) => ({ name, kind: columnKind(records.map((r) => r[name])) }));
-  const rows = records.map((r) => names.map((n) => cellValue(r[n])));
-  const payload: TablePayload = { version: DISPLAY_PROTOCOL_VERSION, columns, rows };
-  return { [MIME.table]: payload, 'text/markdown': markdownTable(names, rows) };
-}
-
-export function markdownTable(names: string[], rows: unknown[][]): string {
-  const esc = (v: unknown): string => (v === null ? '' : String(v)).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const lines = [`| ${names.map(esc).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
-  for (const r of rows.slice(0, MARKDOWN_TABLE_ROWS)) lines.push(`| ${r.map(esc).join(' | ')} |`);
-  if (rows.length > MARKDOWN_TABLE_ROWS) lines.push('', `… ${rows.length - MARKDOWN_TABLE_ROWS} more rows (${rows.length} in all)`);
-  return lines.join('\n');
-}
-
-function isPlotlyFigure(v: unknown): v is { data: unknown[]; layout?: Record<string, unknown>; config?: Record<string, unknown> } {
+function isPlotlyFigure(v: unknown): v is Figure {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v);
   if (!keys.includes('data') || !keys.every((k) => k === 'data' || k === 'layout' || k === 'config' || k === 'frames')) return false;
@@ -153,23 +102,6 @@ function isPlotlyFigure(v: unknown): v is { data: unknown[]; layout?: Record<str
   if (!Array.isArray(data) || !data.every((t) => isPlainObject(t))) return false;
   const traceLike = data.length === 0 || data.some((t) => 'type' in t || 'x' in t || 'y' in t || 'values' in t || 'z' in t);
   return traceLike && (v.layout === undefined || isPlainObject(v.layout)) && (v.config === undefined || isPlainObject(v.config));
-}
-
-function chartBundle(fig: { data: unknown[]; layout?: Record<string, unknown>; config?: Record<string, unknown> }): MimeBundle {
-  const payload: ChartPayload = { version: DISPLAY_PROTOCOL_VERSION, data: jsonSafe(fig.data) as unknown[] };
-  if (fig.layout) payload.layout = jsonSafe(fig.layout) as Record<string, unknown>;
-  if (fig.config) payload.config = jsonSafe(fig.config) as Record<string, unknown>;
-  const types = fig.data.map((t) => String((t as { type?: unknown }).type ?? 'scatter'));
-  const title = chartTitle(fig.layout);
-  const text = `Plotly figure${title ? ` "${title}"` : ''}: ${fig.data.length} trace${fig.data.length === 1 ? '' : 's'} (${[...new Set(types)].join(', ') || 'none'})`;
-  return { [MIME.chart]: payload, 'text/plain': text };
-}
-
-function chartTitle(layout: Record<string, unknown> | undefined): string | undefined {
-  const t = layout?.title;
-  if (typeof t === 'string') return t;
-  if (isPlainObject(t) && typeof t.text === 'string') return t.text;
-  return undefined;
 }
 
 /** Plain JSON (plain objects, arrays, finite numbers, strings, booleans, null), bounded in size. */
@@ -180,15 +112,4 @@ function isPlainJson(v: unknown, depth: number): boolean {
   if (Array.isArray(v)) return v.length <= 10_000 && v.every((x) => isPlainJson(x, depth + 1));
   if (isPlainObject(v)) return Object.values(v).every((x) => x !== undefined && isPlainJson(x, depth + 1));
   return false;
-}
-
-/** A JSON round trip that maps typed arrays to arrays and drops what JSON cannot hold. */
-function jsonSafe(v: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(v, (_k, x: unknown) => {
-      if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>);
-      if (typeof x === 'bigint') return Number(x);
-      return x;
-    }) ?? 'null',
-  );
 }

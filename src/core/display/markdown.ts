@@ -25,7 +25,7 @@ export function markdownTable(columns: Pick<TableColumn, 'name' | 'kind' | 'digi
   const rule = `| ${columns.map((c) => (numeric(c) ? '---:' : '---')).join(' | ')} |`;
   const body = rows.slice(0, maxRows).map((r) => `| ${columns.map((c, j) => escapeMarkdown(formatCell(r[j], c))).join(' | ')} |`);
   const lines = [head, rule, ...body];
-  if (rows.length > maxRows) lines.push('', `_... ${rows.length - maxRows} more rows_`);
+  if (rows.length > maxRows) lines.push('', `_... ${rows.length - maxRows} more rows (${rows.length} in all)_`);
   if (rows.length === 0) lines.push('', '_(no rows)_');
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * welcome). Column kinds are inferred from the values unless given; non-finite
  * numbers become null so the payload is valid JSON and the cell renders empty.
  */
+import { inspect } from 'node:util';
 import { markdownTable, escapeMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
 import { DISPLAY_PROTOCOL_VERSION, MIME, type ColumnKind, type TableColumn, type TablePayload } from './protocol';
@@ -47,11 +48,19 @@ export function inferKind(values: Iterable<unknown>): ColumnKind {
   return 'string';
 }
 
+/** A JSON-safe cell: non-finite numbers and invalid dates are missing (null); a Date at
+ *  midnight UTC is a day (YYYY-MM-DD), another Date keeps its time; any other object is
+ *  shown as Node prints it, so a cell never holds structure the table cannot draw. */
 function cleanCell(v: unknown): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (v === undefined) return null;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return null;
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') return inspect(v, { depth: 1, colors: false, breakLength: Infinity });
   return v;
 }
 

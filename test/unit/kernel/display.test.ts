@@ -33,22 +33,40 @@ describe('kernel display: values -> MIME bundles', () => {
       t.columns.map((c) => `${c.name}:${c.kind}`),
       ['id:string', 'tvl:integer', 'share:number', 'ok:boolean', 'week:date', 'when:date', 'extra:string'],
     );
-    assert.deepEqual(t.rows[0], ['a', 1, 0.5, true, '2022-05-09', '2022-01-01T00:00:00.000Z', null]);
+    assert.deepEqual(t.rows[0], ['a', 1, 0.5, true, '2022-05-09', '2022-01-01', null], 'a Date at midnight UTC is a day');
     assert.deepEqual(t.rows[1], ['b|c', 2, null, false, '2022-05-16', null, 'x']);
-    assert.equal(String(b['text/markdown']).split('\n')[3], '| b\\|c | 2 |  | false | 2022-05-16 |  | x |');
+    assert.equal(String(b['text/markdown']).split('\n')[3], '| b\\|c | 2 |  | no | 2022-05-16 |  | x |');
+  });
+
+  test('the last expression and dx.table build the same table: NaN is a numeric null, dates keep their time, names are escaped', () => {
+    const b = toMimeBundle([
+      { v: NaN, at: new Date('2022-01-01T12:30:00Z'), name: '<img src=x onerror=alert(1)>', o: { deep: [1, 2] } },
+      { v: 1.5, at: new Date('x'), name: 'b', o: null },
+    ])!;
+    const t = b[MIME.table] as { columns: { name: string; kind: string }[]; rows: unknown[][] };
+    assert.deepEqual(t.columns.map((c) => `${c.name}:${c.kind}`), ['v:number', 'at:date', 'name:string', 'o:string']);
+    assert.deepEqual(t.rows, [
+      [null, '2022-01-01T12:30:00.000Z', '<img src=x onerror=alert(1)>', '{ deep: [ 1, 2 ] }'],
+      [1.5, null, 'b', null],
+    ]);
+    const md = String(b['text/markdown']);
+    assert.doesNotMatch(md, /<img/, 'markdown fallback escapes HTML');
+    assert.match(md, /&lt;img src=x onerror=alert\\\(1\\\)&gt;/);
   });
 
   test('long tables: the payload keeps every row, the markdown shows the first 30', () => {
     const rows = Array.from({ length: 45 }, (_, i) => ({ i }));
     const b = toMimeBundle(rows)!;
     assert.equal((b[MIME.table] as { rows: unknown[] }).rows.length, 45);
-    assert.match(String(b['text/markdown']), /… 15 more rows \(45 in all\)$/);
+    assert.match(String(b['text/markdown']), /_\.\.\. 15 more rows \(45 in all\)_$/);
+    assert.equal(String(b['text/markdown']).split('\n').filter((l) => /^\| \d/.test(l)).length, 30);
   });
 
   test('Plotly figures -> chart payload; typed arrays become arrays', () => {
     const b = toMimeBundle({ data: [{ type: 'scatter', x: new Float64Array([1, 2]), y: [3, 4] }], layout: { title: { text: 'T' } } })!;
     assert.deepEqual(b[MIME.chart], { version: 1, data: [{ type: 'scatter', x: [1, 2], y: [3, 4] }], layout: { title: { text: 'T' } } });
-    assert.equal(b['text/plain'], 'Plotly figure "T": 1 trace (scatter)');
+    assert.match(String(b['text/markdown']), /^\*\*Chart: T\*\* \(1 trace;/);
+    assert.match(String(b['text/markdown']), /\| trace 1 \| scatter \| 2 \|/);
     // Not a figure: extra keys.
     assert.equal(toMimeBundle({ data: [{ x: [1] }], other: 1 })![MIME.chart], undefined);
   });

@@ -101,7 +101,7 @@ describe('kernel: persistence and evaluation', () => {
       ['a', 1.5, 1],
       ['b', 2, 2],
     ]);
-    assert.match(String(r.result?.['text/markdown']), /\| a \| 1.5 \| 1 \|/);
+    assert.match(String(r.result?.['text/markdown']), /\| a \| 1.5000 \| 1 \|/, 'formatted as dx.table formats it');
   });
 
   test('dx.display streams rich outputs, with updatable display ids', async () => {
