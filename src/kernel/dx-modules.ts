@@ -3,7 +3,7 @@
  * entry per layer, e.g.
  *   import * as stress from '../core/stress';   ...   { name: 'stress', module: stress },
  * Every exported value of the module then appears as `dx.<name>` in cells; two modules
- * exporting the same name is an error (test/unit/kernel/dx.test.ts checks this list).
+ * exporting the same name is an error (test/unit/kernel/display.test.ts checks this list).
  */
 import type { DxModule } from './dx';
 import { viewHelpers } from './views';

@@ -31,10 +31,6 @@ export function registerInvokeHandler(method: string, fn: InvokeHandler): { disp
   };
 }
 
-export function hasInvokeHandler(method: string): boolean {
-  return registry().has(method);
-}
-
 /** Runs the handler for `method`; rejects with a clear error when none is registered. */
 export async function dispatchInvoke(method: string, params: unknown): Promise<unknown> {
   const fn = registry().get(method);

@@ -14,5 +14,5 @@ export { layoutGraph, tvlOrder } from './graph-layout';
 export type { Layout, LayoutInput, LayoutOptions } from './graph-layout';
 export { stressView, stressPayload, stressResultPayload, stressMarkdown } from './stress-view';
 export type { StressViewOptions } from './stress-view';
-export { registerWhatIf, forgetWhatIf, answerWhatIf } from './what-if';
+export { registerWhatIf, answerWhatIf } from './what-if';
 export type { WhatIfRequest, WhatIfRerun } from './what-if';

@@ -94,6 +94,11 @@ function firstLoss(sc: Scenario): number | undefined {
 }
 
 export function stressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions = {}): StressPayload {
+  return buildStressPayload(input, opts, undefined);
+}
+
+/** `whatIfHandle`: a what-if rerun answers under its view's handle instead of registering another. */
+function buildStressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions, whatIfHandle: string | undefined): StressPayload {
   const results: StressResultPayload[] = isComparison(input) ? input.results : [input];
   if (results.length === 0) throw new Error('display/stress: the comparison holds no results');
   const main = results[0]!;
@@ -119,16 +124,14 @@ export function stressPayload(input: StressResult | StressComparison | StressRes
     const stressOpts = opts.stressOptions ?? {};
     const base = shockSize ?? 0.5;
     const rerunOpts = { ...opts };
-    const handle = registerWhatIf((req) => {
+    const handle = whatIfHandle ?? registerWhatIf((req) => {
       const size = req.shockSize ?? base;
       const scenario: Scenario = req.shockProtocol
         ? { name: `shock ${req.shockProtocol}`, description: `${req.shockProtocol} loses ${Math.round(size * 100)}%`, shocks: [{ kind: 'protocols', ids: [req.shockProtocol], loss: size }] }
         : { ...sc, shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
       const result = runStress(snap, scenario, stressOpts);
-      const next = stressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap });
       // The rerun answers under the original handle so the view keeps one identity.
-      next.whatIf = { ...next.whatIf!, handle };
-      return next;
+      return buildStressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap }, handle);
     });
     payload.whatIf = { handle, shockSize: base, min: opts.shockRange?.min ?? 0, max: opts.shockRange?.max ?? 1, step: opts.shockRange?.step ?? 0.05 };
   }

