@@ -1,23 +1,33 @@
 /**
  * The cache manifest (`manifest.json`): format version, the source files it was
- * built from (size, mtime, fast fingerprint), per-week row counts and file sizes,
- * and the conversion report. A cache is trusted only when every check here passes;
- * otherwise it is rebuilt (never patched) and the reason reported.
+ * built from (size, mtime, ctime, inode, a hash of the first and last MiB, and a
+ * CRC-32 of the whole content), per-week row counts, file sizes and CRC-32s, and the
+ * conversion report. A cache is trusted only when every check here passes; otherwise
+ * it is rebuilt (never patched) and the reason reported.
+ *
+ * Sources: a changed size or first/last MiB means "rebuild". A changed mtime, ctime
+ * or inode (any write to the file changes its ctime, even one that puts the mtime
+ * back) triggers a full-content CRC-32 (store.ts): equal content keeps the cache.
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import type { RepairCounts } from '../snapshot/report';
 
 export const CACHE_FORMAT = 'dexposure-arrow-cache';
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 export interface SourceFingerprint {
   /** Absolute path of the source file. */
   path: string;
   size: number;
   mtimeMs: number;
+  /** Status change time: moves on every write or attribute change and cannot be set back. */
+  ctimeMs: number;
+  ino: number;
   /** sha256 of size + first MiB + last MiB (cheap on a 1 GB file, catches edits and truncation). */
   hash: string;
+  /** CRC-32 of the whole file when the cache was built (checked when mtime/ctime/inode moved). */
+  contentCrc?: number;
 }
 
 export interface CachedWeek {
@@ -31,6 +41,9 @@ export interface CachedWeek {
   /** Byte sizes of the week's two IPC files. */
   nodesBytes: number;
   edgesBytes: number;
+  /** CRC-32 of the week's two IPC files, checked on every read. */
+  nodesCrc: number;
+  edgesCrc: number;
   repairs: RepairCounts;
 }
 
@@ -66,7 +79,15 @@ export async function fingerprint(path: string): Promise<SourceFingerprint> {
   } finally {
     await fh.close();
   }
-  return { path, size: st.size, mtimeMs: st.mtimeMs, hash: h.digest('hex') };
+  return { path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, hash: h.digest('hex') };
+}
+
+/** Why the source's file status moved since the cache was built (content may still be equal). */
+export function sourceStatChange(built: SourceFingerprint, now: SourceFingerprint): string | undefined {
+  if (built.mtimeMs !== now.mtimeMs) return 'mtime changed';
+  if (built.ctimeMs !== now.ctimeMs) return 'ctime changed';
+  if (built.ino !== now.ino) return 'replaced by another file';
+  return undefined;
 }
 
 /** Why a manifest cannot be trusted for these sources, or undefined when it can. */
@@ -85,10 +106,12 @@ export function manifestProblem(raw: unknown, sources: SourceFingerprint[]): str
     if (a.path !== b.path) return `source ${b.path} is not the one the cache was built from (${a.path})`;
     if (a.size !== b.size) return `${b.path} changed size (${a.size} -> ${b.size} bytes)`;
     if (a.hash !== b.hash) return `${b.path} changed content`;
-    if (a.mtimeMs !== b.mtimeMs) return `${b.path} was modified (mtime changed)`;
+    if (typeof a.mtimeMs !== 'number' || typeof a.ctimeMs !== 'number' || typeof a.ino !== 'number') return 'manifest.json has a malformed source entry';
   }
   for (const w of m.weeks) {
-    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries)) return 'manifest.json has a malformed week entry';
+    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries) || !Number.isInteger(w.nodesCrc) || !Number.isInteger(w.edgesCrc)) {
+      return 'manifest.json has a malformed week entry';
+    }
   }
   return undefined;
 }

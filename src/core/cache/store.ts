@@ -2,16 +2,20 @@
  * The on-disk Arrow cache of a release: `<cacheRoot>/<key>/manifest.json` plus, per
  * week, `<week>.nodes.arrow` and `<week>.edges.arrow` (week-arrow.ts). Built in a
  * temporary folder and renamed into place (atomic: a reader never sees a half
- * cache); an aborted build removes its temporary folder. Opening checks the manifest
- * against the sources (manifest.ts) and every week file's size; reading a week
- * checks the Arrow magic and row counts. Anything off means "rebuild", never "trust".
+ * cache); an aborted build removes its temporary folder, and temporary folders
+ * left by a killed build are removed by the next one. Opening checks the manifest
+ * against the sources (manifest.ts) and every week file's size; reading a week checks
+ * its CRC-32, the Arrow magic, row counts, and that what it decodes is usable (edge
+ * indices in range, finite non-negative sizes: week-arrow.ts). Anything off means
+ * "rebuild", never "trust".
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../files/atomic-write';
+import { crc32, fileCrc32 } from '../files/checksum';
 import { basename, join } from 'node:path';
 import type { CompositionTable } from '../snapshot/types';
-import { CACHE_FORMAT, CACHE_VERSION, manifestProblem, type CacheManifest, type CachedWeek, type SourceFingerprint } from './manifest';
+import { CACHE_FORMAT, CACHE_VERSION, manifestProblem, sourceStatChange, type CacheManifest, type CachedWeek, type SourceFingerprint } from './manifest';
 import { decodeWeek, encodeWeek, type WeekColumns } from './week-arrow';
 
 export const CACHE_DIR_NAME = '.dexposure-cache';
@@ -39,6 +43,23 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
   const problem = manifestProblem(raw, sources);
   if (problem) return { problem };
   const m = raw as CacheManifest;
+  // A file whose status moved (touched, or edited with its mtime put back) is read in
+  // full: same content keeps the cache (and the new status is recorded), else rebuild.
+  let moved = false;
+  for (let i = 0; i < sources.length; i++) {
+    const why = sourceStatChange(m.sources[i], sources[i]);
+    if (!why) continue;
+    const built = m.sources[i].contentCrc;
+    let now: number | undefined;
+    try {
+      now = built === undefined ? undefined : fileCrc32(sources[i].path);
+    } catch {
+      now = undefined;
+    }
+    if (built === undefined || now !== built) return { problem: `${sources[i].path} was modified (${why}; its content differs from the one the cache was built from)` };
+    m.sources[i] = { ...sources[i], contentCrc: built };
+    moved = true;
+  }
   for (const w of m.weeks) {
     for (const [table, bytes] of [['nodes', w.nodesBytes], ['edges', w.edgesBytes]] as const) {
       const f = weekFile(dir, w.week, table);
@@ -51,15 +72,72 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
       if (size !== bytes) return { problem: `${basename(f)} has ${size} bytes, the manifest says ${bytes}` };
     }
   }
+  if (moved) {
+    try {
+      writeFileAtomic(mpath, JSON.stringify(m, null, 1));
+    } catch {
+      // a read-only cache still works; the content check just runs again next time
+    }
+  }
   return { manifest: m };
 }
 
 /** Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`); returns its manifest counts. */
-export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes'> {
+export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc'> {
   const { nodes, edges } = encodeWeek(w);
   writeFileAtomic(weekFile(dir, w.week, 'nodes'), nodes);
   writeFileAtomic(weekFile(dir, w.week, 'edges'), edges);
-  return { week: w.week, nodes: w.ids.length, edges: w.edgeSource.length, entries: w.composition.offsets[w.ids.length], nodesBytes: nodes.byteLength, edgesBytes: edges.byteLength };
+  return { week: w.week, nodes: w.ids.length, edges: w.edgeSource.length, entries: w.composition.offsets[w.ids.length], nodesBytes: nodes.byteLength, edgesBytes: edges.byteLength, nodesCrc: crc32(nodes), edgesCrc: crc32(edges) };
+}
+
+/** A build's temporary folder (`<cache>.tmp-<pid>-<hex>`) or the folder it replaced (`.old-`). */
+const TEMP_FOLDER = /^(release-[0-9a-f]+)\.(tmp|old)-(\d+)-[0-9a-f]+$/;
+/** A temporary folder untouched this long is not being written (a build writes a week file every few seconds). */
+const STALE_MS = 10 * 60_000;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary folders left in `root` by builds that were killed: those whose
+ * process is gone (or that have not been written to for a day, for a cache folder
+ * shared between machines) and that are idle for ten minutes. Returns their names.
+ */
+export function removeStaleTemporaries(root: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_FOLDER.exec(name);
+    if (!m) continue;
+    const pid = Number(m[3]);
+    if (pid === process.pid) continue;
+    let idle: number;
+    try {
+      idle = now - statSync(join(root, name)).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (idle < STALE_MS) continue;
+    if (processAlive(pid) && idle < 24 * 3600_000) continue;
+    try {
+      rmSync(join(root, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // someone else's or still in use: try again next time
+    }
+  }
+  return removed;
 }
 
 /** Writes a new cache into a temporary folder; `commit` renames it into place. */
@@ -73,12 +151,13 @@ export class CacheWriter {
     private readonly sources: SourceFingerprint[],
   ) {
     mkdirSync(join(dir, '..'), { recursive: true });
+    removeStaleTemporaries(join(dir, '..'));
     this.tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     mkdirSync(this.tmp);
   }
 
   /** Write one week; a later write of the same week replaces it (later file wins). */
-  write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, 'nodesBytes' | 'edgesBytes' | 'nodes' | 'edges' | 'entries'>): void {
+  write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc' | 'nodes' | 'edges' | 'entries'>): void {
     this.record({ ...entry, ...writeWeekFiles(this.tmp, w) });
   }
 
@@ -135,7 +214,11 @@ export function readCachedWeek(dir: string, w: CachedWeek): CachedWeekColumns {
   const ef = weekFile(dir, w.week, 'edges');
   let d;
   try {
-    d = decodeWeek(readFileSync(nf), readFileSync(ef), { nodes: w.nodes, edges: w.edges, entries: w.entries });
+    const nodes = readFileSync(nf);
+    const edges = readFileSync(ef);
+    if (crc32(nodes) !== w.nodesCrc) throw new Error(`${basename(nf)} does not match its checksum (changed after it was written)`);
+    if (crc32(edges) !== w.edgesCrc) throw new Error(`${basename(ef)} does not match its checksum (changed after it was written)`);
+    d = decodeWeek(nodes, edges, { nodes: w.nodes, edges: w.edges, entries: w.entries });
   } catch (e) {
     throw new Error(`cache/store: week ${w.week} in ${dir} is damaged: ${(e as Error).message}`, { cause: e });
   }

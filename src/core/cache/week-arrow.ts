@@ -151,7 +151,7 @@ export function decodeWeek(nodesIpc: Uint8Array, edgesIpc: Uint8Array, expect: {
   const values = valD ? (valD.children[0].values as Float64Array).subarray(0, expect.entries) : new Float64Array(0);
   let tokens: string[] | undefined;
   const tokChild = tokD?.children[0];
-  return {
+  const week: DecodedWeek = {
     ids,
     tvl: tvlD ? (tvlD.values as Float64Array).subarray(0, n) : new Float64Array(0),
     offsets,
@@ -161,4 +161,29 @@ export function decodeWeek(nodesIpc: Uint8Array, edgesIpc: Uint8Array, expect: {
     edgeTarget: dstD ? (dstD.values as Int32Array).subarray(0, expect.edges) : new Int32Array(0),
     edgeWeight: wD ? (wD.values as Float64Array).subarray(0, expect.edges) : new Float64Array(0),
   };
+  checkDecoded(week);
+  return week;
+}
+
+/**
+ * What the loader guarantees of a week (week-parser.ts) holds for what the cache gave
+ * back: edge endpoints index a node, sizes and weights are finite and >= 0, the
+ * composition offsets never go back. One linear pass; a damaged file fails here
+ * (and is rebuilt) instead of failing later inside a measure.
+ */
+function checkDecoded(w: DecodedWeek): void {
+  const n = w.ids.length;
+  for (let i = 0; i < n; i++) {
+    const t = w.tvl[i];
+    if (!(t >= 0 && t < Infinity)) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${t}, expected a finite size >= 0`);
+    if (w.offsets[i + 1] < w.offsets[i]) throw new Error(`cache/week-arrow: nodes: composition offsets go back at row ${i}`);
+  }
+  for (let k = 0; k < w.values.length; k++) {
+    if (!Number.isFinite(w.values[k])) throw new Error(`cache/week-arrow: nodes: composition value ${k} is ${w.values[k]}, expected a finite number`);
+  }
+  const { edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
+  for (let e = 0; e < s.length; e++) {
+    if (!(s[e] >= 0 && s[e] < n && t[e] >= 0 && t[e] < n)) throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
+    if (!(x[e] >= 0 && x[e] < Infinity)) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+  }
 }

@@ -12,6 +12,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, type CachedWeekColumns } from '../cache/store';
+import { fileCrc32 } from '../files/checksum';
 import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
 import { ReleaseFormatError } from './errors';
 import { readReleaseMetadata, type ReleaseMeta } from './meta';
@@ -269,6 +270,8 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     if (opts.cacheDir !== false) {
       const folder = cacheFolder(opts.cacheDir ?? join(dir, CACHE_DIR_NAME), sources);
       try {
+        // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
+        for (const s of sources) s.contentCrc ??= fileCrc32(s.path);
         writer = new CacheWriter(folder, sources);
       } catch (e) {
         why = `cannot write the cache in ${folder} (${(e as Error).message}); weeks are kept in memory`;

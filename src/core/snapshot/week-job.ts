@@ -22,7 +22,7 @@ export interface WeekJob {
   outDir?: string;
 }
 
-export type WeekJobCounts = Pick<CachedWeek, 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes'>;
+export type WeekJobCounts = Pick<CachedWeek, 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc'>;
 
 /** What crosses back from a worker: plain data only (errors as their fields). */
 export type WeekJobResult =
@@ -38,7 +38,7 @@ export function runWeekJob(job: WeekJob): WeekJobResult {
   try {
     const d = parseWeekBytes(asBuffer(job.bytes), job.file, job.week, job.byteOffset);
     if (job.outDir === undefined) {
-      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0 };
+      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0, nodesCrc: 0, edgesCrc: 0 };
       return { ok: true, counts, repairs: d.repairs, ids: d.ids, data: d };
     }
     const { week: _w, ...counts } = writeWeekFiles(job.outDir, d);
