@@ -124,7 +124,7 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
     const stressOpts = opts.stressOptions ?? {};
     const base = shockSize ?? 0.5;
     const rerunOpts = { ...opts };
-    const handle = whatIfHandle ?? registerWhatIf((req) => {
+    const handle: string = whatIfHandle ?? registerWhatIf((req): StressPayload => {
       const size = req.shockSize ?? base;
       const scenario: Scenario = req.shockProtocol
         ? { name: `shock ${req.shockProtocol}`, description: `${req.shockProtocol} loses ${Math.round(size * 100)}%`, shocks: [{ kind: 'protocols', ids: [req.shockProtocol], loss: size }] }
