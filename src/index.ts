@@ -10,6 +10,8 @@ export * from './core/display/protocol';
 export * from './core/display';
 export { synthesize } from './core/synth';
 export type { SynthOptions, SynthSummary } from './core/synth';
+export { realism, readRealAggregates } from './core/realism';
+export type { RealismReport, RealismRow, RealismSeries, RealismOptions, RealAggregates } from './core/realism';
 export { nodeFeatures, FEATURE_SCHEMA, featureSchemaHash, FEATURE_CATEGORIES, featureCategory } from './core/features';
 export type { FeatureSchema } from './core/features';
 export { exportTrainingSet, buildPair, releaseFingerprint } from './core/trainingset';

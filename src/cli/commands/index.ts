@@ -9,7 +9,8 @@ import { reportCommand } from './report';
 import { measuresCommand } from './measures';
 import { stressCommand } from './stress';
 import { synthCommand } from './synth';
+import { realismCommand } from './realism';
 import { warningsCommand } from './warnings';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand, reportCommand];
+export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, realismCommand, exportTrainingSetCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand, reportCommand];

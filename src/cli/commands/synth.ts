@@ -6,17 +6,23 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { synthesize } from '../../core/synth';
 
-const usage = `Usage: dexposure synth --out DIR [--seed N] [--weeks W] [--protocols P] [--full]
-                       [--start YYYY-MM-DD] [--no-crises] [--mapping DIR] [--edges-csv] [--json]
+const usage = `Usage: dexposure synth --out DIR [--seed N] [--from DATE --to DATE] [--scale F]
+                       [--weeks W] [--protocols P] [--full] [--start DATE]
+                       [--no-crises] [--mapping DIR] [--edges-csv] [--json]
 
-Writes DIR/historical-network_week_<start>.json, DIR/meta_df.csv and DIR/mapping/.
+Writes DIR/historical-network_week_<first week>.json, DIR/meta_df.csv, DIR/mapping/ and
+DIR/synth.json, calibrated week by week to the real DeXposure aggregates (counts, total
+link size, 7-sector mix, event-week TVL; docs/DATA.md). Check it with \`dexposure realism DIR\`.
   --seed N        PRNG seed (default 42); the same seed gives byte-identical files
-  --weeks W       number of weekly snapshots (default 60; 283 with --full)
-  --protocols P   holder protocols alive at the last week (default 300; 4700 with --full)
-  --full          the real release's scale: 283 weeks from 2020-03-23 (> 1 GB of JSON)
+  --from DATE     first week of a window of the real calendar (2020-03-23 .. 2025-08-18)
+  --to DATE       last week of the window; a window is generated at full scale unless --scale
+  --scale F       node and link counts are the real week's times F (0 < F <= 1)
+  --weeks W       number of weekly snapshots from --start (default 60; 283 with --full)
+  --protocols P   nodes at the last week, which sets the scale (default 300)
+  --full          the real release: 283 weeks from 2020-03-23 at full scale (> 1 GB of JSON)
   --start DATE    first week, a Monday (default 2020-03-23)
-  --no-crises     leave out the Terra and FTX crisis weeks
-  --mapping DIR   mapping files to sample from (default: examples/data/mapping)
+  --no-crises     a smooth TVL path without the Terra, FTX and April-2025 collapses
+  --mapping DIR   mapping files to draw from (default: the official mapping shipped with the product)
   --edges-csv     also write network_data/filtered_graph_data.csv
   --json          print the summary as JSON`;
 
@@ -36,6 +42,9 @@ export const synthCommand: CliCommand = {
     let protocols: number | undefined;
     let full = false;
     let start: string | undefined;
+    let from: string | undefined;
+    let to: string | undefined;
+    let scale: number | undefined;
     let crises = true;
     let mapping: string | undefined;
     let edgesCsv = false;
@@ -49,6 +58,14 @@ export const synthCommand: CliCommand = {
         case '--protocols': protocols = intArg(a, argv[++i]); break;
         case '--full': full = true; break;
         case '--start': start = argv[++i]; break;
+        case '--from': from = argv[++i]; break;
+        case '--to': to = argv[++i]; break;
+        case '--scale': {
+          const v = argv[++i];
+          scale = Number(v);
+          if (v === undefined || v.trim() === '' || !(scale > 0 && scale <= 1)) throw new CliError(`synth: --scale expects a number in (0, 1], got ${v === undefined ? 'nothing' : `"${v}"`}`);
+          break;
+        }
         case '--no-crises': crises = false; break;
         case '--mapping': mapping = argv[++i]; break;
         case '--edges-csv': edgesCsv = true; break;
@@ -61,8 +78,8 @@ export const synthCommand: CliCommand = {
     try {
       s = await synthesize(
         {
-          seed, weeks, protocols, start, crises, mapping, edgesCsv,
-          scale: full ? 'full' : 'small',
+          seed, weeks, protocols, start, from, to, crises, mapping, edgesCsv,
+          scale: scale ?? (full ? 'full' : 'small'),
           onWeek: json || !process.stderr.isTTY ? undefined : (w, i, n, st) => process.stderr.write(`\rsynth: week ${i + 1}/${n} ${w}: ${st.nodes} nodes, ${st.links} links   `),
         },
         out,
@@ -74,7 +91,7 @@ export const synthCommand: CliCommand = {
     const { nodesPerWeek: _n, linksPerWeek: _l, tvlPerWeek: _t, ...summary } = s;
     if (json) console.log(JSON.stringify(summary, null, 2));
     else {
-      console.log(`wrote ${s.weeks} weeks (${s.from} .. ${s.to}) to ${s.networkFile}`);
+      console.log(`wrote ${s.weeks} weeks (${s.from} .. ${s.to}) at scale ${+s.scale.toFixed(4)} to ${s.networkFile}`);
       console.log(`mean ${s.meanNodes.toFixed(0)} nodes and ${s.meanLinks.toFixed(0)} links a week; node overlap ${(100 * s.nodeOverlap).toFixed(1)}%, edge persistence ${(100 * s.edgePersistence).toFixed(1)}%`);
       console.log(`total TVL ${(s.totalTvlFirst / 1e9).toFixed(2)}B -> ${(s.totalTvlLast / 1e9).toFixed(2)}B; meta_df.csv: ${s.metaRows} rows, ${s.categories} categories`);
     }

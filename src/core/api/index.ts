@@ -8,16 +8,17 @@ import { measures, watchlist, spillover, stress, compare, sweep, warnings } from
 import { forecast, evaluate, forecastRisk, eventStudy } from './forecasting';
 import { graphDiff } from './graph-diff';
 import { paper } from './paper';
+import { realism } from './realism';
 import { scenarios } from '../stress/scenario';
 import { protocols, exposures, totalTvl } from '../snapshot/access';
 import { subgraph, subgraphByCategory, topKByTvl, commonNodes } from '../snapshot/subgraph';
 import { exportSnapshot } from '../snapshot/export';
 
-export const dataApi = { open, load: open, synth, sample, protocols, exposures, totalTvl, subgraph, subgraphByCategory, topKByTvl, commonNodes, exportSnapshot };
+export const dataApi = { open, load: open, synth, sample, realism, protocols, exposures, totalTvl, subgraph, subgraphByCategory, topKByTvl, commonNodes, exportSnapshot };
 export const riskApi = { measures, watchlist, spillover, stress, compare, sweep, warnings, scenarios, graphDiff };
 export const forecastingApi = { forecast, evaluate, forecastRisk, eventStudy, paper };
 
-export { open, synth, sample, measures, watchlist, spillover, stress, compare, sweep, warnings, forecast, evaluate, forecastRisk, eventStudy, graphDiff, paper };
+export { open, synth, sample, realism, measures, watchlist, spillover, stress, compare, sweep, warnings, forecast, evaluate, forecastRisk, eventStudy, graphDiff, paper };
 export type { GraphDiff, GraphSummary } from './graph-diff';
 export type { DxForecastOptions, DxEvaluateOptions, DxForecastRiskOptions, EventStudy } from './forecasting';
 export type { SynthRequest } from './data';

@@ -56,6 +56,8 @@ export interface WeekSummary {
   nodes: number;
   edges: number;
   source: string;
+  /** What the loader repaired in this week (dropped null-id nodes and null-endpoint links, ...). */
+  repairs?: RepairCounts;
 }
 
 export interface Release {
@@ -350,7 +352,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     weeks,
     summaries: weeks.map((wk) => {
       const w = byWeek.get(wk)!;
-      return { week: wk, nodes: w.nodes, edges: w.edges, source: w.source };
+      return { week: wk, nodes: w.nodes, edges: w.edges, source: w.source, repairs: w.repairs };
     }),
     meta,
     report,

@@ -4,11 +4,15 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../../../src/core/synth';
+import { readRealAggregates } from '../../../src/core/realism';
 import { splitCsvLine } from '../../../src/core/exposure/holdings-file';
+import { readMappingFiles } from '../../../src/core/exposure/mapping-files';
+import { sectorClassifier, K } from '../../../src/core/realism/sectors';
 import type { WeekNetwork } from '../../../src/core/exposure/network';
 
-const MAPPING = join(__dirname, '..', '..', '..', 'examples', 'data', 'mapping');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dx-synth-'));
+const REAL = readRealAggregates();
+const realWeek = new Map(REAL.weeks.map((w) => [w.week, w]));
 
 function readRelease(dir: string): Record<string, WeekNetwork> {
   const f = readdirSync(dir).find((n) => n.startsWith('historical-network_week_'))!;
@@ -17,7 +21,7 @@ function readRelease(dir: string): Record<string, WeekNetwork> {
 
 test('same seed gives byte-identical files; another seed differs', async () => {
   const [a, b, c] = [tmp(), tmp(), tmp()];
-  const opts = { weeks: 12, protocols: 60, start: '2023-01-02', mapping: MAPPING };
+  const opts = { weeks: 12, protocols: 300, start: '2023-01-02' };
   await synthesize({ seed: 5, ...opts }, a);
   await synthesize({ seed: 5, ...opts }, b);
   await synthesize({ seed: 6, ...opts }, c);
@@ -27,31 +31,28 @@ test('same seed gives byte-identical files; another seed differs', async () => {
   assert.ok(!readFileSync(join(a, name)).equals(readFileSync(join(c, name))));
 });
 
-test('output is a valid release with the real quirks', async () => {
+test('counts, total link size and sector mix follow the real week; the release keeps the real quirks', async () => {
   const dir = tmp();
-  const s = await synthesize({ seed: 11, weeks: 20, protocols: 150, start: '2023-06-05', mapping: MAPPING }, dir);
+  const scale = 0.05;
+  const s = await synthesize({ seed: 11, from: '2023-06-05', to: '2023-10-16', scale }, dir);
+  assert.equal(s.scale, scale);
   const data = readRelease(dir);
   const weeks = Object.keys(data);
   assert.equal(weeks.length, 20);
   assert.equal(weeks[0], '2023-06-05');
   assert.equal(weeks[19], '2023-10-16');
-  assert.deepEqual(weeks, [...weeks].sort());
+  const classify = sectorClassifier(readMappingFiles(join(dir, 'mapping')));
   let nullIds = 0;
   let nullTargets = 0;
   let selfLoops = 0;
   let issuerOnly = 0;
-  const meta = new Map(
-    readFileSync(join(dir, 'meta_df.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => splitCsvLine(l))
-      .map((f) => [f[0], f[2]] as const),
-  );
-  let absent = 0;
-  let total = 0;
   for (const w of weeks) {
     const { nodes, links } = data[w];
+    const real = realWeek.get(w)!;
+    // Node and link records are the real week's times the scale (rounded; a few
+    // periphery flows between the same node are dropped).
+    assert.ok(Math.abs(nodes.length - real.nodes * scale) <= 1, `${w}: ${nodes.length} nodes vs ${real.nodes * scale}`);
+    assert.ok(links.length <= Math.round(real.links * scale) && links.length >= 0.97 * real.links * scale, `${w}: ${links.length} links vs ${real.links * scale}`);
     const ids = new Set<string>();
     for (const n of nodes) {
       if (n.id === null) {
@@ -62,47 +63,102 @@ test('output is a valid release with the real quirks', async () => {
       ids.add(n.id);
       const sum = Object.values(n.composition).reduce((x, y) => x + y, 0);
       assert.ok(Math.abs(sum - n.size) <= 0.01 * Object.keys(n.composition).length + 1e-9 * n.size, `size != sum(composition) for ${n.id} in ${w}`);
-      assert.ok(n.size >= 0);
       if (n.size === 0 && Object.keys(n.composition).length === 0) issuerOnly++;
-      total++;
-      if (!meta.has(n.id)) absent++;
     }
+    const cells = new Float64Array(K * K);
+    let total = 0;
     for (const l of links) {
-      assert.ok(l.size >= 0);
+      assert.ok(l.size > 0);
+      assert.ok(l.source !== null && ids.has(l.source), `source ${l.source} is a node of ${w}`);
       if (l.target === null) nullTargets++;
-      else assert.ok(ids.has(l.target), `link target ${l.target} missing from nodes of ${w}`);
-      assert.ok(l.source !== null && ids.has(l.source));
+      else {
+        assert.ok(ids.has(l.target), `target ${l.target} is a node of ${w}`);
+        cells[classify(l.source) * K + classify(l.target)] += l.size;
+      }
       if (l.source === l.target) selfLoops++;
-      // The link is the net of its per-token flows.
+      total += l.size;
       const net = Object.values(l.composition).reduce((x, y) => x + y, 0);
       assert.ok(Math.abs(net - l.size) <= 0.01 * Object.keys(l.composition).length + 1e-6 * l.size);
     }
+    // Total link size: the real week's (not scaled: the sample keeps the large protocols).
+    assert.ok(Math.abs(total / real.linkSize - 1) < 0.02, `${w}: link size ${total} vs ${real.linkSize}`);
+    // Sector mix: total-variation distance to the real week's 49 cells.
+    const rc = REAL.sectorCells.get(w)!;
+    const rt = rc.reduce((x, y) => x + y, 0);
+    const ct = cells.reduce((x, y) => x + y, 0);
+    let tv = 0;
+    for (let k = 0; k < K * K; k++) tv += Math.abs(cells[k] / ct - rc[k] / rt) / 2;
+    assert.ok(tv < 0.05, `${w}: sector mix distance ${tv}`);
   }
   assert.ok(nullIds > 0, 'some null-id nodes');
   assert.ok(nullTargets > 0, 'some null-target links');
   assert.ok(selfLoops > 0, 'some self-loops');
   assert.ok(issuerOnly > 0, 'some issuer-only nodes');
-  assert.ok(absent / total > 0.3 && absent / total < 0.8, `share of node ids absent from meta_df: ${absent / total}`);
-  const cats = new Set(meta.values());
-  assert.ok(cats.size >= 8 && cats.size <= 20, `meta_df categories: ${cats.size}`);
-  assert.ok(!cats.has(''), 'no empty categories');
-  // Weekly flows: about half the directed edges persist, nearly all node ids do.
-  assert.ok(s.edgePersistence > 0.4 && s.edgePersistence < 0.7, `edge persistence ${s.edgePersistence}`);
+  // Persistent core plus one-week periphery: about half the directed edges persist.
+  assert.ok(s.edgePersistence > 0.45 && s.edgePersistence < 0.65, `edge persistence ${s.edgePersistence}`);
   assert.ok(s.nodeOverlap > 0.95, `node overlap ${s.nodeOverlap}`);
+  // meta_df.csv holds the official rows, with raw DefiLlama categories and no empty ones.
+  const meta = readFileSync(join(dir, 'meta_df.csv'), 'utf8').trim().split('\n').slice(1).map((l) => splitCsvLine(l));
+  assert.ok(meta.length >= 5221);
+  assert.ok(!meta.some((f) => f[2] === ''));
 });
 
-test('the Terra window loses about a third of total TVL', async () => {
+/** Real level of a protocol in a week where one is known: its monthly value, or its December-2025 level in 2025. */
+function knownLevel(id: string, name: string, week: string): number | undefined {
+  const m = REAL.monthly.get(id)?.get(week.slice(0, 7));
+  if (m !== undefined) return m > 0 ? m : undefined;
+  if (week >= '2025-01-01') {
+    const p = REAL.tvl2025.filter((x) => x.name.toLowerCase() === name.toLowerCase() && x.tvl > 0);
+    if (p.length) return Math.max(...p.map((x) => x.tvl));
+  }
+  return undefined;
+}
+
+test('every real protocol name carries a TVL within a factor of 10 of its real level where one is known', async () => {
+  const mapping = readMappingFiles(join(__dirname, '..', '..', '..', 'resources', 'dexposure-mapping'));
+  for (const [from, to] of [['2021-06-07', '2021-09-27'], ['2022-04-04', '2022-06-27'], ['2025-03-03', '2025-05-26']]) {
+    const dir = tmp();
+    await synthesize({ seed: 3, from, to, scale: 0.05 }, dir);
+    const data = readRelease(dir);
+    let checked = 0;
+    for (const [w, net] of Object.entries(data)) {
+      for (const n of net.nodes) {
+        if (n.id === null) continue;
+        const info = mapping.idToInfo.get(n.id);
+        if (!info) {
+          // Not an official id: a token, a class node or a fictional protocol, never a real name.
+          assert.ok(!/^\d+$/.test(n.id) || Number(n.id) > 100000, `numeric id ${n.id} outside the mapping`);
+          continue;
+        }
+        const lvl = knownLevel(n.id, info.name, w);
+        if (lvl === undefined) continue;
+        checked++;
+        assert.ok(n.size >= lvl / 10 && n.size <= lvl * 10, `${info.name} (${n.id}) in ${w}: TVL ${n.size} vs real ${lvl}`);
+      }
+    }
+    assert.ok(checked > 20, `${from}..${to}: ${checked} real protocol weeks checked`);
+  }
+});
+
+test('event weeks carry the real total TVL; without crises the Terra fall is much smaller', async () => {
   const dir = tmp();
-  const s = await synthesize({ seed: 3, weeks: 10, protocols: 120, start: '2022-04-04', mapping: MAPPING }, dir);
+  const s = await synthesize({ seed: 3, from: '2022-04-04', to: '2022-06-06', scale: 0.05 }, dir);
   const data = readRelease(dir);
   const tvl = (w: string) => data[w].nodes.reduce((x, n) => x + n.size, 0);
+  for (const e of REAL.events.filter((e) => e.week <= '2022-06-06')) assert.ok(Math.abs(tvl(e.week) / e.totalTvl - 1) < 0.02, `${e.week}: ${tvl(e.week)} vs ${e.totalTvl}`);
   const change = tvl('2022-05-23') / tvl('2022-04-25') - 1;
-  assert.ok(change < -0.25 && change > -0.48, `TVL change over the Terra window: ${change}`);
-  // Without crises the same weeks follow the smooth path: a much smaller fall.
-  const calm = await synthesize({ seed: 3, weeks: 10, protocols: 120, start: '2022-04-04', mapping: MAPPING, crises: false }, tmp());
-  const calmChange = calm.tvlPerWeek[7] / calm.tvlPerWeek[3] - 1;
-  assert.ok(Math.abs(s.tvlPerWeek[7] / s.tvlPerWeek[3] - 1 - change) < 1e-6);
-  assert.ok(calmChange > -0.2, `calm TVL change ${calmChange}`);
-  await assert.rejects(synthesize({ seed: 1, start: '2022-04-05', mapping: MAPPING }, tmp()), /start must be a Monday/);
-  await assert.rejects(synthesize({ seed: 1, weeks: 1, mapping: MAPPING }, tmp()), /weeks must be an integer/);
+  assert.ok(change < -0.3 && change > -0.42, `TVL change over the Terra window: ${change}`);
+  const calm = await synthesize({ seed: 3, from: '2022-04-04', to: '2022-06-06', scale: 0.05, crises: false }, tmp());
+  const i0 = 3; // 2022-04-25
+  const i1 = 7; // 2022-05-23
+  assert.ok(Math.abs(s.tvlPerWeek[i1] / s.tvlPerWeek[i0] - 1 - change) < 1e-6);
+  assert.ok(calm.tvlPerWeek[i1] / calm.tvlPerWeek[i0] - 1 > -0.2, 'calm path');
+});
+
+test('bad options get specific errors', async () => {
+  await assert.rejects(synthesize({ seed: 1, start: '2022-04-05' }, tmp()), /start must be a Monday/);
+  await assert.rejects(synthesize({ seed: 1, weeks: 1 }, tmp()), /weeks must be an integer/);
+  await assert.rejects(synthesize({ seed: 1, from: '2022-13-01' }, tmp()), /from must be a date/);
+  await assert.rejects(synthesize({ seed: 1, from: '2026-01-05', to: '2026-03-02' }, tmp()), /holds 0 week\(s\) of the real calendar/);
+  await assert.rejects(synthesize({ seed: 1, from: '2022-01-03', to: '2022-03-28', scale: 1.5 }, tmp()), /scale must be a number in \(0, 1\]/);
 });

@@ -1,0 +1,74 @@
+/**
+ * `dexposure realism DIR`: a history beside the real DeXposure aggregates, one row per
+ * target with pass/fail (src/core/realism; targets in docs/DATA.md).
+ */
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+import { formatTable } from '../table-format';
+import { openForCli } from './inspect';
+import { realism, type RealismReport } from '../../core/realism';
+
+const usage = `Usage: dexposure realism DIR [--scale F] [--json] [--cache-dir DIR] [--rebuild-cache]
+
+Compares the weekly history in DIR (a generated one or a real release) with the real
+DeXposure aggregates: counts and total link size week by week, TVL in the Terra and
+FTX event weeks, 7-sector mix, spillover-index autocorrelation, edge and direction
+persistence, the persistence baseline against the paper's Table 3, category mix.
+  --scale F       compare counts with the real week's times F (default: the scale in
+                  DIR/synth.json, else 1)
+  --json          print the rows and the weekly series as JSON`;
+
+function fmt(x: number | null): string {
+  if (x === null || Number.isNaN(x)) return '';
+  return Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(3);
+}
+
+export function formatRealism(r: RealismReport): string {
+  const table = formatTable(
+    [{ header: 'group' }, { header: 'metric' }, { header: 'target' }, { header: 'value', align: 'right' }, { header: 'real', align: 'right' }, { header: 'pass' }],
+    r.rows.map((x) => [x.group, x.metric, x.target, fmt(x.value), fmt(x.real), x.pass ? 'pass' : 'FAIL']),
+  );
+  return [`${r.dir}: ${r.series.week.length} weeks ${r.from} .. ${r.to}${r.scale < 1 ? `, counts compared at scale ${+r.scale.toFixed(4)}` : ''}`, '', table, '', `${r.passed} of ${r.total} rows pass`, ...r.notes.map((n) => `note: ${n}`)].join('\n');
+}
+
+export const realismCommand: CliCommand = {
+  name: 'realism',
+  summary: 'Compare a history with the real DeXposure aggregates (pass/fail per target)',
+  usage,
+  async run(argv) {
+    let dir: string | undefined;
+    let scale: number | undefined;
+    let json = false;
+    let cacheDir: string | undefined;
+    let rebuild = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      switch (a) {
+        case '--json': json = true; break;
+        case '--scale': {
+          const v = argv[++i];
+          scale = Number(v);
+          if (v === undefined || v.trim() === '' || !(scale > 0 && scale <= 1)) throw new CliError(`realism: --scale expects a number in (0, 1], got ${v === undefined ? 'nothing' : `"${v}"`}`);
+          break;
+        }
+        case '--cache-dir': cacheDir = argv[++i]; break;
+        case '--rebuild-cache': rebuild = true; break;
+        default:
+          if (a.startsWith('-') || dir !== undefined) throw new CliError(`realism: unexpected argument "${a}"\n\n${usage}`);
+          dir = a;
+      }
+    }
+    if (!dir) throw new CliError(`realism: DIR is required\n\n${usage}`);
+    const release = await openForCli(dir, { cacheDir, rebuild, quiet: json });
+    let r: RealismReport;
+    try {
+      r = await realism(release, { scale, onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`\r${m}   `) });
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
+    if (!json && process.stderr.isTTY) process.stderr.write('\n');
+    if (json) console.log(JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+    else console.log(formatRealism(r));
+    return 0;
+  },
+};

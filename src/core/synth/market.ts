@@ -1,0 +1,103 @@
+/**
+ * TVL levels: the total TVL path of the release (exact in the Terra and FTX event
+ * weeks of event-weeks.csv, with the collapse in the crisis week itself) and each
+ * real protocol's own level (its real monthly trajectory through 2023-10, then toward
+ * its December-2025 level; protocols known only from December 2025 follow the market).
+ */
+import type { RealAggregates } from '../realism/real-aggregates';
+import { dayNumber } from './calendar';
+
+/** Total TVL (USD) of the release outside the event weeks: the broad DeFi path
+ *  (2021 peak, 2022 drawdown, 2024 recovery, the April-2025 sell-off). */
+const CALM_ANCHORS: readonly [string, number][] = [
+  ['2020-03-23', 1.0e9],
+  ['2020-09-21', 1.1e10],
+  ['2021-03-22', 5.5e10],
+  ['2021-09-20', 1.9e11],
+  ['2021-12-06', 2.75e11],
+  ['2022-03-28', 2.6e11],
+  ['2022-09-19', 1.27e11],
+  ['2023-03-20', 1.6e11],
+  ['2023-09-18', 1.45e11],
+  ['2024-03-18', 2.25e11],
+  ['2024-09-16', 2.1e11],
+  ['2024-12-16', 2.7e11],
+  ['2025-03-17', 2.45e11],
+  ['2025-08-18', 2.85e11],
+];
+
+/** Inside the crisis windows, beside the event weeks: the collapse happens in the
+ *  week of the event (Terra 2022-05-09, FTX 2022-11-07), not spread over the window. */
+const CRISIS_SHAPE: readonly [string, number][] = [
+  ['2022-05-09', 1.85e11],
+  ['2022-05-16', 1.72e11],
+  ['2022-11-07', 1.12e11],
+  ['2022-11-14', 1.6e11],
+  // April 2025: tariff sell-off inside the 2025 hold-out.
+  ['2025-03-31', 2.3e11],
+  ['2025-04-07', 1.95e11],
+  ['2025-04-14', 2.0e11],
+];
+
+export const CRISIS_WEEKS = { terra: '2022-05-09', ftx: '2022-11-07', april2025: '2025-04-07' } as const;
+
+function interpLog(anchors: readonly [string, number][], date: string): number {
+  const d = dayNumber(date);
+  if (d <= dayNumber(anchors[0][0])) return anchors[0][1];
+  const last = anchors[anchors.length - 1];
+  if (d >= dayNumber(last[0])) return last[1];
+  for (let i = 1; i < anchors.length; i++) {
+    const d1 = dayNumber(anchors[i][0]);
+    if (d === d1) return anchors[i][1];
+    if (d < d1) {
+      const d0 = dayNumber(anchors[i - 1][0]);
+      const f = (d - d0) / (d1 - d0);
+      return Math.exp(Math.log(anchors[i - 1][1]) + f * (Math.log(anchors[i][1]) - Math.log(anchors[i - 1][1])));
+    }
+  }
+  return last[1];
+}
+
+export function totalTvlPath(real: RealAggregates, crises: boolean): (week: string) => number {
+  const anchors = new Map<string, number>(CALM_ANCHORS);
+  if (crises) {
+    for (const [w, v] of CRISIS_SHAPE) anchors.set(w, v);
+    for (const e of real.events) anchors.set(e.week, e.totalTvl);
+  }
+  const sorted = [...anchors].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return (week) => interpLog(sorted, week);
+}
+
+/** Reference for market-relative levels: the total at the end of the real calendar. */
+export const MARKET_REFERENCE_WEEK = '2025-08-18';
+
+const monthKey = (d: number) => new Date(d * 86400000).toISOString().slice(0, 7);
+
+/**
+ * Real level of a protocol at `week` (USD), or 0 before it exists / after it died.
+ * `monthly`: its monthly trajectory (2020-02 .. 2023-10); `level2025`: its December-2025 TVL.
+ */
+export function protocolLevel(week: string, monthly: ReadonlyMap<string, number> | undefined, level2025: number | undefined, market: (week: string) => number): number {
+  const d = dayNumber(week);
+  if (monthly && monthly.size) {
+    const months = [...monthly.keys()].sort();
+    const lastMonth = months[months.length - 1];
+    const m = monthKey(d);
+    if (m <= lastMonth) {
+      const v0 = monthly.get(m) ?? 0;
+      const next = monthKey(d + 31 - new Date(d * 86400000).getUTCDate() + 1);
+      const v1 = monthly.get(next) ?? v0;
+      const f = (new Date(d * 86400000).getUTCDate() - 1) / 30;
+      if (f === 0 || v0 <= 0 || v1 <= 0) return v0 > 0 ? v0 : 0;
+      return Math.exp((1 - f) * Math.log(v0) + f * Math.log(v1));
+    }
+    const vLast = monthly.get(lastMonth) ?? 0;
+    if (!(level2025 && level2025 > 0) || vLast <= 0) return vLast;
+    const d0 = dayNumber(`${lastMonth}-01`);
+    const d1 = dayNumber('2025-12-01');
+    const f = Math.min(1, (d - d0) / (d1 - d0));
+    return Math.exp((1 - f) * Math.log(vLast) + f * Math.log(level2025));
+  }
+  if (level2025 && level2025 > 0) return (level2025 * market(week)) / market(MARKET_REFERENCE_WEEK);
+  return 0;
+}

@@ -1,0 +1,266 @@
+/**
+ * The nodes of the synthetic history and their TVL, week by week:
+ * - real protocols: ids and names of the official mapping, only those whose real TVL
+ *   is known (a monthly trajectory in protocol-monthly-tvl-2020-2023.csv or a
+ *   December-2025 level in protocols-tvl-2025-12.csv), each entering around its
+ *   DefiLlama listing date and carrying its real level (market.ts);
+ * - fictional protocols (fresh ids, invented names) for the rest of the protocol
+ *   count: their TVL is drawn from the heavy-tailed real cross-section and fills the
+ *   part of the total TVL path the real protocols leave;
+ * - token nodes (PRIMARY tokens without an issuing protocol: their own node, size 0)
+ *   and the LP / UNKNOWN / OTHER class nodes.
+ * Node count per week follows the real count; nodes that carry persistent exposures
+ * rarely die, peripheral ones churn (the real week-to-week id overlap is ~98.5%).
+ */
+import type { MappingFiles } from '../exposure/mapping-files';
+import type { RealAggregates } from '../realism/real-aggregates';
+import { OTHER_SECTOR, sectorOfBroad, TOKEN_SECTOR, K } from '../realism/sectors';
+import { AliasTable, bernoulli, lognormal, normal, poisson, uniformInt, type Rng } from '../random';
+import { dayNumber } from './calendar';
+import { protocolLevel } from './market';
+import { syntheticName } from './names';
+
+export type NodeKind = 'real' | 'fictional' | 'token' | 'class';
+
+export interface SynthNode {
+  id: string;
+  name: string;
+  kind: NodeKind;
+  sector: number;
+  alive: boolean;
+  monthly?: ReadonlyMap<string, number>;
+  level2025?: number;
+  /** Fictional protocols: relative size within the fictional remainder. */
+  weight: number;
+  /** Persistent log-deviation from the node's level (AR(1)). */
+  u: number;
+  /** Preference as an exposure endpoint. */
+  attract: number;
+  holdings: string[];
+  holdingShares: number[];
+  /** A token this protocol issues (for link compositions). */
+  issued?: string;
+  /** Persistent exposures that touch this node. */
+  coreEdges: number;
+  /** TVL this week (USD). */
+  size: number;
+}
+
+export const POPULATION = {
+  /** Share of nodes that are token nodes. */
+  tokenShare: 0.46,
+  /** Share of protocol births that are real protocols while eligible ones remain. */
+  realShare: 0.8,
+  deathCore: 0.0015,
+  deathPeriphery: 0.03,
+  levelPhi: 0.99,
+  levelSd: 0.1,
+  /** A real protocol below this level (USD) is not alive that week. */
+  minLevel: 1e4,
+};
+
+/** Approximate DefiLlama listing date of a protocol id (ids grow with time). */
+const ID_DATES: readonly [number, string][] = [
+  [0, '2019-12-01'], [500, '2021-03-01'], [1000, '2021-10-01'], [1500, '2022-02-01'], [2000, '2022-07-01'],
+  [2500, '2023-01-01'], [3000, '2023-06-01'], [3500, '2023-10-01'], [4000, '2024-03-01'], [4500, '2024-09-01'], [5000, '2025-03-01'],
+];
+
+export function listingDay(id: string): number {
+  const x = Number(id);
+  if (!Number.isFinite(x)) return dayNumber(ID_DATES[0][1]);
+  for (let i = 1; i < ID_DATES.length; i++) {
+    if (x <= ID_DATES[i][0]) {
+      const [x0, d0] = ID_DATES[i - 1];
+      const [x1, d1] = ID_DATES[i];
+      return dayNumber(d0) + ((x - x0) / (x1 - x0)) * (dayNumber(d1) - dayNumber(d0));
+    }
+  }
+  return dayNumber(ID_DATES[ID_DATES.length - 1][1]);
+}
+
+interface RealCandidate {
+  id: string;
+  name: string;
+  sector: number;
+  from: number;
+  weight: number;
+  monthly?: ReadonlyMap<string, number>;
+  level2025?: number;
+}
+
+export class Population {
+  readonly nodes: SynthNode[] = [];
+  alive: number[] = [];
+  private readonly candidates: RealCandidate[] = [];
+  private readonly tokens: { symbol: string; frequency: number }[];
+  private nextToken = 0;
+  private nextFictional = 100001;
+  private readonly takenNames = new Set<string>();
+  private readonly holdingTable: AliasTable;
+  private readonly holdingTokens: string[];
+  private readonly issuedBy = new Map<string, string>();
+  private readonly fictionalWeights: number[];
+
+  constructor(
+    private readonly rng: Rng,
+    mapping: MappingFiles,
+    real: RealAggregates,
+    private readonly market: (week: string) => number,
+  ) {
+    const by2025 = new Map<string, number>();
+    for (const p of real.tvl2025) if (p.tvl > 0) by2025.set(p.name.toLowerCase(), Math.max(by2025.get(p.name.toLowerCase()) ?? 0, p.tvl));
+    for (const [id, info] of mapping.idToInfo) {
+      this.takenNames.add(info.name);
+      const monthly = real.monthly.get(id);
+      const level2025 = by2025.get(info.name.toLowerCase());
+      if (!monthly && level2025 === undefined) continue; // no real level: never used under its real name
+      let from = listingDay(id);
+      let peak = level2025 ?? 0;
+      if (monthly) {
+        const months = [...monthly].filter(([, v]) => v > POPULATION.minLevel).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        if (months.length) from = dayNumber(`${months[0][0]}-01`);
+        for (const [, v] of monthly) peak = Math.max(peak, v);
+      }
+      this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), monthly, level2025 });
+    }
+    const primary = [...(mapping.tokenToProtocol.get('PRIMARY') ?? [])].filter(([s, e]) => e.id === s && !['LP', 'UNKNOWN', 'OTHER'].includes(s));
+    this.tokens = primary.map(([symbol, e]) => ({ symbol, frequency: e.frequency })).sort((a, b) => b.frequency - a.frequency || (a.symbol < b.symbol ? -1 : 1));
+    if (this.tokens.length === 0) throw new Error('synth/population: the mapping has no PRIMARY tokens (token_to_protocol.json missing or empty)');
+    const held: [string, number][] = [];
+    for (const cls of ['PRIMARY', 'MAP'] as const) for (const [s, e] of mapping.tokenToProtocol.get(cls) ?? []) held.push([s, e.frequency]);
+    held.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    this.holdingTokens = held.slice(0, 400).map(([s]) => s);
+    this.holdingTable = new AliasTable(held.slice(0, 400).map(([, f]) => Math.sqrt(f)));
+    for (const [s, e] of mapping.tokenToProtocol.get('MAP') ?? []) if (!this.issuedBy.has(e.id)) this.issuedBy.set(e.id, s);
+    this.fictionalWeights = real.tvl2025.map((p) => p.tvl).filter((x) => x > 0);
+    for (const id of ['LP', 'UNKNOWN', 'OTHER']) this.add({ id, name: id, kind: 'class', sector: OTHER_SECTOR, weight: 0, attract: 30 });
+  }
+
+  private add(n: Pick<SynthNode, 'id' | 'name' | 'kind' | 'sector' | 'weight' | 'attract'> & Partial<SynthNode>): SynthNode {
+    const node: SynthNode = { alive: true, u: 0, holdings: [], holdingShares: [], coreEdges: 0, size: 0, ...n };
+    if (node.kind === 'real' || node.kind === 'fictional') {
+      const k = 1 + Math.min(5, poisson(this.rng, 1.5));
+      const seen = new Set<string>();
+      let total = 0;
+      for (let i = 0; i < k; i++) {
+        const s = this.holdingTokens[this.holdingTable.sample(this.rng)];
+        if (seen.has(s)) continue;
+        seen.add(s);
+        const w = lognormal(this.rng, 0, 1);
+        node.holdings.push(s);
+        node.holdingShares.push(w);
+        total += w;
+      }
+      node.holdingShares = node.holdingShares.map((w) => w / total);
+      node.issued = this.issuedBy.get(node.id);
+    }
+    this.nodes.push(node);
+    this.alive.push(this.nodes.length - 1);
+    return node;
+  }
+
+  private birthProtocol(day: number, week: string): void {
+    if (bernoulli(this.rng, POPULATION.realShare)) {
+      let total = 0;
+      for (const c of this.candidates) if (c.from <= day) total += c.weight;
+      if (total > 0) {
+        let r = this.rng.next() * total;
+        for (let i = 0; i < this.candidates.length; i++) {
+          const c = this.candidates[i];
+          if (c.from > day) continue;
+          r -= c.weight;
+          if (r <= 0 || i === this.candidates.length - 1) {
+            this.candidates.splice(i, 1);
+            if (protocolLevel(week, c.monthly, c.level2025, this.market) < POPULATION.minLevel) return; // not alive at this date
+            this.add({ id: c.id, name: c.name, kind: 'real', sector: c.sector, weight: 0, attract: Math.pow(c.weight, 0.45), monthly: c.monthly, level2025: c.level2025 });
+            return;
+          }
+        }
+      }
+    }
+    const w = this.fictionalWeights[uniformInt(this.rng, this.fictionalWeights.length)];
+    this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight: w, attract: Math.pow(w, 0.3) });
+  }
+
+  private birthToken(): void {
+    // Popular tokens first, with some of the long tail.
+    let i = this.nextToken;
+    if (bernoulli(this.rng, 0.3)) i += uniformInt(this.rng, Math.min(5000, this.tokens.length - i));
+    if (i >= this.tokens.length) return;
+    const t = this.tokens[i];
+    [this.tokens[i], this.tokens[this.nextToken]] = [this.tokens[this.nextToken], this.tokens[i]];
+    this.nextToken++;
+    this.add({ id: t.symbol, name: t.symbol, kind: 'token', sector: TOKEN_SECTOR, weight: 0, attract: Math.pow(t.frequency, 0.3) });
+  }
+
+  private level(n: SynthNode, week: string): number {
+    return protocolLevel(week, n.monthly, n.level2025, this.market);
+  }
+
+  /** Deaths, then births or culls until `target` nodes are alive. */
+  step(week: string, target: number, first: boolean): void {
+    const day = dayNumber(week);
+    for (const i of this.alive) {
+      const n = this.nodes[i];
+      if (n.kind === 'class') continue;
+      if (n.kind === 'real' && this.level(n, week) < POPULATION.minLevel) n.alive = false;
+      else if (!first && bernoulli(this.rng, n.coreEdges > 0 ? POPULATION.deathCore : POPULATION.deathPeriphery)) n.alive = false;
+    }
+    this.alive = this.alive.filter((i) => this.nodes[i].alive);
+    let tokens = 0;
+    for (const i of this.alive) if (this.nodes[i].kind === 'token') tokens++;
+    let guard = 0;
+    while (this.alive.length < target && guard++ < 10 * target + 100) {
+      if (tokens < POPULATION.tokenShare * (this.alive.length + 1) && this.nextToken < this.tokens.length) {
+        this.birthToken();
+        tokens++;
+      } else this.birthProtocol(day, week);
+    }
+    if (this.alive.length > target) {
+      // Culls (the real count falls): peripheral nodes go first.
+      const peripheral = this.alive.filter((i) => this.nodes[i].coreEdges === 0 && this.nodes[i].kind !== 'class');
+      for (let r = 0; r < this.alive.length - target && peripheral.length; r++) {
+        const j = uniformInt(this.rng, peripheral.length);
+        this.nodes[peripheral[j]].alive = false;
+        peripheral[j] = peripheral[peripheral.length - 1];
+        peripheral.pop();
+      }
+      this.alive = this.alive.filter((i) => this.nodes[i].alive);
+    }
+  }
+
+  /** Set each alive node's TVL so that the total follows `totalTvl`. */
+  setSizes(week: string, totalTvl: number): void {
+    let realSum = 0;
+    let fictionalSum = 0;
+    for (const i of this.alive) {
+      const n = this.nodes[i];
+      if (n.kind !== 'real' && n.kind !== 'fictional') continue;
+      n.u = POPULATION.levelPhi * n.u + normal(this.rng, 0, POPULATION.levelSd);
+      if (n.kind === 'real') {
+        n.size = this.level(n, week) * Math.exp(n.u);
+        realSum += n.size;
+      } else {
+        n.size = n.weight * Math.exp(n.u);
+        fictionalSum += n.size;
+      }
+    }
+    // Real protocols keep their real level unless they alone exceed the total.
+    const realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
+    const rest = totalTvl - realSum * realScale;
+    const fictionalScale = fictionalSum > 0 ? rest / fictionalSum : 0;
+    for (const i of this.alive) {
+      const n = this.nodes[i];
+      if (n.kind === 'real') n.size *= realScale;
+      else if (n.kind === 'fictional') n.size *= fictionalScale;
+      else n.size = 0;
+    }
+  }
+
+  /** Alive node indices per sector. */
+  bySector(): number[][] {
+    const out: number[][] = Array.from({ length: K }, () => []);
+    for (const i of this.alive) out[this.nodes[i].sector].push(i);
+    return out;
+  }
+}
