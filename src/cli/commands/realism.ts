@@ -5,7 +5,8 @@
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { formatTable } from '../table-format';
-import { openForCli } from './inspect';
+import { parseCommand, numberOption } from '../args';
+import { CACHE_OPTIONS, openForCli } from '../release-args';
 import { realism, type RealismReport } from '../../core/realism';
 
 const usage = `Usage: dexposure realism DIR [--scale F] [--json] [--cache-dir DIR] [--rebuild-cache]
@@ -36,30 +37,12 @@ export const realismCommand: CliCommand = {
   summary: 'Compare a history with the real DeXposure aggregates (pass/fail per target)',
   usage,
   async run(argv) {
-    let dir: string | undefined;
-    let scale: number | undefined;
-    let json = false;
-    let cacheDir: string | undefined;
-    let rebuild = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--json': json = true; break;
-        case '--scale': {
-          const v = argv[++i];
-          scale = Number(v);
-          if (v === undefined || v.trim() === '' || !(scale > 0 && scale <= 1)) throw new CliError(`realism: --scale expects a number in (0, 1], got ${v === undefined ? 'nothing' : `"${v}"`}`);
-          break;
-        }
-        case '--cache-dir': cacheDir = argv[++i]; break;
-        case '--rebuild-cache': rebuild = true; break;
-        default:
-          if (a.startsWith('-') || dir !== undefined) throw new CliError(`realism: unexpected argument "${a}"\n\n${usage}`);
-          dir = a;
-      }
-    }
+    const { values, positionals } = parseCommand('realism', usage, argv, { scale: { type: 'string' }, json: { type: 'boolean' }, ...CACHE_OPTIONS });
+    const dir = positionals[0];
     if (!dir) throw new CliError(`realism: DIR is required\n\n${usage}`);
-    const release = await openForCli(dir, { cacheDir, rebuild, quiet: json });
+    const scale = numberOption('realism', '--scale', values.scale, { min: 0, minExclusive: true, max: 1 });
+    const json = values.json ?? false;
+    const release = await openForCli(dir, { cacheDir: values['cache-dir'], rebuild: values['rebuild-cache'], quiet: json });
     let r: RealismReport;
     try {
       r = await realism(release, { scale, onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`\r${m}   `) });

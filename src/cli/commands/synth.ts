@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
+import { dateOption, integerOption, numberOption, parseCommand } from '../args';
 import { synthesize } from '../../core/synth';
 
 const usage = `Usage: dexposure synth --out DIR [--seed N] [--from DATE --to DATE] [--scale F]
@@ -26,60 +27,45 @@ link size, 7-sector mix, event-week TVL; docs/DATA.md). Check it with \`dexposur
   --edges-csv     also write network_data/filtered_graph_data.csv
   --json          print the summary as JSON`;
 
-function intArg(flag: string, v: string | undefined): number {
-  if (v === undefined || !/^-?\d+$/.test(v)) throw new CliError(`synth: ${flag} expects an integer, got ${v === undefined ? 'nothing' : `"${v}"`}`);
-  return Number(v);
-}
-
 export const synthCommand: CliCommand = {
   name: 'synth',
-  summary: 'Generate a seeded synthetic exposure history in the release format',
+  summary: 'Generate a seeded synthetic exposure history calibrated to the real aggregates',
   usage,
   async run(argv) {
-    let out: string | undefined;
-    let seed = 42;
-    let weeks: number | undefined;
-    let protocols: number | undefined;
-    let full = false;
-    let start: string | undefined;
-    let from: string | undefined;
-    let to: string | undefined;
-    let scale: number | undefined;
-    let crises = true;
-    let mapping: string | undefined;
-    let edgesCsv = false;
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--out': out = argv[++i]; break;
-        case '--seed': seed = intArg(a, argv[++i]); break;
-        case '--weeks': weeks = intArg(a, argv[++i]); break;
-        case '--protocols': protocols = intArg(a, argv[++i]); break;
-        case '--full': full = true; break;
-        case '--start': start = argv[++i]; break;
-        case '--from': from = argv[++i]; break;
-        case '--to': to = argv[++i]; break;
-        case '--scale': {
-          const v = argv[++i];
-          scale = Number(v);
-          if (v === undefined || v.trim() === '' || !(scale > 0 && scale <= 1)) throw new CliError(`synth: --scale expects a number in (0, 1], got ${v === undefined ? 'nothing' : `"${v}"`}`);
-          break;
-        }
-        case '--no-crises': crises = false; break;
-        case '--mapping': mapping = argv[++i]; break;
-        case '--edges-csv': edgesCsv = true; break;
-        case '--json': json = true; break;
-        default: throw new CliError(`synth: unknown option "${a}"\n\n${usage}`);
-      }
-    }
+    const { values } = parseCommand('synth', usage, argv, {
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      weeks: { type: 'string' },
+      protocols: { type: 'string' },
+      full: { type: 'boolean' },
+      start: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      scale: { type: 'string' },
+      'no-crises': { type: 'boolean' },
+      mapping: { type: 'string' },
+      'edges-csv': { type: 'boolean' },
+      json: { type: 'boolean' },
+    }, 0);
+    const out = values.out;
     if (!out) throw new CliError(`synth: --out DIR is required\n\n${usage}`);
+    const seed = integerOption('synth', '--seed', values.seed) ?? 42;
+    const weeks = integerOption('synth', '--weeks', values.weeks, { min: 2, max: 2000 });
+    const protocols = integerOption('synth', '--protocols', values.protocols, { min: 3, max: 200000 });
+    const start = dateOption('synth', '--start', values.start);
+    const from = dateOption('synth', '--from', values.from);
+    const to = dateOption('synth', '--to', values.to);
+    const scale = numberOption('synth', '--scale', values.scale, { min: 0, minExclusive: true, max: 1 });
+    const json = values.json ?? false;
     let s;
     try {
       s = await synthesize(
         {
-          seed, weeks, protocols, start, from, to, crises, mapping, edgesCsv,
-          scale: scale ?? (full ? 'full' : 'small'),
+          seed, weeks, protocols, start, from, to,
+          crises: !values['no-crises'],
+          mapping: values.mapping,
+          edgesCsv: values['edges-csv'] ?? false,
+          scale: scale ?? (values.full ? 'full' : 'small'),
           onWeek: json || !process.stderr.isTTY ? undefined : (w, i, n, st) => process.stderr.write(`\rsynth: week ${i + 1}/${n} ${w}: ${st.nodes} nodes, ${st.links} links   `),
         },
         out,
