@@ -2,11 +2,10 @@
  * `dexposure realism DIR`: a history beside the real DeXposure aggregates, one row per
  * target with pass/fail (src/core/realism; targets in docs/DATA.md).
  */
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { formatTable } from '../table-format';
-import { parseCommand, numberOption } from '../args';
-import { CACHE_OPTIONS, openForCli } from '../release-args';
+import { defineCommand, numberOption } from '../args';
+import { openForCli } from '../release-args';
 import { realism, type RealismReport } from '../../core/realism';
 
 const usage = `Usage: dexposure realism DIR [--scale F] [--json] [--cache-dir DIR] [--rebuild-cache]
@@ -32,26 +31,20 @@ export function formatRealism(r: RealismReport): string {
   return [`${r.dir}: ${r.series.week.length} weeks ${r.from} .. ${r.to}${r.scale < 1 ? `, counts compared at scale ${+r.scale.toFixed(4)}` : ''}`, '', table, '', `${r.passed} of ${r.total} rows pass`, ...r.notes.map((n) => `note: ${n}`)].join('\n');
 }
 
-export const realismCommand: CliCommand = {
-  name: 'realism',
-  summary: 'Compare a history with the real DeXposure aggregates (pass/fail per target)',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommand('realism', usage, argv, { scale: { type: 'string' }, json: { type: 'boolean' }, ...CACHE_OPTIONS });
-    const dir = positionals[0];
-    if (!dir) throw new CliError(`realism: DIR is required\n\n${usage}`);
-    const scale = numberOption('realism', '--scale', values.scale, { min: 0, minExclusive: true, max: 1 });
-    const json = values.json ?? false;
-    const release = await openForCli(dir, { cacheDir: values['cache-dir'], rebuild: values['rebuild-cache'], quiet: json });
-    let r: RealismReport;
-    try {
-      r = await realism(release, { scale, onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`\r${m}   `) });
-    } catch (e) {
-      throw new CliError((e as Error).message, 1);
-    }
-    if (!json && process.stderr.isTTY) process.stderr.write('\n');
-    if (json) console.log(JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
-    else console.log(formatRealism(r));
-    return 0;
-  },
-};
+export const realismCommand = defineCommand({ name: 'realism', summary: 'Compare a history with the real DeXposure aggregates (pass/fail per target)', usage, strings: ['scale', 'cache-dir'], flags: ['json', 'rebuild-cache'] }, async (o, positionals) => {
+  const dir = positionals[0];
+  if (!dir) throw new CliError(`realism: DIR is required\n\n${usage}`);
+  const scale = numberOption('realism', '--scale', o.scale, { min: 0, minExclusive: true, max: 1 });
+  const json = o.json ?? false;
+  const release = await openForCli(dir, { cacheDir: o['cache-dir'], rebuild: o['rebuild-cache'], quiet: json });
+  let r: RealismReport;
+  try {
+    r = await realism(release, { scale, onProgress: json || !process.stderr.isTTY ? undefined : (m) => process.stderr.write(`\r${m}   `) });
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+  if (!json && process.stderr.isTTY) process.stderr.write('\n');
+  if (json) console.log(JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+  else console.log(formatRealism(r));
+  return 0;
+});

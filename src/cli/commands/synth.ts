@@ -2,9 +2,8 @@
  * `dexposure synth`: write a seeded synthetic DeXposure history in the real release
  * format (src/core/synth).
  */
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
-import { dateOption, integerOption, numberOption, parseCommand } from '../args';
+import { dateOption, defineCommand, integerOption, numberOption } from '../args';
 import { synthesize } from '../../core/synth';
 
 const usage = `Usage: dexposure synth --out DIR [--seed N] [--from DATE --to DATE] [--scale F]
@@ -27,26 +26,9 @@ link size, 7-sector mix, event-week TVL; docs/DATA.md). Check it with \`dexposur
   --edges-csv     also write network_data/filtered_graph_data.csv
   --json          print the summary as JSON`;
 
-export const synthCommand: CliCommand = {
-  name: 'synth',
-  summary: 'Generate a seeded synthetic exposure history calibrated to the real aggregates',
-  usage,
-  async run(argv) {
-    const { values } = parseCommand('synth', usage, argv, {
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      weeks: { type: 'string' },
-      protocols: { type: 'string' },
-      full: { type: 'boolean' },
-      start: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      scale: { type: 'string' },
-      'no-crises': { type: 'boolean' },
-      mapping: { type: 'string' },
-      'edges-csv': { type: 'boolean' },
-      json: { type: 'boolean' },
-    }, 0);
+export const synthCommand = defineCommand(
+  { name: 'synth', summary: 'Generate a seeded synthetic exposure history calibrated to the real aggregates', usage, strings: ['out', 'seed', 'weeks', 'protocols', 'start', 'from', 'to', 'scale', 'mapping'], flags: ['full', 'no-crises', 'edges-csv', 'json'], positionals: 0 },
+  async (values) => {
     const out = values.out;
     if (!out) throw new CliError(`synth: --out DIR is required\n\n${usage}`);
     const seed = integerOption('synth', '--seed', values.seed) ?? 42;
@@ -83,4 +65,4 @@ export const synthCommand: CliCommand = {
     }
     return 0;
   },
-};
+);
