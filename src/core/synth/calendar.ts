@@ -7,14 +7,9 @@
 import type { RealAggregates } from '../realism/real-aggregates';
 import { K } from '../realism/sectors';
 import { totalTvlPath } from './market';
+import { addWeeks, dayNumber } from '../weeks';
 
-export function dayNumber(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86400000);
-}
-
-export function addWeeks(date: string, weeks: number): string {
-  return new Date((dayNumber(date) + 7 * weeks) * 86400000).toISOString().slice(0, 10);
-}
+export { dayNumber, addWeeks };
 
 export function isMonday(date: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date)) && new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
