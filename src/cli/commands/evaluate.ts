@@ -10,47 +10,208 @@ import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { formatTable, type Column } from '../table-format';
 import { openForCli } from '../release-args';
-import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type Table3Row } from '../../core/eval/evaluate';
-import { modelForecasters } from '../../core/eval/model-forecasters';
+import { evaluateForecasts, type Table3, type Table3Row } from '../../core/eval/evaluate';
+import { standardForecasters, standardGraphScorers } from '../../core/eval/model-forecasters';
+import { evaluateGraphQuality, type GraphQualityRow } from '../../core/eval/graph-quality';
+import { seededHistories } from '../../core/eval/histories';
+import type { Interval } from '../../core/eval/bootstrap';
+import type { SnapshotSource } from '../../core/trainingset/export';
 import { evaluateForecastGraphs, type ForecastEvaluation } from '../../core/eval/forecast-then-measure';
 import { modelGraphForecaster } from '../../core/api/forecasting';
 
-const usage = `Usage: dexposure evaluate DATA [--horizons 1,4,8,12] [--models DIR] [--baselines-only]
+const usage = `Usage: dexposure evaluate DATA | --seeds 1,2,3 [--horizons 1,4,8,12] [--models DIR]
+                          [--baselines-only] [--no-graphs] [--graph-anchors N] [--ablations]
+                          [--max-positives N] [--hard-ratio 2] [--bootstrap 1000] [--block 4]
                           [--risk] [--predictions FILE.csv] [--seed 42] [--json]
 
-Scores the hold-out weeks of DATA (a release folder) the way the paper's Table 3 does:
-edge existence AUROC/AUPRC on positives plus 5:1 uniform negatives (fixed seed, pooled
-over test weeks), TGB-style MRR with historical + random negatives, log-weight MAE/RMSE
-on positive edges, node log-TVL-change MAE/RMSE and the expected calibration error
-(with the model's reliability table),
-for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the baselines
-"persistence", "edgebank" and "heuristic".
+Scores the hold-out weeks of DATA (a release folder), or of several synthetic histories
+(--seeds), for the model ("dexposure-fm", and "frozen-encoder" when shipped) and the
+baselines, with week-block bootstrap 95% intervals on every metric:
+  Table 3 (the paper's protocol): edge existence AUROC/AUPRC on positives plus 5:1
+    uniform random negatives (fixed seed, pooled over test weeks), TGB-style MRR
+    against 10 historical + 10 random negatives per positive, log-weight MAE/RMSE on
+    positive edges, node log-TVL-change MAE/RMSE and the expected calibration error;
+  hard negatives: AUROC/AUPRC against random, historical (connected either way at
+    some week <= t, including reverses of edges of G_t) and structural (two hops
+    apart at t) negatives, separately and together;
+  tasks: pair existence (either direction), direction given the pair exists,
+    magnitude given the edge exists (persisting and new edges), dTVL on protocols
+    with positive TVL;
+  graphs: precision / recall / F1 of the forecast G^(t+h) that dx.forecast returns
+    (its own candidate pairs), recall of new edges, weight error on matched edges,
+    against persistence G_t with the same number of edges.
+Baselines: persistence, edgebank, heuristic (directed, the paper's), persistence-u and
+edgebank-u (either direction), popularity (preferential attachment), combined (the
+three before plus Adamic-Adar), pair-logreg (logistic regression on pair features,
+fitted on the training weeks; no graph encoder).
+  --seeds LIST        evaluate synthetic histories with these seeds, pooled (generated
+                      into --synth-dir on first use, reused afterwards)
+  --synth-dir DIR     where seeded histories live (default .cache/synth)
+  --synth-scale S     small (default: 60 weeks, 300 protocols) or full (283 weeks)
   --models DIR        model set to evaluate (default: the bundled models/)
   --baselines-only    skip the model
+  --no-graphs         skip the graph-level table
+  --graph-anchors N   at most N anchors per horizon for the graph-level table (evenly spaced)
+  --ablations         also pair-logreg with each feature group left out (same rows,
+                      same iteration budget)
+  --max-positives N   at most N positives per test week pair (seeded subset; 0 = all, default)
+  --hard-ratio R      historical and structural negatives per positive, each (default 2)
+  --bootstrap B       bootstrap replicates (default 1000; 0 = no intervals)
+  --block L           bootstrap block length in week pairs (default 4)
   --risk              also Table 4 (predictive stress testing: the paper's three
                       scenarios on G_t, the forecast G^(t+h) and the realised G_(t+h))
                       and Figure 4 (forecast-then-measure R^2 of TVL HHI, density,
                       mean SIS and spillover index), over the same hold-out anchors
   --predictions FILE  also write every scored pair as CSV (model, horizon, week,
-                      source, target, label, score, weightTrue, weightPred)
-  --json              { data, testWeeks, rows: [{ model, horizon, auroc, auprc, mrr,
-                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, reliability
-                      [{ lo, hi, count, meanPredicted, observedRate }], ... }] }; with
-                      --risk also table4 { overall, byHorizon } and figure4 [fits]`;
+                      source, target, label, score, weightTrue, weightPred,
+                      negativeKind: empty for a positive, else random / historical / structural)
+  --json              { data, testWeeks, protocol, rows: [{ model, horizon, auroc, auprc, mrr,
+                      weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, reliability, negatives
+                      {random, historical, structural, all}, existence, direction, magnitude,
+                      nodeMAEPositive, ci {metric: [lo, hi]}, ... }], graphs: [rows];
+                      with --risk also table4 { overall, byHorizon } and figure4 [fits]`;
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** Columns for formatTable: the first `left` are labels (left-aligned), the rest numbers. */
-const columns = (head: string[], left: number): Column[] => head.map((header, i) => ({ header, align: i < left ? 'left' : 'right' }));
+const columns = (head: string[], left: number): Column[] =>
+  head.map((header, i) => ({ header, align: i < left ? 'left' : 'right' }));
 
 function fmt(x: number, digits = 3): string {
   return Number.isNaN(x) ? '-' : x.toFixed(digits);
 }
 
+/** A value with its interval: "0.951 (0.947-0.955)". */
+function fci(x: number, ci: Interval | undefined, digits = 3): string {
+  if (Number.isNaN(x)) return '-';
+  return ci ? `${x.toFixed(digits)} (${fmt(ci[0], digits)}-${fmt(ci[1], digits)})` : x.toFixed(digits);
+}
+
 export function formatTable3(rows: Table3Row[]): string {
-  const head = ['model', 'h', 'AUROC', 'AUPRC', 'MRR', 'w MAE', 'w RMSE', 'dTVL MAE', 'dTVL RMSE', 'ECE', 'pairs'];
-  const body = rows.map((r) => [r.model, String(r.horizon), fmt(r.auroc), fmt(r.auprc), fmt(r.mrr), fmt(r.weightMAE), fmt(r.weightRMSE), fmt(r.nodeMAE), fmt(r.nodeRMSE), fmt(r.ece), String(r.pairs)]);
+  const head = [
+    'model',
+    'h',
+    'AUROC',
+    'AUPRC',
+    'MRR',
+    'w MAE',
+    'w RMSE',
+    'dTVL MAE',
+    'dTVL RMSE',
+    'ECE',
+    'pairs',
+  ];
+  const body = rows.map((r) => [
+    r.model,
+    String(r.horizon),
+    fci(r.auroc, r.ci?.auroc),
+    fci(r.auprc, r.ci?.auprc),
+    fci(r.mrr, r.ci?.mrr),
+    fci(r.weightMAE, r.ci?.weightMAE),
+    fci(r.weightRMSE, r.ci?.weightRMSE),
+    fci(r.nodeMAE, r.ci?.nodeMAE),
+    fci(r.nodeRMSE, r.ci?.nodeRMSE),
+    fci(r.ece, r.ci?.ece),
+    String(r.pairs),
+  ]);
   return formatTable(columns(head, 1), body);
+}
+
+/** AUPRC (and AUROC) against each kind of negative and all together. */
+export function formatNegatives(rows: Table3Row[]): string {
+  const head = [
+    'model',
+    'h',
+    'AUPRC random',
+    'AUPRC historical',
+    'AUPRC structural',
+    'AUPRC all',
+    'AUROC historical',
+    'AUROC all',
+  ];
+  const body = rows.map((r) => [
+    r.model,
+    String(r.horizon),
+    fci(r.negatives.random.auprc, r.ci['negatives.random.auprc']),
+    fci(r.negatives.historical.auprc, r.ci['negatives.historical.auprc']),
+    fci(r.negatives.structural.auprc, r.ci['negatives.structural.auprc']),
+    fci(r.negatives.all.auprc, r.ci['negatives.all.auprc']),
+    fci(r.negatives.historical.auroc, r.ci['negatives.historical.auroc']),
+    fci(r.negatives.all.auroc, r.ci['negatives.all.auroc']),
+  ]);
+  return formatTable(columns(head, 1), body);
+}
+
+/** The task split: existence either way, direction, magnitude, dTVL on positive-TVL protocols. */
+export function formatTasks(rows: Table3Row[]): string {
+  const head = [
+    'model',
+    'h',
+    'pair AUPRC',
+    'pair AUROC',
+    'direction acc',
+    'w MAE persisting',
+    'w MAE new',
+    'dTVL MAE TVL>0',
+    'dTVL MAE all',
+  ];
+  const body = rows.map((r) => [
+    r.model,
+    String(r.horizon),
+    fci(r.existence.auprc, r.ci['existence.auprc']),
+    fci(r.existence.auroc, r.ci['existence.auroc']),
+    fci(r.direction.accuracy, r.ci['direction.accuracy']),
+    fci(r.magnitude.persistingMAE, r.ci['magnitude.persistingMAE']),
+    fci(r.magnitude.newMAE, r.ci['magnitude.newMAE']),
+    fci(r.nodeMAEPositive, r.ci.nodeMAEPositive),
+    fci(r.nodeMAE, r.ci.nodeMAE),
+  ]);
+  return formatTable(columns(head, 1), body);
+}
+
+/** Graph-level forecast quality. */
+export function formatGraphs(rows: GraphQualityRow[]): string {
+  const head = [
+    'model',
+    'h',
+    'anchors',
+    'edges',
+    'precision',
+    'recall',
+    'F1',
+    'new-edge recall',
+    'w MAE matched',
+    'candidates',
+    'cand. recall',
+    'cand. new recall',
+  ];
+  const body = rows.map((r) => [
+    r.model,
+    String(r.horizon),
+    String(r.anchors),
+    fmt(r.predictedEdges, 0),
+    fci(r.precision, r.ci.precision),
+    fci(r.recall, r.ci.recall),
+    fci(r.f1, r.ci.f1),
+    fci(r.newRecall, r.ci.newRecall),
+    fci(r.weightMAE, r.ci.weightMAE),
+    fmt(r.candidates, 0),
+    fmt(r.candidateRecall),
+    fmt(r.candidateNewRecall),
+  ]);
+  return formatTable(columns(head, 1), body);
+}
+
+/** The sampling protocol in words, printed above the tables. */
+export function formatProtocol(t: Table3): string {
+  const p = t.protocol;
+  return [
+    `negatives ${p.negatives.description}${p.maxPositives ? `; at most ${p.maxPositives} positives per week pair` : ''}`,
+    p.mrr.description,
+    p.bootstrap.replicates
+      ? `intervals: week-block bootstrap, ${p.bootstrap.replicates} replicates, blocks of ${p.bootstrap.blockLength} week pairs${t.histories.length > 1 ? ', stratified by history' : ''}, 95% percentile`
+      : 'no intervals (--bootstrap 0)',
+  ].join('\n');
 }
 
 /**
@@ -68,20 +229,44 @@ export function formatReliability(rows: Table3Row[], models = ['dexposure-fm']):
     ['', '', 'observed', ...r.reliability!.map((b) => fmt(b.observedRate, 2))],
     ['', '', 'pairs', ...r.reliability!.map((b) => String(b.count))],
   ]);
-  return ['Reliability of the existence probabilities (bins of predicted probability; ECE = pair-weighted mean |mean p - observed|)', formatTable(columns(head, 3), body)].join('\n');
+  return [
+    'Reliability of the existence probabilities (bins of predicted probability; ECE = pair-weighted mean |mean p - observed|)',
+    formatTable(columns(head, 3), body),
+  ].join('\n');
 }
 
 /** Table 4 (system-loss errors in % points) and Figure 4 (R^2 per measure and horizon) as text. */
 export function formatRisk(r: ForecastEvaluation): string {
   const s = r.stressSummary;
-  const head = ['h', 'cases', 'MAE model', 'MAE persistence', 'dMAE all', 'worst', 'dMAE worst 20%', 'win rate worst 20%'];
-  const body = [...s.byHorizon, s.overall].map((x) => [x.horizon === null ? 'all' : String(x.horizon), String(x.cases), fmt(x.maeModel, 2), fmt(x.maeBaseline, 2), fmt(x.deltaMAE, 2), String(x.worstCases), fmt(x.deltaMAEWorst, 2), `${fmt(100 * x.winRateWorst, 0)}%`]);
+  const head = [
+    'h',
+    'cases',
+    'MAE model',
+    'MAE persistence',
+    'dMAE all',
+    'worst',
+    'dMAE worst 20%',
+    'win rate worst 20%',
+  ];
+  const body = [...s.byHorizon, s.overall].map((x) => [
+    x.horizon === null ? 'all' : String(x.horizon),
+    String(x.cases),
+    fmt(x.maeModel, 2),
+    fmt(x.maeBaseline, 2),
+    fmt(x.deltaMAE, 2),
+    String(x.worstCases),
+    fmt(x.deltaMAEWorst, 2),
+    `${fmt(100 * x.winRateWorst, 0)}%`,
+  ]);
   const metrics = [...new Set(r.fits.map((f) => f.metric))];
   const fHead = ['h', ...metrics.flatMap((m) => [`${m} R^2`, `${m} r^2`])];
-  const fBody = [...new Set(r.fits.map((f) => f.horizon))].map((h) => [String(h), ...metrics.flatMap((m) => {
-    const f = r.fits.find((x) => x.horizon === h && x.metric === m);
-    return [fmt(f?.r2 ?? NaN), fmt(f?.pearsonR2 ?? NaN)];
-  })]);
+  const fBody = [...new Set(r.fits.map((f) => f.horizon))].map((h) => [
+    String(h),
+    ...metrics.flatMap((m) => {
+      const f = r.fits.find((x) => x.horizon === h && x.metric === m);
+      return [fmt(f?.r2 ?? NaN), fmt(f?.pearsonR2 ?? NaN)];
+    }),
+  ]);
   return [
     `Table 4: predictive stress testing (${r.model} vs persistence), system loss in % points; dMAE = MAE(persistence) - MAE(model), positive when the forecast helps`,
     formatTable(columns(head, 0), body),
@@ -91,9 +276,16 @@ export function formatRisk(r: ForecastEvaluation): string {
   ].join('\n');
 }
 
+const intOpt = (name: string, v: string | undefined, min = 0): number => {
+  if (v === undefined || !/^\d+$/.test(v) || Number(v) < min)
+    throw new CliError(`evaluate: --${name} expects an integer >= ${min}, got "${v}"`);
+  return Number(v);
+};
+
 export const evaluateCommand: CliCommand = {
   name: 'evaluate',
-  summary: 'Forecasting metrics (Table 3) of the model and baselines on hold-out weeks',
+  summary:
+    'Forecasting metrics (Table 3, hard negatives, task split, graph-level) of the model and baselines on hold-out weeks',
   usage,
   async run(argv) {
     let parsed;
@@ -105,6 +297,16 @@ export const evaluateCommand: CliCommand = {
           horizons: { type: 'string', default: '1,4,8,12' },
           models: { type: 'string' },
           'baselines-only': { type: 'boolean', default: false },
+          'no-graphs': { type: 'boolean', default: false },
+          'graph-anchors': { type: 'string' },
+          ablations: { type: 'boolean', default: false },
+          'max-positives': { type: 'string', default: '0' },
+          'hard-ratio': { type: 'string', default: '2' },
+          bootstrap: { type: 'string', default: '1000' },
+          block: { type: 'string', default: '4' },
+          seeds: { type: 'string' },
+          'synth-dir': { type: 'string', default: '.cache/synth' },
+          'synth-scale': { type: 'string', default: 'small' },
           risk: { type: 'boolean', default: false },
           predictions: { type: 'string' },
           seed: { type: 'string', default: '42' },
@@ -115,16 +317,56 @@ export const evaluateCommand: CliCommand = {
       throw new CliError(`evaluate: ${(e as Error).message}\n\n${usage}`);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new CliError(`evaluate: expected one DATA folder, got ${positionals.length}\n\n${usage}`);
+    const seeds = values.seeds === undefined ? undefined : values.seeds;
+    if (seeds !== undefined && !/^\d+(,\d+)*$/.test(seeds))
+      throw new CliError(`evaluate: --seeds expects a list like 1,2,3, got "${seeds}"`);
+    if (seeds === undefined && positionals.length !== 1)
+      throw new CliError(
+        `evaluate: expected one DATA folder (or --seeds), got ${positionals.length}\n\n${usage}`,
+      );
+    if (seeds !== undefined && positionals.length !== 0)
+      throw new CliError(`evaluate: give either a DATA folder or --seeds, not both\n\n${usage}`);
+    if (values['synth-scale'] !== 'small' && values['synth-scale'] !== 'full')
+      throw new CliError(`evaluate: --synth-scale expects small or full, got "${values['synth-scale']}"`);
     const data = positionals[0];
-    if (!existsSync(data)) throw new CliError(`evaluate: ${data}: no such folder`);
-    if (!/^\d+(,\d+)*$/.test(values.horizons!)) throw new CliError(`evaluate: --horizons expects a list like 1,4,8,12, got "${values.horizons}"`);
+    if (data !== undefined && !existsSync(data)) throw new CliError(`evaluate: ${data}: no such folder`);
+    if (!/^\d+(,\d+)*$/.test(values.horizons!))
+      throw new CliError(`evaluate: --horizons expects a list like 1,4,8,12, got "${values.horizons}"`);
     const horizons = values.horizons!.split(',').map(Number);
-    if (!/^\d+$/.test(values.seed!)) throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
+    if (!/^\d+$/.test(values.seed!))
+      throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
     const seed = Number(values.seed);
-    if (values.risk && values['baselines-only']) throw new CliError('evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only');
+    const maxPositives = intOpt('max-positives', values['max-positives']);
+    const hardRatio = intOpt('hard-ratio', values['hard-ratio']);
+    const bootstrap = intOpt('bootstrap', values.bootstrap);
+    const blockLength = intOpt('block', values.block, 1);
+    const graphAnchors =
+      values['graph-anchors'] === undefined ? undefined : intOpt('graph-anchors', values['graph-anchors'], 1);
+    if (values.risk && values['baselines-only'])
+      throw new CliError(
+        'evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only',
+      );
+    if (values.risk && seeds !== undefined)
+      throw new CliError('evaluate: --risk evaluates one history; it cannot be combined with --seeds');
 
-    const src = await openForCli(data, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
+    const progress = !values.json && process.stderr.isTTY;
+    const t0 = performance.now();
+    const folders = seeds
+      ? await seededHistories(seeds.split(',').map(Number), {
+          dir: values['synth-dir']!,
+          scale: values['synth-scale'] as 'small' | 'full',
+          onGenerate: (s, f) =>
+            !values.json &&
+            process.stderr.write(`evaluate: generating the synthetic history of seed ${s} into ${f}\n`),
+        }).catch((e: Error) => {
+          throw new CliError(`evaluate: ${e.message}`, 1);
+        })
+      : [data!];
+    const srcs: SnapshotSource[] = [];
+    for (const f of folders)
+      srcs.push(
+        await openForCli(f, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined, quiet: values.json }),
+      );
     const out = values.predictions ? openPredictions(values.predictions) : undefined;
     try {
       return await evaluateInto(out);
@@ -134,37 +376,70 @@ export const evaluateCommand: CliCommand = {
     }
 
     async function evaluateInto(out: AtomicFile | undefined): Promise<number> {
-      out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred\n');
-      const progress = !values.json && process.stderr.isTTY;
+      out?.write('model,horizon,week,source,target,label,score,weightTrue,weightPred,negativeKind\n');
+      const tTable = performance.now();
       const table = await evaluateForecasts(
-        src,
-        async (h): Promise<Forecaster[]> => [
-          ...(values['baselines-only'] ? [] : await modelForecasters(h, values.models)),
-          persistenceForecaster(),
-          edgeBankForecaster(),
-          heuristicForecaster(),
-        ],
+        srcs,
+        (h) =>
+          standardForecasters(h, {
+            modelsDir: values.models,
+            baselinesOnly: values['baselines-only'],
+            ablations: values.ablations,
+          }),
         {
           horizons,
           seed,
+          hardRatio,
+          maxPositives,
+          bootstrap,
+          blockLength,
           onPrediction: out
-            ? (r) => out.write(`${r.model},${r.horizon},${r.week},${csvField(r.source)},${csvField(r.target)},${r.label},${r.score},${r.weightTrue},${r.weightPred}\n`)
+            ? (r) =>
+                out.write(
+                  `${r.model},${r.horizon},${r.week},${csvField(r.source)},${csvField(r.target)},${r.label},${r.score},${r.weightTrue},${r.weightPred},${r.negativeKind}\n`,
+                )
             : undefined,
-          onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate: week ${i + 1}/${n} ${w}   `) : undefined,
+          onProgress: progress
+            ? (w, i, n) => process.stderr.write(`\revaluate: week ${i + 1}/${n} ${w}   `)
+            : undefined,
         },
       ).catch((e: Error) => {
         throw new CliError(`evaluate: ${e.message}`, 1);
       });
       if (progress) process.stderr.write('\n');
-      const risk = values.risk
-        ? await evaluateForecastGraphs(src, 'dexposure-fm', modelGraphForecaster(values.models), {
+      const tGraphs = performance.now();
+      const scorers = standardGraphScorers({
+        modelsDir: values.models,
+        baselinesOnly: values['baselines-only'],
+      });
+      const graphs = values['no-graphs']
+        ? []
+        : await evaluateGraphQuality(srcs, scorers, {
             horizons,
-            onProgress: progress ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `) : undefined,
+            maxAnchors: graphAnchors,
+            bootstrap,
+            blockLength,
+            seed,
+            onProgress: progress
+              ? (w, i, n) => process.stderr.write(`\revaluate graphs: ${w} ${i + 1}/${n}   `)
+              : undefined,
+          }).catch((e: Error) => {
+            throw new CliError(`evaluate (graph-level): ${e.message}`, 1);
+          });
+      if (progress && graphs.length) process.stderr.write('\n');
+      const tRisk = performance.now();
+      const risk = values.risk
+        ? await evaluateForecastGraphs(srcs[0], 'dexposure-fm', modelGraphForecaster(values.models), {
+            horizons,
+            onProgress: progress
+              ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `)
+              : undefined,
           }).catch((e: Error) => {
             throw new CliError(`evaluate --risk: ${e.message}`, 1);
           })
         : undefined;
       if (progress && risk) process.stderr.write('\n');
+      const tEnd = performance.now();
       if (out) {
         try {
           out.commit();
@@ -172,15 +447,64 @@ export const evaluateCommand: CliCommand = {
           throw new CliError(`evaluate: --predictions: ${(e as Error).message}`, 1);
         }
       }
+      const timings = {
+        openSeconds: (tTable - t0) / 1000,
+        table3Seconds: (tGraphs - tTable) / 1000,
+        graphsSeconds: (tRisk - tGraphs) / 1000,
+        riskSeconds: (tEnd - tRisk) / 1000,
+      };
       if (values.json) {
-        const riskJson = risk ? { table4: risk.stressSummary, figure4: risk.fits, stressCases: risk.stressCases } : {};
-        console.log(JSON.stringify({ data: resolve(data), testWeeks: table.testWeeks, split: table.split, seed, rows: table.rows, ...riskJson }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+        const riskJson = risk
+          ? { table4: risk.stressSummary, figure4: risk.fits, stressCases: risk.stressCases }
+          : {};
+        console.log(
+          JSON.stringify(
+            {
+              data: data ? resolve(data) : folders.map((f) => resolve(f)),
+              ...(seeds ? { seeds: seeds.split(',').map(Number) } : {}),
+              testWeeks: table.testWeeks,
+              split: table.split,
+              histories: table.histories,
+              seed,
+              protocol: table.protocol,
+              negatives: table.protocol.negatives,
+              rows: table.rows,
+              graphs,
+              timings,
+              ...riskJson,
+            },
+            (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+            2,
+          ),
+        );
       } else {
-        console.log(`hold-out: ${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}\n`);
+        const where = seeds
+          ? `${folders.length} synthetic histories (seeds ${seeds}, ${values['synth-scale']} scale, ${folders.map((f) => f).join(', ')}); per history `
+          : '';
+        console.log(
+          `hold-out: ${where}${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}`,
+        );
+        console.log(`${formatProtocol(table)}\n`);
+        console.log("Table 3 (the paper's protocol: positives + random negatives), value (95% interval)");
         console.log(formatTable3(table.rows));
+        console.log('\nExistence against each kind of negative (same positives)');
+        console.log(formatNegatives(table.rows));
+        console.log(
+          '\nTasks: pair existence either way (all negatives), direction of existing one-way pairs, log-weight error of persisting and new edges, dTVL on protocols with TVL > 0 and on all',
+        );
+        console.log(formatTasks(table.rows));
+        if (graphs.length) {
+          console.log(
+            "\nGraph level: the forecast G^(t+h) (its own candidate pairs) vs the realised G_(t+h) on the anchor's protocols; persistence = G_t, the same number of edges",
+          );
+          console.log(formatGraphs(graphs));
+        }
         const reliability = formatReliability(table.rows);
         if (reliability) console.log(`\n${reliability}`);
         if (risk) console.log(`\n${formatRisk(risk)}`);
+        console.log(
+          `\ntime: open ${timings.openSeconds.toFixed(0)} s, tables ${timings.table3Seconds.toFixed(0)} s, graph level ${timings.graphsSeconds.toFixed(0)} s${risk ? `, risk ${timings.riskSeconds.toFixed(0)} s` : ''}`,
+        );
       }
       return 0;
     }

@@ -10,6 +10,16 @@
  *   Adamic-Adar index of (u, v) on the undirected exposure graph at t, squashed
  *   into [0, 0.5) so that an edge that exists always outranks one that does not;
  *   a new edge's weight is predicted as the mean log-weight of v's incoming edges.
+ *
+ * Stronger baselines (the yardstick the model has to beat; docs/MODEL.md "Evaluation"):
+ * - persistence-u: undirected persistence, 2 if u -> v exists at t, 1 if only v -> u
+ *   does, else 0; weight = ln(1 + w_t(u, v)) (persistence of weight);
+ * - edgebank-u: undirected EdgeBank, 2 if u -> v was seen at any week <= t, 1 if only
+ *   v -> u was; weight = the latest log-weight of u -> v;
+ * - popularity: preferential attachment, ln(1 + out-degree_t(u)) + ln(1 + in-degree_t(v));
+ *   weight = mean incoming log-weight of v (persistence's weight where u -> v exists);
+ * - combined: persistence-u first, then edgebank-u, then popularity plus Adamic-Adar,
+ *   each term squashed below the step of the one before it.
  */
 import type { Snapshot } from '../snapshot/types';
 
@@ -24,7 +34,8 @@ export interface PairScores {
 export type PairList = Int32Array;
 
 function pairCount(pairs: PairList): number {
-  if (pairs.length % 2 !== 0) throw new Error(`eval/baselines: a pair list has an even length, got ${pairs.length}`);
+  if (pairs.length % 2 !== 0)
+    throw new Error(`eval/baselines: a pair list has an even length, got ${pairs.length}`);
   return pairs.length / 2;
 }
 
@@ -32,7 +43,8 @@ function pairCount(pairs: PairList): number {
 export function edgeLogWeights(s: Snapshot): Map<number, number> {
   const n = s.ids.length;
   const m = new Map<number, number>();
-  for (let k = 0; k < s.edgeSource.length; k++) m.set(s.edgeSource[k] * n + s.edgeTarget[k], Math.log1p(Math.max(s.edgeWeight[k], 0)));
+  for (let k = 0; k < s.edgeSource.length; k++)
+    m.set(s.edgeSource[k] * n + s.edgeTarget[k], Math.log1p(Math.max(s.edgeWeight[k], 0)));
   return m;
 }
 
@@ -54,16 +66,28 @@ export function persistenceScores(anchor: Snapshot, pairs: PairList): PairScores
 
 /** EdgeBank memory: every directed edge (by protocol ids) seen so far, with its latest log-weight. */
 export class EdgeBank {
-  private readonly seen = new Map<string, number>();
+  // ids interned to integers: a full-scale history has millions of distinct edges
+  private readonly ids = new Map<string, number>();
+  private readonly seen = new Map<number, number>();
   private lastWeek = '';
+
+  private gid(id: string): number {
+    let g = this.ids.get(id);
+    if (g === undefined) this.ids.set(id, (g = this.ids.size));
+    return g;
+  }
 
   /** Remember a week's edges; weeks must be added in chronological order. */
   add(s: Snapshot): void {
-    if (s.week <= this.lastWeek) throw new Error(`eval/baselines: EdgeBank weeks must increase, got ${s.week} after ${this.lastWeek}`);
+    if (s.week <= this.lastWeek)
+      throw new Error(`eval/baselines: EdgeBank weeks must increase, got ${s.week} after ${this.lastWeek}`);
     this.lastWeek = s.week;
-    for (let k = 0; k < s.edgeSource.length; k++) {
-      this.seen.set(`${s.ids[s.edgeSource[k]]}\u0000${s.ids[s.edgeTarget[k]]}`, Math.log1p(Math.max(s.edgeWeight[k], 0)));
-    }
+    const g = s.ids.map((id) => this.gid(id));
+    for (let k = 0; k < s.edgeSource.length; k++)
+      this.seen.set(
+        g[s.edgeSource[k]] * 2 ** 22 + g[s.edgeTarget[k]],
+        Math.log1p(Math.max(s.edgeWeight[k], 0)),
+      );
   }
 
   get size(): number {
@@ -72,12 +96,18 @@ export class EdgeBank {
 
   /** Scores for pairs in `anchor`'s index space; call after adding the anchor week itself. */
   scores(anchor: Snapshot, pairs: PairList): PairScores {
-    if (anchor.week !== this.lastWeek) throw new Error(`eval/baselines: EdgeBank holds weeks up to ${this.lastWeek || '(none)'}, asked to score anchor week ${anchor.week}`);
+    if (anchor.week !== this.lastWeek)
+      throw new Error(
+        `eval/baselines: EdgeBank holds weeks up to ${this.lastWeek || '(none)'}, asked to score anchor week ${anchor.week}`,
+      );
     const P = pairCount(pairs);
     const score = new Float64Array(P);
     const logWeight = new Float64Array(P);
+    const g = anchor.ids.map((id) => this.ids.get(id) ?? -1);
     for (let i = 0; i < P; i++) {
-      const w = this.seen.get(`${anchor.ids[pairs[i]]}\u0000${anchor.ids[pairs[P + i]]}`);
+      const a = g[pairs[i]];
+      const b = g[pairs[P + i]];
+      const w = a < 0 || b < 0 ? undefined : this.seen.get(a * 2 ** 22 + b);
       if (w !== undefined) {
         score[i] = 1;
         logWeight[i] = w;
@@ -166,4 +196,113 @@ export function heuristicScores(anchor: Snapshot, pairs: PairList): PairScores {
     logWeight[i] = w !== undefined ? w : inCount[v] ? inSum[v] / inCount[v] : globalMean;
   }
   return { score, logWeight };
+}
+
+/** Undirected persistence: 2 if u -> v is an edge of the anchor, 1 if only v -> u is, else 0. */
+export function undirectedPersistenceScores(anchor: Snapshot, pairs: PairList): PairScores {
+  const P = pairCount(pairs);
+  const n = anchor.ids.length;
+  const lw = edgeLogWeights(anchor);
+  const score = new Float64Array(P);
+  const logWeight = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const u = pairs[i];
+    const v = pairs[P + i];
+    const w = lw.get(u * n + v);
+    if (w !== undefined) {
+      score[i] = 2;
+      logWeight[i] = w;
+    } else if (lw.has(v * n + u)) score[i] = 1;
+  }
+  return { score, logWeight };
+}
+
+/** EdgeBank over both directions: 2 if u -> v was seen at any week so far, 1 if only v -> u was. */
+export class UndirectedEdgeBank {
+  private readonly bank = new EdgeBank();
+  add(s: Snapshot): void {
+    this.bank.add(s);
+  }
+  scores(anchor: Snapshot, pairs: PairList): PairScores {
+    const P = pairCount(pairs);
+    const fwd = this.bank.scores(anchor, pairs);
+    const rev = new Int32Array(pairs.length);
+    rev.set(pairs.subarray(P), 0);
+    rev.set(pairs.subarray(0, P), P);
+    const back = this.bank.scores(anchor, rev);
+    const score = new Float64Array(P);
+    for (let i = 0; i < P; i++) score[i] = fwd.score[i] ? 2 : back.score[i] ? 1 : 0;
+    return { score, logWeight: fwd.logWeight };
+  }
+}
+
+/** Out- and in-degree at one week, counting distinct neighbours (self-loops excluded). */
+export function degrees(s: Snapshot): { out: Uint32Array; in: Uint32Array } {
+  const n = s.ids.length;
+  const seen = new Set<number>();
+  const out = new Uint32Array(n);
+  const inn = new Uint32Array(n);
+  for (let k = 0; k < s.edgeSource.length; k++) {
+    const u = s.edgeSource[k];
+    const v = s.edgeTarget[k];
+    if (u === v || seen.has(u * n + v)) continue;
+    seen.add(u * n + v);
+    out[u]++;
+    inn[v]++;
+  }
+  return { out, in: inn };
+}
+
+/** Mean incoming ln(1+w) per node at one week (the global mean for nodes without incoming edges). */
+function meanIncomingLogWeight(s: Snapshot): Float64Array {
+  const n = s.ids.length;
+  const lw = edgeLogWeights(s);
+  const sum = new Float64Array(n);
+  const count = new Uint32Array(n);
+  let total = 0;
+  for (const [key, w] of lw) {
+    sum[key % n] += w;
+    count[key % n]++;
+    total += w;
+  }
+  const global = lw.size ? total / lw.size : 0;
+  return Float64Array.from(sum, (x, i) => (count[i] ? x / count[i] : global));
+}
+
+/** Preferential attachment: ln(1 + out-degree(u)) + ln(1 + in-degree(v)) at the anchor week. */
+export function popularityScores(anchor: Snapshot, pairs: PairList): PairScores {
+  const P = pairCount(pairs);
+  const n = anchor.ids.length;
+  const d = degrees(anchor);
+  const lw = edgeLogWeights(anchor);
+  const meanIn = meanIncomingLogWeight(anchor);
+  const score = new Float64Array(P);
+  const logWeight = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const u = pairs[i];
+    const v = pairs[P + i];
+    score[i] = Math.log1p(d.out[u]) + Math.log1p(d.in[v]);
+    logWeight[i] = lw.get(u * n + v) ?? meanIn[v];
+  }
+  return { score, logWeight };
+}
+
+/**
+ * Undirected persistence, then undirected EdgeBank, then popularity + Adamic-Adar:
+ * score = 4 persistence-u + edgebank-u + x / (1 + x), x = popularity + Adamic-Adar,
+ * so each term only breaks the ties of the ones before it (edgebank-u <= 2 and
+ * edgebank-u >= persistence-u).
+ */
+export function combinedScores(anchor: Snapshot, bank: UndirectedEdgeBank, pairs: PairList): PairScores {
+  const P = pairCount(pairs);
+  const pers = undirectedPersistenceScores(anchor, pairs);
+  const eb = bank.scores(anchor, pairs);
+  const pop = popularityScores(anchor, pairs);
+  const aa = adamicAdar(anchor, pairs);
+  const score = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const x = pop.score[i] + aa[i];
+    score[i] = 4 * pers.score[i] + eb.score[i] + x / (1 + x);
+  }
+  return { score, logWeight: pop.logWeight };
 }

@@ -6,8 +6,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultModelsDir } from '../model/model-set';
-import { scoreAnchorPairs } from '../model/forecast';
-import type { Forecaster } from './evaluate';
+import { forecastDetailed, scoreAnchorPairs } from '../model/forecast';
+import { persistenceGraphScorer, type GraphScorer } from './graph-quality';
+import {
+  combinedForecaster,
+  edgeBankForecaster,
+  heuristicForecaster,
+  persistenceForecaster,
+  popularityForecaster,
+  undirectedEdgeBankForecaster,
+  undirectedPersistenceForecaster,
+  type Forecaster,
+} from './evaluate';
+import { FEATURE_GROUPS, learnedPairForecaster } from './learned-baseline';
 
 /** The models folder to use: the argument, `dexposure.modelsPath` (DEXPOSURE_MODELS_PATH), or the bundled models/. */
 export function resolveModelsDir(modelsDir?: string): string | undefined {
@@ -21,7 +32,12 @@ export function resolveModelsDir(modelsDir?: string): string | undefined {
 }
 
 function modelForecaster(name: string, dir: string, horizon: number): Forecaster {
-  return { name, probabilities: true, score: (anchor, previous, pairs) => scoreAnchorPairs(anchor, previous, pairs, { horizon, modelsDir: dir }) };
+  return {
+    name,
+    probabilities: true,
+    score: (anchor, previous, pairs) =>
+      scoreAnchorPairs(anchor, previous, pairs, { horizon, modelsDir: dir }),
+  };
 }
 
 /** Forecasters for every model set found for `horizon` (none when no models are installed). */
@@ -30,8 +46,56 @@ export async function modelForecasters(horizon: number, modelsDir?: string): Pro
   if (!dir) return [];
   const out: Forecaster[] = [];
   if (existsSync(join(dir, `h${horizon}`))) out.push(modelForecaster('dexposure-fm', dir, horizon));
-  else if (modelsDir) throw new Error(`eval: ${dir} has no model for horizon ${horizon} (expected ${join(dir, `h${horizon}`)}/)`);
+  else if (modelsDir)
+    throw new Error(
+      `eval: ${dir} has no model for horizon ${horizon} (expected ${join(dir, `h${horizon}`)}/)`,
+    );
   const frozen = join(dir, 'frozen');
   if (existsSync(join(frozen, `h${horizon}`))) out.push(modelForecaster('frozen-encoder', frozen, horizon));
   return out;
+}
+
+/** The model's forecast G^(t+h) as `dx.forecast` builds it (its own candidate pairs), for the graph-level table. */
+export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): GraphScorer {
+  const dir = resolveModelsDir(modelsDir);
+  return {
+    name,
+    forecast: async (anchor, previous, horizon) => {
+      const r = await forecastDetailed(anchor, previous, { horizon, modelsDir: dir });
+      return { snapshot: r.snapshot, candidates: r.candidates.pairs };
+    },
+  };
+}
+
+/**
+ * The yardstick's forecasters for one horizon, the same for `dexposure evaluate`,
+ * `dx.evaluate` and the paper notebook: the model set (unless `baselinesOnly`), the
+ * paper's baselines, the stronger ones and the learned pair baseline (with its
+ * feature-group ablations when asked).
+ */
+export async function standardForecasters(
+  horizon: number,
+  opts: { modelsDir?: string; baselinesOnly?: boolean; ablations?: boolean } = {},
+): Promise<Forecaster[]> {
+  return [
+    ...(opts.baselinesOnly ? [] : await modelForecasters(horizon, opts.modelsDir)),
+    persistenceForecaster(),
+    edgeBankForecaster(),
+    heuristicForecaster(),
+    undirectedPersistenceForecaster(),
+    undirectedEdgeBankForecaster(),
+    popularityForecaster(),
+    combinedForecaster(),
+    learnedPairForecaster(),
+    ...(opts.ablations
+      ? FEATURE_GROUPS.map((g) => learnedPairForecaster({ groups: FEATURE_GROUPS.filter((x) => x !== g) }))
+      : []),
+  ];
+}
+
+/** Graph-level scorers: the model's forecast (unless `baselinesOnly`) and persistence. */
+export function standardGraphScorers(
+  opts: { modelsDir?: string; baselinesOnly?: boolean } = {},
+): GraphScorer[] {
+  return [...(opts.baselinesOnly ? [] : [modelGraphScorer(opts.modelsDir)]), persistenceGraphScorer];
 }

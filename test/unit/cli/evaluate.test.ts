@@ -26,10 +26,27 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 test('evaluate --risk --json: Table 3 rows for the model and every baseline, Table 4 and Figure 4 by definition', { timeout: 300_000 }, async () => {
-  const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--json']);
+  const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--json', '--bootstrap', '200', '--graph-anchors', '4']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['dexposure-fm', 'edgebank', 'frozen-encoder', 'heuristic', 'persistence']);
+  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'dexposure-fm', 'edgebank', 'edgebank-u', 'frozen-encoder', 'heuristic', 'pair-logreg', 'persistence', 'persistence-u', 'popularity']);
+  // the sampling protocol is stated; every row has each kind of negative, the task split and intervals
+  assert.deepEqual([out.negatives.random, out.negatives.historical, out.negatives.structural], [5, 2, 2]);
+  assert.match(out.protocol.mrr.description, /10 historical partners .* and 10 random protocols/);
+  for (const row of out.rows) {
+    for (const k of ['random', 'historical', 'structural', 'all']) assert.equal(typeof row.negatives[k].auprc, 'number', `${row.model} ${k}`);
+    assert.equal(row.negatives.historical.negatives, 2 * row.positives);
+    for (const k of ['auroc', 'auprc', 'mrr', 'weightMAE', 'nodeMAE', 'negatives.all.auprc', 'existence.auprc', 'direction.accuracy', 'magnitude.newMAE', 'nodeMAEPositive']) {
+      const [lo, hi] = row.ci[k];
+      assert.ok(lo <= hi, `${row.model} ${k} interval ${lo}..${hi}`);
+    }
+  }
+  // graph level: the model's own forecast and persistence, with the same number of edges
+  const g = (m: string) => out.graphs.find((x: { model: string }) => x.model === m);
+  assert.equal(g('dexposure-fm').anchors, 4);
+  assert.equal(g('dexposure-fm').predictedEdges, g('persistence').predictedEdges);
+  assert.equal(g('persistence').newRecall, 0);
+  assert.ok(g('dexposure-fm').candidateRecall > g('dexposure-fm').recall, 'the candidates hold more of the realised edges than the chosen ones');
   for (const row of out.rows) {
     for (const k of ['auroc', 'auprc', 'mrr', 'weightMAE', 'weightRMSE', 'nodeMAE', 'nodeRMSE']) assert.equal(typeof row[k], 'number', `${row.model}.${k}`);
     assert.equal(row.horizon, 1);
@@ -63,4 +80,13 @@ test('evaluate --risk refuses --baselines-only with the reason', async () => {
   const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--baselines-only']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--risk forecasts graphs with the model; it cannot be combined with --baselines-only/);
+});
+
+test('evaluate --seeds: refuses a DATA folder beside it and a malformed list, with the reason', async () => {
+  const both = await cli(['evaluate', sample, '--seeds', '1,2']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /give either a DATA folder or --seeds, not both/);
+  const bad = await cli(['evaluate', '--seeds', '1,x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--seeds expects a list like 1,2,3, got "1,x"/);
 });

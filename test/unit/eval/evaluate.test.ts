@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openRelease } from '../../../src/core/snapshot/release';
 import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistenceForecaster, type Forecaster, type PredictionRow } from '../../../src/core/eval/evaluate';
 import { holdoutSplit } from '../../../src/core/eval/split';
+import { learnedPairForecaster } from '../../../src/core/eval/learned-baseline';
 import type { Snapshot } from '../../../src/core/snapshot/types';
 
 const SAMPLE = join(__dirname, '../../../examples/data');
@@ -68,7 +69,8 @@ test('Table 3 on the sample release: an oracle is perfect, persistence matches i
     // targets are float32 (the training-set precision)
     assert.ok(o.weightMAE < 1e-6 && o.nodeMAE < 1e-6, `oracle errors ${o.weightMAE} ${o.nodeMAE}`);
     // a binary scorer's AUROC is (1 + TPR - FPR) / 2; recompute it from the written predictions
-    const p = rows.filter((r) => r.model === 'persistence' && r.horizon === h);
+    // the paper's columns are on positives + random negatives; hard negatives are written with their kind
+    const p = rows.filter((r) => r.model === 'persistence' && r.horizon === h && (r.negativeKind === '' || r.negativeKind === 'random'));
     const pos = p.filter((r) => r.label === 1);
     const neg = p.filter((r) => r.label === 0);
     assert.equal(pos.length, row('persistence', h).positives);
@@ -84,4 +86,57 @@ test('Table 3 on the sample release: an oracle is perfect, persistence matches i
     for (const m of ['persistence', 'edgebank', 'heuristic']) assert.ok(row(m, h).mrr > 0 && row(m, h).mrr < 1, `${m} MRR ${row(m, h).mrr}`);
   }
   assert.equal(row('oracle', 1).mrr, 1);
+  // every kind of negative, the task split and the intervals
+  for (const h of [1, 4]) {
+    const o = row('oracle', h);
+    for (const k of ['random', 'historical', 'structural', 'all'] as const) assert.deepEqual([o.negatives[k].auroc, o.negatives[k].auprc], [1, 1], `oracle ${k}`);
+    assert.deepEqual([o.existence.auroc, o.existence.auprc, o.direction.accuracy], [1, 1, 1]);
+    assert.ok(o.magnitude.persistingMAE < 1e-6 && o.magnitude.newMAE < 1e-6 && o.nodeMAEPositive < 1e-6);
+    assert.deepEqual(o.ci.auprc, [1, 1]);
+    const p = row('persistence', h);
+    const kinds = rows.filter((r) => r.model === 'persistence' && r.horizon === h);
+    assert.equal(kinds.filter((r) => r.negativeKind === 'historical').length, p.negatives.historical.negatives);
+    assert.equal(p.negatives.historical.negatives, 2 * p.positives);
+    assert.equal(p.negatives.structural.negatives, 2 * p.positives);
+    // persistence's log-weight error on new edges is the mean true log-weight (it predicts 0 there)
+    const fresh = kinds.filter((r) => r.label === 1 && r.score === 0);
+    assert.equal(fresh.length, p.magnitude.new);
+    assert.ok(Math.abs(p.magnitude.newMAE - fresh.reduce((t, r) => t + r.weightTrue, 0) / fresh.length) < 1e-9);
+    // persistence scores a structural negative 0 (never connected) and cannot separate them from new edges
+    assert.ok(p.negatives.structural.auprc > p.negatives.historical.auprc);
+    for (const [k, [lo, hi]] of Object.entries(p.ci)) assert.ok(lo <= hi, `${k}: ${lo} <= ${hi}`);
+    assert.ok(p.ci.auprc[0] <= p.auprc && p.auprc <= p.ci.auprc[1]);
+  }
+});
+
+test('several histories pool into one row per model; intervals are stratified by history', async () => {
+  const src = await openRelease(SAMPLE);
+  const one = await evaluateForecasts(src, () => [persistenceForecaster()], { horizons: [1], mrrQueries: 20, bootstrap: 200 });
+  const two = await evaluateForecasts([src, src], () => [persistenceForecaster()], { horizons: [1], mrrQueries: 20, bootstrap: 200 });
+  const a = one.rows[0];
+  const b = two.rows[0];
+  assert.equal(two.histories.length, 2);
+  assert.equal(b.histories, 2);
+  assert.equal(b.weekPairs, 2 * a.weekPairs);
+  assert.equal(b.pairs, 2 * a.pairs);
+  // the same history twice: pooled rates are unchanged, the interval is no wider
+  for (const k of ['auroc', 'auprc', 'mrr', 'weightMAE', 'nodeMAE'] as const) assert.ok(Math.abs(a[k] - b[k]) < 1e-12, k);
+  assert.ok(b.ci.auprc[1] - b.ci.auprc[0] <= a.ci.auprc[1] - a.ci.auprc[0] + 1e-9);
+});
+
+test('the learned pair baseline is fitted on training weeks only and beats chance on the sample', async () => {
+  const src = await openRelease(SAMPLE);
+  const f = learnedPairForecaster();
+  const seen: string[] = [];
+  const learn = f.learn!.bind(f);
+  f.learn = (anchor, pairs, label, yLw, h) => {
+    seen.push(anchor.week);
+    learn(anchor, pairs, label, yLw, h);
+  };
+  const t = await evaluateForecasts(src, () => [f], { horizons: [1], mrrQueries: 20, bootstrap: 0 });
+  const split = holdoutSplit(src.weeks);
+  assert.ok(seen.length > 10 && seen.every((w) => split.train.includes(w)), 'learns from training anchors only');
+  assert.ok(f.model.trainingRows > 1000);
+  const r = t.rows[0];
+  assert.ok(r.auprc > 0.5 && r.negatives.all.auroc > 0.8, `AUPRC ${r.auprc}, AUROC all ${r.negatives.all.auroc}`);
 });
