@@ -52,15 +52,29 @@ export function mapStack(stack: string, mappers: ReadonlyMap<string, PositionMap
   return out.join('\n');
 }
 
+/** `read()`, or `fallback` when reading throws (a throwing getter, a hostile Proxy). */
+function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Never throws, whatever was thrown: an error whose `message` or `stack` getter throws,
+ * or a Proxy whose every trap throws, still becomes a CellError (the cell must end).
+ */
 export function toCellError(thrown: unknown, mappers: ReadonlyMap<string, PositionMapper>, internalFiles: readonly string[]): CellError {
-  const isErr = thrown instanceof Error || Object.prototype.toString.call(thrown) === '[object Error]';
+  const isErr = safely(() => thrown instanceof Error || Object.prototype.toString.call(thrown) === '[object Error]', false);
   if (!isErr) {
-    const text = typeof thrown === 'string' ? thrown : inspect(thrown, { depth: 2, colors: false });
+    const text = typeof thrown === 'string' ? thrown : safely(() => inspect(thrown, { depth: 2, colors: false }), '(a value that cannot be displayed)');
     return { name: 'Uncaught', message: text, stack: `Uncaught ${text}` };
   }
   const e = thrown as Error;
-  const name = String(e.name || 'Error');
-  const message = String(e.message ?? '');
-  const raw = typeof e.stack === 'string' && e.stack ? e.stack : `${name}: ${message}`;
-  return { name, message, stack: mapStack(raw, mappers, internalFiles) };
+  const name = safely(() => String(e.name || 'Error'), 'Error');
+  const message = safely(() => String(e.message ?? ''), '(the error has a message that cannot be read: reading it threw)');
+  const stack = safely(() => (typeof e.stack === 'string' ? e.stack : ''), '');
+  const raw = stack || `${name}: ${message}`;
+  return { name, message, stack: safely(() => mapStack(raw, mappers, internalFiles), raw) };
 }

@@ -10,6 +10,8 @@
  *   result says that state was lost.
  * - If the process dies, the running execute resolves with status 'died' and the next
  *   execute starts a fresh process.
+ * - Output tagged with an execution that already finished (timers, late rejections) is
+ *   delivered to that execution's `onOutput`, as in Jupyter.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -107,6 +109,8 @@ class ForkedKernelSession implements KernelSession {
   private readonly listeners = new Set<(s: KernelState) => void>();
   private proc: Proc | undefined;
   private running: Pending | undefined;
+  /** The last execution that finished on the current process: late output goes there. */
+  private lastFinished: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by restart/dispose: executes queued under an older generation are cancelled. */
   private generation = 0;
@@ -151,11 +155,12 @@ class ForkedKernelSession implements KernelSession {
   private spawn(initial: 'starting' | 'restarting'): Proc {
     const kernelPath = locateKernel(this.opts.kernelPath);
     const execPath = resolveNodeExecutable(this.opts.nodePath, this.opts.cwd);
+    this.lastFinished = undefined;
     this.setState(initial);
     const child = fork(kernelPath, [], {
       cwd: this.opts.cwd,
       execPath,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...this.opts.env },
+      env: kernelEnv(process.env, this.opts.env),
       // Never inherit the host's flags (test runner, inspector, loaders).
       execArgv: [],
       silent: true,
@@ -180,7 +185,8 @@ class ForkedKernelSession implements KernelSession {
     const forward = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       if (name === 'stderr') proc.stderrTail = (proc.stderrTail + text).slice(-STDERR_TAIL_CHARS);
-      if (this.proc === proc && this.running) this.emit(this.running, { kind: 'stream', name, text });
+      const target = this.proc === proc ? (this.running ?? this.lastFinished) : undefined;
+      if (target) this.emit(target, { kind: 'stream', name, text });
     };
     child.stdout?.on('data', forward('stdout'));
     child.stderr?.on('data', forward('stderr'));
@@ -194,9 +200,16 @@ class ForkedKernelSession implements KernelSession {
           if (this.proc === proc && (this._state === 'starting' || this._state === 'restarting')) this.setState('idle');
           markReady();
           break;
-        case 'output':
-          if (this.running && this.running.id === m.id && this.proc === proc) this.emit(this.running, m.output);
+        case 'output': {
+          if (this.proc !== proc) break;
+          // The kernel tags output with the running execution, or with the last one when
+          // none runs (timers, late rejections): a tag the host already finished is late
+          // output of that cell.
+          const r = this.running;
+          const target = r && r.id === m.id ? r : this.lastFinished?.id === m.id ? this.lastFinished : (r ?? this.lastFinished);
+          if (target) this.emit(target, m.output);
           break;
+        }
         case 'done':
           if (this.running && this.running.id === m.id && this.proc === proc) this.finish(this.running, m.result);
           break;
@@ -253,6 +266,7 @@ class ForkedKernelSession implements KernelSession {
   private finish(p: Pending, result: ExecuteResult): void {
     if (this.running !== p) return;
     this.running = undefined;
+    this.lastFinished = p;
     if (this._state === 'busy' || this._state === 'interrupting') this.setState('idle');
     p.resolve(result);
   }
@@ -391,6 +405,18 @@ class ForkedKernelSession implements KernelSession {
     if (this.proc?.alive) this.proc.child.kill('SIGKILL');
     this.listeners.clear();
   }
+}
+
+/**
+ * The kernel's environment: the host's minus NODE_OPTIONS (the host's Node flags, e.g. a
+ * test runner's loader or `--inspect`, must not reach the kernel, as with execArgv), plus
+ * ELECTRON_RUN_AS_NODE (the editor's own executable then runs as plain Node) and the
+ * session's variables, which may set NODE_OPTIONS on purpose.
+ */
+export function kernelEnv(hostEnv: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...hostEnv };
+  for (const key of Object.keys(env)) if (key.toUpperCase() === 'NODE_OPTIONS') delete env[key];
+  return { ...env, ELECTRON_RUN_AS_NODE: '1', ...extra };
 }
 
 function delay(ms: number): Promise<void> {

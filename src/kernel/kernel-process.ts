@@ -22,6 +22,7 @@ import { buildDx } from './dx';
 import { dispatchInvoke, registerInvokeHandler } from './invoke';
 import { isHostToKernel, type HostToKernel, type KernelToHost } from './ipc';
 import { emitOutput, setOutputSink } from './output-sink';
+import { startParentWatchdog } from './parent-watchdog';
 import type { CellError, CellLanguage, ExecuteResult, KernelOutput } from './session';
 import { CellSyntaxError, HELPER, transformCell } from './transform';
 import { installViewHandlers } from './views';
@@ -100,9 +101,16 @@ export function startKernelProcess(): void {
   // Without a listener SIGINT would kill the process; with one, breakOnSigint still works.
   process.on('SIGINT', () => interrupt());
 
+  // Errors raised outside a cell's own flow (timers, callbacks, unhandled rejections) go
+  // to the running cell, or to the last one that ran, as in Jupyter. Must never throw:
+  // a throw here would be another uncaught exception.
   const reportStray = (label: string, e: unknown): void => {
-    const err = toCellError(e, mappers, internalFiles);
-    send({ type: 'output', id: running?.id ?? lastId, output: { kind: 'stream', name: 'stderr', text: `${label}: ${err.stack}\n` } });
+    try {
+      const err = toCellError(e, mappers, internalFiles);
+      send({ type: 'output', id: running?.id ?? lastId, output: { kind: 'stream', name: 'stderr', text: `${label}: ${err.stack}\n` } });
+    } catch {
+      // Nothing left to report with.
+    }
   };
   process.on('uncaughtException', (e) => reportStray('Uncaught exception (outside the running cell)', e));
   process.on('unhandledRejection', (e) => reportStray('Unhandled promise rejection', e));
@@ -133,7 +141,7 @@ export function startKernelProcess(): void {
       return finish('ok', { result: bundles?.at(-1) });
     } catch (e) {
       if (r.interrupted || isScriptInterrupted(e)) return finish('interrupted', { error: interruptedError() });
-      if (e instanceof CellSyntaxError) {
+      if (isSyntaxError(e)) {
         return finish('error', { error: { name: 'SyntaxError', message: e.message, stack: `SyntaxError: ${e.message}\n    at ${file}:${e.line}:${e.column}` } });
       }
       return finish('error', { error: toCellError(e, mappers, internalFiles) });
@@ -147,7 +155,17 @@ export function startKernelProcess(): void {
     const m = raw as HostToKernel;
     switch (m.type) {
       case 'execute':
-        void execute(m.id, m.code, m.language).then((result) => send({ type: 'done', id: m.id, result: jsonSafeResult(result) }));
+        void execute(m.id, m.code, m.language)
+          .catch((e: unknown): ExecuteResult => {
+            // execute() turns every error of the cell into a result; this is the last
+            // resort that still gives the host its 'done'.
+            const now = Date.now();
+            return { status: 'error', error: { name: 'KernelError', message: `kernel: the cell's outcome could not be reported: ${safeText(e)}`, stack: '' }, startTime: now, endTime: now };
+          })
+          // One macrotask before 'done': an unhandled rejection the cell left behind (e.g.
+          // `void Promise.reject(e)` at its end) is reported while the cell still runs.
+          .then((result) => new Promise<ExecuteResult>((res) => setImmediate(() => res(result))))
+          .then((result) => send({ type: 'done', id: m.id, result: jsonSafeResult(result) }));
         break;
       case 'interrupt':
         interrupt(m.id);
@@ -163,7 +181,10 @@ export function startKernelProcess(): void {
         break;
     }
   });
+  // The host went away: exit. 'disconnect' needs a free event loop; the watchdog thread
+  // also ends a kernel whose cell never yields.
   process.on('disconnect', () => process.exit(0));
+  startParentWatchdog();
 
   send({ type: 'ready', pid: process.pid });
   // Load the compiler now, while the host is probably still idle.
@@ -176,8 +197,29 @@ function interruptedError(): CellError {
   return { name: 'Interrupted', message: 'The cell was interrupted.', stack: 'Interrupted: the cell was interrupted.' };
 }
 
+function safeText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return '(unreadable error)';
+  }
+}
+
+// Both read what the cell threw, which may be a Proxy whose traps throw.
 function isScriptInterrupted(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+  try {
+    return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+  } catch {
+    return false;
+  }
+}
+
+function isSyntaxError(e: unknown): e is CellSyntaxError {
+  try {
+    return e instanceof CellSyntaxError;
+  } catch {
+    return false;
+  }
 }
 
 /** The result crosses IPC as JSON: a bundle that cannot is replaced by an explanation. */

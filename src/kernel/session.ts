@@ -10,7 +10,8 @@ import type { CellLanguage, ExecuteResult, KernelOutput, KernelState } from '../
 export interface KernelSessionOptions {
   /** Working directory of the kernel process (the notebook's folder). */
   cwd: string;
-  /** Extra environment for the kernel process. */
+  /** Extra environment for the kernel process (on top of the host's, which loses
+   *  NODE_OPTIONS: the host's Node flags never reach the kernel). */
   env?: Record<string, string>;
   /** Path of the built kernel entry (dist/kernel.js); defaults next to the caller's bundle. */
   kernelPath?: string;
@@ -27,7 +28,11 @@ export interface KernelSession {
   /** Starts the process if needed (lazily on first execute otherwise). */
   start(): Promise<void>;
   /** Runs one cell. Outputs stream through `onOutput` while it runs. Never rejects
-   *  for user-code errors: those come back as status 'error'. */
+   *  for user-code errors: those come back as status 'error'. As in Jupyter, output the
+   *  cell's code produces after it finished (timers, callbacks, unhandled rejections)
+   *  still reaches its `onOutput` while no other cell runs; once another cell runs, such
+   *  output goes to that cell. Hosts must accept `onOutput` calls after the promise
+   *  resolved. */
   execute(code: string, language: CellLanguage, onOutput: (o: KernelOutput) => void): Promise<ExecuteResult>;
   /** Stops the running cell (cooperatively, else by restarting the process). */
   interrupt(): Promise<void>;

@@ -10,14 +10,17 @@ import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDoc
 import { exportIpynb, importIpynb } from '../../core/notebook/ipynb';
 import { writeFileAtomic } from '../../core/files/atomic-write';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
-import { runNotebook } from '../headless/run-notebook';
+import { KernelStartFailed, runNotebook, type RunNotebookSummary } from '../headless/run-notebook';
 import type { KernelOutput } from '../../kernel/session';
 
 const usage = `Usage: dexposure run NOTEBOOK [--out FILE | --in-place] [--html REPORT] [--timeout-per-cell S] [--json] [--quiet]
 
 Runs every code cell of NOTEBOOK (.dxnb or .ipynb) in order in one kernel and writes the
 executed notebook with its outputs. Stops at the first failing cell (exit code 1); the
-cells after it are marked not run (their old outputs are cleared).
+cells after it are marked not run (their old outputs are cleared). Output a cell's
+timers print after it finished is kept on the cell that is running then (as in Jupyter).
+If the kernel cannot start, or the run is stopped (Ctrl+C, SIGTERM, SIGHUP), nothing is
+written and the kernel process is ended.
   --out FILE             where to write the executed notebook (.dxnb or .ipynb by its
                          extension); default: NOTEBOOK's name with ".executed" before the
                          extension, e.g. analysis.dxnb -> analysis.executed.dxnb
@@ -131,19 +134,27 @@ export const runCommand: CliCommand = {
       if (o.kind === 'stream' && o.name === 'stderr') process.stderr.write(prefixLines(prefix, t));
       else process.stdout.write(prefixLines(prefix, t));
     };
-    const summary = await runNotebook(doc, {
-      cwd: path.dirname(path.resolve(notebook)),
-      timeoutPerCellMs: timeoutS === undefined ? undefined : timeoutS * 1000,
-      onCellStart: (i, n) => {
-        if (!json) process.stderr.write(`[${n}] cell ${i + 1}: ${doc.cells[i].source.split('\n').find((l) => l.trim()) ?? ''}\n`);
-      },
-      onOutput: (i, o) => {
-        if (echo) echoOutput(i, o);
-      },
-      onCellEnd: (i, r) => {
-        if (echo && r.result) echoOutput(i, { kind: 'display', bundle: r.result });
-      },
-    });
+    let summary: RunNotebookSummary;
+    try {
+      summary = await runNotebook(doc, {
+        cwd: path.dirname(path.resolve(notebook)),
+        timeoutPerCellMs: timeoutS === undefined ? undefined : timeoutS * 1000,
+        onCellStart: (i, n) => {
+          if (!json) process.stderr.write(`[${n}] cell ${i + 1}: ${doc.cells[i].source.split('\n').find((l) => l.trim()) ?? ''}\n`);
+        },
+        onOutput: (i, o) => {
+          if (echo) echoOutput(i, o);
+        },
+        onCellEnd: (i, r) => {
+          if (echo && r.result) echoOutput(i, { kind: 'display', bundle: r.result });
+        },
+        onSignal: (signal) => process.stderr.write(`dexposure run: stopped by ${signal}; the kernel was ended and nothing was written\n`),
+      });
+    } catch (e) {
+      // Nothing ran, so nothing is written: the notebook keeps its saved outputs.
+      if (e instanceof KernelStartFailed) throw new CliError(`run: could not start the kernel: ${e.message}\nNothing was written; ${notebook} keeps its saved outputs.`, 1);
+      throw e;
+    }
 
     try {
       writeFileAtomic(target, isIpynb(target) ? exportIpynb(doc) : serializeNotebook(doc));

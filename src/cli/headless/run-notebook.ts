@@ -3,7 +3,13 @@
  * kernel session (the same client the editor uses), records outputs and execution
  * info on the document, and stops at the first failure (later cells are marked not
  * run: their stale outputs and execution info are cleared).
+ *
+ * The kernel starts before any cell is touched: a kernel that cannot start changes
+ * nothing (KernelStartFailed). A SIGINT, SIGTERM or SIGHUP during the run kills the
+ * kernel before this process exits; if this process is killed outright, the kernel's
+ * own watchdog ends it (src/kernel/parent-watchdog.ts).
  */
+import { constants as osConstants } from 'node:os';
 import { CellOutputCollector } from '../../core/notebook/kernel-outputs';
 import type { NotebookDocument } from '../../core/notebook/format';
 import { createKernelSession } from '../../kernel/client';
@@ -33,6 +39,8 @@ export interface RunNotebookOptions {
   onCellStart?: (index: number, executionCount: number) => void;
   /** Called when a cell has finished, with its result. */
   onCellEnd?: (index: number, result: ExecuteResult) => void;
+  /** Called when a stop signal ends the run (then the process exits). */
+  onSignal?: (signal: NodeJS.Signals) => void;
 }
 
 export interface RunNotebookSummary {
@@ -45,6 +53,29 @@ export interface RunNotebookSummary {
 
 const RUNNABLE: readonly string[] = ['typescript', 'javascript'];
 
+/** The kernel did not start: no cell was run and the document is unchanged. */
+export class KernelStartFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelStartFailed';
+  }
+}
+
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** While installed, a stop signal kills the kernel, then exits with 128 + the signal's number. */
+function killKernelOnSignals(session: { dispose(): void }, onSignal?: (signal: NodeJS.Signals) => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    session.dispose();
+    onSignal?.(signal);
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
+  for (const sig of STOP_SIGNALS) process.on(sig, handler);
+  return () => {
+    for (const sig of STOP_SIGNALS) process.off(sig, handler);
+  };
+}
+
 export function firstLine(source: string): string {
   const line = source.split('\n').find((l) => l.trim() !== '') ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}...` : line.trim();
@@ -54,10 +85,18 @@ export function firstLine(source: string): string {
 export async function runNotebook(doc: NotebookDocument, opts: RunNotebookOptions): Promise<RunNotebookSummary> {
   const t0 = Date.now();
   const session = createKernelSession({ cwd: opts.cwd, kernelPath: opts.kernelPath });
+  const removeSignalHandlers = killKernelOnSignals(session, opts.onSignal);
   const reports: CellRunReport[] = [];
   let failedCell: number | undefined;
   let count = 0;
   try {
+    if (doc.cells.some((c) => c.kind === 'code' && RUNNABLE.includes(c.language))) {
+      try {
+        await session.start();
+      } catch (e) {
+        throw new KernelStartFailed((e as Error).message.replace(/^kernel: /, ''));
+      }
+    }
     for (let i = 0; i < doc.cells.length; i++) {
       const cell = doc.cells[i];
       const fl = firstLine(cell.source);
@@ -108,6 +147,7 @@ export async function runNotebook(doc: NotebookDocument, opts: RunNotebookOption
     }
   } finally {
     session.dispose();
+    removeSignalHandlers();
   }
   return { ok: failedCell === undefined, failedCell, cells: reports, durationMs: Date.now() - t0 };
 }

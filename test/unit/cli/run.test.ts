@@ -18,12 +18,16 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function startCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath, ...env },
+  });
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath },
-    });
+    const child = startCli(args, env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -135,4 +139,85 @@ describe('dexposure run', () => {
     assert.equal(r2.code, 2);
     assert.match(r2.stderr, /bad\.dxnb: At line 1, column \d+: not valid JSON/);
   });
+
+  test('a rejection left by a cell shows on that cell; timer output on the cell running then', async () => {
+    const file = write('late.dxnb', {
+      metadata: {},
+      cells: [code('setTimeout(() => console.log("tick from cell 1"), 100)\nvoid Promise.reject(new RangeError("left behind"))\n"one"'), code('await new Promise((r) => setTimeout(r, 700))\n"two"')],
+    });
+    const r = await cli(['run', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, / {2}1 \| Unhandled promise rejection: RangeError: left behind/);
+    assert.match(r.stdout, / {2}2 \| tick from cell 1/);
+    const out = parseNotebook(readFileSync(path.join(dir, 'late.executed.dxnb'), 'utf8'));
+    const texts = (i: number) => out.cells[i].outputs.flatMap((o) => o.items.map((it) => `${it.mime}: ${String(it.data)}`)).join('\n');
+    assert.match(texts(0), /stderr: Unhandled promise rejection: RangeError: left behind/);
+    assert.match(texts(1), /stdout: tick from cell 1/);
+  });
+
+  test('a kernel that cannot start writes nothing: the notebook keeps its saved outputs', async () => {
+    const saved = { items: [{ mime: 'text/plain', data: 'saved result' }], metadata: {} };
+    const file = write('nostart.dxnb', { metadata: {}, cells: [{ ...code('1 + 1'), outputs: [saved], execution: { count: 4, success: true } }] });
+    const before = readFileSync(file);
+    const broken = path.join(dir, 'broken-kernel.js');
+    writeFileSync(broken, 'process.stderr.write("cannot boot\\n"); process.exit(3);\n');
+    const r = await cli(['run', file, '--in-place'], { DEXPOSURE_KERNEL_PATH: broken });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /could not start the kernel: the kernel process exited with code 3 before it was ready/);
+    assert.match(r.stderr, /cannot boot/);
+    assert.match(r.stderr, /Nothing was written/);
+    assert.deepEqual(readFileSync(file), before);
+  });
+});
+
+/** True while `pid` runs (a zombie waiting for its parent to reap it counts as gone). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('dexposure run: killing the CLI ends its kernel', () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+    test(`${signal} to the CLI while a cell spins: no kernel process remains`, async () => {
+      const file = write(`spin-${signal}.dxnb`, { metadata: {}, cells: [code('console.log("kernel pid", process.pid)'), code('while (true) {}')] });
+      const child = startCli(['run', file]);
+      let stdout = '';
+      let stderr = '';
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+      const busy = new Promise<number>((resolve, reject) => {
+        const check = () => {
+          const pid = /kernel pid (\d+)/.exec(stdout)?.[1];
+          if (pid && /\[2\] cell 2/.test(stderr)) resolve(Number(pid));
+        };
+        child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), check()));
+        child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), check()));
+        void exited.then(() => reject(new Error(`the CLI exited before the busy cell: ${stderr}`)));
+      });
+      const kernelPid = await busy;
+      // Let the busy cell start spinning (the kernel's event loop is then blocked).
+      await new Promise((r) => setTimeout(r, 500));
+      assert.ok(running(kernelPid), 'the kernel runs the busy cell');
+      child.kill(signal);
+      const how = await exited;
+      const deadline = Date.now() + 15_000;
+      while (running(kernelPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const alive = running(kernelPid);
+      if (alive) process.kill(kernelPid, 'SIGKILL');
+      assert.equal(alive, false, `kernel ${kernelPid} still runs after ${signal} to the CLI`);
+      if (signal !== 'SIGKILL') {
+        assert.equal(how.code, signal === 'SIGINT' ? 130 : 143, stderr);
+        assert.match(stderr, new RegExp(`stopped by ${signal}; the kernel was ended and nothing was written`));
+      }
+      assert.equal(existsSync(path.join(dir, `spin-${signal}.executed.dxnb`)), false);
+    });
+  }
 });

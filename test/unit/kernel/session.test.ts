@@ -361,3 +361,91 @@ describe('kernel: locating the kernel entry', () => {
     assert.throws(() => locateKernel('no/such/kernel.js'), new RegExp(`no kernel entry at ${path.resolve('no/such/kernel.js').replace(/[/.]/g, '\\$&')}`));
   });
 });
+
+/** Fails (instead of hanging the suite) when the kernel never sends `done`. */
+function withDeadline<T>(p: Promise<T>, what: string, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms)));
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
+function streamText(outputs: KernelOutput[], name: 'stdout' | 'stderr'): string {
+  return outputs.map((o) => (o.kind === 'stream' && o.name === name ? o.text : '')).join('');
+}
+
+describe('kernel: hostile errors and late output', () => {
+  let s: KernelSession;
+  before(async () => {
+    s = await session();
+  });
+
+  test('an Error whose message getter throws still ends the cell with an error', async () => {
+    const { r } = await withDeadline(run(s, 'class Sly extends Error { get message(): string { throw new Error("gotcha") } }\nthrow new Sly()'), 'throwing message getter');
+    assert.equal(r.status, 'error');
+    assert.equal(r.error!.name, 'Error');
+    assert.match(r.error!.message, /message that cannot be read/);
+    assert.equal(text((await run(s, '"still alive"')).r), 'still alive');
+  });
+
+  test('a Proxy whose every trap throws, thrown by a cell, still ends the cell', async () => {
+    const code = 'const trap = () => { throw new Error("trap") }\nthrow new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap })';
+    const { r } = await withDeadline(run(s, code), 'throwing Proxy');
+    assert.equal(r.status, 'error');
+    assert.equal(r.error!.name, 'Uncaught');
+    assert.equal(text((await run(s, '1 + 1')).r), '2');
+  });
+
+  test('a rejection the cell leaves unhandled at its end is shown on that cell', async () => {
+    const { r, outputs } = await run(s, 'void Promise.reject(new RangeError("left behind"))\n"done"');
+    assert.equal(r.status, 'ok');
+    assert.match(streamText(outputs, 'stderr'), /Unhandled promise rejection: RangeError: left behind/);
+  });
+
+  test('output and rejections from timers after the cell finished reach that cell (nothing else runs)', async () => {
+    const late: KernelOutput[] = [];
+    let finished = false;
+    let beforeFinish = 0;
+    const r = await s.execute('setTimeout(() => { console.log("tick after end"); Promise.reject(new Error("timer rejection")) }, 150)\n"started"', 'typescript', (o) => {
+      if (finished) late.push(o);
+      else beforeFinish++;
+    });
+    finished = true;
+    assert.equal(r.status, 'ok');
+    assert.equal(beforeFinish, 0);
+    const deadline = Date.now() + 10_000;
+    while (!/timer rejection/.test(streamText(late, 'stderr')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    assert.equal(streamText(late, 'stdout'), 'tick after end\n');
+    assert.match(streamText(late, 'stderr'), /Unhandled promise rejection: Error: timer rejection/);
+  });
+
+  test('late output while another cell runs goes to the running cell (as in Jupyter)', async () => {
+    const first: KernelOutput[] = [];
+    await s.execute('setTimeout(() => console.log("from the first cell\'s timer"), 200)', 'typescript', (o) => first.push(o));
+    const { r, outputs } = await run(s, 'await new Promise((res) => setTimeout(res, 800))\n"second"');
+    assert.equal(r.status, 'ok');
+    assert.equal(streamText(outputs, 'stdout'), "from the first cell's timer\n");
+    assert.equal(streamText(first, 'stdout'), '');
+  });
+});
+
+describe('kernel: environment', () => {
+  test("the host's NODE_OPTIONS does not reach the kernel; the session's env may set it", async () => {
+    const preload = path.join(cwd, 'preload.cjs');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(preload, 'globalThis.__preloaded = true;\n');
+    const saved = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `--require ${preload}`;
+    try {
+      const s = await session();
+      await s.start();
+      const r = (await run(s, '[typeof process.env.NODE_OPTIONS, String(globalThis.__preloaded)].join(" ")')).r;
+      assert.equal(text(r), 'undefined undefined');
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+    const explicit = createKernelSession({ cwd, kernelPath: await testKernelPath(), env: { NODE_OPTIONS: `--require ${preload}` } });
+    sessions.push(explicit);
+    assert.equal(text((await run(explicit, 'String(globalThis.__preloaded)')).r), 'true');
+  });
+});
