@@ -61,14 +61,24 @@ function hasDebPackage(name) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function aptInstall(pkg, why) {
+/** Seconds apt-get waits for another apt/dpkg (e.g. unattended upgrades) to release its lock. */
+export const APT_LOCK_TIMEOUT_S = 600;
+
+/** apt-get's arguments for `args`: waits for the dpkg lock instead of failing at once. */
+export function aptGetArgs(args) {
+  return ['-o', `DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_S}`, ...args];
+}
+
+export function aptInstall(pkg, why) {
   if (!isRoot) {
     fail(`${why} is missing. Install it with: sudo apt-get install -y ${pkg}`);
   }
   log(`installing ${pkg} with apt-get (${why})`);
-  const install = () => sh('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const aptGet = (args) => sh('apt-get', aptGetArgs(args), { env });
+  const install = () => aptGet(['install', '-y', '--no-install-recommends', pkg]);
   // A fresh machine may have no package lists yet: update once and retry.
-  if (!install() && !(sh('apt-get', ['update']) && install())) {
+  if (!install() && !(aptGet(['update']) && install())) {
     fail(`apt-get install ${pkg} failed; install it by hand and rerun`);
   }
 }

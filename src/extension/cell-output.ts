@@ -78,9 +78,13 @@ export class CellOutputWriter {
     this.enqueue(() => this.execution.appendOutput(output));
   }
 
-  /** Resolves once every queued edit reached VS Code. */
-  flush(): Promise<unknown> {
-    return this.chain;
+  /** Resolves once every queued edit reached VS Code, including edits queued meanwhile. */
+  async flush(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
   }
 
   private enqueue(edit: () => Thenable<void>): void {

@@ -9,6 +9,7 @@ import { resolveNodeExecutable } from '../kernel/client';
 import type { DexposureController } from './controller';
 import { ExampleError, QUICKSTART, writableExampleCopy } from './example-copy';
 import { NOTEBOOK_TYPE } from './serializer';
+import { allowedByTrust } from './trust';
 
 export const COMMANDS = {
   restartKernel: 'dexposure.restartKernel',
@@ -60,13 +61,16 @@ export function registerCommands(context: vscode.ExtensionContext, controller: D
   return [
     vscode.commands.registerCommand(COMMANDS.restartKernel, async (arg?: unknown) => {
       const nb = requireNotebook(arg, controller);
-      if (nb) await controller.restart(nb);
+      // A restart starts a fresh kernel process.
+      if (nb && allowedByTrust('Restarting the kernel')) await controller.restart(nb);
     }),
     vscode.commands.registerCommand(COMMANDS.interruptKernel, async (arg?: unknown) => {
       const nb = requireNotebook(arg, controller);
       if (nb) await controller.interrupt(nb);
     }),
     vscode.commands.registerCommand(COMMANDS.runHeadless, async (arg?: unknown) => {
+      // Runs every cell, with an executable a workspace setting may name.
+      if (!allowedByTrust('Running the notebook headless')) return;
       const nb = targetNotebook(arg);
       if (!nb || nb.uri.scheme !== 'file') {
         void vscode.window.showInformationMessage('DeXposure: save the notebook to a file first, then run it headless.');

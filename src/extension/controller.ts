@@ -11,9 +11,17 @@
  * its own. Without it, each execution's token fires: a queued cell leaves the queue
  * (ended with no result), the running cell interrupts the kernel, and the notebook
  * toolbar's stop button cancels them all.
+ *
+ * The kernel is started before a cell's outputs are cleared: a kernel that cannot
+ * start leaves the saved outputs as they were and says why in a notification.
+ *
+ * Late output (a cell's timers or unhandled rejections after it ended) arrives through
+ * the ended cell's output callback (see KernelSession.execute): it is appended to that
+ * cell through a short extra execution that restores the cell's count, success mark and
+ * timing, as the Jupyter extension does.
  */
 import * as vscode from 'vscode';
-import type { CellError, CellLanguage, ExecuteResult, KernelSession } from '../kernel/session';
+import type { CellError, CellLanguage, ExecuteResult, KernelOutput, KernelSession } from '../kernel/session';
 import { CellQueue, type CellOutcome } from './cell-queue';
 import { CellOutputWriter, errorOutput } from './cell-output';
 import type { KernelManager } from './kernel-manager';
@@ -27,8 +35,27 @@ export const SUPPORTED_LANGUAGES: CellLanguage[] = ['typescript', 'javascript'];
 interface Job {
   cell: vscode.NotebookCell;
   execution: vscode.NotebookCellExecution;
+  controller: vscode.NotebookController;
   subs: vscode.Disposable[];
 }
+
+/** What a finished run showed, restored by the execution that appends late output. */
+interface RunSummary {
+  order: number | undefined;
+  success: boolean;
+  startTime: number;
+  endTime: number;
+}
+
+interface LateOutput {
+  execution: vscode.NotebookCellExecution;
+  writer: CellOutputWriter;
+  summary: RunSummary;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** A late-output execution ends after this long without more output. */
+const LATE_OUTPUT_QUIET_MS = 300;
 
 interface NotebookRun {
   queue: CellQueue<Job>;
@@ -43,6 +70,8 @@ export class DexposureController implements vscode.Disposable {
   /** .ipynb notebooks that currently have this controller selected. */
   private readonly selectedJupyter = new Set<string>();
   private readonly selectionEmitter = new vscode.EventEmitter<void>();
+  /** Open late-output executions, by cell document URI. */
+  private readonly late = new Map<string, LateOutput>();
   readonly onDidChangeSelection = this.selectionEmitter.event;
 
   constructor(private readonly manager: KernelManager) {
@@ -134,8 +163,10 @@ export class DexposureController implements vscode.Disposable {
     const run = this.runFor(nb);
     const jobs: Job[] = [];
     for (const cell of cells) {
+      // A cell still showing late output runs again: that execution ends now.
+      this.endLateOutput(cell.document.uri.toString());
       const execution = this.createExecution(ctrl, cell);
-      if (execution) jobs.push({ cell, execution, subs: [] });
+      if (execution) jobs.push({ cell, execution, controller: ctrl, subs: [] });
     }
     const entries = run.queue.enqueue(jobs);
     jobs.forEach((job, i) => {
@@ -161,7 +192,7 @@ export class DexposureController implements vscode.Disposable {
   private async runCell(nb: vscode.NotebookDocument, run: NotebookRun, job: Job): Promise<CellOutcome> {
     const { cell, execution } = job;
     try {
-      return await this.runCellInner(nb, run, cell, execution);
+      return await this.runCellInner(nb, run, cell, execution, job.controller);
     } finally {
       job.subs.forEach((s) => s.dispose());
     }
@@ -172,6 +203,7 @@ export class DexposureController implements vscode.Disposable {
     run: NotebookRun,
     cell: vscode.NotebookCell,
     execution: vscode.NotebookCellExecution,
+    ctrl: vscode.NotebookController,
   ): Promise<CellOutcome> {
     const code = cell.document.getText();
     if (!code.trim()) {
@@ -192,12 +224,10 @@ export class DexposureController implements vscode.Disposable {
     let session: KernelSession;
     try {
       session = this.manager.get(nb);
+      // Before the outputs are cleared: a kernel that cannot start must not cost them.
+      await session.start();
     } catch (e) {
-      return this.failBeforeRun(execution, {
-        name: 'KernelStartError',
-        message: `Could not start the DeXposure kernel: ${(e as Error).message}`,
-        stack: '',
-      });
+      return this.failToStart(execution, e);
     }
     run.order += 1;
     execution.executionOrder = run.order;
@@ -208,9 +238,12 @@ export class DexposureController implements vscode.Disposable {
     const writer = new CellOutputWriter(execution);
     const progress = new ProgressNotifications(`DeXposure: cell [${run.order}]`, () => void session.interrupt());
     let result: ExecuteResult;
+    // Set once the execution has ended: later output is late output.
+    const after: { ended?: RunSummary } = {};
     try {
       result = await session.execute(code, language, (o) => {
-        if (o.kind === 'progress') progress.update(o);
+        if (after.ended) this.writeLateOutput(ctrl, cell, o, after.ended);
+        else if (o.kind === 'progress') progress.update(o);
         else writer.write(o);
       });
     } catch (e) {
@@ -249,8 +282,56 @@ export class DexposureController implements vscode.Disposable {
       }
     }
     await writer.flush();
-    execution.end(result.status === 'ok', Math.max(startTime, result.endTime || Date.now()));
+    const summary: RunSummary = { order: execution.executionOrder, success: result.status === 'ok', startTime, endTime: Math.max(startTime, result.endTime || Date.now()) };
+    execution.end(summary.success, summary.endTime);
+    after.ended = summary;
     return result.status === 'ok' ? 'ok' : 'failed';
+  }
+
+  /** The kernel did not start: the cell keeps its outputs, a notification says why. */
+  private failToStart(execution: vscode.NotebookCellExecution, e: unknown): CellOutcome {
+    const reason = (e as Error).message.replace(/^kernel: /, '');
+    execution.start(Date.now());
+    execution.end(false, Date.now());
+    void vscode.window.showErrorMessage(`DeXposure: could not start the kernel: ${reason} The cell's outputs were kept.`);
+    return 'failed';
+  }
+
+  /** Appends output that arrived after the cell's run ended (see the header). */
+  private writeLateOutput(ctrl: vscode.NotebookController, cell: vscode.NotebookCell, o: KernelOutput, summary: RunSummary): void {
+    if (o.kind === 'progress') return; // transient, and its notification is gone
+    const key = cell.document.uri.toString();
+    let late = this.late.get(key);
+    if (!late) {
+      const execution = this.createExecution(ctrl, cell);
+      // None: the cell is queued to run again, and that run replaces its outputs.
+      if (!execution) return;
+      execution.executionOrder = summary.order;
+      execution.start(summary.startTime);
+      late = { execution, writer: new CellOutputWriter(execution), summary, timer: undefined };
+      this.late.set(key, late);
+    }
+    late.writer.write(o);
+    if (late.timer) clearTimeout(late.timer);
+    late.timer = setTimeout(() => void this.closeLateOutput(key), LATE_OUTPUT_QUIET_MS);
+  }
+
+  private async closeLateOutput(key: string): Promise<void> {
+    const late = this.late.get(key);
+    if (!late) return;
+    await late.writer.flush();
+    if (this.late.get(key) !== late) return; // ended meanwhile by a new run of the cell
+    this.late.delete(key);
+    late.execution.end(late.summary.success, late.summary.endTime);
+  }
+
+  /** Ends a late-output execution at once (its cell is about to run again). */
+  private endLateOutput(key: string): void {
+    const late = this.late.get(key);
+    if (!late) return;
+    this.late.delete(key);
+    if (late.timer) clearTimeout(late.timer);
+    late.execution.end(late.summary.success, late.summary.endTime);
   }
 
   private async failBeforeRun(execution: vscode.NotebookCellExecution, err: CellError): Promise<CellOutcome> {
@@ -261,6 +342,7 @@ export class DexposureController implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const key of [...this.late.keys()]) this.endLateOutput(key);
     for (const run of this.runs.values()) run.queue.cancelQueued();
     this.runs.clear();
     this.controllers.forEach((c) => c.dispose());

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionMessage, RendererMessage, StressPayload } from '../core/display/protocol';
 import type { KernelManager } from './kernel-manager';
+import { isTrusted, UNTRUSTED_MESSAGE } from './trust';
 
 export const RENDERER_ID = 'dexposure-renderer';
 
@@ -33,6 +34,10 @@ export function registerRendererMessaging(manager: KernelManager): vscode.Dispos
   return messaging.onDidReceiveMessage(async ({ editor, message }) => {
     if (!isRendererMessage(message)) return;
     if (message.type === 'whatIf') {
+      if (!isTrusted()) {
+        post(editor, { type: 'whatIfError', requestId: message.requestId, message: UNTRUSTED_MESSAGE });
+        return;
+      }
       const session = manager.peek(editor.notebook);
       if (!session || session.state === 'dead' || session.state === 'disposed') {
         post(editor, {

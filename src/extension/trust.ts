@@ -2,7 +2,10 @@
  * Workspace trust: in Restricted Mode notebooks open and saved outputs render, but
  * code does not run. Each run request ends with an output that says why and links to
  * "Manage Workspace Trust"; granting trust enables running without a reload (the
- * controller checks `workspace.isTrusted` on every run).
+ * controller checks `workspace.isTrusted` on every run). Every command that would
+ * start a process (run headless, restart the kernel) and what-if reruns check it too,
+ * and `dexposure.kernel.nodePath` is a restricted setting (package.json): a workspace's
+ * value of it is ignored until the workspace is trusted.
  */
 import * as vscode from 'vscode';
 
@@ -25,6 +28,17 @@ export function untrustedOutput(): vscode.NotebookCellOutput {
     vscode.NotebookCellOutputItem.text(md, 'text/markdown'),
     vscode.NotebookCellOutputItem.text(`Not run: workspace not trusted. ${UNTRUSTED_MESSAGE} Use the command "Workspaces: Manage Workspace Trust" to trust this folder.`, 'text/plain'),
   ]);
+}
+
+/** False, after telling the user why, when `action` must not run in Restricted Mode. */
+export function allowedByTrust(action: string): boolean {
+  if (isTrusted()) return true;
+  void vscode.window
+    .showWarningMessage(`DeXposure: ${action} runs notebook code, which needs a trusted workspace. This workspace is in Restricted Mode.`, 'Manage Workspace Trust')
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
+    });
+  return false;
 }
 
 let notified = false;

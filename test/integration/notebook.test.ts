@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findInFrames, launchVsCode, openNotebook, runAll, runCommand, screenshot, toolsMissing, withFailureScreenshot, type VsCode } from './harness';
 
@@ -47,6 +47,15 @@ const DEATH = {
     code("console.log('after death')"),
   ],
 };
+// Output after the cell ended (a timer, an unhandled rejection) lands on that cell.
+const LATE = {
+  format: 'dexposure-notebook',
+  version: 1,
+  cells: [code("setTimeout(() => { console.log('late hello'); Promise.reject(new Error('rejected later')) }, 2500);\n'started'")],
+};
+// Saved outputs that a kernel which cannot start must leave alone.
+const SAVED_OUTPUT = { items: [{ mime: 'text/plain', data: 'saved output kept' }] };
+const NO_START = { format: 'dexposure-notebook', version: 1, cells: [{ ...code('1 + 1'), outputs: [SAVED_OUTPUT], execution: { count: 7, success: true } }] };
 const NEWER = JSON.stringify({ format: 'dexposure-notebook', version: 99, cells: [] });
 const IPYNB = {
   nbformat: 4,
@@ -74,6 +83,8 @@ before(async () => {
       'errors.dxnb': JSON.stringify(ERRORS, null, 1),
       'death.dxnb': JSON.stringify(DEATH, null, 1),
       'newer.dxnb': NEWER,
+      'late.dxnb': JSON.stringify(LATE, null, 1),
+      'nostart.dxnb': JSON.stringify(NO_START, null, 1),
       'python-free.ipynb': JSON.stringify(IPYNB, null, 1),
     },
     trust: false,
@@ -207,5 +218,55 @@ test('.ipynb: the DeXposure kernel runs TypeScript cells with rich outputs', { s
     const plain = data['text/plain'];
     const text = Array.isArray(plain) ? plain.join('') : plain;
     assert.ok(typeof text === 'string' && text.length > 0, `a text fallback is saved for other front ends: ${JSON.stringify(nb.cells[0].outputs)}`);
+  });
+});
+
+test('output after the cell ended appears on that cell, which keeps its count and success mark', { skip, timeout: 150_000 }, async () => {
+  await withFailureScreenshot(vs!, 'late-output', async () => {
+    const { page, workspace } = vs!;
+    await closeAll(page);
+    await openNotebook(page, 'late.dxnb');
+    await runAll(page);
+    await findInFrames(page, '.output', { text: 'started', timeoutMs: 90_000 });
+    const late = await findInFrames(page, '.output-stream, .output-plaintext, .output', { text: 'late hello', timeoutMs: 30_000 });
+    assert.match(late.text, /late hello/);
+    await findInFrames(page, '.output-stream, .output-plaintext, .output', { text: 'rejected later', timeoutMs: 30_000 });
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'late-output');
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(1500);
+    const cell = readSaved(workspace, 'late.dxnb').cells[0]!;
+    const texts = (cell.outputs ?? []).flatMap((o) => o.items.map((i) => `${i.mime} ${String(i.data)}`)).join('\n');
+    assert.match(texts, /text\/plain 'started'|text\/plain started/);
+    assert.match(texts, /stdout late hello/);
+    assert.match(texts, /stderr Unhandled promise rejection: Error: rejected later/);
+    assert.equal(cell.execution?.success, true);
+    assert.ok(cell.execution?.count !== undefined && cell.execution.count >= 1, `execution count kept: ${JSON.stringify(cell.execution)}`);
+  });
+});
+
+// Last: it points this workspace's node path at a missing program, then removes it again.
+test('a kernel that cannot start keeps the saved outputs and says why', { skip, timeout: 150_000 }, async () => {
+  await withFailureScreenshot(vs!, 'kernel-no-start', async () => {
+    const { page, workspace } = vs!;
+    await closeAll(page);
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dexposure.kernel.nodePath': 'no/such/node' }));
+    try {
+      await page.waitForTimeout(3000);
+      await openNotebook(page, 'nostart.dxnb');
+      await findInFrames(page, '.output', { text: 'saved output kept', timeoutMs: 60_000 });
+      await runAll(page);
+      const toast = page.locator('.notifications-toasts', { hasText: 'could not start the kernel' });
+      await toast.first().waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await toast.first().innerText(), /no\/such\/node does not exist/);
+      await screenshot(page, 'kernel-no-start');
+      await findInFrames(page, '.output', { text: 'saved output kept', timeoutMs: 10_000 });
+      await page.keyboard.press('Control+S');
+      await page.waitForTimeout(1500);
+      assert.deepEqual(readSaved(workspace, 'nostart.dxnb').cells[0]!.outputs, [SAVED_OUTPUT]);
+    } finally {
+      rmSync(join(workspace, '.vscode', 'settings.json'), { force: true });
+    }
   });
 });
