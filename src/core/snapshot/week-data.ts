@@ -81,6 +81,8 @@ export function weekFromJson(week: string, raw: unknown, file: string): WeekData
       repairs.nullIdNodes++;
       continue;
     }
+    // The byte parser applies Python's str() to the number's literal (python-id.ts); this
+    // reference only sees the parsed value, so they agree on integer literals only.
     if (typeof id === 'number' && Number.isFinite(id)) {
       repairs.numericIds++;
       id = String(id);

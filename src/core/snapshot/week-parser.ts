@@ -13,6 +13,7 @@
  * checked strictly; errors carry the week, record, field and byte offset.
  */
 import { ReleaseFormatError } from './errors';
+import { hasLoneSurrogate, pythonStrOfJsonNumber } from './python-id';
 import { emptyRepairCounts } from './report';
 import type { WeekData } from './week-data';
 
@@ -157,6 +158,9 @@ export class WeekParser {
       this.i = start - 1;
       this.syntax('a valid string escape');
     }
+    // A lone surrogate (\ud800) cannot be stored as UTF-8 (the cache): two different
+    // ones would come back as the same U+FFFD. Refused rather than merged.
+    if (hasLoneSurrogate(s)) this.fail(undefined, 'a string that is valid Unicode (a \\uD800-\\uDFFF escape without its pair is not)', JSON.stringify(s).slice(0, 60), start - 1);
     this.i = j + 1;
     return s;
   }
@@ -346,9 +350,12 @@ export class WeekParser {
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       this.readNumber();
-      if (!Number.isFinite(this.num)) this.fail(field, expected, String(this.num), at);
+      // the authors apply str() to the value json.loads makes (python-id.ts)
+      const literal = this.b.toString('latin1', at, this.i);
+      const id = pythonStrOfJsonNumber(literal);
+      if (id === undefined) this.fail(field, expected, literal, at);
       this.repairs.numericIds++;
-      return String(this.num);
+      return id;
     }
     const k = this.skipValue();
     if (k !== 'null') this.fail(field, expected, k, at);
