@@ -54,7 +54,7 @@ const LATE = {
   cells: [code("setTimeout(() => { console.log('late hello'); Promise.reject(new Error('rejected later')) }, 2500);\n'started'")],
 };
 // Saved outputs that a kernel which cannot start must leave alone.
-const SAVED_OUTPUT = { items: [{ mime: 'text/plain', data: 'saved output kept' }] };
+const SAVED_OUTPUT = { items: [{ mime: 'text/plain', data: 'saved output kept' }], metadata: {} };
 const NO_START = { format: 'dexposure-notebook', version: 1, cells: [{ ...code('1 + 1'), outputs: [SAVED_OUTPUT], execution: { count: 7, success: true } }] };
 const NEWER = JSON.stringify({ format: 'dexposure-notebook', version: 99, cells: [] });
 const IPYNB = {
