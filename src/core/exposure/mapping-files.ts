@@ -5,6 +5,8 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { lineColumn, locateJsonSyntaxError } from '../notebook/json-text';
+import { describeValue, ReleaseFormatError } from '../snapshot/errors';
 
 export const TOKEN_CLASSES = ['MAP', 'LP', 'UNKNOWN', 'PRIMARY', 'OTHER'] as const;
 export type TokenClass = (typeof TOKEN_CLASSES)[number];
@@ -29,17 +31,25 @@ export interface MappingFiles {
   tokenToProtocol: Map<TokenClass, Map<string, TokenEntry>>;
 }
 
+/** A problem in a mapping file, as a ReleaseFormatError (file, record path, what was expected). */
+function bad(file: string, record: string | undefined, expected: string, got?: unknown): never {
+  throw new ReleaseFormatError({ file, record, expected, got: got === undefined ? undefined : describeValue(got) });
+}
+
 function readJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`exposure/mapping: cannot read ${path}: ${(e as Error).message}`, { cause: e });
+    throw new ReleaseFormatError({ file: path, expected: 'a readable file', got: (e as Error).message }, { cause: e });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`exposure/mapping: ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    // where and what, e.g. "unterminated string (is the file truncated?)" at line 1 (byte 100)
+    const p = locateJsonSyntaxError(text);
+    const at = p ?? { offset: text.length, ...lineColumn(text, text.length), message: (e as Error).message };
+    throw new ReleaseFormatError({ file: path, line: at.line, byteOffset: Buffer.byteLength(text.slice(0, at.offset)), expected: `valid JSON: ${at.message}` }, { cause: e });
   }
 }
 
@@ -52,35 +62,31 @@ export function readMappingFiles(dir: string): MappingFiles {
   const revPath = join(dir, 'rev_map.json');
   const tokPath = join(dir, 'token_to_protocol.json');
   const rawInfo = readJson(idPath);
-  if (!isObject(rawInfo)) throw new Error(`exposure/mapping: ${idPath}: expected an object of id -> {name, category}`);
+  if (!isObject(rawInfo)) bad(idPath, undefined, 'an object of id -> {name, category}', rawInfo);
   const idToInfo = new Map<string, ProtocolInfo>();
   for (const [id, v] of Object.entries(rawInfo)) {
-    if (!isObject(v) || typeof v.name !== 'string') {
-      throw new Error(`exposure/mapping: ${idPath}: at "${id}": expected {name: string, category: string}`);
-    }
+    if (!isObject(v)) bad(idPath, JSON.stringify(id), '{name: string, category: string}', v);
+    if (typeof v.name !== 'string') bad(idPath, `${JSON.stringify(id)}.name`, 'a string', v.name);
     idToInfo.set(id, { name: v.name, category: typeof v.category === 'string' ? v.category : 'Unknown' });
   }
   const revMap = new Map<string, string>();
   const rawRev = readJson(revPath);
-  if (!isObject(rawRev)) throw new Error(`exposure/mapping: ${revPath}: expected an object of token -> protocol id`);
+  if (!isObject(rawRev)) bad(revPath, undefined, 'an object of token -> protocol id', rawRev);
   for (const [tok, id] of Object.entries(rawRev)) {
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new Error(`exposure/mapping: ${revPath}: at "${tok}": expected a protocol id string, got ${JSON.stringify(id)}`);
-    }
+    if (typeof id !== 'string' && typeof id !== 'number') bad(revPath, JSON.stringify(tok), 'a protocol id string', id);
     revMap.set(tok, String(id));
   }
   const tokenToProtocol = new Map<TokenClass, Map<string, TokenEntry>>();
   if (existsSync(tokPath)) {
     const raw = readJson(tokPath);
-    if (!isObject(raw)) throw new Error(`exposure/mapping: ${tokPath}: expected {MAP|LP|UNKNOWN|PRIMARY|OTHER: {...}}`);
+    if (!isObject(raw)) bad(tokPath, undefined, '{MAP|LP|UNKNOWN|PRIMARY|OTHER: {...}}', raw);
     for (const cls of TOKEN_CLASSES) {
       const m = new Map<string, TokenEntry>();
       const group = raw[cls];
-      if (group !== undefined && !isObject(group)) throw new Error(`exposure/mapping: ${tokPath}: at ${cls}: expected an object`);
+      if (group !== undefined && !isObject(group)) bad(tokPath, cls, 'an object of token -> {id, frequency}', group);
       for (const [tok, e] of Object.entries(group ?? {})) {
-        if (!isObject(e) || (typeof e.id !== 'string' && typeof e.id !== 'number')) {
-          throw new Error(`exposure/mapping: ${tokPath}: at ${cls}.${tok}: expected {id: string, frequency: number}`);
-        }
+        if (!isObject(e)) bad(tokPath, `${cls}.${JSON.stringify(tok)}`, '{id: string, frequency: number}', e);
+        if (typeof e.id !== 'string' && typeof e.id !== 'number') bad(tokPath, `${cls}.${JSON.stringify(tok)}.id`, 'a protocol id string', e.id);
         m.set(tok, { id: String(e.id), frequency: typeof e.frequency === 'number' ? e.frequency : 0 });
       }
       tokenToProtocol.set(cls, m);

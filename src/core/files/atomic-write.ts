@@ -14,6 +14,8 @@ import { basename, dirname, join } from 'node:path';
 
 /** A write that did not happen; the target still holds what it held before. */
 export class AtomicWriteError extends Error {
+  /** The CLI prints the message alone (no stack): it already says file, place and what was expected. */
+  readonly userFacing = true;
   readonly file: string;
   readonly code?: string;
   constructor(file: string, cause: unknown) {

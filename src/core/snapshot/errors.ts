@@ -30,12 +30,15 @@ export function describeValue(v: unknown): string {
   try {
     s = JSON.stringify(v) ?? String(v);
   } catch {
-    s = String(v);
+    // nested too deep to print (or a cycle): say what it is
+    s = Array.isArray(v) ? 'an array (nested too deep to show)' : typeof v === 'object' && v !== null ? 'an object (nested too deep to show)' : typeof v;
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 export class ReleaseFormatError extends Error {
+  /** The CLI prints the message alone (no stack): it already says file, place and what was expected. */
+  readonly userFacing = true;
   readonly file: string;
   readonly week?: string;
   readonly record?: string;

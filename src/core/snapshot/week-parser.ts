@@ -20,6 +20,8 @@ import type { WeekData } from './week-data';
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 const QUOTE = 0x22;
+/** Deepest nesting of an unknown field's value (see skipValue). */
+const MAX_DEPTH = 1000;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
@@ -232,8 +234,11 @@ export class WeekParser {
   }
 
   /** Skips any value, returning its kind. */
-  private skipValue(): Kind {
+  private skipValue(depth = 0): Kind {
     const c = this.ws();
+    // Python's json.load stops near 1000 levels too (RecursionError); deeper input is
+    // refused with a message instead of overflowing the stack.
+    if (depth >= MAX_DEPTH && (c === LBRACE || c === LBRACKET)) this.fail(undefined, `values nested at most ${MAX_DEPTH} levels deep`, 'deeper nesting');
     if (c === QUOTE) {
       this.readString();
       return 'string';
@@ -248,7 +253,7 @@ export class WeekParser {
         if (this.ws() !== QUOTE) this.syntax('a quoted key');
         this.readString();
         this.expect(COLON, "':' after a key");
-        this.skipValue();
+        this.skipValue(depth + 1);
         const d = this.ws();
         this.i++;
         if (d === RBRACE) return 'object';
@@ -265,7 +270,7 @@ export class WeekParser {
         return 'array';
       }
       for (;;) {
-        this.skipValue();
+        this.skipValue(depth + 1);
         const d = this.ws();
         this.i++;
         if (d === RBRACKET) return 'array';
