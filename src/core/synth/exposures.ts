@@ -18,7 +18,7 @@ export const EXPOSURES = {
   /** Weekly death rate of a core edge (besides its endpoints dying). */
   coreDeath: 0.004,
   /** A new core position starts this many log units small and grows in over `rampWeeks`. */
-  rampLog: 4,
+  rampLog: 6,
   rampWeeks: 10,
   /** ln size of a new core edge before cell scaling: N(mean, sd). */
   coreLogMean: 0,
@@ -27,7 +27,7 @@ export const EXPOSURES = {
   corePhi: 0.7,
   coreSd: 0.12,
   /** ln size of a periphery flow (USD). */
-  peripheryLogMean: 4.2,
+  peripheryLogMean: 3.8,
   peripheryLogSd: 2,
   nullTargetShare: 0.04,
   selfLoopShare: 0.02,

@@ -32,8 +32,9 @@ export interface SynthNode {
   level2025?: number;
   /** Fictional protocols: relative size within the fictional remainder. */
   weight: number;
-  /** Persistent log-deviation from the node's level (AR(1)). */
+  /** Persistent log-deviation from the node's level and its drift. */
   u: number;
+  drift: number;
   /** Preference as an exposure endpoint. */
   attract: number;
   holdings: string[];
@@ -53,8 +54,13 @@ export const POPULATION = {
   realShare: 0.8,
   deathCore: 0.0015,
   deathPeriphery: 0.03,
-  levelPhi: 0.99,
-  levelSd: 0.1,
+  /** Log-deviation from the level: u = phi u + d + N(0, sd), with a momentum drift
+   *  d = dPhi d + N(0, dSd) (growth and decline last for weeks), kept within ±uMax. */
+  levelPhi: 0.97,
+  levelSd: 0.11,
+  driftPhi: 0.9,
+  driftSd: 0.012,
+  uMax: 1.2,
   /** A real protocol below this level (USD) is not alive that week. */
   minLevel: 1e4,
 };
@@ -123,7 +129,8 @@ export class Population {
       }
       this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), monthly, level2025 });
     }
-    const primary = [...(mapping.tokenToProtocol.get('PRIMARY') ?? [])].filter(([s, e]) => e.id === s && !['LP', 'UNKNOWN', 'OTHER'].includes(s));
+    // A token node's id is its symbol: leave out symbols that are also protocol ids ("911"), so ids stay unique within a week.
+    const primary = [...(mapping.tokenToProtocol.get('PRIMARY') ?? [])].filter(([s, e]) => e.id === s && !['LP', 'UNKNOWN', 'OTHER'].includes(s) && !mapping.idToInfo.has(s) && !/^\d+$/.test(s));
     this.tokens = primary.map(([symbol, e]) => ({ symbol, frequency: e.frequency })).sort((a, b) => b.frequency - a.frequency || (a.symbol < b.symbol ? -1 : 1));
     if (this.tokens.length === 0) throw new Error('synth/population: the mapping has no PRIMARY tokens (token_to_protocol.json missing or empty)');
     const held: [string, number][] = [];
@@ -132,12 +139,14 @@ export class Population {
     this.holdingTokens = held.slice(0, 400).map(([s]) => s);
     this.holdingTable = new AliasTable(held.slice(0, 400).map(([, f]) => Math.sqrt(f)));
     for (const [s, e] of mapping.tokenToProtocol.get('MAP') ?? []) if (!this.issuedBy.has(e.id)) this.issuedBy.set(e.id, s);
-    this.fictionalWeights = real.tvl2025.map((p) => p.tvl).filter((x) => x > 0);
+    // Fictional protocols are the long tail: sizes from the cross-section below its top 1%.
+    const sizes = real.tvl2025.map((p) => p.tvl).filter((x) => x > 0).sort((a, b) => a - b);
+    this.fictionalWeights = sizes.slice(0, Math.floor(0.99 * sizes.length));
     for (const id of ['LP', 'UNKNOWN', 'OTHER']) this.add({ id, name: id, kind: 'class', sector: OTHER_SECTOR, weight: 0, attract: 30 });
   }
 
   private add(n: Pick<SynthNode, 'id' | 'name' | 'kind' | 'sector' | 'weight' | 'attract'> & Partial<SynthNode>): SynthNode {
-    const node: SynthNode = { alive: true, u: 0, holdings: [], holdingShares: [], coreEdges: 0, size: 0, ...n };
+    const node: SynthNode = { alive: true, u: 0, drift: 0, holdings: [], holdingShares: [], coreEdges: 0, size: 0, ...n };
     if (node.kind === 'real' || node.kind === 'fictional') {
       const k = 1 + Math.min(5, poisson(this.rng, 1.5));
       const seen = new Set<string>();
@@ -236,7 +245,8 @@ export class Population {
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind !== 'real' && n.kind !== 'fictional') continue;
-      n.u = POPULATION.levelPhi * n.u + normal(this.rng, 0, POPULATION.levelSd);
+      n.drift = POPULATION.driftPhi * n.drift + normal(this.rng, 0, POPULATION.driftSd);
+      n.u = Math.max(-POPULATION.uMax, Math.min(POPULATION.uMax, POPULATION.levelPhi * n.u + n.drift + normal(this.rng, 0, POPULATION.levelSd)));
       if (n.kind === 'real') {
         n.size = this.level(n, week) * Math.exp(n.u);
         realSum += n.size;

@@ -65,6 +65,14 @@ test('population: node count reaches the target, class nodes stay, sizes sum to 
   }
 });
 
+test('population: ids stay unique at full scale (token symbols that look like protocol ids are left out)', () => {
+  const pop = new Population(rngFromSeed(3), MAPPING, REAL, totalTvlPath(REAL, true));
+  pop.step('2025-06-02', 10500, true);
+  const ids = pop.alive.map((j) => pop.nodes[j].id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.ok(!ids.some((id) => /^\d+$/.test(id) && pop.nodes[pop.alive[ids.indexOf(id)]].kind === 'token'));
+});
+
 test('exposures: core edges keep their direction; link size per cell is the real mix', () => {
   const rng = rngFromSeed(2);
   const market = totalTvlPath(REAL, true);

@@ -103,13 +103,22 @@ test('counts, total link size and sector mix follow the real week; the release k
   assert.ok(!meta.some((f) => f[2] === ''));
 });
 
-/** Real level of a protocol in a week where one is known: its monthly value, or its December-2025 level in 2025. */
-function knownLevel(id: string, name: string, week: string): number | undefined {
-  const m = REAL.monthly.get(id)?.get(week.slice(0, 7));
-  if (m !== undefined) return m > 0 ? m : undefined;
+/** Real levels bracketing a protocol's week where they are known: the monthly values of
+ *  the week's month and the next (a week lies between two month-start readings), or its
+ *  December-2025 level in 2025. */
+function knownLevels(id: string, name: string, week: string): [number, number] | undefined {
+  const months = REAL.monthly.get(id);
+  const m0 = months?.get(week.slice(0, 7));
+  if (m0 !== undefined) {
+    const d = new Date(`${week.slice(0, 7)}-01T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() + 1);
+    const m1 = months!.get(d.toISOString().slice(0, 7)) ?? m0;
+    if (!(m0 > 0) || !(m1 > 0)) return undefined;
+    return [Math.min(m0, m1), Math.max(m0, m1)];
+  }
   if (week >= '2025-01-01') {
     const p = REAL.tvl2025.filter((x) => x.name.toLowerCase() === name.toLowerCase() && x.tvl > 0);
-    if (p.length) return Math.max(...p.map((x) => x.tvl));
+    if (p.length) return [Math.max(...p.map((x) => x.tvl)), Math.max(...p.map((x) => x.tvl))];
   }
   return undefined;
 }
@@ -130,10 +139,10 @@ test('every real protocol name carries a TVL within a factor of 10 of its real l
           assert.ok(!/^\d+$/.test(n.id) || Number(n.id) > 100000, `numeric id ${n.id} outside the mapping`);
           continue;
         }
-        const lvl = knownLevel(n.id, info.name, w);
+        const lvl = knownLevels(n.id, info.name, w);
         if (lvl === undefined) continue;
         checked++;
-        assert.ok(n.size >= lvl / 10 && n.size <= lvl * 10, `${info.name} (${n.id}) in ${w}: TVL ${n.size} vs real ${lvl}`);
+        assert.ok(n.size >= lvl[0] / 10 && n.size <= lvl[1] * 10, `${info.name} (${n.id}) in ${w}: TVL ${n.size} vs real ${lvl.join(' .. ')}`);
       }
     }
     assert.ok(checked > 20, `${from}..${to}: ${checked} real protocol weeks checked`);
