@@ -6,24 +6,13 @@
  * anchor, R^2 of the four Figure 4 measures).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ROOT as root, runCli } from './cli-process';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const sample = path.join(root, 'examples', 'data');
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 test('evaluate --risk --json: Table 3 rows for the model and every baseline, Table 4 and Figure 4 by definition', { timeout: 300_000 }, async () => {
   const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--json', '--bootstrap', '200', '--graph-anchors', '4']);

@@ -2,15 +2,14 @@
 // file-size limit and a 1 MiB output): the command fails with a clear message and the
 // notebook on disk is byte-identical to what it was.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { serializeNotebook } from '../../../src/core/notebook';
 import { testKernelPath } from '../kernel/kernel-build';
+import { runCli } from './cli-process';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'dx-run-wfail-'));
 let kernelPath: string;
 before(async () => {
@@ -18,19 +17,6 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function cliUnderLimit(kib: number, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const cmd = [process.execPath, '--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args].map(quote).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -f ${kib} && exec ${cmd}`], { cwd: root, env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 test('run --in-place: a failed write leaves the notebook byte-identical', async () => {
   const file = path.join(dir, 'big.dxnb');
@@ -45,7 +31,7 @@ test('run --in-place: a failed write leaves the notebook byte-identical', async 
     }),
   );
   const before = readFileSync(file);
-  const r = await cliUnderLimit(256, ['run', file, '--in-place', '--quiet']);
+  const r = await runCli(['run', file, '--in-place', '--quiet'], { fileSizeLimitKiB: 256, env: { DEXPOSURE_KERNEL_PATH: kernelPath } });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /run: cannot write .*big\.dxnb: .*\(the previous file, if any, is unchanged\)/);
   assert.deepEqual(readFileSync(file), before);

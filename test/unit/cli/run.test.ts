@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -8,8 +7,8 @@ import { MIME } from '../../../src/core/display/protocol';
 import { exportIpynb, importIpynb, parseNotebook, serializeNotebook, STDOUT_MIME, ERROR_MIME, type NotebookDocument } from '../../../src/core/notebook';
 import { defaultOutPath } from '../../../src/cli/commands/run';
 import { testKernelPath } from '../kernel/kernel-build';
+import { runCli, spawnCli } from './cli-process';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'dx-run-test-'));
 let kernelPath: string;
 
@@ -18,24 +17,9 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function startCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath, ...env },
-  });
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = startCli(args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const withKernel = (env: NodeJS.ProcessEnv) => ({ DEXPOSURE_KERNEL_PATH: kernelPath, ...env }) as Record<string, string>;
+const startCli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCli(args, { env: withKernel(env) });
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { env: withKernel(env) });
 
 const code = (source: string) => ({ kind: 'code' as const, language: 'typescript', source, metadata: {}, outputs: [] });
 

@@ -6,7 +6,6 @@
  * (models/h1). DEXPOSURE_MODELS points them at another model folder.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -14,8 +13,8 @@ import { after, before, describe, test } from 'node:test';
 import { MIME, type ChartPayload, type GraphPayload, type StressPayload, type TablePayload } from '../../../src/core/display/protocol';
 import { parseNotebook, STDOUT_MIME, type NotebookCell, type NotebookDocument } from '../../../src/core/notebook';
 import { testKernelPath } from '../kernel/kernel-build';
+import { ROOT as root, runCli } from '../cli/cli-process';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'dx-examples-test-'));
 let kernelPath: string;
 
@@ -30,25 +29,15 @@ interface Run {
   doc: NotebookDocument;
 }
 
-function runNotebook(name: string, env: Record<string, string> = {}): Promise<Run> {
+async function runNotebook(name: string, env: Record<string, string> = {}): Promise<Run> {
   const out = path.join(dir, name);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), 'run', path.join(root, 'examples', name), '--out', out, '--quiet'], {
-      cwd: root,
-      // the sample data, not whatever dexposure.dataPath the environment has
-      env: { ...process.env, DEXPOSURE_KERNEL_PATH: kernelPath, DEXPOSURE_DATA_PATH: '', ...env },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code: code ?? -1, stderr, doc: parseNotebook(readFileSync(out, 'utf8'), out) });
-      } catch (e) {
-        reject(new Error(`${name}: no executed notebook (exit ${code}): ${stderr}\n${(e as Error).message}`));
-      }
-    });
-  });
+  // the sample data, not whatever dexposure.dataPath the environment has
+  const r = await runCli(['run', path.join(root, 'examples', name), '--out', out, '--quiet'], { env: { DEXPOSURE_KERNEL_PATH: kernelPath, DEXPOSURE_DATA_PATH: '', ...env } });
+  try {
+    return { code: r.code, stderr: r.stderr, doc: parseNotebook(readFileSync(out, 'utf8'), out) };
+  } catch (e) {
+    throw new Error(`${name}: no executed notebook (exit ${r.code}): ${r.stderr}\n${(e as Error).message}`, { cause: e });
+  }
 }
 
 const codeCells = (doc: NotebookDocument) => doc.cells.filter((c) => c.kind === 'code');
