@@ -8,6 +8,7 @@
  * authors' array snapshot does; default mode counts distinct creditor-debtor pairs
  * without self-loops (docs/MEASURES.md).
  */
+import { checkResultFinite, checkSumsFinite } from '../snapshot/finite';
 import type { Snapshot } from '../snapshot/types';
 import { adjacency } from './adjacency';
 import { giniPositive, hhi, topShare } from './concentration';
@@ -16,6 +17,14 @@ import { spilloverMatrix } from './spillover';
 import type { MeasuresOptions, MeasuresResult } from './types';
 
 export function computeMeasures(s: Snapshot, opts: MeasuresOptions = {}): MeasuresResult {
+  checkSumsFinite(s, 'measures');
+  const result = measures(s, opts);
+  // finite sums can still overflow in a square (HHI) or a product: refuse, never report Infinity/NaN
+  checkResultFinite(result, 'measures', s.week);
+  return result;
+}
+
+function measures(s: Snapshot, opts: MeasuresOptions): MeasuresResult {
   const mode = opts.mode ?? 'default';
   const n = s.ids.length;
   const r = sis(s, opts);

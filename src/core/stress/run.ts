@@ -6,6 +6,7 @@
  * total loss %, and the worst 20% of cases by persistence error, k = ceil(0.2 n), with the
  * model's win rate = share of those cases where its error is strictly smaller).
  */
+import { checkResultFinite, checkSumsFinite } from '../snapshot/finite';
 import type { Snapshot } from '../snapshot/types';
 import { resolveStressOptions, simulateContagion, stressResult } from './debtrank';
 import { resolveScenario, toScenario, withLoss } from './scenario';
@@ -28,8 +29,11 @@ import type {
 /** Run one scenario (a preset name or a scenario object) on one snapshot. */
 export function runStress(s: Snapshot, scenario: PresetName | Scenario, opts: StressOptions = {}): StressResult {
   const sc = toScenario(scenario);
+  checkSumsFinite(s, 'stress');
   const shock = resolveScenario(s, sc);
-  return stressResult(s, sc.name, shock, simulateContagion(s, shock, opts), opts);
+  const result = stressResult(s, sc.name, shock, simulateContagion(s, shock, opts), opts);
+  checkResultFinite(result, 'stress', s.week);
+  return result;
 }
 
 export interface CompareOptions extends StressOptions {
@@ -78,7 +82,9 @@ export function compareStress(graphs: (Snapshot | LabelledSnapshot<Snapshot>)[],
       loss.push(r * s.tvl[i]);
     });
     const shock: ResolvedShock = { targets: Int32Array.from(targets), initialLoss: Float64Array.from(loss), ignored: [...new Set(ignored)].sort() };
+    checkSumsFinite(s, 'stress');
     const res = stressResult(s, sc.name, shock, simulateContagion(s, shock, opts), opts);
+    checkResultFinite(res, 'stress', s.week);
     res.label = labelled[gi].label;
     return res;
   });
@@ -101,11 +107,13 @@ export function sweep(s: Snapshot, scenario: PresetName | Scenario, spec: SweepS
   if (byShock === (spec.thresholds !== undefined)) throw new Error('stress/sweep: give exactly one of shockSizes or thresholds');
   const values = byShock ? checkValues(spec.shockSizes, 'shockSizes', 0, 1) : checkValues(spec.thresholds, 'thresholds', 0, 1);
   const out: SweepResult = { scenario: sc.name, parameter: byShock ? 'shockSize' : 'threshold', values: [...values], systemLossPct: [], totalLoss: [], distressed: [], affected: [], depth: [] };
+  checkSumsFinite(s, 'stress sweep');
   const fixedShock = byShock ? undefined : resolveScenario(s, sc);
   for (const v of values) {
     const shock = fixedShock ?? resolveScenario(s, withLoss(sc, v));
     const o = byShock ? opts : { ...opts, threshold: v };
     const r = stressResult(s, sc.name, shock, simulateContagion(s, shock, o), o);
+    checkResultFinite(r, 'stress sweep', s.week);
     out.systemLossPct.push(r.systemLossPct);
     out.totalLoss.push(r.totalLoss);
     out.distressed.push(r.distressed);

@@ -1,0 +1,83 @@
+/**
+ * Guards against numbers that overflow: every size the loader accepts is finite, but
+ * sums of them need not be (two sizes of 1e308 add to Infinity, and Infinity / Infinity
+ * is NaN). Measures and stress tests check their inputs' sums and their results and
+ * refuse with a message rather than report Infinity or NaN.
+ */
+import type { Snapshot } from './types';
+
+/** A result would not be a finite number; the message says where and why. */
+export class NonFiniteError extends Error {
+  /** The CLI prints the message alone (no stack). */
+  readonly userFacing = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFiniteError';
+  }
+}
+
+function largest(values: ArrayLike<number>): { i: number; v: number } {
+  let i = -1;
+  let v = -Infinity;
+  for (let k = 0; k < values.length; k++) {
+    if (values[k] > v) {
+      v = values[k];
+      i = k;
+    }
+  }
+  return { i, v };
+}
+
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false;
+  return true;
+}
+
+/**
+ * Throws NonFiniteError when the week's sizes or exposures, each finite, add up to
+ * Infinity. (A value that is itself not finite is the snapshot validation's to report,
+ * with the node or edge named.)
+ */
+export function checkSumsFinite(s: Snapshot, what: string): void {
+  let tvl = 0;
+  for (let i = 0; i < s.tvl.length; i++) tvl += s.tvl[i];
+  if (!Number.isFinite(tvl) && allFinite(s.tvl)) {
+    const m = largest(s.tvl);
+    throw new NonFiniteError(`${what}: week ${s.week}: the node sizes add up to ${tvl} (the largest, ${s.ids[m.i]}, is ${m.v}); sizes this large cannot be aggregated`);
+  }
+  let w = 0;
+  for (let e = 0; e < s.edgeWeight.length; e++) w += s.edgeWeight[e];
+  if (!Number.isFinite(w) && allFinite(s.edgeWeight)) {
+    const m = largest(s.edgeWeight);
+    throw new NonFiniteError(`${what}: week ${s.week}: the exposures add up to ${w} (the largest, ${s.ids[s.edgeSource[m.i]]} -> ${s.ids[s.edgeTarget[m.i]]}, is ${m.v}); weights this large cannot be aggregated`);
+  }
+}
+
+/** Path of the first number in `value` (objects, arrays, typed arrays) that is NaN or infinite. */
+export function firstNonFinite(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '(value)';
+  if (value instanceof Float64Array || value instanceof Float32Array) {
+    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return `${path}[${i}]`;
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = firstNonFinite(value[i], `${path}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = firstNonFinite(v, path ? `${path}.${k}` : k);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Throws NonFiniteError naming the first field of `result` that is not a finite number. */
+export function checkResultFinite(result: unknown, what: string, week: string): void {
+  const p = firstNonFinite(result);
+  if (p) throw new NonFiniteError(`${what}: week ${week}: ${p} is not a finite number; the inputs are too large to aggregate`);
+}
