@@ -8,7 +8,8 @@
  * is a function of per-week additive statistics (sums of errors, counts, score
  * histograms), so a replicate is a weighted sum of week rows and the metric of it.
  * Intervals are percentile intervals (the smallest value whose empirical CDF
- * reaches the level: "inverted CDF" quantiles).
+ * reaches the level: "inverted CDF" quantiles). Histories of a single week pair
+ * (e.g. h = 12 on a 13-week hold-out) give no interval.
  */
 import { rngFromKey } from '../random/xoshiro';
 
@@ -74,7 +75,8 @@ export function bootstrapIntervals(
   const units = rows.length;
   if (strata.reduce((s, m) => s + m, 0) !== units)
     throw new Error(`eval/bootstrap: strata cover ${strata.reduce((s, m) => s + m, 0)} units, rows ${units}`);
-  if (units === 0) return {};
+  // a history with one week pair cannot be resampled: with no history of two or more, no interval
+  if (units === 0 || !strata.some((m) => m >= 2)) return {};
   const L = rows[0].length;
   const { counts, replicates } = blockBootstrapCounts(strata, opts);
   const sum = new Float64Array(L);

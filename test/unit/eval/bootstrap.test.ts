@@ -41,6 +41,8 @@ test('bootstrap of a mean over weeks with values 0/1 and blocks of one: the bino
     { replicates: 200 },
   );
   assert.deepEqual(flat.m, [1.5, 1.5]);
+  // one week pair per history cannot be resampled: no interval rather than a zero-width one
+  assert.deepEqual(bootstrapIntervals([Float64Array.from([1, 1]), Float64Array.from([0, 1])], [1, 1], (s) => ({ m: s[0] / s[1] })), {});
 });
 
 test('block bootstrap: every replicate draws exactly as many units as each stratum has, in contiguous blocks', () => {
