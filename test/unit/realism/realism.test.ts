@@ -71,3 +71,20 @@ test('realism rows match an independent NumPy recomputation from the exported CS
   assert.equal(ev.length, 3); // the Terra weeks 2022-04-25, 05-02, 05-23
   for (const e of ev) assert.ok(e.pass, `${e.metric}: ${e.value} vs ${e.real}`);
 });
+
+test('dx.realism shows the rows as a table and each weekly series as a chart', async () => {
+  const { realism: dxRealism } = await import('../../../src/core/api');
+  const { MIME, MIME_BUNDLES } = await import('../../../src/core/display/protocol');
+  const dir = tmp();
+  await synthesize({ seed: 2, from: '2022-09-05', to: '2022-12-26', scale: 0.01 }, dir);
+  const r = await dxRealism(await openRelease(dir, { cacheDir: false }), { horizons: [1] });
+  const bundles = (r as unknown as Record<symbol, () => Record<string, unknown>[]>)[MIME_BUNDLES]();
+  assert.equal(bundles.length, 4);
+  const table = bundles[0][MIME.table] as { title: string; rows: unknown[][] };
+  assert.equal(table.title, `Realism of ${dir}: ${r.passed} of ${r.total} rows pass (17 weeks 2022-09-05 .. 2022-12-26)`);
+  assert.equal(table.rows.length, r.rows.length);
+  const titles = bundles.slice(1).map((b) => ((b[MIME.chart] as { layout: { title: { text: string } } }).layout.title.text));
+  assert.deepEqual(titles, ['Node and link records per week', 'Total link size and TVL per week (USD)', '7-sector spillover index (off-diagonal HHI) and distance of the sector mix to the real week']);
+  // The FTX event weeks inside the window are rows of their own.
+  assert.deepEqual(r.rows.filter((x) => x.group === 'event weeks').map((x) => x.metric), ['total TVL 2022-10-24 ($B)', 'total TVL 2022-10-31 ($B)', 'total TVL 2022-11-21 ($B)']);
+});
