@@ -1,7 +1,9 @@
 /**
  * The stress view's contagion graph: the affected subgraph on one sigma canvas, nodes
  * coloured by the round they became distressed (red shocked, orange by the round the
- * stepper shows), with a round stepper and play button. `update` takes a what-if reply
+ * stepper shows), yellow for losses below the distress threshold, with a note on
+ * whom the shock reached (or why it reached nobody) and a round stepper over the
+ * rounds that count towards the depth (none when the depth is 0). `update` takes a what-if reply
  * and changes the existing graph in place (attributes for kept nodes, add/drop only
  * the nodes that came or went, edges replaced only when they differ), so a rerun never
  * tears down the WebGL context.
@@ -36,6 +38,34 @@ function sameEdges(a: readonly GraphEdge[], b: readonly GraphEdge[]): boolean {
   return true;
 }
 
+const DISTRESSED = '#f28e2b';
+const BELOW_THRESHOLD = '#e6c229';
+
+/** What the panel shows, in words: whom the shock reached, or why it reached nobody. */
+export function contagionNote(gp: ContagionGraphPayload, r: StressResultPayload): string {
+  const shocked = new Set(r.rounds.filter((rd) => rd.round === 0).flatMap((rd) => rd.newlyDistressed));
+  const name = new Map(gp.nodes.map((n) => [n.id, n.name]));
+  const creditors = new Set<string>();
+  const holdings = new Set<string>();
+  for (const e of gp.edges) {
+    if (e.source === e.target) continue;
+    if (shocked.has(e.target) && !shocked.has(e.source)) creditors.add(e.source);
+    if (shocked.has(e.source) && !shocked.has(e.target)) holdings.add(e.target);
+  }
+  const losing = r.losses.filter((l) => !shocked.has(l.id) && l.loss > 0);
+  const below = losing.filter((l) => l.distressedRound === undefined).length;
+  const who = shocked.size === 1 ? (name.get([...shocked][0]!) ?? [...shocked][0]!) : `the ${shocked.size} shocked protocols`;
+  if (shocked.size === 0) return 'No protocol was shocked.';
+  if (losing.length === 0) {
+    const held = holdings.size ? ` Shown around it: ${holdings.size} protocol${holdings.size === 1 ? '' : 's'} it holds tokens of (grey), which a loss of ${who} does not reach.` : '';
+    return creditors.size === 0
+      ? `No protocol holds tokens of ${who} in this week, so the shock stays where it hit.${held}`
+      : `${creditors.size} creditor${creditors.size === 1 ? '' : 's'} of ${who} shown, none with a loss.`;
+  }
+  const distressed = losing.length - below;
+  return `${losing.length} protocol${losing.length === 1 ? '' : 's'} lost value through ${who}: ${distressed} distressed, ${below} below the distress threshold (yellow).`;
+}
+
 export function createContagion(vc: ViewContext, handlers: ContagionHandlers): ContagionView {
   // Per-result lookups the reducer and tooltip read; replaced by each update.
   let round = new Map<string, number>();
@@ -44,6 +74,7 @@ export function createContagion(vc: ViewContext, handlers: ContagionHandlers): C
   let catOf = new Map<string, string>();
   let rounds: StressResultPayload['rounds'] = [];
   let maxRound = 0;
+  let finalLossPct = 0;
   let step = 0;
   let selected: string | null = null;
   let edges: readonly GraphEdge[] = [];
@@ -64,7 +95,8 @@ export function createContagion(vc: ViewContext, handlers: ContagionHandlers): C
       const t = vc.theme();
       if (id === selected) return { highlighted: true, forceLabel: true, zIndex: 3 };
       if (rd === 0) return { color: mixColors(t.error, t.background, 1), zIndex: 2 };
-      if (rd !== undefined && rd <= step) return { color: '#f28e2b', zIndex: 2 };
+      if (rd !== undefined && rd <= step) return { color: DISTRESSED, zIndex: 2 };
+      if (rd === undefined && (lossOf.get(id) ?? 0) > 0) return { color: BELOW_THRESHOLD, zIndex: 2 };
       return { color: mixColors(categoryColor(catOf.get(id) ?? ''), t.background, 0.35), label: '', zIndex: 1 };
     },
     onClickNode: (id) => select(id),
@@ -85,7 +117,11 @@ export function createContagion(vc: ViewContext, handlers: ContagionHandlers): C
   const setStep = (k: number) => {
     step = Math.max(0, Math.min(maxRound, k));
     const rd = rounds.find((x) => x.round === step);
-    caption.textContent = `Round ${step} of ${maxRound}: ${rd ? rd.newlyDistressed.length : 0} newly distressed, cumulative loss ${rd ? formatPercent(rd.cumulativeLossPct) : '—'}`;
+    // The last distress round also shows the losses that kept arriving after it.
+    const lossPct = step === maxRound ? finalLossPct : rd?.cumulativeLossPct;
+    caption.textContent = maxRound === 0
+      ? `Depth 0: no protocol beyond the shocked ones became distressed; total loss ${formatPercent(finalLossPct)}`
+      : `Round ${step} of ${maxRound}: ${rd ? rd.newlyDistressed.length : 0} newly distressed, cumulative loss ${lossPct !== undefined ? formatPercent(lossPct) : '—'}`;
     stepRange.value = String(step);
     sg.refresh();
   };
@@ -99,8 +135,10 @@ export function createContagion(vc: ViewContext, handlers: ContagionHandlers): C
     if (step >= maxRound) setStep(0);
     timer = setInterval(() => (step >= maxRound ? stop() : setStep(step + 1)), 700);
   }, { secondary: true, name: 'play' });
-  const stepper = el('div', { class: 'dx-stepper' }, [button('◀', () => (stop(), setStep(step - 1)), { secondary: true, name: 'prev' }), playBtn, button('▶', () => (stop(), setStep(step + 1)), { secondary: true, name: 'next' }), stepRange, caption]);
-  const element = el('div', {}, [el('div', { class: 'dx-sub', text: 'Contagion: red shocked, orange distressed by the round shown. Click a protocol to shock it.' }), sg.host, stepper]);
+  const stepButtons = el('span', { class: 'dx-stepper', style: { margin: '0' } }, [button('◀', () => (stop(), setStep(step - 1)), { secondary: true, name: 'prev' }), playBtn, button('▶', () => (stop(), setStep(step + 1)), { secondary: true, name: 'next' }), stepRange]);
+  const stepper = el('div', { class: 'dx-stepper' }, [stepButtons, caption]);
+  const note = el('div', { class: 'dx-sub', attrs: { 'data-dx': 'contagion-note' } });
+  const element = el('div', {}, [el('div', { class: 'dx-sub', text: 'Contagion: red shocked, orange distressed by the round shown, yellow lost less than the distress threshold. Click a protocol to shock it.' }), note, sg.host, stepper]);
   (sg.host as unknown as { dxGraph: SigmaGraph }).dxGraph = sg;
 
   /** Brings the graphology graph to `gp`, touching only what changed. */
@@ -131,7 +169,12 @@ export function createContagion(vc: ViewContext, handlers: ContagionHandlers): C
     names = new Map(gp.nodes.map((n) => [n.id, n.name]));
     catOf = new Map(gp.nodes.map((n) => [n.id, n.category]));
     rounds = r.rounds;
-    maxRound = r.rounds.reduce((m, rd) => Math.max(m, rd.round), 0);
+    // The stepper walks the rounds in which protocols became distressed: as many as the
+    // depth, so "Round k of n" agrees with the headline.
+    maxRound = r.depth;
+    finalLossPct = r.systemLossPct;
+    stepButtons.style.display = maxRound === 0 ? 'none' : '';
+    note.textContent = contagionNote(gp, r);
     syncGraph(gp);
     if (selected !== null && !sg.graph.hasNode(selected)) select(null);
     stepRange.max = String(maxRound);

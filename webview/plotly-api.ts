@@ -11,7 +11,7 @@ export interface PlotlyApi {
   react(el: HTMLElement, data: unknown[], layout?: Record<string, unknown>, config?: Record<string, unknown>): Promise<unknown>;
   relayout(el: HTMLElement, layout: Record<string, unknown>): Promise<unknown>;
   purge(el: HTMLElement): void;
-  toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width?: number; height?: number; scale?: number }): Promise<string>;
+  toImage(el: HTMLElement | { data: unknown[]; layout?: Record<string, unknown>; config?: Record<string, unknown> }, opts: { format: 'png' | 'svg'; width?: number; height?: number; scale?: number }): Promise<string>;
   Plots: { resize(el: HTMLElement): void };
 }
 

@@ -22,6 +22,8 @@ import { Plotly } from './plotly-api';
 import { renderTable } from './table';
 import type { ViewContext } from './view-context';
 
+type WhatIfRequest = { shockSize?: number; shockProtocol?: string };
+
 const FIGURES = ['system-loss', 'total-loss', 'depth', 'affected', 'distressed'] as const;
 type FigureName = (typeof FIGURES)[number];
 
@@ -45,7 +47,9 @@ function lossBars(r: StressResultPayload, k = 15): { data: unknown[]; layout: Re
   const top = r.losses.slice(0, k).reverse();
   return {
     data: [{ type: 'bar', orientation: 'h', x: top.map((l) => l.loss), y: top.map((l) => (top.filter((o) => o.name === l.name).length > 1 ? `${l.name} (${l.id})` : l.name)), marker: { color: top.map((l) => categoryColor(l.category)) }, hovertext: top.map((l) => `${l.name} (${l.category}): loss ${formatUsd(l.loss)} of TVL ${formatUsd(l.tvl)}`), hoverinfo: 'text' }],
-    layout: { title: { text: `Largest losses${r.label ? ` (${r.label})` : ''}` }, height: Math.max(260, 22 * top.length + 80), margin: { l: 160, r: 20, t: 40, b: 40 }, xaxis: { title: { text: 'loss (USD)' } } },
+    layout: { title: { text: `Largest losses${r.label ? ` (${r.label})` : ''}` }, height: Math.max(260, 22 * top.length + 80), margin: { l: 160, r: 20, t: 40, b: 40 }, xaxis: { title: { text: 'loss (USD)' }, tickprefix: '$' },
+      // Names are labels even when they look like numbers ("4360"): a category axis, never a numeric one.
+      yaxis: { type: 'category', automargin: true } },
   };
 }
 
@@ -59,7 +63,8 @@ function afterPaint(fn: () => void): () => void {
 export function renderStress(root: HTMLElement, initial: StressPayload, vc: ViewContext): () => void {
   let cur = initial;
   let shockSize = initial.whatIf?.shockSize ?? initial.scenario.shockSize ?? 0.5;
-  let busy = false;
+  let inFlight = false;
+  let wanted: WhatIfRequest | undefined;
   let why: string | undefined;
   let revision = 0;
   let cancelDeferred: (() => void) | undefined;
@@ -90,7 +95,8 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
     shockBtn.textContent = id === null ? 'Shock selected protocol' : `Shock ${name ?? id}`;
   };
   showSelection(null);
-  const controls = el('div', { class: 'dx-toolbar', attrs: { 'data-dx': 'what-if' } }, [el('span', { text: 'What if the shock were' }), slider, sizeLabel, shockBtn, el('span', { class: 'dx-spacer' }),
+  const whatIfParts = el('span', { class: 'dx-toolbar', style: { margin: '0' } }, [el('span', { text: 'What if the shock were' }), slider, sizeLabel, shockBtn]);
+  const controls = el('div', { class: 'dx-toolbar', attrs: { 'data-dx': 'what-if' } }, [whatIfParts, el('span', { class: 'dx-spacer' }),
     saveButtons(vc.messenger, `stress-${initial.scenario.name}`.replace(/[^\w.-]+/g, '-'), (format) => Plotly.toImage(barHost, { format, scale: format === 'png' ? 2 : 1 }), setStatus)]);
   const cmp = el('div', { class: 'dx-compare', attrs: { 'data-dx': 'comparison' } });
   const grid = el('div', {}, [barHost]);
@@ -113,14 +119,18 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
     slider.value = String(shockSize);
     showSize(shockSize);
     why = undefined;
-    if (!w) why = 'What-if reruns are off for this output: build it in a running kernel with dx.stressView(result, { snapshot, scenario }).';
+    // Without a rerun handle (comparisons, results shown without their snapshot) the
+    // controls cannot work at all: they are hidden, not greyed.
+    whatIfParts.style.display = w ? '' : 'none';
+    if (!w) why = 'What-if reruns are off for this output.';
     else if (!vc.messenger.available) why = 'What-if reruns need VS Code with a running kernel (no channel to the extension here). Showing the saved result.';
     slider.disabled = why !== undefined;
     setDisabled(slider as unknown as HTMLElement, why !== undefined, why ?? '');
     shockBtn.style.display = p.graph ? '' : 'none';
     showSelection(contagion?.selected ?? null);
+    root.setAttribute('data-dx-shock', String(w?.shockSize ?? p.scenario.shockSize ?? ''));
     if (note) setStatus(note.text, note.error);
-    else setStatus(why ?? '');
+    else setStatus(w ? (why ?? '') : '');
   }
 
   /** Everything else: comparison table, contagion graph, loss bars. */
@@ -155,18 +165,39 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
     root.setAttribute('data-dx-revision', String(revision));
   }
 
-  function rerun(req: { shockSize?: number; shockProtocol?: string }): void {
-    const w = cur.whatIf;
-    if (!w || busy) return;
-    busy = true;
-    setStatus(req.shockProtocol ? `Rerunning with ${req.shockProtocol} shocked…` : `Rerunning with a ${Math.round((req.shockSize ?? 0) * 100)}% shock…`);
+  /**
+   * Sends the latest request; one at a time. A request made while another is in
+   * flight replaces any earlier waiting one, and a reply that a newer request has
+   * overtaken is not shown: the view always ends on the last value asked for.
+   */
+  function rerun(req: WhatIfRequest): void {
+    if (!cur.whatIf) return;
+    wanted = req;
     root.setAttribute('aria-busy', 'true');
+    setStatus(req.shockProtocol ? `Rerunning with ${req.shockProtocol} shocked…` : `Rerunning with a ${Math.round((req.shockSize ?? 0) * 100)}% shock…`);
+    if (!inFlight) send();
+  }
+
+  function send(): void {
+    const w = cur.whatIf;
+    const req = wanted;
+    wanted = undefined;
+    if (!w || !req) return;
+    inFlight = true;
     const t0 = performance.now();
+    const settle = (): boolean => {
+      inFlight = false;
+      if (wanted) {
+        send();
+        return false;
+      }
+      root.removeAttribute('aria-busy');
+      return true;
+    };
     vc.messenger
       .whatIf({ handle: w.handle, ...req })
       .then((next) => {
-        busy = false;
-        root.removeAttribute('aria-busy');
+        if (!settle()) return;
         cur = next;
         revision++;
         showHeadline(next, { text: `Updated in ${Math.round(performance.now() - t0)} ms.` });
@@ -177,8 +208,7 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
         });
       })
       .catch((e: unknown) => {
-        busy = false;
-        root.removeAttribute('aria-busy');
+        if (!settle()) return;
         setStatus(e instanceof Error ? e.message : String(e), true);
       });
   }

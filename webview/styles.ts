@@ -16,8 +16,9 @@ export const STYLES = `
 .dx-notice-error { border-left-color: var(--vscode-errorForeground, #a1260d); color: var(--vscode-errorForeground, #a1260d); }
 .dx-notice-warning { border-left-color: var(--vscode-editorWarning-foreground, #bf8803); }
 .dx-table-wrap { max-height: 420px; overflow: auto; border: 1px solid var(--vscode-panel-border, rgba(127,127,127,0.35)); }
-table.dx-table { border-collapse: collapse; width: max-content; min-width: 100%; font-variant-numeric: tabular-nums; }
+table.dx-table { border-collapse: collapse; min-width: 100%; font-variant-numeric: tabular-nums; }
 .dx-table th, .dx-table td { padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(127,127,127,0.25)); text-align: left; white-space: nowrap; }
+.dx-table th { white-space: normal; min-width: 4em; vertical-align: bottom; }
 .dx-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); cursor: pointer; user-select: none;
   border-bottom: 1px solid var(--vscode-focusBorder, #0066bf); }
 .dx-table th:focus-visible { outline: 1px solid var(--vscode-focusBorder, #0066bf); outline-offset: -1px; }

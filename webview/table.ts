@@ -4,6 +4,7 @@
  * descending, original order), copy as CSV (raw values) or Markdown (formatted), save
  * as SVG/PNG. Large tables render their first rows and grow on demand.
  */
+import { columnLabel } from '../src/core/display/columns';
 import { compareCells, formatCell } from '../src/core/display/format';
 import { markdownTable } from '../src/core/display/markdown';
 import type { TablePayload } from '../src/core/display/protocol';
@@ -45,7 +46,7 @@ async function copyText(text: string): Promise<void> {
 
 function tableSvg(p: TablePayload, rows: readonly (readonly unknown[])[], fg: string, bg: string): { svg: string; width: number; height: number } {
   const charW = 7.2;
-  const widths = p.columns.map((c, j) => Math.min(320, 16 + charW * Math.max(c.name.length, ...rows.slice(0, 200).map((r) => formatCell(r[j], c).length))));
+  const widths = p.columns.map((c, j) => Math.min(320, 16 + charW * Math.max((columnLabel(c)).length, ...rows.slice(0, 200).map((r) => formatCell(r[j], c).length))));
   const rowH = 22;
   const shown = rows.slice(0, 200);
   const width = widths.reduce((a, b) => a + b, 0);
@@ -66,7 +67,7 @@ function tableSvg(p: TablePayload, rows: readonly (readonly unknown[])[], fg: st
     });
     out.push(`<line x1="0" x2="${width}" y1="${y}" y2="${y}" stroke="${escapeXml(fg)}" stroke-opacity="0.2"/>`);
   };
-  line(p.columns.map((c) => c.name), true);
+  line(p.columns.map((c) => columnLabel(c)), true);
   for (const r of shown) line(p.columns.map((c, j) => formatCell(r[j], c)), false);
   out.push('</svg>');
   return { svg: out.join(''), width, height };
@@ -92,7 +93,7 @@ export function renderTable(root: HTMLElement, p: TablePayload, vc: ViewContext)
   const headRow = el('tr');
   p.columns.forEach((c, j) => {
     const arrow = el('span', { class: 'dx-sort', attrs: { 'aria-hidden': 'true' } });
-    const th = el('th', { class: isNumeric(c.kind) ? 'dx-num' : '', title: c.description ?? `${c.kind} column: click to sort`, attrs: { tabindex: '0', scope: 'col', 'aria-sort': 'none' } }, [el('span', { text: c.name }), arrow]);
+    const th = el('th', { class: isNumeric(c.kind) ? 'dx-num' : '', title: `${c.description ? `${c.description}. ` : ''}Click to sort.`, attrs: { tabindex: '0', scope: 'col', 'aria-sort': 'none' } }, [el('span', { text: columnLabel(c) }), arrow]);
     const activate = () => {
       if (sortCol !== j) {
         sortCol = j;

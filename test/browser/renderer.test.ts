@@ -75,7 +75,7 @@ describe('table', () => {
     await page.click(sel(id, '[data-dx=copy-md]'));
     await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes('Markdown'), sel(id, '[data-dx=status]'));
     const md = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(md, /^\| protocol \| category \| tvl/);
+    assert.match(md, /^\| protocol \| category \| TVL \| SIS rank \| loss \|/, 'headers are labels, not field names');
     assert.ok(md.includes('&lt;img src=x onerror=alert\\(1\\)&gt;'));
   });
 
@@ -116,12 +116,13 @@ describe('chart', () => {
     const id = await render(page, MIME.chart, chartPayloadFixture());
     await page.waitForSelector(sel(id, '.main-svg'));
     assert.equal(await page.$$eval(sel(id, '.scatterlayer .trace'), (t) => t.length), 2);
-    const titleFill = () => page.$eval(sel(id, '.gtitle'), (e) => getComputedStyle(e).fill);
-    assert.equal(await titleFill(), 'rgb(59, 59, 59)');
+    assert.equal(await text(sel(id, '[data-dx=chart-title]')), 'TVL and exposure ($B)', 'the title is text above the plot');
+    const tickFill = () => page.$eval(sel(id, '.xtick text'), (e) => getComputedStyle(e).fill);
+    assert.equal(await tickFill(), 'rgb(59, 59, 59)');
     await setTheme(page, 'dark');
-    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(204, 204, 204)', sel(id, '.gtitle'));
+    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(204, 204, 204)', sel(id, '.xtick text'));
     await setTheme(page, 'light');
-    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(59, 59, 59)', sel(id, '.gtitle'));
+    await page.waitForFunction((s) => getComputedStyle(document.querySelector(s)!).fill === 'rgb(59, 59, 59)', sel(id, '.xtick text'));
   });
 });
 
@@ -396,7 +397,9 @@ describe('stress', () => {
     const p = stressPayloadFixture();
     const id = await render(page, MIME.stress, p);
     await page.click(sel(id, '[data-dx=prev]'));
-    const max = Math.max(...p.result.rounds.map((r) => r.round));
+    // The stepper walks the rounds that count towards the depth the headline shows.
+    const max = p.result.depth;
+    assert.ok(max >= 2, 'the fixture spreads over several rounds');
     assert.match(await text(sel(id, '[data-dx=round-caption]')), new RegExp(`^Round ${max - 1} of ${max}:`));
     await page.$eval(sel(id, '[data-dx=round]'), (e) => {
       (e as HTMLInputElement).value = '0';
@@ -475,11 +478,12 @@ describe('stress', () => {
       const ids = new Set(next.graph!.nodes.map((x) => x.id));
       assert.deepEqual(live.nodes, [...ids].sort(), 'the node set of the reply');
       assert.equal(live.edges, next.graph!.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).length);
-      // Distressed nodes (any round: the stepper is at the last one) keep their label; the rest are dimmed without one.
-      const distressed = new Set([...next.result.rounds.flatMap((r) => r.newlyDistressed), ...next.result.losses.filter((l) => l.distressedRound !== undefined).map((l) => l.id)]);
-      assert.deepEqual(live.labelled, [...ids].filter((x) => distressed.has(x)).sort());
-      const max = Math.max(...next.result.rounds.map((r) => r.round));
-      assert.match(await text(sel(id, '[data-dx=round-caption]')), new RegExp(`^Round ${max} of ${max}:`));
+      // Distressed nodes (any round: the stepper is at the last one) and those that lost
+      // something below the threshold keep their label; untouched ones are dimmed without one.
+      const hit = new Set([...next.result.rounds.flatMap((r) => r.newlyDistressed), ...next.result.losses.filter((l) => l.loss > 0).map((l) => l.id)]);
+      assert.deepEqual(live.labelled, [...ids].filter((x) => hit.has(x)).sort());
+      const max = next.result.depth;
+      assert.match(await text(sel(id, '[data-dx=round-caption]')), max === 0 ? /^Depth 0: / : new RegExp(`^Round ${max} of ${max}:`));
       assert.equal(await page.$eval(sel(id, '[data-dx=round]'), (e) => (e as HTMLInputElement).max), String(max));
       assert.equal(await text(sel(id, '[data-dx=depth]')), String(next.result.depth));
       assert.match(await text(sel(id, '.dx-title')), new RegExp(`^Stress test: ${next.scenario.name}`));

@@ -42,9 +42,16 @@ function displayable(r: Release): Release {
     const first = r.weeks[0];
     const last = r.weeks[r.weeks.length - 1];
     const rows = r.summaries.length <= 12 ? r.summaries : [...r.summaries.slice(0, 6), ...r.summaries.slice(-6)];
-    const view = tableView(rows as unknown as Record<string, unknown>[], {
+    // One release file holds every week: its name goes in the caption once, not in every row.
+    const sources = [...new Set(r.summaries.map((x) => x.source))];
+    const oneSource = sources.length === 1;
+    const notes = [
+      ...(oneSource ? [`every week from ${sources[0]}`] : []),
+      ...(r.summaries.length > 12 ? ['first and last 6 weeks; `release.summaries` has all'] : []),
+    ];
+    const view = tableView(rows.map((x) => (oneSource ? { week: x.week, protocols: x.nodes, exposures: x.edges } : { week: x.week, protocols: x.nodes, exposures: x.edges, file: x.source })), {
       title: `${r.dir}: ${r.weeks.length} weeks, ${first} .. ${last}`,
-      caption: r.summaries.length > 12 ? 'first and last 6 weeks; `release.summaries` has all' : undefined,
+      caption: notes.length ? notes.join('; ') : undefined,
     });
     return view[MIME_BUNDLE]();
   });

@@ -16,7 +16,8 @@ import { earlyWarnings } from '../warnings/early-warning';
 import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types';
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
-import { chartView, timeSeriesFigure } from '../display/chart-view';
+import { chartView, timeSeriesFigure, type Figure } from '../display/chart-view';
+import { formatUsd } from '../display/format';
 import { stressView } from '../display/stress-view';
 import { withDisplay, withDisplays } from './show';
 
@@ -49,17 +50,33 @@ export function watchlist(s: Snapshot, k = 20, opts: SisOptions = {}): Watchlist
   return withDisplay(list, () => bundleOf(tableView(protocolRows(list), { title: `Watchlist: top ${k} by SIS, week ${s.week}`, columns: PROTOCOL_COLUMNS })));
 }
 
-/** The sector spillover matrix; displays as a heatmap. */
+/**
+ * The spillover heatmap. Sector-to-sector exposures span many orders of magnitude, and
+ * on a linear colour scale one large cell turns every other cell the same dark colour;
+ * so the colour is log10 of the dollars, the colour bar is labelled in dollars at each
+ * power of ten, and the hover shows the exact amount. Empty cells stay blank.
+ */
+export function spilloverFigure(m: SpilloverMatrix, week: string): Figure {
+  const z = m.matrix.map((row) => row.map((v) => (v > 0 ? Math.log10(v) : null)));
+  const logs = z.flat().filter((v): v is number => v !== null);
+  const lo = logs.length ? Math.floor(Math.min(...logs)) : 0;
+  const hi = logs.length ? Math.ceil(Math.max(...logs)) : 1;
+  const tickvals: number[] = [];
+  for (let k = lo; k <= hi; k++) tickvals.push(k);
+  return {
+    data: [{
+      type: 'heatmap', z, x: m.sectors, y: m.sectors, customdata: m.matrix, colorscale: 'Viridis', zmin: lo, zmax: hi,
+      colorbar: { title: { text: 'exposure (USD, log scale)' }, tickvals, ticktext: tickvals.map((k) => formatUsd(10 ** k, 0)) },
+      hovertemplate: '%{y} holds %{x}: %{customdata:$,.3s}<extra></extra>',
+    }],
+    layout: { title: { text: `Sector spillovers, week ${week} (index ${m.index.toFixed(4)})` }, xaxis: { title: { text: 'issuer sector' }, type: 'category' }, yaxis: { title: { text: 'holder sector' }, type: 'category', automargin: true } },
+  };
+}
+
+/** The sector spillover matrix; displays as a heatmap (log colour scale in dollars). */
 export function spillover(s: Snapshot, opts: SpilloverOptions = {}): SpilloverMatrix {
   const m = spilloverMatrix(s, opts);
-  return withDisplay(m, () =>
-    bundleOf(
-      chartView({
-        data: [{ type: 'heatmap', z: m.matrix, x: m.sectors, y: m.sectors, colorscale: 'Viridis', hovertemplate: '%{y} holds %{x}: %{z:$,.3s}<extra></extra>' }],
-        layout: { title: { text: `Sector spillovers, week ${s.week} (index ${m.index.toFixed(4)})` }, xaxis: { title: { text: 'issuer sector' } }, yaxis: { title: { text: 'holder sector' }, automargin: true } },
-      }),
-    ),
-  );
+  return withDisplay(m, () => bundleOf(chartView(spilloverFigure(m, s.week))));
 }
 
 /** Runs a scenario (a preset name or a scenario object); displays the stress view with what-if controls. */

@@ -120,11 +120,25 @@ export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLi
   };
 }
 
-/** Grouped bars: one trace per group over shared categories (Figures 2-3). */
-export function groupedBarFigure(categories: readonly string[], groups: { name: string; values: ArrayLike<number> }[], opts: { title?: string; yTitle?: string } = {}): Figure {
+/**
+ * Grouped bars: one trace per group over shared categories (Figures 2-3). A group
+ * with no finite value draws no bar, so it is left out of the legend and named in a
+ * note under the plot instead, with the reason from `opts.missing` when given.
+ */
+export function groupedBarFigure(categories: readonly string[], groups: { name: string; values: ArrayLike<number> }[], opts: { title?: string; yTitle?: string; missing?: Record<string, string> } = {}): Figure {
   for (const g of groups) if (g.values.length !== categories.length) throw new Error(`display/chart: group "${g.name}" has ${g.values.length} values for ${categories.length} categories`);
-  return {
-    data: groups.map((g) => ({ type: 'bar', name: g.name, x: [...categories], y: Array.from(g.values) })),
-    layout: { title: opts.title ? { text: opts.title } : undefined, barmode: 'group', yaxis: { title: { text: opts.yTitle ?? '' } } },
+  const drawn = groups.filter((g) => Array.from(g.values).some((v) => Number.isFinite(v)));
+  const empty = groups.filter((g) => !drawn.includes(g));
+  const layout: Record<string, unknown> = {
+    title: opts.title ? { text: opts.title } : undefined,
+    barmode: 'group',
+    // Category names are labels even when they look like numbers.
+    xaxis: { type: 'category' },
+    yaxis: { title: { text: opts.yTitle ?? '' } },
   };
+  if (empty.length) {
+    layout.annotations = [{ xref: 'paper', yref: 'paper', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top', showarrow: false, align: 'left', text: `Not drawn: ${empty.map((g) => `${g.name}${opts.missing?.[g.name] ? ` (${opts.missing[g.name]})` : ' (no values)'}`).join('; ')}` }];
+    layout.margin = { b: 90 };
+  }
+  return { data: drawn.map((g) => ({ type: 'bar', name: g.name, x: [...categories], y: Array.from(g.values) })), layout };
 }

@@ -83,5 +83,9 @@ export function compareCells(a: unknown, b: unknown): number {
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const as = String(a);
   const bs = String(b);
-  return as < bs ? -1 : as > bs ? 1 : 0;
+  // Names sort as a reader expects: "aave" beside "Aave", "V2" before "V10"; exact
+  // code-point order only breaks ties, so the order is still total.
+  return NAME_ORDER.compare(as, bs) || (as < bs ? -1 : as > bs ? 1 : 0);
 }
+
+const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });

@@ -4,6 +4,7 @@
  * names, categories) are escaped so they can neither break the table nor inject HTML
  * into a markdown renderer that allows it.
  */
+import { columnLabel } from './columns';
 import { formatCell } from './format';
 import type { TableColumn } from './protocol';
 
@@ -18,10 +19,10 @@ export function escapeMarkdown(s: string): string {
 }
 
 /** A GitHub-flavoured markdown table of at most `maxRows` rows, with a "... n more" line. */
-export function markdownTable(columns: Pick<TableColumn, 'name' | 'kind' | 'digits'>[], rows: readonly (readonly unknown[])[], maxRows = 20): string {
+export function markdownTable(columns: Pick<TableColumn, 'name' | 'label' | 'kind' | 'digits'>[], rows: readonly (readonly unknown[])[], maxRows = 20): string {
   if (columns.length === 0) return '_(no columns)_';
   const numeric = (c: Pick<TableColumn, 'kind'>) => c.kind !== 'string' && c.kind !== 'date' && c.kind !== 'boolean';
-  const head = `| ${columns.map((c) => escapeMarkdown(c.name)).join(' | ')} |`;
+  const head = `| ${columns.map((c) => escapeMarkdown(columnLabel(c))).join(' | ')} |`;
   const rule = `| ${columns.map((c) => (numeric(c) ? '---:' : '---')).join(' | ')} |`;
   const body = rows.slice(0, maxRows).map((r) => `| ${columns.map((c, j) => escapeMarkdown(formatCell(r[j], c))).join(' | ')} |`);
   const lines = [head, rule, ...body];

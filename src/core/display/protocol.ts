@@ -113,7 +113,10 @@ export interface ChartPayload {
 export type ColumnKind = 'string' | 'number' | 'integer' | 'percent' | 'usd' | 'date' | 'boolean';
 
 export interface TableColumn {
+  /** The field name: CSV headers and lookups use it. */
   name: string;
+  /** What the header shows, with the unit (`TVL`, `system loss (%)`); defaults to `name`. */
+  label?: string;
   kind: ColumnKind;
   /** Digits after the decimal point for numbers, or a named format. */
   digits?: number;

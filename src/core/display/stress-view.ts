@@ -55,7 +55,13 @@ function isComparison(x: unknown): x is StressComparison {
   return typeof x === 'object' && x !== null && Array.isArray((x as StressComparison).results);
 }
 
-/** The affected subgraph: shocked protocols first, then the largest losses, then edges among them. */
+/**
+ * The affected subgraph: shocked protocols first, then the largest losses, then the
+ * shocked protocols' direct neighbours (their creditors, then what they hold, largest
+ * exposure first), then edges among them. The neighbours matter when the shock does
+ * not spread: the panel then shows whom the shocked protocol is connected to rather
+ * than a lone dot.
+ */
 function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): NonNullable<StressPayload['graph']> {
   const index = new Map(s.ids.map((id, i) => [id, i]));
   const keep: number[] = [];
@@ -67,8 +73,25 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): Non
       keep.push(i);
     }
   };
-  for (const rd of r.rounds) if (rd.round === 0) rd.newlyDistressed.forEach(add);
+  const shocked: number[] = [];
+  for (const rd of r.rounds) if (rd.round === 0) for (const id of rd.newlyDistressed) {
+    const i = index.get(id);
+    if (i !== undefined) shocked.push(i);
+    add(id);
+  }
   for (const l of r.losses) add(l.id);
+  // Edge p -> q: p holds q's tokens, so p is q's creditor.
+  const isShocked = new Set(shocked);
+  const creditors: [number, number][] = [];
+  const holdings: [number, number][] = [];
+  for (let e = 0; e < s.edgeSource.length; e++) {
+    const a = s.edgeSource[e]!;
+    const b = s.edgeTarget[e]!;
+    if (a === b) continue;
+    if (isShocked.has(b)) creditors.push([a, s.edgeWeight[e]!]);
+    if (isShocked.has(a)) holdings.push([b, s.edgeWeight[e]!]);
+  }
+  for (const list of [creditors, holdings]) for (const [i] of list.sort((x, y) => y[1] - x[1])) add(s.ids[i]!);
   const local = new Map(keep.map((i, k) => [i, k]));
   const es: number[] = [];
   for (let e = 0; e < s.edgeSource.length; e++) if (local.has(s.edgeSource[e]!) && local.has(s.edgeTarget[e]!)) es.push(e);
@@ -91,6 +114,23 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): Non
 
 function firstLoss(sc: Scenario): number | undefined {
   return sc.shocks[0]?.loss;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * The scenario's description with its shock size changed from `from` to `to`: every
+ * "50%" that states the old size becomes the new one ("Largest protocol by TVL loses
+ * 50%" -> "... loses 80%"); a description that does not state it gets the new size
+ * appended, so the subtitle never contradicts the slider.
+ */
+export function resizedDescription(description: string | undefined, from: number | undefined, to: number): string {
+  if (!description) return `Shock size ${pct(to)}`;
+  if (from !== undefined) {
+    const old = new RegExp(`(^|[^\\d.])${Math.round(from * 100)}%`, 'g');
+    if (old.test(description)) return description.replace(old, (_m, pre: string) => `${pre}${pct(to)}`);
+  }
+  return `${description} (shock size ${pct(to)})`;
 }
 
 export function stressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions = {}): StressPayload {
@@ -128,7 +168,7 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
       const size = req.shockSize ?? base;
       const scenario: Scenario = req.shockProtocol
         ? { name: `shock ${req.shockProtocol}`, description: `${req.shockProtocol} loses ${Math.round(size * 100)}%`, shocks: [{ kind: 'protocols', ids: [req.shockProtocol], loss: size }] }
-        : { ...sc, shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
+        : { ...sc, description: resizedDescription(sc.description, shockSize, size), shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
       const result = runStress(snap, scenario, stressOpts);
       // The rerun answers under the original handle so the view keeps one identity.
       return buildStressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap }, handle);

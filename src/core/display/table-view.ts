@@ -5,6 +5,7 @@
  * numbers become null so the payload is valid JSON and the cell renders empty.
  */
 import { inspect } from 'node:util';
+import { KNOWN_FIELDS, fieldLabel, kindFromName } from './columns';
 import { markdownTable, escapeMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
 import { DISPLAY_PROTOCOL_VERSION, MIME, type ColumnKind, type TableColumn, type TablePayload } from './protocol';
@@ -121,9 +122,14 @@ export function tablePayload(data: TableInput, opts: TableViewOptions = {}): Tab
   if (opts.columns && !Array.isArray(opts.columns)) Object.assign(specs, opts.columns);
   const columns: TableColumn[] = names.map((name, j) => {
     const spec = specs[name] ?? {};
-    const col: TableColumn = { name, kind: spec.kind ?? inferKind(rows.map((r) => r[j])) };
+    const inferred = inferKind(rows.map((r) => r[j]));
+    const kind = spec.kind ?? (((inferred === 'number' || inferred === 'integer') && kindFromName(name)) || inferred);
+    const col: TableColumn = { name, kind };
+    const label = spec.label ?? fieldLabel(name);
+    if (label !== undefined && label !== name) col.label = label;
     if (spec.digits !== undefined) col.digits = spec.digits;
-    if (spec.description !== undefined) col.description = spec.description;
+    const description = spec.description ?? KNOWN_FIELDS[name]?.description;
+    if (description !== undefined) col.description = description;
     return col;
   });
   const payload: TablePayload = { version: DISPLAY_PROTOCOL_VERSION, columns, rows };

@@ -49,9 +49,15 @@ test('escapeMarkdown neutralises HTML and table syntax', () => {
 test('markdownTable aligns numeric columns right and notes the rows left out', () => {
   const md = markdownTable([{ name: 'name', kind: 'string' }, { name: 'tvl', kind: 'usd' }], [['A', 1e9], ['B', 2e6], ['C', 5]], 2);
   const lines = md.split('\n');
-  assert.equal(lines[0], '| name | tvl |');
+  assert.equal(lines[0], '| name | TVL |', 'the header is the label, not the field name');
   assert.equal(lines[1], '| --- | ---: |');
   assert.equal(lines[2], '| A | $1.00B |');
   assert.equal(lines.length, 6);
   assert.match(md, /1 more rows/);
+});
+
+test('compareCells sorts names case-insensitively, digits by value, ties in a fixed order', () => {
+  const names = ['curve', 'Aave V3', 'aave V2', 'Balancer', 'Aave V10', 'aave v3'];
+  assert.deepEqual([...names].sort(compareCells), ['aave V2', 'Aave V3', 'aave v3', 'Aave V10', 'Balancer', 'curve']);
+  assert.equal(compareCells('Lido', 'lido') !== 0, true, 'a total order: equal-looking names still order');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stressView } from '../../../src/core/display/stress-view';
+import { resizedDescription, stressView } from '../../../src/core/display/stress-view';
 import { answerWhatIf, MAX_WHAT_IF_VIEWS, registerWhatIf } from '../../../src/core/display/what-if';
 import { compareStress, runStress } from '../../../src/core/stress';
 import type { Snapshot } from '../../../src/core/snapshot/types';
@@ -68,4 +68,40 @@ test('comparison results become the comparison list, labelled', () => {
   assert.deepEqual(v.payload.comparison!.map((r) => r.label), ['predicted']);
   assert.equal(v.payload.whatIf, undefined);
   assert.match(v.markdown, /\| predicted \|/);
+});
+
+test('a shock that does not spread still shows the shocked protocol among its neighbours', () => {
+  // a holds b's tokens, b holds c's. Shocking a: nobody holds a, so only a loses; the
+  // panel shows a with b, the protocol it holds, rather than a lone dot.
+  const s = chain();
+  const sc = { name: 'a hit', shocks: [{ kind: 'protocols' as const, ids: ['a'], loss: 0.5 }] };
+  const r = runStress(s, sc);
+  assert.deepEqual(r.losses.map((l) => l.id), ['a']);
+  const p = stressView(r, { snapshot: s, scenario: sc }).payload;
+  assert.deepEqual(p.graph!.nodes.map((n) => n.id), ['a', 'b']);
+  assert.deepEqual(p.graph!.edges.map((e) => [e.source, e.target]), [['a', 'b']]);
+  // Shocking c: its creditor b (and b's creditor a) lose; creditors come before holdings.
+  const rc = runStress(s, { name: 'c', shocks: [{ kind: 'protocols', ids: ['c'], loss: 0.05 }] });
+  const pc = stressView(rc, { snapshot: s }).payload;
+  assert.deepEqual(pc.graph!.nodes.map((n) => n.id).slice(0, 2), ['c', 'b']);
+});
+
+test('resizedDescription restates the shock size the slider asked for', () => {
+  assert.equal(resizedDescription('Largest protocol by TVL loses 50%', 0.5, 0.8), 'Largest protocol by TVL loses 80%');
+  assert.equal(resizedDescription('Five largest protocols by TVL lose 30% each', 0.3, 0.05), 'Five largest protocols by TVL lose 5% each');
+  assert.equal(resizedDescription('Top 150% ok, loses 50%', 0.5, 1), 'Top 150% ok, loses 100%', 'only the stated size changes');
+  assert.equal(resizedDescription('A custom shock', 0.5, 0.25), 'A custom shock (shock size 25%)');
+  assert.equal(resizedDescription(undefined, undefined, 0.4), 'Shock size 40%');
+});
+
+test('a what-if rerun of a preset answers with the subtitle of the new size', () => {
+  const s = syntheticSnapshot({ nodes: 60, edges: 200, seed: 3 });
+  const v = stressView(runStress(s, 'top1'), { snapshot: s, scenario: 'top1' });
+  assert.equal(v.payload.scenario.description, 'Largest protocol by TVL loses 50%');
+  const next = answerWhatIf({ handle: v.payload.whatIf!.handle, shockSize: 0.8 });
+  assert.equal(next.scenario.description, 'Largest protocol by TVL loses 80%');
+  assert.equal(next.whatIf!.shockSize, 0.8);
+  assert.equal(next.scenario.shockSize, 0.8);
+  // Each rerun starts from the preset, not from the previous answer.
+  assert.equal(answerWhatIf({ handle: v.payload.whatIf!.handle, shockSize: 0.35 }).scenario.description, 'Largest protocol by TVL loses 35%');
 });
