@@ -31,11 +31,13 @@ describe('kernel display: values -> MIME bundles', () => {
     const t = b[MIME.table] as { columns: { name: string; kind: string }[]; rows: unknown[][] };
     assert.deepEqual(
       t.columns.map((c) => `${c.name}:${c.kind}`),
-      ['id:string', 'tvl:integer', 'share:number', 'ok:boolean', 'week:date', 'when:date', 'extra:string'],
+      ['id:string', 'tvl:usd', 'share:number', 'ok:boolean', 'week:date', 'when:date', 'extra:string'],
     );
     assert.deepEqual(t.rows[0], ['a', 1, 0.5, true, '2022-05-09', '2022-01-01', null], 'a Date at midnight UTC is a day');
     assert.deepEqual(t.rows[1], ['b|c', 2, null, false, '2022-05-16', null, 'x']);
-    assert.equal(String(b['text/markdown']).split('\n')[3], '| b\\|c | 2 |  | no | 2022-05-16 |  | x |');
+    // a field named tvl holds dollars and prints as money under the header TVL
+    assert.equal(String(b['text/markdown']).split('\n')[0], '| id | TVL | share | ok | week | when | extra |');
+    assert.equal(String(b['text/markdown']).split('\n')[3], '| b\\|c | $2.00 |  | no | 2022-05-16 |  | x |');
   });
 
   test('the last expression and dx.table build the same table: NaN is a numeric null, dates keep their time, names are escaped', () => {

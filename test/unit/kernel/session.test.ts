@@ -94,14 +94,14 @@ describe('kernel: persistence and evaluation', () => {
     const table = r.result?.[MIME.table] as { columns: { name: string; kind: string }[]; rows: unknown[][] };
     assert.deepEqual(table.columns, [
       { name: 'name', kind: 'string' },
-      { name: 'tvl', kind: 'number' },
+      { name: 'tvl', kind: 'usd', label: 'TVL', description: 'total value locked (USD)' },
       { name: 'n', kind: 'integer' },
     ]);
     assert.deepEqual(table.rows, [
       ['a', 1.5, 1],
       ['b', 2, 2],
     ]);
-    assert.match(String(r.result?.['text/markdown']), /\| a \| 1.5000 \| 1 \|/, 'formatted as dx.table formats it');
+    assert.match(String(r.result?.['text/markdown']), /\| a \| \$1.50 \| 1 \|/, 'formatted as dx.table formats it (a tvl field is money)');
   });
 
   test('dx.display streams rich outputs, with updatable display ids', async () => {
