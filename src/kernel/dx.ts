@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { MimeBundle } from '../core/display/protocol';
 import { NO_DISPLAY, toMimeBundle, toMimeBundles } from './display';
 import { dxModules } from './dx-modules';
+import { guardMembers } from './dx-members';
 import { registerInvokeHandler } from './invoke';
 import { emitOutput } from './output-sink';
 
@@ -84,5 +85,5 @@ export function buildDx(modules: readonly { name: string; module: DxModule }[] =
       dx[key] = value;
     }
   }
-  return Object.freeze(dx) as Dx;
+  return guardMembers(Object.freeze(dx)) as Dx;
 }

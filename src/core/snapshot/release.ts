@@ -23,6 +23,7 @@ import { checkDateKey, withMeta, type MetaEntry, type WeekData } from './week-da
 import { jobError, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
 import { lineAtOffset, scanWeeks } from './week-scanner';
+import { nearestWeeksNote } from '../suggest';
 
 export interface ReleaseProgress {
   phase: 'fingerprint' | 'convert' | 'open';
@@ -329,7 +330,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
 
   const readWeek = async (week: string): Promise<Snapshot> => {
     const w = byWeek.get(week);
-    if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'})`);
+    if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'}${nearestWeeksNote(week, weeks)})`);
     if (memory) return withMeta(memory.get(week)!, metadata.entries);
     try {
       return cachedSnapshot(week, readCachedWeek(cacheDirUsed!, w), metadata.entries);

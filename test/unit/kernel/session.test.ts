@@ -104,6 +104,13 @@ describe('kernel: persistence and evaluation', () => {
     assert.match(String(r.result?.['text/markdown']), /\| a \| \$1.50 \| 1 \|/, 'formatted as dx.table formats it (a tvl field is money)');
   });
 
+  test('a misspelled dx member fails the cell with "did you mean" at the cell line', async () => {
+    const { r } = await run(s, 'const x = 1\ndx.stres(x)');
+    assert.equal(r.status, 'error');
+    assert.match(String(r.error?.message), /dx has no member "stres"\. Did you mean dx\.stress/);
+    assert.match(String(r.error?.stack), /cell-\d+\.ts:2:/);
+  });
+
   test('dx.display streams rich outputs, with updatable display ids', async () => {
     const { r, outputs } = await run(s, 'const h = dx.display({ data: [{ x: [1, 2], y: [3, 4], type: "scatter" }], layout: { title: "T" } }, { id: "fig1" })\nh.update("now text")\ndx.display.update("fig1", 5)');
     assert.equal(r.status, 'ok', JSON.stringify(r.error));

@@ -204,7 +204,8 @@ test('cacheDir option, rebuild option, memory mode and a single file path', asyn
     const got: string[] = [];
     for await (const s of single.snapshots('2025-01-10', '2025-01-20')) got.push(s.week);
     assert.deepEqual(got, ['2025-01-13', '2025-01-20']);
-    await assert.rejects(single.snapshot('2024-01-01'), /week 2024-01-01 is not in the release/);
+    await assert.rejects(single.snapshot('2024-01-01'), /week 2024-01-01 is not in the release \(3 weeks, 2025-01-06 .. 2025-01-20; nearest 2025-01-06\)/);
+    await assert.rejects(single.snapshot('2025-01-15'), /; nearest 2025-01-13 or 2025-01-20\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(cacheRoot, { recursive: true, force: true });
