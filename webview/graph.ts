@@ -1,13 +1,20 @@
 /**
  * Exposure graph view (application/vnd.dexposure.graph+json). Nodes sized by TVL and
- * coloured by category at their saved layout positions; directed edges p -> q (p holds
- * q's tokens) with width by USD weight; predicted edges in the accent colour with
- * opacity by probability, dashed (./edge-dashed on the canvas, stroke-dasharray in SVG).
- * The top-N protocols by TVL show by default, with a switch to show all. Hover: name,
- * category, TVL, SIS rank, top exposures. Click: select and highlight neighbours.
- * Search by name; filter by category and minimum exposure; toggle observed / predicted.
+ * coloured by category at their saved layout positions, stretched to the canvas's
+ * shape; directed edges p -> q (p holds q's tokens), width and strength by the
+ * exposure's rank among the week's (capped on screen, faint for the many small ones);
+ * predicted edges in the accent colour with opacity by probability, dashed
+ * (./edge-dashed on the canvas, stroke-dasharray in SVG). The largest protocols by TVL
+ * are always labelled. The top-N protocols by TVL show by default, with a switch to
+ * show all. Weeks above SECTOR_VIEW_ABOVE protocols open on the sector overview
+ * (./graph-sectors: one node per category, exposures summed); a click on a sector
+ * expands it into its protocols. Hover: name, category, TVL, SIS rank, top exposures.
+ * Click: select and highlight neighbours. Search by name; filter by category and
+ * minimum exposure; what is filtered out is dimmed, or hidden on request; the camera
+ * zooms to fit what the filters keep, and back out when they are cleared.
  */
 import { formatUsd } from '../src/core/display/format';
+import { sectorOverview, type SectorOverview } from '../src/core/display/graph-sectors';
 import type { GraphEdge, GraphNode, GraphPayload } from '../src/core/display/protocol';
 import { categoryColor, mixColors } from './colors';
 import { button, checkbox, labelled, range, select, textfield } from './controls';
@@ -18,6 +25,8 @@ import { SigmaGraph, type NodeAttrs } from './sigma-graph';
 import type { ViewContext } from './view-context';
 
 export interface GraphViewState {
+  /** Sector overview (one node per category) or the protocols themselves. */
+  mode: 'sectors' | 'protocols';
   showAll: boolean;
   category: string;
   /** Minimum edge weight shown (USD). */
@@ -26,17 +35,41 @@ export interface GraphViewState {
   predicted: boolean;
   query: string;
   selected: string | null;
+  /** Filtered-out protocols are hidden instead of dimmed. */
+  hideFiltered: boolean;
 }
 
 const ALL = '__all__';
+/** Weeks with more protocols than this open on the sector overview. */
+export const SECTOR_VIEW_ABOVE = 3000;
+/** The largest protocols (by TVL) among those shown always carry their name. */
+export const LABELLED_TOP = 12;
+/** Widest edge on screen, in pixels, at any zoom. */
+export const MAX_EDGE_PX = 2.5;
+const SECTOR = 'sector:';
 
 function nodeSize(tvl: number, maxTvl: number): number {
   return 2 + 16 * Math.sqrt(Math.max(0, tvl) / Math.max(1, maxTvl));
 }
 
-function edgeSize(w: number, maxW: number): number {
-  const r = Math.log1p(Math.max(0, w)) / Math.log1p(Math.max(1, maxW));
-  return 0.3 + 3 * r * r;
+/** How many of the (ascending) `sorted` weights are heavier than `w`. */
+function heavierThan(sorted: Float64Array, w: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= w) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
+}
+
+/**
+ * Width and strength by how many exposures are heavier: the largest ~100 stand out
+ * whatever the week's size, and the tens of thousands of small ones stay faint and thin.
+ */
+function edgeLook(heavier: number): { size: number; strength: number } {
+  return { size: 1.5 + (MAX_EDGE_PX - 1.5) / (1 + heavier / 50), strength: 0.03 + 0.57 / (1 + heavier / 100) };
 }
 
 /** Largest `k` edges by weight from a list. */
@@ -53,16 +86,33 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   const maxW = p.edges.reduce((m, e) => Math.max(m, e.weight), 1);
   const outEdges = new Map<string, GraphEdge[]>();
   const inEdges = new Map<string, GraphEdge[]>();
+  const maxIncident = new Map<string, number>();
   for (const e of p.edges) {
+    for (const id of [e.source, e.target]) maxIncident.set(id, Math.max(maxIncident.get(id) ?? 0, e.weight));
     if (e.kind === 'predicted') continue;
     (outEdges.get(e.source) ?? outEdges.set(e.source, []).get(e.source)!).push(e);
     (inEdges.get(e.target) ?? inEdges.set(e.target, []).get(e.target)!).push(e);
   }
+  const sortedW = Float64Array.from(p.edges, (e) => e.weight).sort();
   const hasPredicted = p.edges.some((e) => e.kind === 'predicted');
   const hasObserved = p.edges.some((e) => e.kind !== 'predicted');
-  const st: GraphViewState = { showAll: topN >= ranked.length, category: ALL, minWeight: 0, observed: true, predicted: true, query: '', selected: null };
+  let overview: SectorOverview | undefined;
+  const sectors = () => (overview ??= sectorOverview(p));
+  const canSectors = p.categories.length > 1;
+  const st: GraphViewState = {
+    mode: canSectors && p.nodes.length > SECTOR_VIEW_ABOVE ? 'sectors' : 'protocols',
+    showAll: topN >= ranked.length,
+    category: ALL,
+    minWeight: 0,
+    observed: true,
+    predicted: true,
+    query: '',
+    selected: null,
+    hideFiltered: false,
+  };
   let neighbours = new Set<string>();
   let matches = new Set<string>();
+  let named = new Set<string>();
 
   const status = el('span', { class: 'dx-status', attrs: { 'data-dx': 'status' } });
   const setStatus = (t: string, error = false) => ((status.textContent = t), status.classList.toggle('dx-error', error));
@@ -70,30 +120,52 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   const details = el('div', { class: 'dx-details', attrs: { 'data-dx': 'details' } });
   const counts = el('span', { class: 'dx-sub', attrs: { 'data-dx': 'counts' } });
 
-  const nodeHidden = (id: string, n: GraphNode) => (!st.showAll && !topSet.has(id)) || (st.category !== ALL && n.category !== st.category);
+  const filtering = () => st.category !== ALL || st.query !== '' || st.minWeight > 0;
+  /** Whether a protocol passes the category, search and minimum-exposure filters. */
+  const passes = (n: GraphNode) => (st.category === ALL || n.category === st.category) && (!st.query || matches.has(n.id)) && (st.minWeight <= 0 || (maxIncident.get(n.id) ?? 0) >= st.minWeight);
   const dim = () => mixColors(vc.theme().muted, vc.theme().background, 0.3);
+  const strong = () => mixColors(vc.theme().foreground, vc.theme().background, 0.65);
+
+  /** Names the LABELLED_TOP largest protocols among those the filters keep. */
+  function relabel(): void {
+    named = new Set();
+    if (st.mode !== 'protocols') return;
+    for (const n of ranked) {
+      if (named.size >= LABELLED_TOP) break;
+      if (g.graph.hasNode(n.id) && passes(n)) named.add(n.id);
+    }
+  }
 
   const g = new SigmaGraph({
     vc,
-    nodeReducer: (id) => {
+    nodeReducer: (id, a) => {
+      if (id.startsWith(SECTOR)) {
+        if (st.selected && id !== st.selected && !neighbours.has(id)) return { color: dim(), zIndex: 0 };
+        return { forceLabel: true, zIndex: 1 };
+      }
       const n = byId.get(id)!;
-      if (nodeHidden(id, n)) return { hidden: true };
       const focus = st.selected ?? null;
-      if (focus && id !== focus && !neighbours.has(id)) return { color: dim(), label: '', zIndex: 0 };
-      if (st.query && !matches.has(id)) return { color: dim(), label: '', zIndex: 0 };
-      if (id === focus || matches.has(id)) return { highlighted: true, forceLabel: true, zIndex: 2 };
+      // A selection shows its neighbours whatever the filters say.
+      if (focus && id === focus) return { highlighted: true, forceLabel: true, zIndex: 3 };
+      if (focus && neighbours.has(id)) return { zIndex: 2, size: Math.max(a.size, 4), forceLabel: neighbours.size <= 30 };
+      if (!passes(n)) return st.hideFiltered ? { hidden: true } : { color: dim(), label: '', zIndex: 0 };
+      if (focus) return { color: dim(), label: '', zIndex: 0 };
+      if (st.query && matches.has(id)) return { highlighted: true, forceLabel: true, zIndex: 3 };
+      if (named.has(id)) return { forceLabel: true, zIndex: 2 };
       return { zIndex: 1 };
     },
     edgeReducer: (_e, a) => {
       const kind = a.kind as string;
       if (kind === 'predicted' ? !st.predicted : !st.observed) return { hidden: true };
       if ((a.weight as number) < st.minWeight) return { hidden: true };
-      if (st.selected && a.src !== st.selected && a.dst !== st.selected) return { hidden: true };
+      // A selection's exposures are drawn strong, whatever their rank in the week.
+      if (st.selected) return a.src === st.selected || a.dst === st.selected ? { color: kind === 'predicted' ? (a.color as string) : strong(), size: Math.max(a.size as number, 1.8), zIndex: 1 } : { hidden: true };
+      if (kind !== 'sector' && filtering() && (!passes(byId.get(a.src as string)!) || !passes(byId.get(a.dst as string)!))) return { hidden: true };
       return {};
     },
     onEnterNode: (id, pos) => showTooltip(id, pos),
     onLeaveNode: () => (tooltip.style.display = 'none'),
-    onClickNode: (id) => select_(id === st.selected ? null : id),
+    onClickNode: (id) => (id.startsWith(SECTOR) ? expandSector(id.slice(SECTOR.length)) : select_(id === st.selected ? null : id)),
     onClickStage: () => select_(null),
     onFirstRender,
   });
@@ -104,47 +176,90 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     g.refresh();
   });
 
+  /** Horizontal stretch of the saved (round) layout to the canvas's shape, so it fills it. */
+  function aspect(): number {
+    const w = g.host.clientWidth || root.clientWidth || 960;
+    const h = g.host.clientHeight || 520;
+    return Math.min(2.5, Math.max(1, w / h));
+  }
+
   function populate(): void {
     const gr = g.graph;
     gr.clear();
     const t = vc.theme();
-    const edgeColor = mixColors(t.foreground, t.background, 0.22);
-    for (const n of ranked) {
-      if (!st.showAll && !topSet.has(n.id)) continue;
-      gr.addNode(n.id, { x: n.x, y: n.y, size: nodeSize(n.tvl, maxTvl), color: categoryColor(n.category), label: n.name });
+    const k = aspect();
+    const edgeColor = (heavier: number) => mixColors(t.foreground, t.background, edgeLook(heavier).strength);
+    if (st.mode === 'sectors') {
+      const o = sectors();
+      const maxSector = Math.max(1, ...o.sectors.map((s) => s.tvl));
+      for (const s of o.sectors) gr.addNode(SECTOR + s.category, { x: s.x * k, y: s.y, size: 6 + 26 * Math.sqrt(s.tvl / maxSector), color: categoryColor(s.category), label: s.category });
+      const w = Float64Array.from(o.edges, (e) => e.weight).sort();
+      for (const e of o.edges) {
+        const r = heavierThan(w, e.weight);
+        gr.addEdge(SECTOR + e.source, SECTOR + e.target, { size: edgeLook(r).size, color: edgeColor(r), zIndex: -r, weight: e.weight, kind: 'sector', src: SECTOR + e.source, dst: SECTOR + e.target });
+      }
+    } else {
+      for (const n of ranked) {
+        if (!st.showAll && !topSet.has(n.id)) continue;
+        gr.addNode(n.id, { x: n.x * k, y: n.y, size: nodeSize(n.tvl, maxTvl), color: categoryColor(n.category), label: n.name });
+      }
+      for (const e of p.edges) {
+        if (!gr.hasNode(e.source) || !gr.hasNode(e.target)) continue;
+        const predicted = e.kind === 'predicted';
+        const r = heavierThan(sortedW, e.weight);
+        gr.addEdge(e.source, e.target, {
+          size: edgeLook(r).size,
+          color: predicted ? mixColors(t.accent, t.background, 0.2 + 0.8 * (e.probability ?? 1)) : edgeColor(r),
+          ...(predicted ? { type: DASHED } : {}),
+          zIndex: -r,
+          weight: e.weight,
+          kind: predicted ? 'predicted' : 'observed',
+          src: e.source,
+          dst: e.target,
+        });
+      }
     }
-    for (const e of p.edges) {
-      if (!gr.hasNode(e.source) || !gr.hasNode(e.target)) continue;
-      const predicted = e.kind === 'predicted';
-      gr.addEdge(e.source, e.target, {
-        size: edgeSize(e.weight, maxW),
-        color: predicted ? mixColors(t.accent, t.background, 0.2 + 0.8 * (e.probability ?? 1)) : edgeColor,
-        ...(predicted ? { type: DASHED } : {}),
-        weight: e.weight,
-        kind: predicted ? 'predicted' : 'observed',
-        src: e.source,
-        dst: e.target,
-      });
-    }
+    g.host.setAttribute('data-dx-mode', st.mode);
+    for (const c of protocolControls) if (c) c.style.display = st.mode === 'sectors' ? 'none' : '';
+    relabel();
     updateCounts();
   }
 
   function updateCounts(): void {
+    const all = p.nodes.length.toLocaleString('en-US');
+    if (st.mode === 'sectors') {
+      const o = sectors();
+      counts.textContent = `${o.sectors.length} sectors (categories) of ${all} protocols; ${p.edges.length.toLocaleString('en-US')} exposures summed into ${o.edges.length} links between sectors${o.predicted ? ' (predicted, weighted by probability)' : ''}. Click a sector to see its protocols.`;
+      return;
+    }
     let nodes = 0;
-    g.graph.forEachNode((id) => (nodeHidden(id, byId.get(id)!) ? 0 : nodes++));
-    counts.textContent = `${nodes.toLocaleString('en-US')} of ${p.nodes.length.toLocaleString('en-US')} protocols shown${st.showAll ? '' : ` (top ${topN} by TVL)`}, ${p.edges.length.toLocaleString('en-US')} exposures in the data`;
+    g.graph.forEachNode((id) => (passes(byId.get(id)!) ? nodes++ : 0));
+    counts.textContent = `${nodes.toLocaleString('en-US')} of ${all} protocols shown${st.showAll ? '' : ` (top ${topN} by TVL)`}${filtering() ? ` match the filters${st.hideFiltered ? '' : ' (the rest dimmed)'}` : ''}, ${p.edges.length.toLocaleString('en-US')} exposures in the data`;
   }
 
   function showTooltip(id: string, pos: { x: number; y: number }): void {
-    const n = byId.get(id);
-    if (!n) return;
     clear(tooltip);
-    tooltip.append(
-      el('div', { class: 'dx-tt-name', text: n.name }),
-      el('div', { text: `${n.category} · TVL ${formatUsd(n.tvl)}${n.sisRank ? ` · SIS rank ${n.sisRank}` : ''}` }),
-    );
-    const top = topEdges(outEdges.get(id) ?? [], 3);
-    if (top.length) tooltip.append(el('div', { class: 'dx-sub', text: 'Largest exposures (holds tokens of):' }), el('ul', {}, top.map((e) => el('li', { text: `${byId.get(e.target)?.name ?? e.target}: ${formatUsd(e.weight)}` }))));
+    if (id.startsWith(SECTOR)) {
+      const c = id.slice(SECTOR.length);
+      const s = sectors().sectors.find((x) => x.category === c);
+      if (!s) return;
+      const out = sectors().edges.filter((e) => e.source === c).slice(0, 3);
+      tooltip.append(
+        el('div', { class: 'dx-tt-name', text: c }),
+        el('div', { text: `${s.protocols.toLocaleString('en-US')} protocols · TVL ${formatUsd(s.tvl)} · exposure inside the sector ${formatUsd(s.internal)}` }),
+      );
+      if (out.length) tooltip.append(el('div', { class: 'dx-sub', text: 'Largest exposures (holds tokens of):' }), el('ul', {}, out.map((e) => el('li', { text: `${e.target}: ${formatUsd(e.weight)} (${e.count.toLocaleString('en-US')} exposures)` }))));
+      tooltip.append(el('div', { class: 'dx-sub', text: 'Click to see its protocols' }));
+    } else {
+      const n = byId.get(id);
+      if (!n) return;
+      tooltip.append(
+        el('div', { class: 'dx-tt-name', text: n.name }),
+        el('div', { text: `${n.category} · TVL ${formatUsd(n.tvl)}${n.sisRank ? ` · SIS rank ${n.sisRank}` : ''}` }),
+      );
+      const top = topEdges(outEdges.get(id) ?? [], 3);
+      if (top.length) tooltip.append(el('div', { class: 'dx-sub', text: 'Largest exposures (holds tokens of):' }), el('ul', {}, top.map((e) => el('li', { text: `${byId.get(e.target)?.name ?? e.target}: ${formatUsd(e.weight)}` }))));
+    }
     tooltip.style.display = '';
     const w = g.host.clientWidth;
     tooltip.style.left = `${Math.min(pos.x + 14, Math.max(0, w - 240))}px`;
@@ -154,7 +269,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   function renderDetails(): void {
     clear(details);
     const id = st.selected;
-    if (!id) return;
+    if (!id || id.startsWith(SECTOR)) return;
     const n = byId.get(id)!;
     const list = (title: string, es: GraphEdge[], other: (e: GraphEdge) => string) =>
       es.length ? el('div', {}, [el('div', { class: 'dx-sub', text: title }), el('ul', {}, topEdges(es, 8).map((e) => el('li', { text: `${byId.get(other(e))?.name ?? other(e)}: ${formatUsd(e.weight)}` })))]) : null;
@@ -181,63 +296,134 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     g.refresh();
   }
 
+  /** Zooms to what the filters keep, or back to the whole graph when nothing filters. */
+  function fit(): void {
+    // A selection (a search with one match) shows it with its neighbours.
+    if (st.mode === 'protocols' && st.selected && g.zoomToNodes([st.selected, ...neighbours])) return;
+    if (st.mode === 'sectors' || !filtering()) {
+      g.resetCamera();
+      return;
+    }
+    const keep: string[] = [];
+    g.graph.forEachNode((id) => (passes(byId.get(id)!) ? keep.push(id) : 0));
+    if (!g.zoomToNodes(keep)) g.resetCamera();
+  }
+
+  /** Re-applies the filters: labels, counts, reducers, camera. */
+  function filtersChanged(): void {
+    relabel();
+    updateCounts();
+    g.refresh();
+    fit();
+  }
+
+  function setMode(mode: GraphViewState['mode']): void {
+    if (st.mode === mode) return;
+    st.mode = mode;
+    modeSelect.value = mode;
+    select_(null);
+    populate();
+    g.refresh();
+    fit();
+  }
+
+  /** A sector's click: its protocols, all of them, with the rest hidden, zoomed to fit. */
+  function expandSector(c: string): void {
+    st.category = c;
+    catSelect.value = c;
+    st.hideFiltered = true;
+    setChecked(hideBox, true);
+    if (!st.showAll) {
+      st.showAll = true;
+      if (showAllBox) setChecked(showAllBox, true);
+    }
+    st.mode = 'protocols';
+    modeSelect.value = 'protocols';
+    select_(null);
+    populate();
+    filtersChanged();
+  }
+
   function search(q: string): void {
     st.query = q.trim().toLowerCase();
+    if (st.query && st.mode === 'sectors') {
+      // Searching names a protocol: leave the overview for all the protocols.
+      st.showAll = true;
+      if (showAllBox) setChecked(showAllBox, true);
+      setMode('protocols');
+    }
     matches = new Set();
-    if (st.query) for (const n of p.nodes) if (n.name.toLowerCase().includes(st.query) && g.graph.hasNode(n.id) && !nodeHidden(n.id, n)) matches.add(n.id);
+    if (st.query) for (const n of p.nodes) if (n.name.toLowerCase().includes(st.query) && g.graph.hasNode(n.id)) matches.add(n.id);
     setStatus(st.query ? `${matches.size} match${matches.size === 1 ? '' : 'es'} for "${q.trim()}"${matches.size === 0 && !st.showAll ? ' (try "Show all")' : ''}` : '');
-    if (matches.size === 1) {
-      const only = [...matches][0]!;
-      select_(only);
-      g.focus(only);
-    } else g.refresh();
+    const only = matches.size === 1 ? [...matches][0]! : null;
+    if (only) select_(only);
+    else if (st.selected && !st.query) select_(null);
+    filtersChanged();
+  }
+
+  function setChecked(c: HTMLElement, v: boolean): void {
+    (c as HTMLElement & { checked: boolean }).checked = v;
+    c.toggleAttribute('checked', v);
+  }
+
+  function chooseCategory(c: string): void {
+    if (st.mode === 'sectors' && c !== ALL) {
+      expandSector(c);
+      return;
+    }
+    st.category = c;
+    catSelect.value = c;
+    filtersChanged();
   }
 
   // Controls
-  const catSelect = select([{ value: ALL, label: 'All categories' }, ...p.categories.map((c) => ({ value: c, label: c }))], ALL, (v) => {
-    st.category = v;
-    updateCounts();
-    g.refresh();
-  }, 'category');
+  const modeSelect = select([{ value: 'sectors', label: 'Sectors (overview)' }, { value: 'protocols', label: 'Protocols' }], st.mode, (v) => setMode(v === 'sectors' ? 'sectors' : 'protocols'), 'mode');
+  const catSelect = select([{ value: ALL, label: 'All categories' }, ...p.categories.map((c) => ({ value: c, label: c }))], ALL, (v) => chooseCategory(v), 'category');
   const minLabel = el('span', { class: 'dx-sub', text: 'any', attrs: { 'data-dx': 'min-label' } });
   const logMax = Math.log10(Math.max(10, maxW));
   const minRange = range(0, 100, 1, 0, (k) => {
     st.minWeight = k === 0 ? 0 : Math.pow(10, (k / 100) * logMax);
     minLabel.textContent = k === 0 ? 'any' : `≥ ${formatUsd(st.minWeight)}`;
-    g.refresh();
+    filtersChanged();
   }, 'min-exposure');
   minRange.addEventListener('input', () => (minLabel.textContent = Number(minRange.value) === 0 ? 'any' : `≥ ${formatUsd(Math.pow(10, (Number(minRange.value) / 100) * logMax))}`));
   const searchBox = textfield('Search protocols', (v) => search(v), 'search');
   const legend = el('div', { class: 'dx-legend', attrs: { 'data-dx': 'legend' } }, [
     ...p.categories.slice(0, 16).map((c) => el('span', { class: 'dx-legend-item', title: `Show only ${c}` }, [el('span', { class: 'dx-swatch', style: { background: categoryColor(c) } }), el('span', { text: c })])),
     ...(p.categories.length > 16 ? [el('span', { class: 'dx-sub', text: `+${p.categories.length - 16} more categories` })] : []),
-    hasObserved ? el('span', { class: 'dx-legend-item' }, [el('span', { class: 'dx-swatch-line', style: { color: vc.theme().muted } }), el('span', { text: 'observed exposure (width: USD)' })]) : null,
+    hasObserved ? el('span', { class: 'dx-legend-item' }, [el('span', { class: 'dx-swatch-line', style: { color: vc.theme().muted } }), el('span', { text: 'observed exposure (the larger, the darker and wider)' })]) : null,
     hasPredicted ? el('span', { class: 'dx-legend-item' }, [el('span', { class: 'dx-swatch-line dx-swatch-dash', style: { color: vc.theme().accent } }), el('span', { text: 'predicted (opacity: probability)' })]) : null,
     el('span', { class: 'dx-sub', text: 'node size: TVL · arrow p → q: p holds q\u2019s tokens' }),
   ]);
   legend.querySelectorAll<HTMLElement>('.dx-legend-item').forEach((item, i) => {
     const c = p.categories[i];
     if (c === undefined || i >= 16) return;
-    item.addEventListener('click', () => {
-      st.category = st.category === c ? ALL : c;
-      (catSelect as unknown as { value: string }).value = st.category;
-      updateCounts();
-      g.refresh();
-    });
+    item.addEventListener('click', () => chooseCategory(st.category === c ? ALL : c));
   });
 
+  const showAllBox = ranked.length > topN
+    ? checkbox(`Show all ${p.nodes.length.toLocaleString('en-US')}`, st.showAll, (v) => {
+      st.showAll = v;
+      populate();
+      search(st.query);
+    }, 'show-all')
+    : null;
+  const hideBox = checkbox('Hide filtered out', st.hideFiltered, (v) => {
+    st.hideFiltered = v;
+    updateCounts();
+    g.refresh();
+  }, 'hide-filtered');
+  const observedBox = hasObserved && hasPredicted ? checkbox('Observed', true, (v) => ((st.observed = v), g.refresh()), 'observed') : null;
+  const predictedBox = hasPredicted ? checkbox('Predicted', true, (v) => ((st.predicted = v), g.refresh()), 'predicted') : null;
+  const protocolControls = [showAllBox, hideBox, observedBox, predictedBox];
+
   const toolbar = el('div', { class: 'dx-toolbar' }, [
+    canSectors ? labelled('View', modeSelect) : null,
     searchBox,
     labelled('Category', catSelect),
     labelled('Min exposure', minRange),
     minLabel,
-    ranked.length > topN ? checkbox(`Show all ${p.nodes.length.toLocaleString('en-US')}`, st.showAll, (v) => {
-      st.showAll = v;
-      populate();
-      search(st.query);
-    }, 'show-all') : null,
-    hasObserved && hasPredicted ? checkbox('Observed', true, (v) => ((st.observed = v), g.refresh()), 'observed') : null,
-    hasPredicted ? checkbox('Predicted', true, (v) => ((st.predicted = v), g.refresh()), 'predicted') : null,
+    ...protocolControls,
     el('span', { class: 'dx-spacer' }),
     button('Reset view', () => (select_(null), g.resetCamera()), { secondary: true, name: 'reset' }),
     saveButtons(vc.messenger, (p.title ?? `exposure-graph${p.week ? `-${p.week}` : ''}`).replace(/[^\w.-]+/g, '-'), async (format) => {

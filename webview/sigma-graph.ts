@@ -117,8 +117,12 @@ export class SigmaGraph {
       edgeProgramClasses: { [DASHED]: EdgeDashedArrowProgram },
       renderEdgeLabels: false,
       hideEdgesOnMove: this.graph.size > 20000,
-      labelRenderedSizeThreshold: 9,
-      labelDensity: 0.5,
+      // Sizes stay constant on screen when zooming in (they shrink when zooming out):
+      // sigma's default grows them with the zoom, and a zoomed-in week became thick
+      // grey bands of edges hiding the nodes. Zooming in now separates the nodes.
+      zoomToSizeRatioFunction: (ratio) => Math.max(1, Math.sqrt(ratio)),
+      labelRenderedSizeThreshold: 4,
+      labelDensity: 0.6,
       labelFont: t.fontFamily,
       labelSize: Math.round(t.fontSize * 0.9),
       labelColor: { color: t.foreground },
@@ -182,6 +186,48 @@ export class SigmaGraph {
     if (!s) return;
     const d = s.getNodeDisplayData(node);
     if (d) void s.getCamera().animate({ x: d.x, y: d.y, ratio: 0.25 }, { duration: 400 });
+  }
+
+  /**
+   * Zooms so that `nodes` (their discs included) fill the canvas, with `pad` pixels
+   * to spare; one node is shown at a fixed zoom. Viewport positions are linear in
+   * 1 / ratio about the camera, so one measurement at the current camera gives the
+   * exact target. Returns false while unmounted or when none of the nodes is shown.
+   */
+  zoomToNodes(nodes: Iterable<string>, opts: { pad?: number; duration?: number } = {}): boolean {
+    const s = this.sigma;
+    if (!s) return false;
+    const pad = opts.pad ?? 30;
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    let count = 0;
+    for (const n of nodes) {
+      const d = s.getNodeDisplayData(n);
+      if (!d || d.hidden) continue;
+      const p = s.framedGraphToViewport(d);
+      const r = s.scaleSize(d.size);
+      x0 = Math.min(x0, p.x - r);
+      x1 = Math.max(x1, p.x + r);
+      y0 = Math.min(y0, p.y - r);
+      y1 = Math.max(y1, p.y + r);
+      count++;
+    }
+    if (count === 0) return false;
+    const { width, height } = s.getDimensions();
+    const cam = s.getCamera();
+    const now = cam.getState();
+    const centre = s.viewportToFramedGraph({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 });
+    const k = Math.max((x1 - x0) / Math.max(1, width - 2 * pad), (y1 - y0) / Math.max(1, height - 2 * pad));
+    const ratio = count === 1 ? Math.min(now.ratio, 0.25) : Math.min(1, Math.max(0.005, now.ratio * k));
+    const target = { x: centre.x, y: centre.y, ratio, angle: 0 };
+    this.camera = target;
+    if (opts.duration === 0) cam.setState(target);
+    else void cam.animate(target, { duration: opts.duration ?? 300 });
+    return true;
+  }
+
+  /** The camera state (tests): ratio < 1 is zoomed in. */
+  cameraState(): { x: number; y: number; ratio: number; angle: number } | undefined {
+    return this.sigma?.getCamera().getState() ?? this.camera;
   }
 
   resetCamera(): void {

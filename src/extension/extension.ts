@@ -4,6 +4,7 @@
  * start lazily on a notebook's first run.
  */
 import * as vscode from 'vscode';
+import { registerCellTypes } from './cell-types/providers';
 import { registerCommands } from './commands';
 import { DexposureController } from './controller';
 import { createKernelSession } from '../kernel/client';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     status,
     registerRendererMessaging(manager),
+    registerCellTypes(context),
     ...registerCommands(context, controller),
     // Granting trust needs no reload: runs check trust each time; refresh the status.
     vscode.workspace.onDidGrantWorkspaceTrust(() => status.refresh()),

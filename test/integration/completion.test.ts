@@ -1,0 +1,77 @@
+/**
+ * Writing cells in a real VS Code (code-server + Chromium): typing `dx.st` in a cell
+ * offers `stress` with its signature and doc comment, a clean cell has no error
+ * squiggle, and a misspelled member (`dx.stres`) is underlined with TypeScript's
+ * "Did you mean 'stress'?". Skips (with the reason) when the test tools are missing.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launchVsCode, openNotebook, ROOT, screenshot, toolsMissing, withFailureScreenshot, type VsCode } from './harness';
+
+const NOTEBOOK = {
+  format: 'dexposure-notebook',
+  version: 1,
+  cells: [
+    { kind: 'markdown', language: 'markdown', source: '# Completion' },
+    { kind: 'code', language: 'typescript', source: 'const week = await dx.sample()\n' },
+    { kind: 'code', language: 'typescript', source: "dx.stres(week, 'top1')" },
+  ],
+};
+
+const skip = toolsMissing();
+let vs: VsCode | undefined;
+
+before(async () => {
+  if (skip) return;
+  vs = await launchVsCode({ files: { 'write.dxnb': JSON.stringify(NOTEBOOK, null, 1) }, trust: false });
+});
+after(async () => {
+  await vs?.close();
+});
+
+test('completion offers dx.stress in a cell, with its docs; a misspelled member is underlined', { skip }, async () => {
+  const v = vs!;
+  await withFailureScreenshot(v, 'completion', async () => {
+    const page = v.page;
+    await openNotebook(page, 'write.dxnb');
+    const editors = page.locator('.notebook-editor .cell-editor-container .monaco-editor');
+    await editors.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await editors.count(), 2);
+
+    // The misspelled member in the second cell is an error, with the suggestion.
+    const squiggle = editors.nth(1).locator('.squiggly-error');
+    await squiggle.first().waitFor({ state: 'attached', timeout: 60_000 });
+    await squiggle.first().hover({ force: true });
+    const hover = page.locator('.monaco-hover:visible');
+    await hover.first().waitFor({ timeout: 20_000 });
+    assert.match(await hover.first().innerText(), /Property 'stres' does not exist.*Did you mean 'stress'\?/s);
+    assert.equal(await editors.nth(0).locator('.squiggly-error').count(), 0, 'the clean cell has no error');
+    await page.keyboard.press('Escape');
+
+    // Type at the end of the first cell.
+    await editors.nth(0).locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('dx.st', { delay: 60 });
+    const row = page.locator('.suggest-widget .monaco-list-row[aria-label^="stress"]');
+    try {
+      await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+    } catch {
+      await page.keyboard.press('Control+Space');
+      await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+    }
+    const labels = await page.locator('.suggest-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    assert.ok(labels.some((l) => l.startsWith('stressView')), labels.join(' | '));
+    // The details of the focused item: signature and doc comment (Ctrl+Space toggles them open).
+    const details = page.locator('.suggest-details-container .suggest-details');
+    for (let i = 0; i < 4; i++) {
+      if (await details.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) break;
+      await page.keyboard.press('Control+Space');
+    }
+    await details.waitFor({ state: 'visible', timeout: 5000 });
+    await page.waitForFunction(() => /Runs a scenario/.test(document.querySelector('.suggest-details')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    assert.match(await details.innerText(), /stress: \(s: Snapshot, scenario: PresetName \| Scenario/);
+    await page.screenshot({ path: join(ROOT, 'docs/images/cell-completion.png'), clip: { x: 355, y: 215, width: 1040, height: 200 } });
+    await screenshot(page, 'completion');
+  });
+});
