@@ -47,6 +47,8 @@ export const LABELLED_TOP = 12;
 /** Widest edge on screen, in pixels, at any zoom. */
 export const MAX_EDGE_PX = 2.5;
 const SECTOR = 'sector:';
+/** The sector overview draws about this many of its links (of up to ~250) strongly. */
+const SECTOR_LINKS_STRONG = 20;
 
 function nodeSize(tvl: number, maxTvl: number): number {
   return 2 + 16 * Math.sqrt(Math.max(0, tvl) / Math.max(1, maxTvl));
@@ -65,11 +67,11 @@ function heavierThan(sorted: Float64Array, w: number): number {
 }
 
 /**
- * Width and strength by how many exposures are heavier: the largest ~100 stand out
- * whatever the week's size, and the tens of thousands of small ones stay faint and thin.
+ * Width and strength by how many exposures are heavier: the largest ~`scale` stand
+ * out whatever the week's size, and the tens of thousands of small ones stay faint and thin.
  */
-function edgeLook(heavier: number): { size: number; strength: number } {
-  return { size: 1.5 + (MAX_EDGE_PX - 1.5) / (1 + heavier / 50), strength: 0.03 + 0.57 / (1 + heavier / 100) };
+function edgeLook(heavier: number, scale = 100): { size: number; strength: number } {
+  return { size: 1.7 + (MAX_EDGE_PX - 1.7) / (1 + (2 * heavier) / scale), strength: 0.03 + 0.57 / (1 + heavier / scale) };
 }
 
 /** Largest `k` edges by weight from a list. */
@@ -188,7 +190,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     gr.clear();
     const t = vc.theme();
     const k = aspect();
-    const edgeColor = (heavier: number) => mixColors(t.foreground, t.background, edgeLook(heavier).strength);
+    const edgeColor = (heavier: number, scale?: number) => mixColors(t.foreground, t.background, edgeLook(heavier, scale).strength);
     if (st.mode === 'sectors') {
       const o = sectors();
       const maxSector = Math.max(1, ...o.sectors.map((s) => s.tvl));
@@ -196,7 +198,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
       const w = Float64Array.from(o.edges, (e) => e.weight).sort();
       for (const e of o.edges) {
         const r = heavierThan(w, e.weight);
-        gr.addEdge(SECTOR + e.source, SECTOR + e.target, { size: edgeLook(r).size, color: edgeColor(r), zIndex: -r, weight: e.weight, kind: 'sector', src: SECTOR + e.source, dst: SECTOR + e.target });
+        gr.addEdge(SECTOR + e.source, SECTOR + e.target, { size: edgeLook(r, SECTOR_LINKS_STRONG).size, color: edgeColor(r, SECTOR_LINKS_STRONG), zIndex: -r, weight: e.weight, kind: 'sector', src: SECTOR + e.source, dst: SECTOR + e.target });
       }
     } else {
       for (const n of ranked) {
