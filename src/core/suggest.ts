@@ -1,8 +1,9 @@
 /**
  * "Did you mean" helpers for error messages: the closest names to a misspelled one
  * (Damerau-Levenshtein distance, case-insensitive, with prefixes counted as close), and
- * the weeks nearest in time to an absent week.
+ * the weeks nearest to an absent week.
  */
+import { nearestWeeks } from './weeks';
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
 export function editDistance(a: string, b: string): number {
@@ -58,36 +59,12 @@ export function didYouMean(name: string, candidates: Iterable<string>, format: (
   return ` Did you mean ${f.length === 1 ? f[0] : `${f.slice(0, -1).join(', ')} or ${f.at(-1)}`}?`;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function dayNumber(week: string): number | undefined {
-  const m = ISO_DAY.exec(week);
-  if (!m) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(t) ? undefined : t / 86_400_000;
-}
-
 /**
- * The weeks nearest to `week`, in date order: the last one before it and the first one
- * after it when `week` is a date (YYYY-MM-DD); otherwise the closest spellings.
- * `weeks` must be sorted ascending.
+ * "; nearest A or B" for an error about an absent week (the CLI's wording): the weeks on
+ * either side of a date (src/core/weeks.ts), or the closest spellings of anything else
+ * ("2022-1-10"). `weeks` is sorted ascending; '' when there is nothing to suggest.
  */
-export function nearestWeeks(week: string, weeks: readonly string[]): string[] {
-  const t = dayNumber(week);
-  if (t === undefined) return closestNames(week, weeks, 2).sort();
-  let before: string | undefined;
-  let after: string | undefined;
-  for (const w of weeks) {
-    const d = dayNumber(w);
-    if (d === undefined) continue;
-    if (d < t) before = w;
-    else if (d > t && after === undefined) after = w;
-  }
-  return [before, after].filter((w): w is string => w !== undefined);
-}
-
-/** "; nearest A or B" for an error about an absent week (the CLI's wording), or '' when there are none. */
 export function nearestWeeksNote(week: string, weeks: readonly string[]): string {
-  const near = nearestWeeks(week, weeks);
+  const near = /^\d{4}-\d{2}-\d{2}$/.test(week) ? nearestWeeks(weeks, week) : closestNames(week, weeks, 2).sort();
   return near.length ? `; nearest ${near.join(' or ')}` : '';
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closestNames, didYouMean, editDistance, nearestWeeks, nearestWeeksNote } from '../../../src/core/suggest';
+import { closestNames, didYouMean, editDistance, nearestWeeksNote } from '../../../src/core/suggest';
 import { buildDx } from '../../../src/kernel/dx';
 import { DxMemberError, guardMembers } from '../../../src/kernel/dx-members';
 
@@ -23,14 +23,14 @@ test('closestNames ranks by distance, keeps prefixes, and drops names too far aw
   assert.equal(didYouMean('qqqq', names), '');
 });
 
-test('nearestWeeks gives the weeks on either side of an absent date, or the closest spellings', () => {
+test('nearestWeeksNote names the weeks on either side of an absent date, or the closest spellings', () => {
   const weeks = ['2022-01-03', '2022-01-10', '2022-01-17'];
-  assert.deepEqual(nearestWeeks('2022-01-12', weeks), ['2022-01-10', '2022-01-17']);
-  assert.deepEqual(nearestWeeks('2021-06-01', weeks), ['2022-01-03']);
-  assert.deepEqual(nearestWeeks('2023-01-01', weeks), ['2022-01-17']);
-  assert.deepEqual(nearestWeeks('2022-01-1', weeks), ['2022-01-10', '2022-01-17']);
   assert.equal(nearestWeeksNote('2022-01-12', weeks), '; nearest 2022-01-10 or 2022-01-17');
+  assert.equal(nearestWeeksNote('2021-06-01', weeks), '; nearest 2022-01-03');
+  assert.equal(nearestWeeksNote('2023-01-01', weeks), '; nearest 2022-01-17');
+  assert.equal(nearestWeeksNote('2022-01-1', weeks), '; nearest 2022-01-10 or 2022-01-17');
   assert.equal(nearestWeeksNote('2022-01-12', []), '');
+  assert.equal(nearestWeeksNote('last week', weeks), '');
 });
 
 test('dx answers a misspelled member with "did you mean" and leaves real members and probes alone', () => {
