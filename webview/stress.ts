@@ -12,6 +12,7 @@
  */
 import { formatNumber, formatPercent, formatUsd } from '../src/core/display/format';
 import type { StressPayload, StressResultPayload } from '../src/core/display/protocol';
+import { plotlyText } from '../src/core/display/plotly-text';
 import { mountPlot } from './chart';
 import { categoryColor } from './colors';
 import { createContagion, type ContagionView } from './contagion';
@@ -46,8 +47,8 @@ function figureTexts(r: StressResultPayload): Record<FigureName, [value: string,
 function lossBars(r: StressResultPayload, k = 15): { data: unknown[]; layout: Record<string, unknown> } {
   const top = r.losses.slice(0, k).reverse();
   return {
-    data: [{ type: 'bar', orientation: 'h', x: top.map((l) => l.loss), y: top.map((l) => (top.filter((o) => o.name === l.name).length > 1 ? `${l.name} (${l.id})` : l.name)), marker: { color: top.map((l) => categoryColor(l.category)) }, hovertext: top.map((l) => `${l.name} (${l.category}): loss ${formatUsd(l.loss)} of TVL ${formatUsd(l.tvl)}`), hoverinfo: 'text' }],
-    layout: { title: { text: `Largest losses${r.label ? ` (${r.label})` : ''}` }, height: Math.max(260, 22 * top.length + 80), margin: { l: 160, r: 20, t: 40, b: 40 }, xaxis: { title: { text: 'loss (USD)' }, tickprefix: '$' },
+    data: [{ type: 'bar', orientation: 'h', x: top.map((l) => l.loss), y: top.map((l) => plotlyText(top.filter((o) => o.name === l.name).length > 1 ? `${l.name} (${l.id})` : l.name)), marker: { color: top.map((l) => categoryColor(l.category)) }, hovertext: top.map((l) => plotlyText(`${l.name} (${l.category}): loss ${formatUsd(l.loss)} of TVL ${formatUsd(l.tvl)}`)), hoverinfo: 'text' }],
+    layout: { title: { text: plotlyText(`Largest losses${r.label ? ` (${r.label})` : ''}`) }, height: Math.max(260, 22 * top.length + 80), margin: { l: 160, r: 20, t: 40, b: 40 }, xaxis: { title: { text: 'loss (USD)' }, tickprefix: '$' },
       // Names are labels even when they look like numbers ("4360"): a category axis, never a numeric one.
       yaxis: { type: 'category', automargin: true } },
   };

@@ -16,6 +16,7 @@ import { eventForecast, eventStructure, findEvent, PAPER_FIGURE5_CONTAGION_MAE, 
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, groupedBarFigure } from '../display/chart-view';
+import { plotlyText } from '../display/plotly-text';
 import { graphView } from '../display/graph-view';
 import { withDisplay, withDisplays } from './show';
 
@@ -233,7 +234,7 @@ export async function eventStudy(release: Release, event: string, opts: { models
           { type: 'scatter', mode: 'lines+markers', name: 'realised loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.actualLossPct) },
           { type: 'scatter', mode: 'lines+markers', name: 'predicted loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.predictedLossPct), line: { dash: 'dash' } },
         ],
-        layout: { title: { text: `Figure 5 on ${release.dir}: ${e.name}, one-step forecasts (${fc.model}) through the window` }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' }, legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' } },
+        layout: { title: { text: plotlyText(`Figure 5 on ${release.dir}: ${e.name}, one-step forecasts (${fc.model}) through the window`) }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' }, legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' } },
       }),
     );
     return [table, chart];

@@ -17,6 +17,7 @@ import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types'
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, timeSeriesFigure, type Figure } from '../display/chart-view';
+import { plotlyText, plotlyValues } from '../display/plotly-text';
 import { formatUsd } from '../display/format';
 import { stressView } from '../display/stress-view';
 import { withDisplay, withDisplays } from './show';
@@ -65,7 +66,7 @@ export function spilloverFigure(m: SpilloverMatrix, week: string): Figure {
   for (let k = lo; k <= hi; k++) tickvals.push(k);
   return {
     data: [{
-      type: 'heatmap', z, x: m.sectors, y: m.sectors, customdata: m.matrix, colorscale: 'Viridis', zmin: lo, zmax: hi,
+      type: 'heatmap', z, x: plotlyValues(m.sectors), y: plotlyValues(m.sectors), customdata: m.matrix, colorscale: 'Viridis', zmin: lo, zmax: hi,
       colorbar: { title: { text: 'exposure (USD, log scale)' }, tickvals, ticktext: tickvals.map((k) => formatUsd(10 ** k, 0)) },
       hovertemplate: '%{y} holds %{x}: %{customdata:$,.3s}<extra></extra>',
     }],
@@ -98,9 +99,9 @@ export function sweep(s: Snapshot, scenario: PresetName | Scenario, spec: { shoc
   return withDisplay(r, () =>
     bundleOf(
       chartView({
-        data: [{ type: 'scatter', mode: 'lines+markers', name: r.scenario, x: r.values, y: r.systemLossPct }],
+        data: [{ type: 'scatter', mode: 'lines+markers', name: plotlyText(r.scenario), x: r.values, y: r.systemLossPct }],
         layout: {
-          title: { text: `${r.scenario}: system loss vs ${r.parameter === 'shockSize' ? 'shock size' : 'distress threshold'}, week ${s.week}` },
+          title: { text: `${plotlyText(r.scenario)}: system loss vs ${r.parameter === 'shockSize' ? 'shock size' : 'distress threshold'}, week ${s.week}` },
           xaxis: { title: { text: r.parameter === 'shockSize' ? 'shock (loss ratio)' : 'distress threshold (share of TVL)' } },
           yaxis: { title: { text: 'system loss (% of TVL)' } },
         },

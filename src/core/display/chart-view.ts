@@ -6,6 +6,7 @@
  * payload survives JSON (Plotly draws null as a gap).
  */
 import { escapeMarkdown, markdownTable } from './markdown';
+import { plotlyText, plotlyValues } from './plotly-text';
 import { makeView, type View } from './displayable';
 import { DISPLAY_PROTOCOL_VERSION, MIME, type ChartPayload } from './protocol';
 
@@ -82,11 +83,11 @@ export interface Series {
 /** Lines over time (weeks on x). */
 export function timeSeriesFigure(series: Series[], opts: { title?: string; yTitle?: string; xTitle?: string; logY?: boolean } = {}): Figure {
   return {
-    data: series.map((s) => ({ type: 'scatter', mode: 'lines', name: s.name, x: Array.from(s.x), y: Array.from(s.y) })),
+    data: series.map((s) => ({ type: 'scatter', mode: 'lines', name: plotlyText(s.name), x: plotlyValues(s.x), y: Array.from(s.y) })),
     layout: {
-      title: opts.title ? { text: opts.title } : undefined,
-      xaxis: { title: { text: opts.xTitle ?? 'week' } },
-      yaxis: { title: { text: opts.yTitle ?? '' }, type: opts.logY ? 'log' : 'linear' },
+      title: opts.title ? { text: plotlyText(opts.title) } : undefined,
+      xaxis: { title: { text: plotlyText(opts.xTitle ?? 'week') } },
+      yaxis: { title: { text: plotlyText(opts.yTitle ?? '') }, type: opts.logY ? 'log' : 'linear' },
     },
   };
 }
@@ -107,15 +108,15 @@ export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLi
     hi = 1;
   }
   const pad = (hi - lo) * 0.05 || 0.5;
-  const trace: Record<string, unknown> = { type: 'scatter', mode: 'markers', name: points.name ?? 'cases', x: xs, y: ys };
-  if (points.labels) trace.text = Array.from(points.labels);
+  const trace: Record<string, unknown> = { type: 'scatter', mode: 'markers', name: plotlyText(points.name ?? 'cases'), x: xs, y: ys };
+  if (points.labels) trace.text = plotlyValues(points.labels);
   return {
     data: [trace, { type: 'scatter', mode: 'lines', name: 'y = x', x: [lo, hi], y: [lo, hi], line: { dash: 'dash', width: 1 }, hoverinfo: 'skip' }],
     layout: {
-      title: opts.title ? { text: opts.title } : undefined,
+      title: opts.title ? { text: plotlyText(opts.title) } : undefined,
       // The same range on both axes, so y = x is the diagonal.
-      xaxis: { title: { text: opts.xTitle ?? 'realised' }, range: [lo - pad, hi + pad] },
-      yaxis: { title: { text: opts.yTitle ?? 'predicted' }, range: [lo - pad, hi + pad] },
+      xaxis: { title: { text: plotlyText(opts.xTitle ?? 'realised') }, range: [lo - pad, hi + pad] },
+      yaxis: { title: { text: plotlyText(opts.yTitle ?? 'predicted') }, range: [lo - pad, hi + pad] },
     },
   };
 }
@@ -130,15 +131,15 @@ export function groupedBarFigure(categories: readonly string[], groups: { name: 
   const drawn = groups.filter((g) => Array.from(g.values).some((v) => Number.isFinite(v)));
   const empty = groups.filter((g) => !drawn.includes(g));
   const layout: Record<string, unknown> = {
-    title: opts.title ? { text: opts.title } : undefined,
+    title: opts.title ? { text: plotlyText(opts.title) } : undefined,
     barmode: 'group',
     // Category names are labels even when they look like numbers.
     xaxis: { type: 'category' },
-    yaxis: { title: { text: opts.yTitle ?? '' } },
+    yaxis: { title: { text: plotlyText(opts.yTitle ?? '') } },
   };
   if (empty.length) {
-    layout.annotations = [{ xref: 'paper', yref: 'paper', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top', showarrow: false, align: 'left', text: `Not drawn: ${empty.map((g) => `${g.name}${opts.missing?.[g.name] ? ` (${opts.missing[g.name]})` : ' (no values)'}`).join('; ')}` }];
+    layout.annotations = [{ xref: 'paper', yref: 'paper', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top', showarrow: false, align: 'left', text: plotlyText(`Not drawn: ${empty.map((g) => `${g.name}${opts.missing?.[g.name] ? ` (${opts.missing[g.name]})` : ' (no values)'}`).join('; ')}`) }];
     layout.margin = { b: 90 };
   }
-  return { data: drawn.map((g) => ({ type: 'bar', name: g.name, x: [...categories], y: Array.from(g.values) })), layout };
+  return { data: drawn.map((g) => ({ type: 'bar', name: plotlyText(g.name), x: plotlyValues(categories), y: Array.from(g.values) })), layout };
 }
