@@ -3,6 +3,8 @@
  * raw values instead). Columns are padded to their widest cell; numbers align right.
  */
 
+import type { MeasureDescriptor } from '../core/measures/catalog';
+
 export interface Column {
   header: string;
   align?: 'left' | 'right';
@@ -34,4 +36,19 @@ export function pct(x: number, digits = 2): string {
 export function num(x: number, digits = 4): string {
   if (x !== 0 && Math.abs(x) < 10 ** -digits) return x.toExponential(2);
   return x.toFixed(digits);
+}
+
+/** A network measure's value as its descriptor says it reads (src/core/measures/catalog.ts). */
+export function measureText(d: Pick<MeasureDescriptor, 'format' | 'digits'>, x: number | undefined): string {
+  if (x === undefined) return '';
+  switch (d.format) {
+    case 'share':
+      return pct(100 * x, d.digits);
+    case 'usd':
+      return usd(x);
+    case 'count':
+      return String(x);
+    default:
+      return num(x, d.digits);
+  }
 }

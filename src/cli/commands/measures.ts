@@ -3,11 +3,11 @@
  * (src/core/measures).
  */
 import { CliError } from '../command';
-import { computeMeasures } from '../../core/measures';
+import { computeMeasures, NETWORK_MEASURES } from '../../core/measures';
 import type { MeasureMode, MeasuresResult, SisWeights } from '../../core/measures';
 import { integerOption, defineCommand } from '../args';
 import { checkWeek, core, loadWeek, openData } from '../release-args';
-import { formatTable, num, pct, usd } from '../table-format';
+import { formatTable, measureText, num, pct, usd } from '../table-format';
 
 const usage = `Usage: dexposure measures DATA --week YYYY-MM-DD [--parity] [--top N] [--weights A,B,C] [--json]
 
@@ -31,18 +31,7 @@ function printHuman(m: MeasuresResult, top: number): void {
   console.log(
     formatTable(
       [{ header: 'measure' }, { header: 'value', align: 'right' }],
-      [
-        ['density', num(m.density, 6)],
-        ['TVL HHI', num(m.tvlHHI)],
-        ['TVL top-10 share', pct(100 * m.top10TvlShare)],
-        ['TVL Gini', num(m.giniTVL)],
-        ['edge HHI', num(m.edgeHHI)],
-        ['edge top-10 share', pct(100 * m.top10EdgeShare)],
-        ['spillover index', num(m.spilloverIndex)],
-        ['cross-sector exposure', usd(m.spilloverTotal)],
-        ['mean SIS', num(m.meanSIS)],
-        ['degree Gini', num(m.degreeGini)],
-      ],
+      NETWORK_MEASURES.map((d) => [d.label, measureText(d, m[d.key])]),
     ),
   );
   console.log(`\nWatchlist (top ${Math.min(top, m.protocols.length)} by SIS; weights ${num(m.sisWeights.pagerank, 3)}/${num(m.sisWeights.tail, 3)}/${num(m.sisWeights.tvl, 3)})`);

@@ -6,6 +6,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { computeMeasures } from '../measures/compute';
+import { measureDescriptor } from '../measures/catalog';
 import { watchlist as watchlistOf } from '../measures/sis';
 import { spilloverMatrix } from '../measures/spillover';
 import type { MeasuresOptions, MeasuresResult, SisOptions, SpilloverMatrix, SpilloverOptions, WatchlistEntry } from '../measures/types';
@@ -122,11 +123,11 @@ export async function warnings(source: Snapshot[] | { snapshots(from?: string, t
   return withDisplays(r, () => {
     const weeks = r.series.map((p) => p.week);
     const fig = timeSeriesFigure(
-      [
-        { name: 'density (x1000)', x: weeks, y: r.series.map((p) => p.density * 1000) },
-        { name: 'TVL HHI', x: weeks, y: r.series.map((p) => p.tvlHHI) },
-        { name: 'spillover index', x: weeks, y: r.series.map((p) => p.spilloverIndex) },
-      ],
+      r.measures.map((key) => {
+        const d = measureDescriptor(key)!;
+        const scale = d.chartScale ?? 1;
+        return { name: scale === 1 ? d.label : `${d.label} (x${scale})`, x: weeks, y: r.series.map((p) => (p[key] ?? Number.NaN) * scale) };
+      }),
       { title: `Early-warning signals (alert when |z| > ${r.k}, ${r.window}-week window)` },
     );
     const shapes = r.alertWeeks.map((w) => ({ type: 'line', x0: w, x1: w, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', width: 1, color: '#d62728' } }));

@@ -20,6 +20,7 @@ import { compareStress, predictiveStressSummary } from '../stress/run';
 import type { PredictiveCase, PredictiveSummary, Scenario } from '../stress/types';
 import type { PresetName } from '../stress/scenario';
 import { holdoutSplit, type SplitOptions } from './split';
+import type { NetworkMeasureKey } from '../measures/catalog';
 
 /** Turns the anchor week (and the week before it) into a predicted graph h weeks ahead. */
 export type GraphForecaster = (anchor: Snapshot, previous: Snapshot | undefined, horizon: number) => Promise<Snapshot> | Snapshot;
@@ -31,7 +32,8 @@ export const persistenceGraph: GraphForecaster = (anchor, _previous, horizon) =>
   forecast: { fromWeek: anchor.week, horizon, model: 'persistence' },
 });
 
-export const FIGURE4_METRICS = ['tvlHHI', 'density', 'meanSIS', 'spilloverIndex'] as const;
+/** The paper's Figure 4 measures, in its order (network measures of src/core/measures/catalog.ts). */
+export const FIGURE4_METRICS = ['tvlHHI', 'density', 'meanSIS', 'spilloverIndex'] as const satisfies readonly NetworkMeasureKey[];
 export type Figure4Metric = (typeof FIGURE4_METRICS)[number];
 
 export interface MeasurePoint {

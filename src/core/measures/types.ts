@@ -4,6 +4,7 @@
  * names of `MeasuresResult` and `ProtocolMeasures` are part of the CLI interface
  * (`dexposure measures --json`), so add fields freely but never rename them.
  */
+import type { NetworkMeasures } from './catalog';
 
 /**
  * Which conventions to follow.
@@ -99,8 +100,9 @@ export interface MeasuresOptions extends SisOptions {
   spilloverBy?: 'category' | 'sector';
 }
 
-/** Every measure of one snapshot (CLI `dexposure measures --json`). */
-export interface MeasuresResult {
+/** Every measure of one snapshot (CLI `dexposure measures --json`); the network
+ *  measures (density, TVL HHI, ...) are those of ./catalog.ts. */
+export interface MeasuresResult extends NetworkMeasures {
   week: string;
   kind: string;
   mode: MeasureMode;
@@ -108,24 +110,6 @@ export interface MeasuresResult {
   /** Edges the measures counted (rows in parity mode, distinct creditor-debtor pairs by default). */
   edges: number;
   totalTvl: number;
-  /** E / (N (N - 1)). */
-  density: number;
-  /** HHI of TVL shares. */
-  tvlHHI: number;
-  top10TvlShare: number;
-  /** HHI of edge-weight shares. */
-  edgeHHI: number;
-  top10EdgeShare: number;
-  /** Gini of the positive TVLs. */
-  giniTVL: number;
-  spilloverIndex: number;
-  spilloverTotal: number;
-  meanSIS: number;
-  maxSIS: number;
-  sisGini: number;
-  meanInDegree: number;
-  maxInDegree: number;
-  degreeGini: number;
   sisWeights: SisWeights;
   pagerankConverged: boolean;
   pagerankIterations: number;

@@ -10,32 +10,18 @@
  * once at least `minHistory` earlier changes exist. A flat window (σ = 0) would make
  * z infinite, so σ is floored at 1e-9 x |x_(t-1)| (any change after a flat stretch is an alert).
  */
-import { adjacency } from '../measures/adjacency';
-import { hhi } from '../measures/concentration';
-import { spilloverMatrix } from '../measures/spillover';
+import { MeasureContext, NETWORK_MEASURES, networkMeasures } from '../measures/catalog';
 import type { MeasureMode } from '../measures/types';
 import type { Snapshot } from '../snapshot/types';
 import { WARNING_MEASURES } from './types';
-import type { EarlyWarningOptions, EarlyWarningResult, WarningAlert, WarningPoint } from './types';
+import type { EarlyWarningOptions, EarlyWarningResult, WarningAlert, WarningMeasure, WarningPoint } from './types';
 
 const M = 'warnings/early-warning';
 
 /** The tracked measures of one week (same definitions as computeMeasures). */
-export function warningPoint(s: Snapshot, opts: { mode?: MeasureMode } = {}): WarningPoint {
-  const mode = opts.mode ?? 'default';
-  const n = s.ids.length;
-  const edges = mode === 'parity' ? s.edgeSource.length : adjacency(s, 'sum-noself').edgeCount;
-  let totalTvl = 0;
-  for (let i = 0; i < n; i++) totalTvl += s.tvl[i];
-  return {
-    week: s.week,
-    density: n > 1 ? edges / (n * (n - 1)) : 0,
-    tvlHHI: hhi(s.tvl),
-    spilloverIndex: spilloverMatrix(s, { mode }).index,
-    nodes: n,
-    edges,
-    totalTvl,
-  };
+export function warningPoint(s: Snapshot, opts: { mode?: MeasureMode; measures?: readonly WarningMeasure[] } = {}): WarningPoint {
+  const ctx = new MeasureContext(s, { mode: opts.mode });
+  return { week: s.week, ...networkMeasures(ctx, opts.measures ?? WARNING_MEASURES), nodes: ctx.nodes, edges: ctx.edges, totalTvl: ctx.totalTvl };
 }
 
 function resolve(opts: EarlyWarningOptions): { k: number; window: number; minHistory: number; measures: readonly (keyof WarningPoint & string)[] } {
@@ -46,7 +32,7 @@ function resolve(opts: EarlyWarningOptions): { k: number; window: number; minHis
   if (!Number.isInteger(window) || window < 2) throw new Error(`${M}: window must be an integer >= 2, got ${String(window)}`);
   if (!Number.isInteger(minHistory) || minHistory < 2 || minHistory > window) throw new Error(`${M}: minHistory must be an integer in [2, window = ${window}], got ${String(minHistory)}`);
   const measures = opts.measures ?? WARNING_MEASURES;
-  for (const m of measures) if (!WARNING_MEASURES.includes(m)) throw new Error(`${M}: unknown measure "${String(m)}" (known: ${WARNING_MEASURES.join(', ')})`);
+  for (const m of measures) if (!NETWORK_MEASURES.some((d) => d.key === m)) throw new Error(`${M}: unknown measure "${String(m)}" (known: ${NETWORK_MEASURES.map((d) => d.key).join(', ')})`);
   return { k, window, minHistory, measures };
 }
 
@@ -60,6 +46,7 @@ export function detectAlerts(series: WarningPoint[], opts: EarlyWarningOptions =
   for (const m of measures) {
     const x = series.map((p) => p[m] as number);
     x.forEach((v, i) => {
+      if (v === undefined) throw new Error(`${M}: week ${series[i].week} has no ${m} (compute the series with warningPoint(s, { measures }) for the measures you monitor)`);
       if (!Number.isFinite(v)) throw new Error(`${M}: ${m} of week ${series[i].week} is not a finite number (${v})`);
     });
     const d = x.slice(1).map((v, i) => v - x[i]);
@@ -83,14 +70,14 @@ export function detectAlerts(series: WarningPoint[], opts: EarlyWarningOptions =
     }
   }
   alerts.sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : measures.indexOf(a.measure) - measures.indexOf(b.measure)));
-  return { series, alerts, alertWeeks: [...new Set(alerts.map((a) => a.week))], k, window, minHistory };
+  return { measures: [...measures] as WarningMeasure[], series, alerts, alertWeeks: [...new Set(alerts.map((a) => a.week))], k, window, minHistory };
 }
 
 /** Early-warning series and alerts over snapshots (sorted by week here). */
 export function earlyWarnings(snapshots: Snapshot[], opts: EarlyWarningOptions = {}): EarlyWarningResult {
   const sorted = [...snapshots].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
   return detectAlerts(
-    sorted.map((s) => warningPoint(s, { mode: opts.mode })),
+    sorted.map((s) => warningPoint(s, { mode: opts.mode, measures: opts.measures })),
     opts,
   );
 }

@@ -4,16 +4,17 @@
  * of the interface.
  */
 import type { MeasureMode } from '../measures/types';
+import { DEFAULT_WARNING_MEASURES, type NetworkMeasureKey, type NetworkMeasures } from '../measures/catalog';
 
-export type WarningMeasure = 'density' | 'tvlHHI' | 'spilloverIndex';
+/** Any network measure of src/core/measures/catalog.ts can be monitored. */
+export type WarningMeasure = NetworkMeasureKey;
 
-export const WARNING_MEASURES: readonly WarningMeasure[] = ['density', 'tvlHHI', 'spilloverIndex'];
+/** Monitored unless the caller picks others: density, TVL HHI and the spillover index. */
+export const WARNING_MEASURES: readonly WarningMeasure[] = DEFAULT_WARNING_MEASURES;
 
-export interface WarningPoint {
+/** One week of the series: the monitored measures (those asked for) and context. */
+export interface WarningPoint extends Partial<NetworkMeasures> {
   week: string;
-  density: number;
-  tvlHHI: number;
-  spilloverIndex: number;
   /** Protocols and exposures that week (context for the series). */
   nodes: number;
   edges: number;
@@ -42,6 +43,8 @@ export interface EarlyWarningOptions {
 }
 
 export interface EarlyWarningResult {
+  /** The monitored measures, in the order alerts list them. */
+  measures: WarningMeasure[];
   series: WarningPoint[];
   alerts: WarningAlert[];
   /** Weeks with at least one alert, ascending. */
