@@ -7,7 +7,8 @@
  *   npm run build && node --import tsx test/browser/screenshots-fullscale.ts [release-dir]
  *
  * The release defaults to $DEXPOSURE_FULLSCALE_DATA or /work/data/synth-full-42 (a
- * synthetic release at full scale: `dexposure synth`).
+ * synthetic release at full scale: `dexposure synth`). Its Arrow cache goes to
+ * $DEXPOSURE_CACHE_PATH when set (for a release folder that must not be written to).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { openHarness, render, ROOT } from './harness';
 
 async function main(): Promise<void> {
   const dir = process.argv[2] ?? process.env.DEXPOSURE_FULLSCALE_DATA ?? '/work/data/synth-full-42';
-  const release = await openRelease(dir);
+  const release = await openRelease(dir, { cacheDir: process.env.DEXPOSURE_CACHE_PATH || undefined });
   const largest = release.summaries.reduce((a, b) => (b.nodes > a.nodes ? b : a));
   const week = await release.snapshot(largest.week);
   const t0 = Date.now();
