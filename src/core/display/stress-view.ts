@@ -55,14 +55,21 @@ function isComparison(x: unknown): x is StressComparison {
   return typeof x === 'object' && x !== null && Array.isArray((x as StressComparison).results);
 }
 
+/** Node positions of laid-out node sets, by the set (what-if reruns of one view share it). */
+type LayoutMemo = Map<string, { x: Float64Array; y: Float64Array }>;
+const LAYOUT_MEMO_SETS = 16;
+
 /**
  * The affected subgraph: shocked protocols first, then the largest losses, then the
  * shocked protocols' direct neighbours (their creditors, then what they hold, largest
  * exposure first), then edges among them. The neighbours matter when the shock does
  * not spread: the panel then shows whom the shocked protocol is connected to rather
- * than a lone dot.
+ * than a lone dot. The layout runs on the node set in snapshot order, so it depends
+ * on the set only, not on the loss order: a what-if rerun whose set is unchanged
+ * (most slider steps) reuses the positions from `memo` instead of running
+ * ForceAtlas2 again.
  */
-function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): NonNullable<StressPayload['graph']> {
+function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo?: LayoutMemo): NonNullable<StressPayload['graph']> {
   const index = new Map(s.ids.map((id, i) => [id, i]));
   const keep: number[] = [];
   const inKeep = new Set<number>();
@@ -92,21 +99,34 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number): Non
     if (isShocked.has(a)) holdings.push([b, s.edgeWeight[e]!]);
   }
   for (const list of [creditors, holdings]) for (const [i] of list.sort((x, y) => y[1] - x[1])) add(s.ids[i]!);
-  const local = new Map(keep.map((i, k) => [i, k]));
+  const sorted = [...keep].sort((a, b) => a - b);
+  const local = new Map(sorted.map((i, k) => [i, k]));
   const es: number[] = [];
   for (let e = 0; e < s.edgeSource.length; e++) if (local.has(s.edgeSource[e]!) && local.has(s.edgeTarget[e]!)) es.push(e);
-  const lay = layoutGraph(
-    {
-      n: keep.length,
-      ids: keep.map((i) => s.ids[i]!),
-      tvl: keep.map((i) => s.tvl[i]!),
-      edgeSource: es.map((e) => local.get(s.edgeSource[e]!)!),
-      edgeTarget: es.map((e) => local.get(s.edgeTarget[e]!)!),
-      edgeWeight: es.map((e) => s.edgeWeight[e]!),
-    },
-    { iterations: 150 },
-  );
-  const nodes: GraphNode[] = keep.map((i, k) => ({ id: s.ids[i]!, name: s.names[i]!, category: s.categories[i]!, tvl: s.tvl[i]!, x: Math.round(lay.x[k]! * 10) / 10, y: Math.round(lay.y[k]! * 10) / 10 }));
+  const key = sorted.join(',');
+  let lay = memo?.get(key);
+  if (!lay) {
+    lay = layoutGraph(
+      {
+        n: sorted.length,
+        ids: sorted.map((i) => s.ids[i]!),
+        tvl: sorted.map((i) => s.tvl[i]!),
+        edgeSource: es.map((e) => local.get(s.edgeSource[e]!)!),
+        edgeTarget: es.map((e) => local.get(s.edgeTarget[e]!)!),
+        edgeWeight: es.map((e) => s.edgeWeight[e]!),
+      },
+      { iterations: 150 },
+    );
+    if (memo) {
+      if (memo.size >= LAYOUT_MEMO_SETS) memo.delete(memo.keys().next().value!);
+      memo.set(key, lay);
+    }
+  }
+  const at = lay;
+  const nodes: GraphNode[] = keep.map((i) => {
+    const k = local.get(i)!;
+    return { id: s.ids[i]!, name: s.names[i]!, category: s.categories[i]!, tvl: s.tvl[i]!, x: Math.round(at.x[k]! * 10) / 10, y: Math.round(at.y[k]! * 10) / 10 };
+  });
   const edges: GraphEdge[] = es.map((e) => ({ source: s.ids[s.edgeSource[e]!]!, target: s.ids[s.edgeTarget[e]!]!, weight: s.edgeWeight[e]! }));
   const categories = [...new Set(nodes.map((nd) => nd.category))].sort();
   return { nodes, edges, categories };
@@ -134,11 +154,14 @@ export function resizedDescription(description: string | undefined, from: number
 }
 
 export function stressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions = {}): StressPayload {
-  return buildStressPayload(input, opts, undefined);
+  return buildStressPayload(input, opts, undefined, new Map());
 }
 
-/** `whatIfHandle`: a what-if rerun answers under its view's handle instead of registering another. */
-function buildStressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions, whatIfHandle: string | undefined): StressPayload {
+/**
+ * `whatIfHandle`: a what-if rerun answers under its view's handle instead of registering
+ * another; `memo`: layouts shared by a view and its reruns.
+ */
+function buildStressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions, whatIfHandle: string | undefined, memo: LayoutMemo): StressPayload {
   const results: StressResultPayload[] = isComparison(input) ? input.results : [input];
   if (results.length === 0) throw new Error('display/stress: the comparison holds no results');
   const main = results[0]!;
@@ -157,7 +180,7 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
   const shocked = isComparison(input) ? input.shocked : full.shocked;
   if (shocked) payload.scenario.targets = [...shocked];
   if (results.length > 1) payload.comparison = results.slice(1).map((r) => stressResultPayload(r, opts.maxLosses));
-  if (opts.snapshot) payload.graph = contagionGraph(opts.snapshot, payload.result, opts.graphNodes ?? 150);
+  if (opts.snapshot) payload.graph = contagionGraph(opts.snapshot, payload.result, opts.graphNodes ?? 150, memo);
 
   if (opts.snapshot && sc) {
     const snap = opts.snapshot;
@@ -171,7 +194,7 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
         : { ...sc, description: resizedDescription(sc.description, shockSize, size), shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
       const result = runStress(snap, scenario, stressOpts);
       // The rerun answers under the original handle so the view keeps one identity.
-      return buildStressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap }, handle);
+      return buildStressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap }, handle, memo);
     });
     payload.whatIf = { handle, shockSize: base, min: opts.shockRange?.min ?? 0, max: opts.shockRange?.max ?? 1, step: opts.shockRange?.step ?? 0.05 };
   }

@@ -31,12 +31,17 @@
  * Self-loops are proposed only where they exist at t. The total is at most
  * 2 E_t + hubRows x N + N x perSource, not N^2. The recall of this set against
  * exhaustive scoring is checked in test/unit/model/candidates.test.ts.
+ * The budgets follow what each generator yields on held-out weeks of the full-scale
+ * history (bench/forecast-recall.ts, docs/MODEL.md): realised new edges come almost
+ * only from reciprocal pairs, the model's own top new pairs from hub rows, popular
+ * and model-popular targets; 2-hop, co-holding and embedding pairs, once 70% of all
+ * candidates, recovered a few dozen realised edges per week, so they get 2 each.
  */
 import type { Snapshot } from '../snapshot/types';
 import { normal, rngFromSeed } from '../random';
 
 export interface CandidateOptions {
-  /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 40). */
+  /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 16). */
   perSource?: number;
   /** Highest in-degree targets offered to every active source (default 8). */
   popularTargets?: number;
@@ -46,17 +51,17 @@ export interface CandidateOptions {
   hubRows?: number;
   /** Propose q -> p for every anchor edge p -> q (default true). */
   reciprocal?: boolean;
-  /** Max 2-hop candidates per source (default 12). */
+  /** Max 2-hop candidates per source (default 2). */
   twoHop?: number;
-  /** Max co-holding candidates per source (default 12). */
+  /** Max co-holding candidates per source (default 2). */
   coHolding?: number;
   /** Co-holders visited per held target, the largest first (default 16). */
   coHoldersPerTarget?: number;
-  /** Nearest sources in link space whose targets are offered (default 4; 0 disables). */
+  /** Nearest sources in link space whose targets are offered (default 2; 0 disables). */
   embeddingNeighbours?: number;
-  /** Targets taken from each neighbour, the heaviest first (default 4). */
+  /** Targets taken from each neighbour, the heaviest first (default 2). */
   targetsPerNeighbour?: number;
-  /** Sources taking part in the neighbour search, by out-degree (default 1024). */
+  /** Sources taking part in the neighbour search, by out-degree (default 256). */
   maxNeighbourSources?: number;
   /** Random projection dimension for the neighbour search (default 16). */
   projectionDim?: number;
@@ -67,7 +72,17 @@ export interface CandidateSet {
   pairs: Int32Array;
   /** How many pairs each generator added (after deduplication, in the order listed above). */
   counts: { existing: number; reciprocal: number; hubRows: number; popular: number; extra: number; twoHop: number; coHolding: number; embedding: number };
+  /** Per pair, the generator that added it: its index in GENERATORS. */
+  origin: Uint8Array;
 }
+
+/** The generators, in the order of CandidateSet.counts (CandidateSet.origin holds indices into this). */
+export const GENERATORS = ['existing', 'reciprocal', 'hubRows', 'popular', 'extra', 'twoHop', 'coHolding', 'embedding'] as const;
+const G_POPULAR = 3;
+const G_EXTRA = 4;
+const G_TWOHOP = 5;
+const G_COHOLDING = 6;
+const G_EMBEDDING = 7;
 
 /** Per-node link-space vectors, row-major [N, width]. */
 export interface LinkSpace {
@@ -118,6 +133,9 @@ class PairCollector {
   private readonly seen = new Set<number>();
   readonly src: number[] = [];
   readonly dst: number[] = [];
+  readonly origin: number[] = [];
+  /** Generator index recorded for the pairs added next. */
+  from = 0;
   constructor(private readonly n: number) {}
   add(u: number, v: number): boolean {
     const key = u * this.n + v;
@@ -125,6 +143,7 @@ class PairCollector {
     this.seen.add(key);
     this.src.push(u);
     this.dst.push(v);
+    this.origin.push(this.from);
     return true;
   }
   get size(): number {
@@ -141,14 +160,14 @@ export interface ExtraCandidates {
 
 export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpace?: LinkSpace, extra: ExtraCandidates = {}): CandidateSet {
   const n = s.ids.length;
-  const perSource = opts.perSource ?? 40;
-  const twoHop = opts.twoHop ?? 12;
-  const coHolding = opts.coHolding ?? 12;
+  const perSource = opts.perSource ?? 16;
+  const twoHop = opts.twoHop ?? 2;
+  const coHolding = opts.coHolding ?? 2;
   const coHoldersPerTarget = opts.coHoldersPerTarget ?? 16;
   // Heaviest neighbours tried per intermediate node in 2-hop and co-holding walks.
   const tries = Math.max(twoHop, coHolding, 16);
-  const kNeighbours = opts.embeddingNeighbours ?? 4;
-  const perNeighbour = opts.targetsPerNeighbour ?? 4;
+  const kNeighbours = opts.embeddingNeighbours ?? 2;
+  const perNeighbour = opts.targetsPerNeighbour ?? 2;
   const out = adjacency(n, s.edgeSource, s.edgeTarget, s.edgeWeight);
   const inn = adjacency(n, s.edgeTarget, s.edgeSource, s.edgeWeight);
   const outDeg = (u: number) => out.offsets[u + 1] - out.offsets[u];
@@ -161,6 +180,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
 
   for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) c.add(u, out.nbr[j]);
   counts.existing = c.size;
+  c.from = 1;
   if (opts.reciprocal ?? true) for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) if (out.nbr[j] !== u) c.add(out.nbr[j], u);
   counts.reciprocal = c.size - counts.existing;
 
@@ -171,6 +191,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
     .filter((u) => inDeg(u) > 0)
     .sort((a, b) => inDeg(b) - inDeg(a) || a - b);
   const hubs = opts.hubRows ?? 4;
+  c.from = 2;
   for (const p of new Set([...byOutDegree.slice(0, hubs), ...byInDegree.slice(0, hubs)])) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
   counts.hubRows = c.size - counts.existing - counts.reciprocal;
   const popular = byInDegree.slice(0, opts.popularTargets ?? 8);
@@ -179,7 +200,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   let neighbours: Int32Array | undefined;
   const poolRow = new Int32Array(n).fill(-1);
   if (linkSpace && kNeighbours > 0) {
-    const pool = byOutDegree.slice(0, opts.maxNeighbourSources ?? 1024);
+    const pool = byOutDegree.slice(0, opts.maxNeighbourSources ?? 256);
     pool.forEach((u, i) => (poolRow[u] = i));
     if (pool.length > 1) neighbours = nearestNeighbours(linkSpace, pool, kNeighbours, opts.projectionDim ?? 16);
   }
@@ -187,27 +208,25 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   for (let p = 0; p < n; p++) {
     const budget = full[p] ? perSource : popularAll.length;
     let added = 0;
-    const offer = (q: number, key: keyof typeof counts): boolean => {
+    const offer = (q: number, g: number): boolean => {
       if (added >= budget) return false;
-      if (q !== p && c.add(p, q)) {
-        added++;
-        counts[key]++;
-      }
+      c.from = g;
+      if (q !== p && c.add(p, q)) added++;
       return added < budget;
     };
     if (!full[p]) {
-      for (const q of popularAll) if (!offer(q, 'popular')) break;
+      for (const q of popularAll) if (!offer(q, G_POPULAR)) break;
       continue;
     }
-    for (const q of popular) if (!offer(q, 'popular')) break;
-    if (extra.targets) for (let i = 0; i < extra.targets.length && added < budget; i++) offer(extra.targets[i], 'extra');
+    for (const q of popular) if (!offer(q, G_POPULAR)) break;
+    if (extra.targets) for (let i = 0; i < extra.targets.length && added < budget; i++) offer(extra.targets[i], G_EXTRA);
     let local = 0;
     for (let j = out.offsets[p]; j < out.offsets[p + 1] && local < twoHop && added < budget; j++) {
       const q = out.nbr[j];
       const endQ = Math.min(out.offsets[q + 1], out.offsets[q] + tries);
       for (let k = out.offsets[q]; k < endQ && local < twoHop && added < budget; k++) {
         const before = added;
-        offer(out.nbr[k], 'twoHop');
+        offer(out.nbr[k], G_TWOHOP);
         local += added - before;
       }
     }
@@ -221,7 +240,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
         const endS = Math.min(out.offsets[s2 + 1], out.offsets[s2] + tries);
         for (let m = out.offsets[s2]; m < endS && local < coHolding && added < budget; m++) {
           const before = added;
-          offer(out.nbr[m], 'coHolding');
+          offer(out.nbr[m], G_COHOLDING);
           local += added - before;
         }
       }
@@ -232,16 +251,17 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
         const nb = neighbours[row + t];
         if (nb < 0) break;
         const end = Math.min(out.offsets[nb + 1], out.offsets[nb] + perNeighbour);
-        for (let j = out.offsets[nb]; j < end && added < budget; j++) offer(out.nbr[j], 'embedding');
+        for (let j = out.offsets[nb]; j < end && added < budget; j++) offer(out.nbr[j], G_EMBEDDING);
       }
     }
   }
 
   const P = c.size;
+  for (let i = counts.existing + counts.reciprocal + counts.hubRows; i < P; i++) counts[GENERATORS[c.origin[i]]]++;
   const pairs = new Int32Array(2 * P);
   pairs.set(c.src, 0);
   pairs.set(c.dst, P);
-  return { pairs, counts };
+  return { pairs, counts, origin: Uint8Array.from(c.origin) };
 }
 
 /**

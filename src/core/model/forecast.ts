@@ -122,14 +122,26 @@ function distinctEdges(s: Snapshot): number {
 
 /** Indices of the candidates G^(t+h) keeps, in descending probability. */
 export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdges: number): Int32Array {
-  const order = Array.from({ length: prob.length }, (_, i) => i).sort((a, b) => prob[b] - prob[a] || a - b);
   if (rule.rule === 'threshold') {
     if (!(rule.threshold >= 0 && rule.threshold <= 1)) throw new ModelError(`model/forecast: inclusion threshold must be in [0, 1], got ${rule.threshold}`);
-    return Int32Array.from(order.filter((i) => prob[i] >= rule.threshold));
+    return topInOrder(prob, (p) => p >= rule.threshold);
   }
   const scale = rule.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new ModelError(`model/forecast: expected-degree scale must be a positive number, got ${scale}`);
-  return Int32Array.from(order.slice(0, Math.min(prob.length, Math.round(scale * anchorEdges))));
+  const k = Math.min(prob.length, Math.round(scale * anchorEdges));
+  if (k === 0) return new Int32Array(0);
+  // The k-th largest probability, by a native sort of the values (no comparator calls);
+  // only the candidates at or above it are then ordered.
+  const kth = Float64Array.from(prob).sort()[prob.length - k];
+  return topInOrder(prob, (p) => p >= kth).subarray(0, k);
+}
+
+/** Indices i with keep(prob[i]), in descending probability, ties by ascending index. */
+function topInOrder(prob: Float64Array, keep: (p: number) => boolean): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < prob.length; i++) if (keep(prob[i])) idx.push(i);
+  idx.sort((a, b) => prob[b] - prob[a] || a - b);
+  return Int32Array.from(idx);
 }
 
 export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<ForecastResult> {

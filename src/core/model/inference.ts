@@ -31,14 +31,27 @@ export interface Encoding {
   hidden: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * 32-bit words over an int64 array, for writing non-negative indices below 2^31
+ * without a BigInt per value (the low word of element i is words[2i] on a
+ * little-endian machine; the high words stay 0 from allocation).
+ */
+function int64Words(a: BigInt64Array): Int32Array {
+  if (!LITTLE_ENDIAN) throw new ModelError('model/inference: int64 tensors are written for little-endian machines');
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+}
+
 export function graphInput(snapshot: Snapshot, previous?: Snapshot): GraphInput {
   const n = snapshot.ids.length;
   const e = snapshot.edgeSource.length;
   const edgeIndex = new BigInt64Array(2 * e);
+  const words = int64Words(edgeIndex);
   const edgeLw = new Float32Array(e);
   for (let k = 0; k < e; k++) {
-    edgeIndex[k] = BigInt(snapshot.edgeSource[k]);
-    edgeIndex[e + k] = BigInt(snapshot.edgeTarget[k]);
+    words[2 * k] = snapshot.edgeSource[k];
+    words[2 * (e + k)] = snapshot.edgeTarget[k];
     edgeLw[k] = Math.log1p(Math.max(snapshot.edgeWeight[k], 0));
   }
   return { numNodes: n, features: nodeFeatures(snapshot, previous), edgeIndex, edgeLw };
@@ -88,9 +101,10 @@ export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array
   for (let start = 0; start < P; start += chunk) {
     const m = Math.min(chunk, P - start);
     const idx = new BigInt64Array(2 * m);
+    const words = int64Words(idx);
     for (let i = 0; i < m; i++) {
-      idx[i] = BigInt(pairs[start + i]);
-      idx[m + i] = BigInt(pairs[P + start + i]);
+      words[2 * i] = pairs[start + i];
+      words[2 * (m + i)] = pairs[P + start + i];
     }
     const out = await set.sessions.link.run({
       h: enc.h,

@@ -100,7 +100,9 @@ async function loadUncached(modelsDir: string, horizon: number, opts: LoadOption
       throw new ModelError(`model/model-set: ${onnxPath}: corrupt or replaced: sha256 is ${sha}, its card ${cardPath} says ${card.sha256}`, onnxPath);
     }
     try {
-      const so: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+      // No spinning: onnxruntime's idle threads otherwise busy-wait after every run,
+      // taking the cores from the candidate generation and the rest of the kernel.
+      const so: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } };
       if (opts.threads) so.intraOpNumThreads = opts.threads;
       sessions[role] = await ort.InferenceSession.create(bytes, so);
     } catch (e) {

@@ -105,3 +105,17 @@ test('a what-if rerun of a preset answers with the subtitle of the new size', ()
   // Each rerun starts from the preset, not from the previous answer.
   assert.equal(answerWhatIf({ handle: v.payload.whatIf!.handle, shockSize: 0.35 }).scenario.description, 'Largest protocol by TVL loses 35%');
 });
+
+test('what-if reruns with the same affected set reuse the layout: positions equal a fresh view of that result', () => {
+  const s = syntheticSnapshot({ nodes: 400, edges: 1600, seed: 5 });
+  const scenario = { name: 'top 3', shocks: [{ kind: 'top' as const, n: 3, loss: 0.5 }] };
+  const v = stressView(runStress(s, scenario), { snapshot: s, scenario });
+  const handle = v.payload.whatIf!.handle;
+  for (const size of [0.3, 0.31, 0.3]) {
+    const rerun = answerWhatIf({ handle, shockSize: size });
+    const sized = { ...scenario, shocks: [{ ...scenario.shocks[0]!, loss: size }] };
+    const fresh = stressView(runStress(s, sized), { snapshot: s, scenario: sized }).payload;
+    assert.deepEqual(rerun.graph, fresh.graph, `shock ${size}`);
+    assert.deepEqual(rerun.result, fresh.result);
+  }
+});

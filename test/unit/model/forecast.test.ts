@@ -67,3 +67,18 @@ test('a horizon without a model set is a clear error, not a forecast', async () 
   const s = randomSnapshot(30, 60, 1);
   await assert.rejects(forecast(s, undefined, { horizon: 8, modelsDir: FIXTURE_MODELS }), (e: Error) => e instanceof ModelError && /no model set for horizon 8/.test(e.message));
 });
+
+test('includedEdges: the same indices, in the same order, as a full sort by descending probability (ties by index)', () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (const n of [1, 7, 500, 5000]) {
+    // Few distinct values, so ties cross the cut.
+    const p = Float64Array.from({ length: n }, () => Math.round(rnd() * 20) / 20);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
+    for (const k of [1, Math.floor(n / 3), n, n + 5]) {
+      assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, k)], order.slice(0, Math.min(n, k)), `n ${n}, k ${k}`);
+    }
+    assert.deepEqual([...includedEdges(p, { rule: 'threshold', threshold: 0.5 }, 0)], order.filter((i) => p[i] >= 0.5));
+  }
+  assert.deepEqual([...includedEdges(new Float64Array([0.2, 0.9]), { rule: 'expected-degree' }, 0)], []);
+});
