@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ExtensionMessage, RendererMessage, StressPayload } from '../core/display/protocol';
 import type { KernelManager } from './kernel-manager';
 import { isTrusted, UNTRUSTED_MESSAGE } from './trust';
+import { writeFileAtomic } from '../core/files/atomic-write';
 
 export const RENDERER_ID = 'dexposure-renderer';
 
@@ -67,7 +68,10 @@ export function registerRendererMessaging(manager: KernelManager): vscode.Dispos
         title: 'Save figure',
       });
       if (!target) return;
-      await vscode.workspace.fs.writeFile(target, dataUrlBytes(message.dataUrl));
+      // A local file goes through the atomic writer (a failed save keeps the old image);
+      // other file systems (remote workspaces) only offer VS Code's own write.
+      if (target.scheme === 'file') writeFileAtomic(target.fsPath, dataUrlBytes(message.dataUrl));
+      else await vscode.workspace.fs.writeFile(target, dataUrlBytes(message.dataUrl));
       void vscode.window.showInformationMessage(`Saved ${path.basename(target.path)}`);
     } catch (e) {
       void vscode.window.showErrorMessage(`DeXposure: could not save the image: ${(e as Error).message}`);

@@ -12,7 +12,8 @@
  * All randomness comes from one xoshiro128** stream: a seed gives byte-identical files.
  * Memory is bounded by the population and one week (the JSON is streamed).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write';
 import { join } from 'node:path';
 import { guessDefiLlamaCategory } from '../exposure/defillama-category';
 import { readMappingFiles } from '../exposure/mapping-files';
@@ -229,9 +230,9 @@ export async function synthesize(opts: SynthOptions, outDir: string): Promise<Sy
       metaIds.add(n.id);
     }
   }
-  writeFileSync(join(outDir, 'meta_df.csv'), ['id,name,category', ...rows.map((r) => `${csvField(r.id)},${csvField(r.name)},${csvField(r.category)}`)].join('\n') + '\n');
+  writeFileAtomic(join(outDir, 'meta_df.csv'), ['id,name,category', ...rows.map((r) => `${csvField(r.id)},${csvField(r.name)},${csvField(r.category)}`)].join('\n') + '\n');
   copyMapping(mappingDir, outDir);
-  writeFileSync(join(outDir, SYNTH_PARAMS_FILE), JSON.stringify({ generator: 'dexposure synth', seed: opts.seed, scale, crises, from: weeks[0], to: weeks[weeks.length - 1], weeks: weeks.length }, null, 2) + '\n');
+  writeFileAtomic(join(outDir, SYNTH_PARAMS_FILE), JSON.stringify({ generator: 'dexposure synth', seed: opts.seed, scale, crises, from: weeks[0], to: weeks[weeks.length - 1], weeks: weeks.length }, null, 2) + '\n');
 
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
   return {
