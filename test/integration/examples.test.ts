@@ -83,13 +83,20 @@ async function runExample(vs: VsCode, name: string, timeoutMs: number): Promise<
  * editor: VS Code renders the outputs of cells near the viewport only, and the
  * screenshot should show the view.
  */
-async function scrollToView(vs: VsCode, selector: string, text?: string | RegExp): Promise<void> {
+async function scrollToView(vs: VsCode, selector: string, text?: string | RegExp, opts: { fromEnd?: boolean } = {}): Promise<void> {
   const { page } = vs;
   const box = await page.locator('.notebook-editor').first().boundingBox();
   assert.ok(box, 'the notebook editor is on screen');
   // Over the cells' left gutter: a wheel over a graph view zooms the graph instead.
   await page.mouse.move(box.x + 12, box.y + box.height / 2);
-  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -2000);
+  // From the top, scanning down; or, for views near the end, from the last cell (command
+  // mode, Ctrl+End) scanning up: downward wheel steps can stall on a long cell.
+  const dir = opts.fromEnd ? -1 : 1;
+  if (opts.fromEnd) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+End');
+    for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 2000);
+  } else for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -2000);
   let last: unknown;
   let found = false;
   for (let step = 0; step < 80; step++) {
@@ -98,10 +105,10 @@ async function scrollToView(vs: VsCode, selector: string, text?: string | RegExp
       found = true;
       const at = await frame.locator(selector).filter(text === undefined ? {} : { hasText: text }).first().boundingBox();
       if (at && at.y >= box.y && at.y <= box.y + box.height / 2) return;
-      await page.mouse.wheel(0, at ? Math.max(-4000, Math.min(4000, at.y - box.y - 60)) : 500);
+      await page.mouse.wheel(0, at ? Math.max(-4000, Math.min(4000, at.y - box.y - 60)) : 500 * dir);
     } catch (e) {
       last = e;
-      await page.mouse.wheel(0, 500);
+      await page.mouse.wheel(0, 500 * dir);
     }
     await page.waitForTimeout(400);
   }
@@ -145,7 +152,7 @@ test('paper-figures runs top to bottom in the editor at reduced scale, each tabl
     }
     await scrollToView(vs!, '.dx-view[data-dx-mime="application/vnd.dexposure.table+json"]', /Table 3 on/);
     await screenshot(vs!.page, stem('paper-figures.dxnb', 'table3'));
-    await scrollToView(vs!, '[data-dx=plot]');
+    await scrollToView(vs!, '[data-dx=plot]', undefined, { fromEnd: true });
     await screenshot(vs!.page, stem('paper-figures.dxnb', 'run'));
   });
 });
