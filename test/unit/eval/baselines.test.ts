@@ -1,22 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Snapshot } from '../../../src/core/snapshot/types';
+import { snap as weekOf } from './eval-snapshot';
 import { adamicAdar, combinedScores, EdgeBank, heuristicScores, persistenceScores, popularityScores, UndirectedEdgeBank, undirectedPersistenceScores } from '../../../src/core/eval/baselines';
 
-function snap(week: string, ids: string[], edges: [string, string, number][]): Snapshot {
-  const at = new Map(ids.map((id, i) => [id, i]));
-  return {
-    week,
-    kind: 'observed',
-    ids,
-    names: ids,
-    categories: ids.map(() => 'Unknown'),
-    tvl: new Float64Array(ids.length).fill(100),
-    edgeSource: Int32Array.from(edges.map((e) => at.get(e[0])!)),
-    edgeTarget: Int32Array.from(edges.map((e) => at.get(e[1])!)),
-    edgeWeight: Float64Array.from(edges.map((e) => e[2])),
-  };
-}
+const snap = (week: string, ids: string[], edges: [string, string, number][]) => weekOf(week, ids, edges, { tvl: () => 100 });
 
 const pairsOf = (list: [number, number][]) => Int32Array.from([...list.map((p) => p[0]), ...list.map((p) => p[1])]);
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Snapshot } from '../../../src/core/snapshot/types';
+import { snap } from './eval-snapshot';
 import {
   evaluateGraphQuality,
   graphCounts,
@@ -11,20 +11,7 @@ import {
 } from '../../../src/core/eval/graph-quality';
 import { openRelease } from '../../../src/core/snapshot/release';
 
-function snap(week: string, ids: string[], edges: [string, string, number][]): Snapshot {
-  const at = new Map(ids.map((id, i) => [id, i]));
-  return {
-    week,
-    kind: 'observed',
-    ids,
-    names: ids,
-    categories: ids.map(() => 'Unknown'),
-    tvl: new Float64Array(ids.length).fill(1),
-    edgeSource: Int32Array.from(edges.map((e) => at.get(e[0])!)),
-    edgeTarget: Int32Array.from(edges.map((e) => at.get(e[1])!)),
-    edgeWeight: Float64Array.from(edges.map((e) => e[2])),
-  };
-}
+
 
 // t: a->b, b->c, c->a, a->d; t+h: a->b (kept), c->a (kept), b->a (new), d->c (new), e->a (e is new at t+h)
 const anchor = snap(

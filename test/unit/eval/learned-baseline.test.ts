@@ -1,27 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Snapshot } from '../../../src/core/snapshot/types';
+import { snap as weekOf } from './eval-snapshot';
 import { PairFeatureModel } from '../../../src/core/eval/learned-baseline';
 
-function snap(
-  week: string,
-  ids: string[],
-  edges: [string, string, number][],
-  categories?: string[],
-): Snapshot {
-  const at = new Map(ids.map((id, i) => [id, i]));
-  return {
-    week,
-    kind: 'observed',
-    ids,
-    names: ids,
-    categories: categories ?? ids.map(() => 'Dexs'),
-    tvl: Float64Array.from(ids, (_, i) => i),
-    edgeSource: Int32Array.from(edges.map((e) => at.get(e[0])!)),
-    edgeTarget: Int32Array.from(edges.map((e) => at.get(e[1])!)),
-    edgeWeight: Float64Array.from(edges.map((e) => e[2])),
-  };
-}
+const snap = (week: string, ids: string[], edges: [string, string, number][], categories?: string[]) => weekOf(week, ids, edges, { tvl: (i) => i, categories: categories ?? ids.map(() => 'Dexs') });
 
 const pairsOf = (list: [number, number][]) =>
   Int32Array.from([...list.map((p) => p[0]), ...list.map((p) => p[1])]);
