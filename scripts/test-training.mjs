@@ -1,8 +1,9 @@
 // The training suite of `npm test`:
 //  1. the Python unit tests in training/test (metrics, dataset reader, splits,
 //     reproducibility);
-//  2. a tiny end-to-end run: fixture training set -> `python3 -m dxtrain` (2 epochs,
-//     h=1) -> ONNX graphs + cards;
+//  2. a tiny end-to-end run for each training-set version (v1, and v2 with pair
+//     features and negative kinds): fixture training set -> `python3 -m dxtrain`
+//     (2 epochs, h=1) -> ONNX graphs + cards (v2: pairFeatures with hash, pair_x input);
 //  3. export parity: the exported graphs run by onnxruntime-node reproduce the
 //     PyTorch outputs on a fixture input within 1e-4, and each card's sha256 matches
 //     its file.
@@ -30,19 +31,21 @@ function run(cmd, args, opts = {}) {
 
 run(python, ['-m', 'unittest', 'discover', '-s', join(root, 'training', 'test'), '-t', join(root, 'training'), '-v']);
 
-const tmp = mkdtempSync(join(tmpdir(), 'dexposure-train-'));
-try {
-  const data = join(tmp, 'data');
-  const models = join(tmp, 'models');
-  const parity = join(tmp, 'parity.json');
-  run(python, [join(root, 'training', 'test', 'fixture.py'), data]);
+const ort = (await import('onnxruntime-node')).default;
+const i64 = (a) => BigInt64Array.from(a, (v) => BigInt(v));
+const f32 = (a, dims) => new ort.Tensor('float32', Float32Array.from(a), dims);
+
+/** Train 2 epochs on a fixture of training-set `version`, then check the cards and ORT/PyTorch parity. */
+async function endToEnd(tmp, version) {
+  const data = join(tmp, `data-v${version}`);
+  const models = join(tmp, `models-v${version}`);
+  const parity = join(tmp, `parity-v${version}.json`);
+  run(python, [join(root, 'training', 'test', 'fixture.py'), data, '--version', String(version)]);
   run(python, ['-m', 'dxtrain', '--data', data, '--out', models, '--horizons', '1', '--epochs', '2', '--parity', parity]);
 
-  const ort = (await import('onnxruntime-node')).default;
   const p = JSON.parse(readFileSync(parity, 'utf8'));
   const I = p.inputs;
-  const i64 = (a) => BigInt64Array.from(a, (v) => BigInt(v));
-  const f32 = (a, dims) => new ort.Tensor('float32', Float32Array.from(a), dims);
+  const index = JSON.parse(readFileSync(join(data, 'index.json'), 'utf8'));
   const dir = join(models, 'h1');
   const failures = [];
   for (const role of ['encoder', 'link', 'node']) {
@@ -53,6 +56,12 @@ try {
       failures.push(`${role}.card.json: no Platt calibration record (got ${JSON.stringify(cal)})`);
     }
     if (sha !== card.sha256) failures.push(`${role}.card.json: sha256 ${card.sha256} but ${card.file} hashes to ${sha}`);
+    // Version 2: the card carries the training set's pair-feature schema (with its hash) and the link graph takes pair_x.
+    const want = version >= 2 ? index.pairFeatures : undefined;
+    if (JSON.stringify(card.pairFeatures) !== JSON.stringify(want)) {
+      failures.push(`${role}.card.json: pairFeatures ${JSON.stringify(card.pairFeatures)}, expected ${JSON.stringify(want)}`);
+    }
+    if (role === 'link' && card.inputs.includes('pair_x') !== version >= 2) failures.push(`link.card.json: inputs ${card.inputs} (version ${version})`);
   }
   const session = (role) => ort.InferenceSession.create(join(dir, `${role}.onnx`));
   const edgeIndex = new ort.Tensor('int64', i64(I.edge_index), [2, I.E]);
@@ -64,6 +73,7 @@ try {
     link_dst: enc.link_dst,
     pairs: new ort.Tensor('int64', i64(I.pairs), [2, I.P]),
     base_lw: f32(I.base_lw, [I.P]),
+    ...(I.pair_x ? { pair_x: f32(I.pair_x, [I.P, I.K]) } : {}),
   });
   const node = await (await session('node')).run({ h: enc.h, edge_index: edgeIndex, edge_lw: edgeLw });
   const got = { h: enc.h, link_src: enc.link_src, link_dst: enc.link_dst, logit: link.logit, pred_lw: link.pred_lw, node_dlog: node.node_dlog };
@@ -75,14 +85,20 @@ try {
     }
     let worst = 0;
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(tensor.data[i] - want[i]));
-    console.log(`parity ${name}: max |ORT - PyTorch| = ${worst.toExponential(2)} over ${want.length} values`);
+    console.log(`v${version} parity ${name}: max |ORT - PyTorch| = ${worst.toExponential(2)} over ${want.length} values`);
     if (!(worst <= TOL)) failures.push(`${name}: max abs difference ${worst} > ${TOL}`);
   }
+  return failures.map((f) => `v${version} ${f}`);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'dexposure-train-'));
+try {
+  const failures = [...(await endToEnd(tmp, 1)), ...(await endToEnd(tmp, 2))];
   if (failures.length) {
     console.error(`test-training: export parity failed:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('\ntest-training: unit tests, end-to-end training and ONNX export parity passed');
+  console.log('\ntest-training: unit tests, end-to-end training (training sets v1 and v2) and ONNX export parity passed');
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

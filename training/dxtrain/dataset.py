@@ -1,5 +1,10 @@
 """Reader for a `dexposure export-training-set` directory (docs/TRAINING-SET.md) and
-the hold-out split of data-spec §4.2 (authors' `RFE:get_single_split`)."""
+the hold-out split of data-spec §4.2 (authors' `RFE:get_single_split`).
+
+Version 2 adds per-pair features computed by the TypeScript exporter
+(`pairs/h<h>/<anchor>/pair_x.f32`, [P, K], K = len(index.json pairFeatures.names))
+and the kind of every negative (`neg_kind.u8`). The reader is schema-driven: it
+never recomputes or reorders pair features, it only checks shapes and finiteness."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,7 +17,8 @@ import numpy as np
 import torch
 
 FORMAT = "dexposure-training-set"
-VERSION = 1
+VERSION = 2
+NEG_KINDS = ("positive", "random", "historical", "structural")
 HOLDOUT_START = "2025-01-01"
 VAL_WEEKS = 24
 
@@ -46,6 +52,8 @@ class Pair:
     node_target: torch.Tensor  # [N]
     node_mask: torch.Tensor  # [N] bool
     num_positives: int
+    pair_x: torch.Tensor | None = None  # [P, K] float32 raw pair features (version 2)
+    neg_kind: torch.Tensor | None = None  # [P] int64: 0 positive, 1 random, 2 historical, 3 structural
 
 
 def _read(path: str, dtype: str, count: int) -> np.ndarray:
@@ -74,6 +82,17 @@ class TrainingSet:
         for key in ("featureSchema", "source", "weeks", "pairs", "seed"):
             if key not in idx:
                 raise _err(f"{path}: field {key!r} missing")
+        self.version = idx["version"]
+        self.pair_schema = None
+        if self.version >= 2:
+            ps = idx.get("pairFeatures")
+            if not isinstance(ps, dict) or not isinstance(ps.get("names"), list) or not ps["names"] \
+                    or not isinstance(ps.get("hash"), str):
+                raise _err(f"{path}: version 2 needs \"pairFeatures\" {{name, version, names (non-empty), "
+                           f"memoryWeeks, hash}}, found {ps!r:.120}")
+            self.pair_schema = ps
+        self.pair_feature_names = list(self.pair_schema["names"]) if self.pair_schema else []
+        self.num_pair_features = len(self.pair_feature_names)
         self.index = idx
         self.schema = idx["featureSchema"]
         self.feature_names = list(self.schema["names"])
@@ -125,8 +144,30 @@ class TrainingSet:
                 torch.from_numpy(_read(os.path.join(d, "base_lw.f32"), "<f4", p).copy()),
                 torch.from_numpy(_read(os.path.join(d, "node_target.f32"), "<f4", n).copy()),
                 torch.from_numpy(_read(os.path.join(d, "node_mask.u8"), "u1", n).astype(bool)),
-                int(meta["numPositives"]))
+                int(meta["numPositives"]), *self._pair_v2(d, p))
         return self._pairs[key]
+
+    def _pair_v2(self, d: str, p: int) -> tuple:
+        """pair_x [P, K] and neg_kind [P] of a version-2 pair directory; (None, None) for version 1."""
+        if not self.num_pair_features:
+            return None, None
+        k = self.num_pair_features
+        x = _read(os.path.join(d, "pair_x.f32"), "<f4", p * k).reshape(p, k)
+        bad = ~np.isfinite(x)
+        if bad.any():
+            r, c = (int(v[0]) for v in np.nonzero(bad))
+            raise _err(f"{d}/pair_x.f32: non-finite value {x[r, c]} at pair {r}, feature {self.pair_feature_names[c]!r}")
+        kind = _read(os.path.join(d, "neg_kind.u8"), "u1", p)
+        if p and kind.max() >= len(NEG_KINDS):
+            r = int(np.argmax(kind >= len(NEG_KINDS)))
+            raise _err(f"{d}/neg_kind.u8: pair {r} has kind {kind[r]}, expected 0..{len(NEG_KINDS) - 1} "
+                       f"({', '.join(NEG_KINDS)})")
+        return torch.from_numpy(x.copy()), torch.from_numpy(kind.astype(np.int64))
+
+    def drop_cache(self) -> None:
+        """Forget the weeks and pairs read so far (streaming over many training sets)."""
+        self._weeks.clear()
+        self._pairs.clear()
 
     def pairs_for(self, horizon: int, weeks: set) -> list:
         """Pair metadata of one horizon with anchor and target both in `weeks` and at
@@ -147,6 +188,26 @@ class TrainingSet:
             count += x.shape[0]
         if count == 0:
             raise _err("no training nodes to compute feature statistics from")
+        mean = total / count
+        std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0))
+        return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)
+
+
+    def pair_feature_stats(self, metas) -> tuple:
+        """Mean and std of pair_x over the pairs of `metas` (training week pairs), or
+        None without pair features. Read without caching: the pairs may be many."""
+        if not self.num_pair_features:
+            return None
+        k = self.num_pair_features
+        total, total_sq, count = np.zeros(k), np.zeros(k), 0
+        for m in metas:
+            d = os.path.join(self.root, m["dir"])
+            x = _read(os.path.join(d, "pair_x.f32"), "<f4", m["numPairs"] * k).reshape(-1, k).astype(np.float64)
+            total += x.sum(0)
+            total_sq += (x * x).sum(0)
+            count += x.shape[0]
+        if count == 0:
+            raise _err("no training pairs to compute pair-feature statistics from")
         mean = total / count
         std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0))
         return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)

@@ -20,8 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .dataset import TrainingSet, holdout_split
-from .metrics import ece, fit_platt, sigmoid, table3
+from .dataset import NEG_KINDS, TrainingSet, holdout_split
+from .metrics import auprc, ece, fit_platt, sigmoid, table3
 from .model import ForecastModel
 
 
@@ -47,6 +47,11 @@ class HyperParams:
     # The paper's "frozen encoder" baseline: the encoder keeps its random initial
     # weights and only the link and node heads are trained.
     freeze_encoder: bool = False
+    # One model for every horizon: the heads take horizon_code(h) (pretraining).
+    horizon_input: bool = False
+    # Keep the init checkpoint's feature/pair standardisation instead of recomputing it
+    # on this split (fine-tuning a pretrained model: its weights were fitted to the prior's).
+    keep_standardisation: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -60,15 +65,17 @@ def set_seed(seed: int, threads: int) -> None:
 
 def build_model(ts: TrainingSet, hp: HyperParams) -> ForecastModel:
     return ForecastModel(ts.num_features, ts.category_columns, d=hp.d, d_token=hp.d_token, layers=hp.layers,
-                         link_hidden=hp.link_hidden, node_hidden=hp.node_hidden)
+                         link_hidden=hp.link_hidden, node_hidden=hp.node_hidden,
+                         num_pair_features=ts.num_pair_features, horizon_input=hp.horizon_input)
 
 
 def step_outputs(model: ForecastModel, ts: TrainingSet, meta: dict):
     p = ts.pair(meta)
     w = ts.week(meta["anchor"])
     h = model.encoder(w.x, w.edge_index, w.edge_lw)
-    logit, pred_lw, residual = model.link_head(h, p.pairs, p.base_lw)
-    node = model.node_head(h, w.edge_index, w.edge_lw)
+    hz = float(meta["horizon"]) if model.link_head.horizon_input else None
+    logit, pred_lw, residual = model.link_head(h, p.pairs, p.base_lw, p.pair_x, hz)
+    node = model.node_head(h, w.edge_index, w.edge_lw, hz)
     return p, logit, pred_lw, residual, node
 
 
@@ -87,9 +94,12 @@ def loss_of(hp: HyperParams, p, logit, residual, node) -> torch.Tensor:
 def collect(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
     """Pooled raw outputs over week pairs: label, logit, y_lw, pred_lw, node_true, node_pred."""
     model.eval()
-    cols = {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred")}
+    cols = {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
     for meta in metas:
         p, logit, pred_lw, _, node = step_outputs(model, ts, meta)
+        # Version 1 sets have only positives and random negatives.
+        cols["neg_kind"].append(p.neg_kind.numpy() if p.neg_kind is not None
+                                else np.where(p.label.numpy() > 0.5, 0, 1).astype(np.int64))
         cols["label"].append(p.label.numpy())
         cols["logit"].append(logit.numpy())
         cols["y_lw"].append(p.y_lw.numpy())
@@ -109,8 +119,29 @@ def evaluate(model: ForecastModel, ts: TrainingSet, metas: list, calibration: di
     logit = c["logit"].astype(np.float64)
     if calibration is not None:
         logit = calibration["scale"] * logit + calibration["shift"]
-    out = table3(c["label"], logit, c["y_lw"], c["pred_lw"], c["node_true"], c["node_pred"])
+    # Table 3's sample (positives and uniform negatives), as the yardstick's paper
+    # columns and ECE; the hard negatives of a version-2 set are reported by kind.
+    paper = c["neg_kind"] <= 1
+    out = table3(c["label"][paper], logit[paper], c["y_lw"][paper], c["pred_lw"][paper], c["node_true"],
+                 c["node_pred"])
     out["weekPairs"] = len(metas)
+    if not paper.all():
+        out["auprcAllNegatives"] = auprc(c["label"], logit)
+        out["auprcByNegativeKind"] = auprc_by_negative_kind(c["label"], logit, c["neg_kind"])
+    return out
+
+
+def auprc_by_negative_kind(label, logit, kind) -> dict:
+    """AUPRC of the positives against each kind of negative alone (the yardstick's
+    "Existence against each kind of negative"), for the kinds present."""
+    pos = kind == 0
+    out = {}
+    for k, name in enumerate(NEG_KINDS[1:], start=1):
+        neg = kind == k
+        if neg.any() and pos.any():
+            sel = pos | neg
+            out[name] = auprc(label[sel], logit[sel])
+            out[name + "Pairs"] = int(neg.sum())
     return out
 
 
@@ -118,6 +149,9 @@ def calibrate(model: ForecastModel, ts: TrainingSet, metas: list, source: str) -
     """Platt scaling of the existence logit fitted on `metas` (the validation week
     pairs); exported into link.onnx so every consumer gets calibrated probabilities."""
     c = collect(model, ts, metas)
+    # Fitted on the sample the yardstick's ECE is measured on: positives and uniform negatives.
+    paper = c["neg_kind"] <= 1
+    c = {"label": c["label"][paper], "logit": c["logit"][paper]}
     a, b = fit_platt(c["label"], c["logit"])
     return {"method": "platt", "scale": a, "shift": b, "fittedOn": source, "weekPairs": len(metas),
             "pairs": int(c["label"].size), "eceBefore": ece(c["label"], sigmoid(c["logit"])),
@@ -147,8 +181,11 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
         if fault:
             raise ValueError(f"dxtrain/loop: the --init checkpoint does not fit this architecture ({fault}); "
                              f"use the --d/--layers/--link-hidden it was trained with")
-    mean, std = ts.feature_stats(split["train"])
-    model.encoder.set_standardisation(mean, std)
+    if not (hp.keep_standardisation and init_state is not None):
+        mean, std = ts.feature_stats(split["train"])
+        model.encoder.set_standardisation(mean, std)
+        if ts.num_pair_features:
+            model.link_head.set_pair_standardisation(*ts.pair_feature_stats(train_pairs))
     if hp.freeze_encoder:
         for prm in model.encoder.parameters():
             prm.requires_grad_(False)

@@ -17,7 +17,8 @@ Encoder (per week, all nodes at once):
      weights; exposure-weighted means over both directions are cheaper, export with
      ScatterElements(add) and use the exposure sizes the paper's heads rely on.
 Heads:
-  link  [h_p; h_q; h_p*h_q; |h_p-h_q|; ln(1+w_t(p,q)); 1{p->q at t}] -> Linear ->
+  link  [h_p; h_q; h_p*h_q; |h_p-h_q|; ln(1+w_t(p,q)); 1{p->q at t}
+        (; standardised pair features; horizon code)] -> Linear ->
         ReLU -> Linear -> (existence logit, log-weight residual). Deviation: the
         pair's own anchor-week state enters the MLP (the authors' head sees it only
         as the residual baseline); a small encoder trained from scratch cannot encode
@@ -143,27 +144,55 @@ class Encoder(nn.Module):
         return self.out_ln(h)
 
 
-class LinkHead(nn.Module):
-    """[h_p; h_q; h_p*h_q; |h_p-h_q|] -> Linear(4d,H) -> ReLU -> Linear(H,2)."""
+def horizon_code(horizon: float, like: torch.Tensor) -> torch.Tensor:
+    """[ln(1+h)/ln(13), 1/h]: how a horizon enters a model trained on several
+    (both in [0.08, 1] for h = 1..12). A constant of the exported graph."""
+    import math
+    return torch.tensor([math.log1p(horizon) / math.log(13.0), 1.0 / horizon], dtype=like.dtype)
 
-    def __init__(self, d: int = 64, hidden: int = 128):
+
+class LinkHead(nn.Module):
+    """[h_p; h_q; h_p*h_q; |h_p-h_q|; edge state; z(pair_x); horizon] -> Linear(., H)
+    -> ReLU -> Linear(H, 2).
+
+    With pair features (training-set version 2), the exporter's standardised pair
+    features z(pair_x) = (pair_x - mean) / std enter the first layer beside the
+    factorised embedding interactions: the pair's edge memory (presence either way
+    over the last k weeks, last weight, age, flips, degrees, common neighbours) is
+    where the honest baselines get their power, so the head sees at least what
+    pair-logreg sees. With `horizon_input` the first layer also gets
+    horizon_code(h), so one model learns every horizon (pretraining)."""
+
+    def __init__(self, d: int = 64, hidden: int = 128, num_pair_features: int = 0, horizon_input: bool = False):
         super().__init__()
         self.d = d
         self.first = nn.Linear(4 * d, hidden)
         # The pair's anchor-week state [ln(1+w_t), 1{edge at t}] (deviation, docs/MODEL.md).
         self.edge_state = nn.Linear(2, hidden, bias=False)
+        self.num_pair_features = num_pair_features
+        if num_pair_features:
+            self.register_buffer("pair_mean", torch.zeros(num_pair_features))
+            self.register_buffer("pair_std", torch.ones(num_pair_features))
+            self.pair_in = nn.Linear(num_pair_features, hidden, bias=False)
+        self.horizon_input = horizon_input
+        if horizon_input:
+            self.horizon_in = nn.Linear(2, hidden, bias=False)
         self.out = nn.Linear(hidden, 2)
+
+    def set_pair_standardisation(self, mean: torch.Tensor, std: torch.Tensor) -> None:
+        self.pair_mean.copy_(mean)
+        self.pair_std.copy_(torch.where(std > 1e-6, std, torch.ones_like(std)))
 
     def node_parts(self, h: torch.Tensor):
         """Per-node linear parts of the first layer: source role W_a h, target role W_b h."""
         w = self.first.weight
         return h @ w[:, : self.d].t(), h @ w[:, self.d: 2 * self.d].t()
 
-    def forward(self, h: torch.Tensor, pairs: torch.Tensor, base_lw: torch.Tensor):
+    def forward(self, h: torch.Tensor, pairs: torch.Tensor, base_lw: torch.Tensor, pair_x=None, horizon=None):
         a, b = self.node_parts(h)
-        return self.score_parts(h, a, b, pairs, base_lw)
+        return self.score_parts(h, a, b, pairs, base_lw, pair_x, horizon)
 
-    def score_parts(self, h, a, b, pairs, base_lw):
+    def score_parts(self, h, a, b, pairs, base_lw, pair_x=None, horizon=None):
         """Pair scores from precomputed per-node parts (what the exported link graph
         runs: the encoder graph emits a and b once per week)."""
         w = self.first.weight
@@ -173,26 +202,45 @@ class LinkHead(nn.Module):
         pre = (a.index_select(0, pairs[0]) + b.index_select(0, pairs[1])
                + torch.cat([hp * hq, (hp - hq).abs()], dim=1) @ w[:, 2 * self.d:].t() + self.first.bias
                + self.edge_state(torch.stack([base_lw, (base_lw > 0).to(base_lw.dtype)], dim=1)))
+        if self.num_pair_features:
+            if pair_x is None:
+                raise ValueError("dxtrain/model: this link head was built for pair features; pass pair_x")
+            pre = pre + self.pair_in((pair_x - self.pair_mean) / self.pair_std)
+        if self.horizon_input:
+            if horizon is None:
+                raise ValueError("dxtrain/model: this link head takes the horizon; pass horizon")
+            pre = pre + self.horizon_in(horizon_code(horizon, pre))
         o = self.out(torch.relu(pre))
         logit, residual = o[:, 0], o[:, 1]
         return logit, base_lw + residual, residual
 
 
 class NodeHead(nn.Module):
-    def __init__(self, d: int = 64, hidden: int = 128):
+    def __init__(self, d: int = 64, hidden: int = 128, horizon_input: bool = False):
         super().__init__()
         self.mlp = nn.Sequential(nn.Linear(3 * d, hidden), nn.ReLU(), nn.Linear(hidden, hidden // 2), nn.ReLU(),
                                  nn.Linear(hidden // 2, 1))
+        self.horizon_input = horizon_input
+        if horizon_input:
+            # Added to the first layer's pre-activation: ΔTVL grows with the horizon.
+            self.horizon_in = nn.Linear(2, hidden, bias=False)
 
-    def forward(self, h, edge_index, edge_lw):
+    def forward(self, h, edge_index, edge_lw, horizon=None):
         h_in, h_out = weighted_neighbour_means(h, edge_index, edge_lw)
-        return self.mlp(torch.cat([h, h_in, h_out], dim=1)).squeeze(1)
+        z = torch.cat([h, h_in, h_out], dim=1)
+        if not self.horizon_input:
+            return self.mlp(z).squeeze(1)
+        if horizon is None:
+            raise ValueError("dxtrain/model: this node head takes the horizon; pass horizon")
+        pre = self.mlp[0](z) + self.horizon_in(horizon_code(horizon, z))
+        return self.mlp[1:](pre).squeeze(1)
 
 
 class ForecastModel(nn.Module):
     def __init__(self, num_features: int, category_columns: list[int], d: int = 64, d_token: int = 32,
-                 layers: int = 2, link_hidden: int = 128, node_hidden: int = 128):
+                 layers: int = 2, link_hidden: int = 128, node_hidden: int = 128, num_pair_features: int = 0,
+                 horizon_input: bool = False):
         super().__init__()
         self.encoder = Encoder(num_features, category_columns, d=d, d_token=d_token, layers=layers)
-        self.link_head = LinkHead(d, link_hidden)
-        self.node_head = NodeHead(d, node_hidden)
+        self.link_head = LinkHead(d, link_hidden, num_pair_features=num_pair_features, horizon_input=horizon_input)
+        self.node_head = NodeHead(d, node_hidden, horizon_input=horizon_input)

@@ -2,7 +2,13 @@
 trainer's tests do not depend on the TypeScript exporter. Edges persist week to week
 with churn, TVLs drift, and a few hub protocols attract new exposures, so there is
 signal to learn. Negatives use NumPy's generator, not the exporter's xoshiro stream
-(the trainer never re-derives them, it only reads them)."""
+(the trainer never re-derives them, it only reads them).
+
+With `version=2` it also writes the training-set v2 additions: per-pair features
+(`pair_x.f32`, a small stand-in for the TypeScript pair-feature schema: the trainer
+is schema-driven and never recomputes them) and the negative kinds (`neg_kind.u8`:
+uniform, historical = connected either way in the memory window, structural = two
+hops apart at the anchor)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +24,43 @@ NAMES = (["log_tvl", "n_token_types", "max_token_share", "token_entropy"]
          + ["cat_" + "".join(ch if ch.isalnum() else "_" for ch in c.lower()).strip("_") for c in CATEGORIES]
          + ["prev_tvl_change", "in_degree_norm", "out_degree_norm"])
 SCHEMA = {"name": "dexposure-node-features", "version": 1, "names": NAMES, "categories": CATEGORIES}
+
+
+PAIR_NAMES = ["fwd_t", "rev_t", "fwd_lw", "rev_lw", "fwd_frac", "rev_frac", "fwd_age", "fwd_since",
+              "ln_out_p", "ln_in_q"]
+PAIR_SCHEMA = {"name": "dexposure-pair-features", "version": 1, "names": PAIR_NAMES, "memoryWeeks": 4}
+
+
+def pair_schema_hash(schema=PAIR_SCHEMA) -> str:
+    """SHA-256 of the canonical JSON {name, version, names, memoryWeeks} (contract item 1)."""
+    canon = json.dumps({k: schema[k] for k in ("name", "version", "names", "memoryWeeks")}, sort_keys=True,
+                       separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canon.encode()).hexdigest()
+
+
+def _pair_features(snaps, t, ids, src, dst, k=4):
+    """Fixture pair features of anchor week t from weeks t-k+1..t (by node id)."""
+    window = snaps[max(0, t - k + 1): t + 1]
+    cur = snaps[t]["edges"]
+    outdeg, indeg = {}, {}
+    for (u, v) in cur:
+        outdeg[u] = outdeg.get(u, 0) + 1
+        indeg[v] = indeg.get(v, 0) + 1
+    rows = []
+    for a, b in zip(src, dst):
+        p, q = ids[a], ids[b]
+        fwd = [(p, q) in s["edges"] for s in window]
+        rev = [(q, p) in s["edges"] for s in window]
+        age = 0
+        for f in reversed(fwd):
+            if not f:
+                break
+            age += 1
+        since = next((i for i, f in enumerate(reversed(fwd)) if f), k + 1)
+        rows.append([float((p, q) in cur), float((q, p) in cur), np.log1p(cur.get((p, q), 0.0)),
+                     np.log1p(cur.get((q, p), 0.0)), sum(fwd) / k, sum(rev) / k, age, since,
+                     np.log1p(outdeg.get(p, 0)), np.log1p(indeg.get(q, 0))])
+    return np.array(rows, dtype=np.float32).reshape(len(src), len(PAIR_NAMES))
 
 
 def schema_hash(schema=SCHEMA) -> str:
@@ -45,7 +88,7 @@ def _features(tvl, prev_tvl, cats, ntok, edges, n):
 
 
 def make_training_set(out: str, weeks: int = 30, nodes: int = 24, horizons=(1, 4), seed: int = 7,
-                      neg_ratio: int = 5, start: str = "2024-01-01") -> dict:
+                      neg_ratio: int = 5, start: str = "2024-01-01", version: int = 1, hard_ratio: int = 2) -> dict:
     rng = np.random.default_rng(seed)
     cats = rng.integers(0, 16, nodes)
     ntok = rng.integers(1, 6, nodes)
@@ -106,6 +149,28 @@ def make_training_set(out: str, weeks: int = 30, nodes: int = 24, horizons=(1, 4
                 if u != v and (u, v) not in pos_set:
                     pos_set.add((u, v))
                     neg.append((u, v))
+            kinds = [0] * len(pos) + [1] * len(neg)
+            if version >= 2:
+                # Historical: connected either way in the memory window; structural: two hops at t.
+                ids_a = a["ids"]
+                hist = sorted({(idx[u], idx[v]) for s_ in snaps[max(0, t - 3): t + 1] for (u, v) in s_["edges"]
+                               if u in idx and v in idx} | {(idx[v], idx[u]) for (u, v) in a["edges"]})
+                out_n = {}
+                for (u, v) in a["edges"]:
+                    out_n.setdefault(idx[u], set()).add(idx[v])
+                two_hop = sorted({(u, w) for u, vs in out_n.items() for v in vs for w in out_n.get(v, ()) if u != w})
+                for cand, kind in ((hist, 2), (two_hop, 3)):
+                    order = prng.permutation(len(cand)) if cand else []
+                    taken = 0
+                    for i in order:
+                        u, v = cand[i]
+                        if taken >= hard_ratio * len(pos):
+                            break
+                        if u != v and (u, v) not in pos_set and (kind == 2 or (ids_a[u], ids_a[v]) not in a["edges"]):
+                            pos_set.add((u, v))
+                            neg.append((u, v))
+                            kinds.append(kind)
+                            taken += 1
             src = [u for u, _, _ in pos] + [u for u, _ in neg]
             dst = [v for _, v, _ in pos] + [v for _, v in neg]
             label = [1.0] * len(pos) + [0.0] * len(neg)
@@ -123,18 +188,33 @@ def make_training_set(out: str, weeks: int = 30, nodes: int = 24, horizons=(1, 4
             np.array(base, dtype="<f4").tofile(os.path.join(d, "base_lw.f32"))
             nt.astype("<f4").tofile(os.path.join(d, "node_target.f32"))
             mask.tofile(os.path.join(d, "node_mask.u8"))
+            if version >= 2:
+                _pair_features(snaps, t, a["ids"], src, dst).astype("<f4").tofile(os.path.join(d, "pair_x.f32"))
+                np.array(kinds, dtype=np.uint8).tofile(os.path.join(d, "neg_kind.u8"))
             pairs_meta.append({"anchor": anchor, "target": dates[t + h]["week"], "horizon": h,
                                "dir": f"pairs/h{h}/{anchor}", "numPairs": len(src), "numPositives": len(pos)})
-    index = {"format": "dexposure-training-set", "version": 1,
+    index = {"format": "dexposure-training-set", "version": version,
              "featureSchema": dict(SCHEMA, hash=schema_hash()),
              "source": {"path": "training/test/fixture.py", "weeks": weeks, "from": dates[0]["week"],
                         "to": dates[-1]["week"], "fingerprint": hashlib.sha256(f"fixture|{seed}|{weeks}|{nodes}".encode()).hexdigest()},
              "seed": seed, "negRatio": neg_ratio, "horizons": list(horizons), "weeks": dates, "pairs": pairs_meta}
+    if version >= 2:
+        index["pairFeatures"] = dict(PAIR_SCHEMA, hash=pair_schema_hash())
+        index["hardNegRatio"] = {"historical": hard_ratio, "structural": hard_ratio}
     with open(os.path.join(out, "index.json"), "w") as f:
         json.dump(index, f, indent=1)
     return index
 
 
 if __name__ == "__main__":
-    import sys
-    make_training_set(sys.argv[1])
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--version", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--weeks", type=int, default=30)
+    ap.add_argument("--nodes", type=int, default=24)
+    ap.add_argument("--horizons", default="1,4")
+    a = ap.parse_args()
+    make_training_set(a.out, weeks=a.weeks, nodes=a.nodes, horizons=tuple(int(h) for h in a.horizons.split(",")),
+                      seed=a.seed, version=a.version)

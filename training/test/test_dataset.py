@@ -9,7 +9,7 @@ import unittest
 import numpy as np
 
 from dxtrain.dataset import TrainingSet, TrainingSetError, holdout_split
-from test.fixture import make_training_set, schema_hash
+from test.fixture import PAIR_NAMES, make_training_set, pair_schema_hash, schema_hash
 
 
 def mondays(start, n):
@@ -74,8 +74,8 @@ class ReaderTest(unittest.TestCase):
         d = tempfile.mkdtemp(prefix="dxtrain-bad-")
         try:
             with open(os.path.join(d, "index.json"), "w") as f:
-                json.dump(dict(self.index, version=2), f)
-            with self.assertRaisesRegex(TrainingSetError, "version 2 is newer"):
+                json.dump(dict(self.index, version=3), f)
+            with self.assertRaisesRegex(TrainingSetError, "version 3 is newer"):
                 TrainingSet(d)
         finally:
             shutil.rmtree(d)
@@ -91,6 +91,99 @@ class ReaderTest(unittest.TestCase):
                 TrainingSet(d).week(w["week"])
         finally:
             shutil.rmtree(d)
+
+
+
+class ReaderV2Test(unittest.TestCase):
+    """Training-set version 2: pair features (schema-driven K) and negative kinds."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="dxtrain-ds2-")
+        cls.index = make_training_set(cls.dir, weeks=12, nodes=14, horizons=(1,), version=2)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def copy(self):
+        d = tempfile.mkdtemp(prefix="dxtrain-ds2-bad-")
+        self.addCleanup(shutil.rmtree, d)
+        shutil.copytree(self.dir, d, dirs_exist_ok=True)
+        return d
+
+    def test_reads_pair_features_and_kinds(self):
+        ts = TrainingSet(self.dir)
+        self.assertEqual(ts.num_pair_features, len(PAIR_NAMES))
+        self.assertEqual(ts.pair_schema["hash"], pair_schema_hash())
+        meta = self.index["pairs"][6]
+        p = ts.pair(meta)
+        self.assertEqual(tuple(p.pair_x.shape), (meta["numPairs"], len(PAIR_NAMES)))
+        # Kind 0 exactly on the positives, which come first.
+        self.assertEqual(p.neg_kind.tolist()[: meta["numPositives"]], [0] * meta["numPositives"])
+        self.assertTrue(bool((p.neg_kind[meta["numPositives"]:] > 0).all()))
+        self.assertIn(2, p.neg_kind.tolist())
+        # fwd_t (presence of p->q at the anchor) is 1 exactly where base_lw > 0.
+        self.assertEqual((p.pair_x[:, 0] > 0).tolist(), (p.base_lw > 0).tolist())
+        raw = np.fromfile(os.path.join(self.dir, meta["dir"], "pair_x.f32"), "<f4").reshape(-1, len(PAIR_NAMES))
+        self.assertTrue(np.array_equal(p.pair_x.numpy(), raw))
+
+    def test_pair_feature_stats_over_training_pairs(self):
+        ts = TrainingSet(self.dir)
+        metas = self.index["pairs"][:3]
+        mean, std = ts.pair_feature_stats(metas)
+        rows = np.concatenate([np.fromfile(os.path.join(self.dir, m["dir"], "pair_x.f32"), "<f4")
+                               .reshape(-1, len(PAIR_NAMES)) for m in metas]).astype(np.float64)
+        np.testing.assert_allclose(mean.numpy(), rows.mean(0), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(std.numpy(), rows.std(0), rtol=1e-4, atol=1e-6)
+
+    def test_any_number_of_pair_features(self):
+        d = self.copy()
+        idx = json.load(open(os.path.join(d, "index.json")))
+        # Keep the first 3 columns and call them something else: the reader follows the index.
+        idx["pairFeatures"]["names"] = ["a", "b", "c"]
+        for m in idx["pairs"]:
+            path = os.path.join(d, m["dir"], "pair_x.f32")
+            np.fromfile(path, "<f4").reshape(-1, len(PAIR_NAMES))[:, :3].copy().tofile(path)
+        json.dump(idx, open(os.path.join(d, "index.json"), "w"))
+        ts = TrainingSet(d)
+        self.assertEqual(tuple(ts.pair(idx["pairs"][0]).pair_x.shape), (idx["pairs"][0]["numPairs"], 3))
+
+    def test_version2_without_pair_schema_refused(self):
+        d = self.copy()
+        idx = json.load(open(os.path.join(d, "index.json")))
+        del idx["pairFeatures"]
+        json.dump(idx, open(os.path.join(d, "index.json"), "w"))
+        with self.assertRaisesRegex(TrainingSetError, r'version 2 needs "pairFeatures"'):
+            TrainingSet(d)
+
+    def test_non_finite_pair_feature_named(self):
+        d = self.copy()
+        meta = self.index["pairs"][2]
+        path = os.path.join(d, meta["dir"], "pair_x.f32")
+        x = np.fromfile(path, "<f4").reshape(-1, len(PAIR_NAMES))
+        x[3, 4] = np.nan
+        x.tofile(path)
+        with self.assertRaisesRegex(TrainingSetError, r"pair_x\.f32: non-finite value nan at pair 3, feature 'fwd_frac'"):
+            TrainingSet(d).pair(meta)
+
+    def test_unknown_negative_kind_named(self):
+        d = self.copy()
+        meta = self.index["pairs"][2]
+        path = os.path.join(d, meta["dir"], "neg_kind.u8")
+        k = np.fromfile(path, "u1")
+        k[5] = 7
+        k.tofile(path)
+        with self.assertRaisesRegex(TrainingSetError, r"neg_kind\.u8: pair 5 has kind 7, expected 0\.\.3"):
+            TrainingSet(d).pair(meta)
+
+    def test_truncated_pair_x_refused(self):
+        d = self.copy()
+        meta = self.index["pairs"][1]
+        path = os.path.join(d, meta["dir"], "pair_x.f32")
+        np.fromfile(path, "<f4")[:-1].tofile(path)
+        with self.assertRaisesRegex(TrainingSetError, rf"pair_x\.f32: expected {meta['numPairs'] * len(PAIR_NAMES)} values"):
+            TrainingSet(d).pair(meta)
 
 
 if __name__ == "__main__":

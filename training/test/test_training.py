@@ -9,7 +9,7 @@ import torch
 
 from dxtrain.dataset import TrainingSet
 from dxtrain.loop import HyperParams, train_horizon
-from dxtrain.model import LinkHead, weighted_neighbour_means
+from dxtrain.model import LinkHead, NodeHead, horizon_code, weighted_neighbour_means
 from test.fixture import make_training_set
 
 
@@ -81,6 +81,42 @@ class TrainingTest(unittest.TestCase):
         self.assertTrue(torch.allclose(logit2, want2[:, 0], atol=1e-6))
         self.assertTrue(torch.allclose(pred2, base + want2[:, 1], atol=1e-6))
 
+    def test_link_head_with_pair_features_and_horizon_matches_concatenation(self):
+        # Factorised first layer == one Linear over [h_p; h_q; h_p*h_q; |h_p-h_q|; state; z(pair_x); code(h)].
+        torch.manual_seed(1)
+        head = LinkHead(d=8, hidden=16, num_pair_features=3, horizon_input=True)
+        head.set_pair_standardisation(torch.tensor([1.0, -2.0, 0.5]), torch.tensor([2.0, 0.0, 4.0]))
+        h = torch.randn(5, 8)
+        pairs = torch.tensor([[0, 1, 4, 2], [3, 3, 0, 2]])
+        base = torch.tensor([0.0, 2.0, 0.0, 5.0])
+        px = torch.randn(4, 3)
+        logit, pred, res = head(h, pairs, base, px, 4.0)
+        hp, hq = h[pairs[0]], h[pairs[1]]
+        z = torch.cat([hp, hq, hp * hq, (hp - hq).abs()], dim=1)
+        # A zero std (constant column) divides by 1, not by zero.
+        zx = (px - torch.tensor([1.0, -2.0, 0.5])) / torch.tensor([2.0, 1.0, 4.0])
+        code = torch.tensor([[torch.log(torch.tensor(5.0)) / torch.log(torch.tensor(13.0)), 0.25]])
+        pre = (head.first(z) + head.edge_state(torch.stack([base, (base > 0).float()], 1)) + zx @ head.pair_in.weight.t()
+               + code @ head.horizon_in.weight.t())
+        want = head.out(torch.relu(pre))
+        self.assertTrue(torch.allclose(logit, want[:, 0], atol=1e-5))
+        self.assertTrue(torch.allclose(pred, base + want[:, 1], atol=1e-5))
+        self.assertFalse(torch.allclose(head(h, pairs, base, px, 1.0)[0], logit), "the horizon changes the scores")
+        with self.assertRaisesRegex(ValueError, "pass pair_x"):
+            head(h, pairs, base, None, 4.0)
+        self.assertTrue(torch.allclose(horizon_code(12, h), torch.tensor([1.0, 1 / 12])))
+
+    def test_node_head_horizon_input(self):
+        torch.manual_seed(2)
+        node = NodeHead(d=4, hidden=8, horizon_input=True)
+        h = torch.randn(3, 4)
+        ei = torch.tensor([[0, 1], [2, 2]])
+        lw = torch.tensor([1.0, 2.0])
+        h_in, h_out = weighted_neighbour_means(h, ei, lw)
+        z = torch.cat([h, h_in, h_out], 1)
+        want = node.mlp[1:](node.mlp[0](z) + horizon_code(8, z) @ node.horizon_in.weight.t()).squeeze(1)
+        self.assertTrue(torch.allclose(node(h, ei, lw, 8.0), want, atol=1e-6))
+
     def test_weighted_means_hand_computed(self):
         h = torch.tensor([[1.0], [3.0], [10.0]])
         ei = torch.tensor([[0, 1], [2, 2]])  # 0->2 (lw 1), 1->2 (lw 3)
@@ -88,6 +124,39 @@ class TrainingTest(unittest.TestCase):
         self.assertAlmostEqual(float(m_in[2, 0]), (1 * 1 + 3 * 3) / 4, places=5)
         self.assertEqual(float(m_in[0, 0]), 0.0)
         self.assertAlmostEqual(float(m_out[0, 0]), 10.0, places=4)
+
+
+
+class TrainingV2Test(unittest.TestCase):
+    """Training on a version-2 set: pair features standardised on the training pairs,
+    metrics by kind of negative, Platt fitted on the paper's sample only."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="dxtrain-train2-")
+        make_training_set(cls.dir, weeks=26, nodes=20, horizons=(1,), version=2)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def test_learns_with_pair_features(self):
+        ts = TrainingSet(self.dir)
+        hp = HyperParams(d=32, d_token=16, link_hidden=32, node_hidden=32, epochs=4, patience=10)
+        r = train_horizon(ts, 1, hp, log=lambda s: None)
+        m = r["model"]
+        self.assertEqual(m.link_head.num_pair_features, ts.num_pair_features)
+        from dxtrain.dataset import holdout_split
+        train = ts.pairs_for(1, set(holdout_split(ts.week_list)["train"]))
+        mean, std = ts.pair_feature_stats(train)
+        self.assertTrue(torch.allclose(m.link_head.pair_mean, mean))
+        test = r["metrics"]["test"]
+        self.assertGreater(test["auroc"], 0.8)
+        kinds = test["auprcByNegativeKind"]
+        self.assertGreater(kinds["historicalPairs"], 0)
+        self.assertGreater(kinds["historical"], 0.5)
+        # The paper columns count positives and uniform negatives only.
+        self.assertEqual(test["pairs"], test["positives"] + kinds["randomPairs"])
 
 
 if __name__ == "__main__":
