@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from '../command';
 import type { MeasureMode } from '../../core/measures';
-import { isPresetName, runStress, scenarios, validateScenario } from '../../core/stress';
+import { contagionRounds, isPresetName, runStress, scenarios, stressFigures, validateScenario } from '../../core/stress';
 import type { Scenario } from '../../core/stress';
 import { formatTable, pct, usd } from '../table-format';
 import { integerOption, numberOption, defineCommand } from '../args';
@@ -68,18 +68,13 @@ export const stressCommand = defineCommand({ name: 'stress', summary: 'Stress-te
         scenario: r.scenario,
         mode: r.mode,
         threshold: r.threshold,
-        systemLossPct: r.systemLossPct,
-        totalLoss: r.totalLoss,
-        totalTvl: r.totalTvl,
-        depth: r.depth,
-        affected: r.affected,
-        distressed: r.distressed,
+        ...stressFigures(r),
         roundsRun: r.roundsRun,
         shocked: r.shocked,
         ignored: r.ignored,
         losses,
         distressedRound: Object.fromEntries(r.losses.filter((l) => l.distressedRound !== undefined).map((l) => [l.id, l.distressedRound])),
-        rounds: r.rounds,
+        rounds: contagionRounds(r.rounds),
       }),
     );
     return 0;

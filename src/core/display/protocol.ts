@@ -7,6 +7,8 @@
  * fallback so notebooks read well where our renderer is absent.
  */
 
+import type { ContagionRound, ProtocolLoss, StressFigures } from '../stress/records';
+
 export const MIME = {
   graph: 'application/vnd.dexposure.graph+json',
   stress: 'application/vnd.dexposure.stress+json',
@@ -58,32 +60,14 @@ export interface GraphPayload {
   source?: string;
 }
 
-export interface StressLoss {
-  id: string;
-  name: string;
-  category: string;
-  tvl: number;
-  loss: number;
-  /** Round in which the protocol became distressed (0 = shocked), absent if never. */
-  distressedRound?: number;
-}
+/** A protocol's loss and the round it became distressed in (src/core/stress/records.ts). */
+export type StressLoss = ProtocolLoss;
+export type StressRound = ContagionRound;
 
-export interface StressRound {
-  round: number;
-  newlyDistressed: string[];
-  cumulativeLoss: number;
-  cumulativeLossPct: number;
-}
-
-export interface StressResultPayload {
+/** One stress result as the view shows it: the figures, the largest losses, the rounds. */
+export interface StressResultPayload extends StressFigures {
   label?: string; // 'observed' | 'predicted' | 'realised' | free text
   week?: string;
-  systemLossPct: number;
-  totalLoss: number;
-  totalTvl: number;
-  depth: number;
-  affected: number;
-  distressed: number;
   losses: StressLoss[];
   rounds: StressRound[];
 }

@@ -6,7 +6,7 @@
  * registers a what-if rerun (./what-if) so the renderer's shock slider and "shock this
  * protocol" action rerun the simulator in the kernel.
  */
-import { runStress, toScenario } from '../stress';
+import { contagionRounds, runStress, stressFigures, toScenario } from '../stress';
 import type { PresetName, Scenario, StressComparison, StressOptions, StressResult } from '../stress';
 import type { Snapshot } from '../snapshot/types';
 import { formatPercent, formatUsd } from './format';
@@ -31,20 +31,15 @@ export interface StressViewOptions {
 }
 
 /** The JSON-safe part of a stress result (drops the typed per-node columns). */
-export function stressResultPayload(r: StressResultPayload, maxLosses = 200): StressResultPayload {
+export function stressResultPayload(r: StressResult | StressResultPayload, maxLosses = 200): StressResultPayload {
   const out: StressResultPayload = {
-    systemLossPct: r.systemLossPct,
-    totalLoss: r.totalLoss,
-    totalTvl: r.totalTvl,
-    depth: r.depth,
-    affected: r.affected,
-    distressed: r.distressed,
+    ...stressFigures(r),
     losses: r.losses.slice(0, maxLosses).map((l) => {
       const x: StressResultPayload['losses'][number] = { id: l.id, name: l.name, category: l.category, tvl: l.tvl, loss: l.loss };
       if (l.distressedRound !== undefined && l.distressedRound >= 0) x.distressedRound = l.distressedRound;
       return x;
     }),
-    rounds: r.rounds.map((rd) => ({ round: rd.round, newlyDistressed: [...rd.newlyDistressed], cumulativeLoss: rd.cumulativeLoss, cumulativeLossPct: rd.cumulativeLossPct })),
+    rounds: contagionRounds(r.rounds),
   };
   if (r.label !== undefined) out.label = r.label;
   if (r.week !== undefined) out.week = r.week;
@@ -162,7 +157,7 @@ export function stressPayload(input: StressResult | StressComparison | StressRes
  * another; `memo`: layouts shared by a view and its reruns.
  */
 function buildStressPayload(input: StressResult | StressComparison | StressResultPayload, opts: StressViewOptions, whatIfHandle: string | undefined, memo: LayoutMemo): StressPayload {
-  const results: StressResultPayload[] = isComparison(input) ? input.results : [input];
+  const results: (StressResult | StressResultPayload)[] = isComparison(input) ? input.results : [input];
   if (results.length === 0) throw new Error('display/stress: the comparison holds no results');
   const main = results[0]!;
   const full = main as Partial<StressResult>;

@@ -32,10 +32,9 @@
  * = protocols past the threshold, shocked ones included; depth = the last round in
  * which a protocol became distressed.
  */
-import type { StressLoss, StressRound } from '../display/protocol';
 import { adjacency } from '../measures/adjacency';
 import type { Snapshot } from '../snapshot/types';
-import type { ResolvedShock, StressOptions, StressResult } from './types';
+import type { ContagionRound, ProtocolLoss, ResolvedShock, StressOptions, StressResult } from './types';
 
 const M = 'stress/debtrank';
 
@@ -234,7 +233,7 @@ export function stressResult(s: Snapshot, scenario: string, shock: ResolvedShock
   const totalTvl = sumOf(s.tvl);
   const totalLoss = sumOf(core.loss);
   const pct = (x: number): number => (totalTvl > 0 ? (100 * x) / totalTvl : 0);
-  const losses: StressLoss[] = [];
+  const losses: ProtocolLoss[] = [];
   let affected = 0;
   let distressed = 0;
   let depth = 0;
@@ -247,14 +246,14 @@ export function stressResult(s: Snapshot, scenario: string, shock: ResolvedShock
       if (r > depth) depth = r;
     }
     if (l > 0 || r >= 0) {
-      const row: StressLoss = { id: s.ids[i], name: s.names[i], category: s.categories[i], tvl: s.tvl[i], loss: l };
+      const row: ProtocolLoss = { id: s.ids[i], name: s.names[i], category: s.categories[i], tvl: s.tvl[i], loss: l };
       if (r >= 0) row.distressedRound = r;
       losses.push(row);
     }
   }
   if (o.mode === 'parity') affected = distressed;
   losses.sort((a, b) => b.loss - a.loss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rounds: StressRound[] = core.newly.map((ids, r) => ({
+  const rounds: ContagionRound[] = core.newly.map((ids, r) => ({
     round: r,
     newlyDistressed: ids.map((i) => s.ids[i]).sort(),
     cumulativeLoss: core.cumulative[r],

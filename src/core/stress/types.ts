@@ -1,11 +1,14 @@
 /**
- * Types of the DebtRank-style stress tester (src/core/stress). `StressResult` is a
- * superset of `StressResultPayload` (src/core/display/protocol.ts) so the renderer can
- * show it directly; the CLI's `dexposure stress --json` prints these fields (week,
- * scenario, systemLossPct, depth, affected, distressed, losses, ...), so never rename them.
+ * Types of the DebtRank-style stress tester (src/core/stress). These are domain
+ * results; the stress view (src/core/display/stress-view.ts) and `dexposure stress
+ * --json` both present them through `stressFigures` (./figures.ts). The CLI's JSON
+ * prints these field names (week, scenario, systemLossPct, depth, affected,
+ * distressed, losses, ...), so never rename them.
  */
-import type { StressLoss, StressResultPayload, StressRound } from '../display/protocol';
 import type { MeasureMode } from '../measures/types';
+import type { ContagionRound, ProtocolLoss, StressFigures } from './records';
+
+export type { ContagionRound, ProtocolLoss, StressFigures };
 
 /** One shock in a scenario: a selection of protocols and the loss ratio they take. */
 export type Shock =
@@ -45,7 +48,9 @@ export interface ResolvedShock {
   ignored: string[];
 }
 
-export interface StressResult extends StressResultPayload {
+export interface StressResult extends StressFigures {
+  /** The graph the test ran on: its kind, or its label in a comparison. */
+  label?: string;
   week: string;
   mode: MeasureMode;
   scenario: string;
@@ -57,8 +62,8 @@ export interface StressResult extends StressResultPayload {
   /** Rounds actually run (parity: the authors' `propagation_rounds`). */
   roundsRun: number;
   /** Per-protocol losses, every protocol with a positive loss, largest first. */
-  losses: StressLoss[];
-  rounds: StressRound[];
+  losses: ProtocolLoss[];
+  rounds: ContagionRound[];
   /** Loss (USD) of node i at index i. */
   lossByNode: Float64Array;
   /** Round in which node i became distressed (0 = shocked), -1 if never. */

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { measuresCommand } from '../../../src/cli/commands/measures';
 import { stressCommand } from '../../../src/cli/commands/stress';
 import { warningsCommand } from '../../../src/cli/commands/warnings';
+import { stressView } from '../../../src/core/display/stress-view';
+import { openRelease } from '../../../src/core/snapshot/release';
+import { runStress } from '../../../src/core/stress';
 
 const DATA = join(__dirname, '..', '..', '..', 'examples', 'data');
 
@@ -62,4 +65,21 @@ test('warnings --json: one series point per week in range, alerts inside it', as
     assert.ok(r.series.some((p) => p.week === a.week));
   }
   await assert.rejects(warningsCommand.run([DATA, '--from', '2030-01-01', '--to', '2030-02-01']), /no weeks of the release fall in/);
+});
+
+test('stress --json and the stress view state the same figures and rounds of one run', async () => {
+  const j = JSON.parse(await capture(() => stressCommand.run([DATA, '--week', '2022-01-03', '--scenario', 'top5', '--json']))) as Record<string, unknown>;
+  const release = await openRelease(DATA);
+  const r = runStress(await release.snapshot('2022-01-03'), 'top5');
+  const view = JSON.parse(JSON.stringify(stressView(r).payload.result)) as Record<string, unknown>;
+  const figures = ['systemLossPct', 'totalLoss', 'totalTvl', 'depth', 'affected', 'distressed'];
+  for (const k of figures) {
+    assert.equal(typeof j[k], 'number', k);
+    assert.equal(j[k], view[k], k);
+  }
+  assert.ok((j.distressed as number) >= 5 && (j.rounds as unknown[]).length >= 1, 'top5 distresses its five targets in round 0');
+  assert.deepEqual(j.rounds, view.rounds);
+  // the domain's per-node columns stay out of both
+  for (const k of ['lossByNode', 'distressedRound']) assert.ok(!(k in view), k);
+  assert.ok(!('lossByNode' in j));
 });
