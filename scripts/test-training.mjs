@@ -4,7 +4,9 @@
 //  2. a tiny end-to-end run for each training-set version (v1, and v2 with pair
 //     features and negative kinds): fixture training set -> `python3 -m dxtrain`
 //     (2 epochs, h=1) -> ONNX graphs + cards (v2: pairFeatures with hash, pair_x input);
-//  3. export parity: the exported graphs run by onnxruntime-node reproduce the
+//  3. pretraining on a fixture corpus of histories (one model for h = 1 and 4), and
+//     fine-tuning h = 4 from its pretrained.pt;
+//  4. export parity of every model set above: the exported graphs run by onnxruntime-node reproduce the
 //     PyTorch outputs on a fixture input within 1e-4, and each card's sha256 matches
 //     its file.
 import { spawnSync } from 'node:child_process';
@@ -42,11 +44,32 @@ async function endToEnd(tmp, version) {
   const parity = join(tmp, `parity-v${version}.json`);
   run(python, [join(root, 'training', 'test', 'fixture.py'), data, '--version', String(version)]);
   run(python, ['-m', 'dxtrain', '--data', data, '--out', models, '--horizons', '1', '--epochs', '2', '--parity', parity]);
+  return checkModelSet(join(models, 'h1'), parity, join(data, 'index.json'), `v${version}`);
+}
 
+/** Pretrain on a fixture corpus (h = 1 and 4 in one model), then fine-tune h = 4 from it: both exports checked. */
+async function pretrainEndToEnd(tmp) {
+  const corpus = join(tmp, 'corpus');
+  const pre = join(tmp, 'pretrained');
+  const fine = join(tmp, 'finetuned');
+  const data = join(tmp, 'data-target');
+  run(python, ['-c', `from test.fixture import make_corpus; make_corpus(${JSON.stringify(corpus)}, seeds=(0, 1, 9), weeks=16)`]);
+  run(python, ['-m', 'dxtrain.pretrain', '--corpus', corpus, '--out', pre, '--horizons', '1,4', '--steps', '30', '--checkpoint-every', '10', '--parity', join(tmp, 'parity-pre.json')]);
+  run(python, [join(root, 'training', 'test', 'fixture.py'), data, '--version', '2', '--seed', '77']);
+  run(python, ['-m', 'dxtrain', '--data', data, '--out', fine, '--horizons', '4', '--epochs', '2', '--pretrained', join(pre, 'pretrained.pt'), '--parity', join(tmp, 'parity-fine.json')]);
+  const shard = join(corpus, 'shard-0', 'index.json');
+  return [
+    ...(await checkModelSet(join(pre, 'h1'), join(tmp, 'parity-pre-h1.json'), shard, 'pretrained h1')),
+    ...(await checkModelSet(join(pre, 'h4'), join(tmp, 'parity-pre-h4.json'), shard, 'pretrained h4')),
+    ...(await checkModelSet(join(fine, 'h4'), join(tmp, 'parity-fine.json'), join(data, 'index.json'), 'fine-tuned h4')),
+  ];
+}
+
+async function checkModelSet(dir, parity, indexPath, label) {
   const p = JSON.parse(readFileSync(parity, 'utf8'));
   const I = p.inputs;
-  const index = JSON.parse(readFileSync(join(data, 'index.json'), 'utf8'));
-  const dir = join(models, 'h1');
+  const index = JSON.parse(readFileSync(indexPath, 'utf8'));
+  const version = index.version;
   const failures = [];
   for (const role of ['encoder', 'link', 'node']) {
     const card = JSON.parse(readFileSync(join(dir, `${role}.card.json`), 'utf8'));
@@ -85,20 +108,20 @@ async function endToEnd(tmp, version) {
     }
     let worst = 0;
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(tensor.data[i] - want[i]));
-    console.log(`v${version} parity ${name}: max |ORT - PyTorch| = ${worst.toExponential(2)} over ${want.length} values`);
+    console.log(`${label} parity ${name}: max |ORT - PyTorch| = ${worst.toExponential(2)} over ${want.length} values`);
     if (!(worst <= TOL)) failures.push(`${name}: max abs difference ${worst} > ${TOL}`);
   }
-  return failures.map((f) => `v${version} ${f}`);
+  return failures.map((f) => `${label} ${f}`);
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'dexposure-train-'));
 try {
-  const failures = [...(await endToEnd(tmp, 1)), ...(await endToEnd(tmp, 2))];
+  const failures = [...(await endToEnd(tmp, 1)), ...(await endToEnd(tmp, 2)), ...(await pretrainEndToEnd(tmp))];
   if (failures.length) {
     console.error(`test-training: export parity failed:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('\ntest-training: unit tests, end-to-end training (training sets v1 and v2) and ONNX export parity passed');
+  console.log('\ntest-training: unit tests, end-to-end training (training sets v1 and v2, pretraining and fine-tuning) and ONNX export parity passed');
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

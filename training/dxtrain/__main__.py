@@ -14,6 +14,22 @@ from .export import export_horizon, parity_fixture
 from .loop import HyperParams, train_horizon
 
 
+def finished(d: str, hp, data: str) -> bool:
+    """Whether d holds a model set written with these hyperparameters from this training set."""
+    if not os.path.exists(os.path.join(d, "checkpoint.pt")):  # written last by export_horizon
+        return False
+    try:
+        with open(os.path.join(d, "node.card.json")) as f:
+            card = json.load(f)
+        with open(os.path.join(data, "index.json")) as f:
+            fp = json.load(f)["source"].get("fingerprint")
+    except (OSError, ValueError, KeyError):
+        return False
+    from dataclasses import asdict
+    want = {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra
+    return card.get("hyperparameters") == json.loads(json.dumps(want)) and card["trainingData"].get("fingerprint") == fp
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="dxtrain", description=__doc__.splitlines()[0])
     ap.add_argument("--data", required=True, help="training-set directory (index.json)")
@@ -32,6 +48,12 @@ def main(argv=None) -> int:
                          "(write it to MODELS/frozen so evaluate reports it as frozen-encoder)")
     ap.add_argument("--init", default=None,
                     help="warm-start from a checkpoint.pt written by an earlier run (same architecture)")
+    ap.add_argument("--pretrained", default=None,
+                    help="fine-tune from a pretrained.pt of `python3 -m dxtrain.pretrain` (its architecture, horizon "
+                         "input and prior standardisation are kept; --d/--layers/--link-hidden are ignored)")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue each horizon from its last epoch checkpoint in OUT/h<h>/resume.pt, and skip "
+                         "horizons whose model set a run with the same settings already wrote")
     ap.add_argument("--parity", default=None, help="also write PyTorch outputs on a fixture input to this JSON file")
     a = ap.parse_args(argv)
     try:
@@ -46,6 +68,34 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     init_state = None
+    arch = {"d": a.d, "d_token": 32, "layers": a.layers, "link_hidden": a.link_hidden, "node_hidden": 128,
+            "horizon_input": False}
+    pretrained_from = None
+    if a.pretrained and a.init:
+        print("dxtrain: give --init or --pretrained, not both", file=sys.stderr)
+        return 2
+    if a.pretrained:
+        import torch
+        from .export import sha256_file
+        try:
+            ck = torch.load(a.pretrained, map_location="cpu")
+            init_state, php = ck["state_dict"], ck["hyperparameters"]
+            pre = ck["pretraining"]
+        except (OSError, KeyError, RuntimeError) as e:
+            print(f"dxtrain: --pretrained {a.pretrained}: not a pretrained.pt written by dxtrain.pretrain ({e})",
+                  file=sys.stderr)
+            return 2
+        want = (ck.get("pair_schema") or {}).get("hash")
+        have = (ts.pair_schema or {}).get("hash")
+        if want != have:
+            print(f"dxtrain: --pretrained {a.pretrained} was trained on pair features {want and want[:12]}, "
+                  f"{a.data} has {have and have[:12]}; export the training set with this version "
+                  f"(dexposure export-training-set writes version 2)", file=sys.stderr)
+            return 2
+        arch = {k: php[k] for k in arch}
+        pretrained_from = {"path": a.pretrained, "sha256": sha256_file(a.pretrained), "steps": pre.get("steps"),
+                           "trainHistories": pre.get("trainHistories"), "heldoutSeeds": pre.get("heldoutSeeds"),
+                           "compute": ck.get("compute")}
     if a.init:
         import torch
         try:
@@ -56,15 +106,25 @@ def main(argv=None) -> int:
             return 2
     summary = {}
     for h in horizons:
-        hp = HyperParams(d=a.d, layers=a.layers, link_hidden=a.link_hidden, lr=a.lr, epochs=a.epochs,
-                         patience=a.patience, seed=a.seed, threads=a.threads, freeze_encoder=a.freeze_encoder,
-                         extra={"init": a.init} if a.init else {})
+        extra = {"init": a.init} if a.init else {"pretrained": a.pretrained} if a.pretrained else {}
+        hp = HyperParams(**arch, lr=a.lr, epochs=a.epochs, patience=a.patience, seed=a.seed, threads=a.threads,
+                         freeze_encoder=a.freeze_encoder, keep_standardisation=bool(a.pretrained), extra=extra)
+        resume = os.path.join(a.out, f"h{h}", "resume.pt") if a.resume else None
+        if resume and finished(os.path.join(a.out, f"h{h}"), hp, a.data):
+            print(f"dxtrain: h={h}: {a.out}/h{h} already holds this run's model set; skipped (--resume)",
+                  file=sys.stderr)
+            continue
         try:
-            result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr), init_state=init_state)
+            result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr, flush=True),
+                                   init_state=init_state, resume_path=resume)
         except ValueError as e:
             print(str(e), file=sys.stderr)
             return 1
+        if pretrained_from:
+            result["pretrainedFrom"] = pretrained_from
         cards = export_horizon(result, ts, h, a.out)
+        if resume and os.path.exists(resume):
+            os.remove(resume)
         if a.parity:
             root, ext = os.path.splitext(a.parity)
             parity_fixture(result["model"], ts.num_features, f"{root}-h{h}{ext}" if len(horizons) > 1 else a.parity,

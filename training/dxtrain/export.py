@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 
 import numpy as np
 import torch
@@ -152,7 +153,9 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
     for role, (module, inputs) in args.items():
         spec = roles[role]
         path = os.path.join(d, f"{role}.onnx")
-        with atomic_path(path) as tmp:
+        with atomic_path(path) as tmp, warnings.catch_warnings():
+            # horizon_code(h) becoming a constant of the graph is what a per-horizon export wants.
+            warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
             torch.onnx.export(module, inputs, tmp, input_names=spec["inputs"], output_names=spec["outputs"],
                               dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
         card = {
@@ -165,16 +168,18 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
                      **({"pairFeatures": m.link_head.num_pair_features} if pair_schema else {})},
             "featureSchema": {k: ts.schema[k] for k in ("name", "version", "hash")},
             **({"pairFeatures": pair_schema} if pair_schema else {}),
-            "trainingData": {"path": idx["source"].get("path"), "weeks": idx["source"].get("weeks"),
-                             "from": idx["source"].get("from"), "to": idx["source"].get("to"),
-                             "fingerprint": idx["source"].get("fingerprint"), "seed": idx.get("seed"),
-                             "negRatio": idx.get("negRatio")},
+            "trainingData": result.get("trainingData") or {
+                "path": idx["source"].get("path"), "weeks": idx["source"].get("weeks"),
+                "from": idx["source"].get("from"), "to": idx["source"].get("to"),
+                "fingerprint": idx["source"].get("fingerprint"), "seed": idx.get("seed"),
+                "negRatio": idx.get("negRatio")},
             "split": result["split"], "weekPairs": result["weekPairs"], "selection": result["selection"],
             "hyperparameters": result["hyperparameters"], "history": result["history"],
             "metrics": result["metrics"],
             **({"calibration": cal | {"note": "folded into link.onnx: its logit output is already calibrated"}}
                if cal else {}),
             **({"pretraining": result["pretraining"]} if result.get("pretraining") else {}),
+            **({"pretrainedFrom": result["pretrainedFrom"]} if result.get("pretrainedFrom") else {}),
             **({"compute": result["compute"]} if result.get("compute") else {}),
             "featureStandardisation": {"mean": m.encoder.feature_mean.tolist(), "std": m.encoder.feature_std.tolist(),
                                        "note": "applied inside encoder.onnx; listed for inspection"},

@@ -11,7 +11,9 @@ pretrained LimiX/GraphPFN backbone at 5e-5; there is no pretrained backbone here
 from __future__ import annotations
 
 import copy
+import json
 import math
+import os
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,6 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .atomic import atomic_path
 from .dataset import NEG_KINDS, TrainingSet, holdout_split
 from .metrics import auprc, ece, fit_platt, sigmoid, table3
 from .model import ForecastModel
@@ -158,11 +161,17 @@ def calibrate(model: ForecastModel, ts: TrainingSet, metas: list, source: str) -
             "eceAfter": ece(c["label"], sigmoid(a * c["logit"].astype(np.float64) + b))}
 
 
-def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None) -> dict:
+def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None,
+                  resume_path: str | None = None, crash_after_epochs: int | None = None) -> dict:
     """Train one horizon's model; returns {"model", "metrics", "history", "split", ...}.
 
     `init_state` warm-starts from another model's weights (e.g. the h=1 model when
-    training a longer horizon); the standardisation is recomputed on this split."""
+    training a longer horizon); the standardisation is recomputed on this split
+    unless hp.keep_standardisation (fine-tuning a pretrained model).
+    With `resume_path`, the state after every epoch (model, optimiser, best state,
+    patience count, history) is saved there atomically, and a run that finds it
+    continues after the last saved epoch (the same result as an uninterrupted run).
+    `crash_after_epochs` (tests) stops with KeyboardInterrupt as a killed run would."""
     set_seed(hp.seed, hp.threads)
     split = holdout_split(ts.week_list)
     train_pairs = ts.pairs_for(horizon, set(split["train"]))
@@ -195,7 +204,22 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
     select_on = val_pairs if val_pairs else train_pairs
     selection = "validation" if val_pairs else "training (no validation week pairs at this horizon)"
     best, best_state, bad, history = -math.inf, copy.deepcopy(model.state_dict()), 0, []
-    for epoch in range(hp.epochs):
+    start = 0
+    run_key = json.dumps({"hp": {k: v for k, v in asdict(hp).items()}, "horizon": horizon,
+                          "data": ts.index["source"].get("fingerprint"), "root": os.path.abspath(ts.root)},
+                         sort_keys=True, default=str)
+    if resume_path and os.path.exists(resume_path):
+        ck = torch.load(resume_path, map_location="cpu")
+        if ck.get("runKey") != run_key:
+            raise ValueError(f"dxtrain/loop: {resume_path} was written by a run with other settings or data; "
+                             f"delete it to start this horizon over")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optimizer"])
+        best, best_state, bad, history, start = ck["best"], ck["bestState"], ck["bad"], ck["history"], ck["epoch"]
+        log(f"h={horizon}: resuming after epoch {start} from {resume_path}")
+    for epoch in range(start, hp.epochs):
+        if history and bad >= hp.patience:
+            break
         model.train()
         t0, total = time.time(), 0.0
         for meta in train_pairs:
@@ -215,8 +239,16 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
             best, best_state, bad = score, copy.deepcopy(model.state_dict()), 0
         else:
             bad += 1
-            if bad >= hp.patience:
-                break
+        if resume_path:
+            os.makedirs(os.path.dirname(os.path.abspath(resume_path)), exist_ok=True)
+            with atomic_path(resume_path) as tmp:
+                torch.save({"runKey": run_key, "model": model.state_dict(), "optimizer": opt.state_dict(),
+                            "best": best, "bestState": best_state, "bad": bad, "history": history,
+                            "epoch": epoch + 1}, tmp)
+        if crash_after_epochs is not None and epoch + 1 >= crash_after_epochs:
+            raise KeyboardInterrupt(f"simulated crash after epoch {epoch + 1}")
+        if bad >= hp.patience:
+            break
     model.load_state_dict(best_state)
     model.eval()
     cal = calibrate(model, ts, select_on, selection)
@@ -231,4 +263,7 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
         "calibration": cal,
         "metrics": {"validation": evaluate(model, ts, val_pairs, cal), "test": evaluate(model, ts, test_pairs, cal)},
         "hyperparameters": {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra,
+        "compute": {"device": "cpu", "threads": hp.threads,
+                    "trainingSeconds": round(sum(e["seconds"] for e in history), 1),
+                    "note": "seconds of the training epochs (incl. validation), summed over resumed runs"},
     }

@@ -218,3 +218,18 @@ if __name__ == "__main__":
     a = ap.parse_args()
     make_training_set(a.out, weeks=a.weeks, nodes=a.nodes, horizons=tuple(int(h) for h in a.horizons.split(",")),
                       seed=a.seed, version=a.version)
+
+
+def make_corpus(out: str, seeds=(0, 1, 2, 9), weeks: int = 20, horizons=(1, 4)) -> dict:
+    """A pretraining corpus: one version-2 fixture history per seed in shard-<seed>/,
+    of varying size, and the manifest `dexposure pretrain-data` writes."""
+    shards = []
+    for s in seeds:
+        d = os.path.join(out, f"shard-{s}")
+        idx = make_training_set(d, weeks=weeks, nodes=14 + 3 * (s % 5), horizons=horizons, seed=100 + s, version=2)
+        shards.append({"seed": s, "dir": f"shard-{s}", "regime": "in", "weeks": weeks,
+                       "pairs": len(idx["pairs"])})
+    manifest = {"format": "dexposure-pretrain-manifest", "version": 1, "shards": shards}
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest
