@@ -39,7 +39,8 @@ if ((!only || only === 'synth') && !existsSync(join(release, 'meta_df.csv'))) {
   run(process.execPath, [cli, 'synth', '--full', '--seed', '42', '--out', release]);
 }
 if ((!only || only === 'export') && !existsSync(join(trainingSet, 'index.json'))) {
-  run(process.execPath, [cli, 'export-training-set', release, '--horizons', '1,4,8,12', '--out', trainingSet]);
+  // --hard-ratio 0: the shipped models were trained on random negatives only (the version-1 pairs)
+  run(process.execPath, [cli, 'export-training-set', release, '--horizons', '1,4,8,12', '--hard-ratio', '0', '--out', trainingSet]);
 }
 if (!only || only === 'train') {
   if (!existsSync(join(out, 'h1', 'checkpoint.pt'))) train(['--out', out, '--horizons', '1', '--epochs', '8', '--threads', '2']);

@@ -19,12 +19,13 @@ import { join } from 'node:path';
 import type { Snapshot } from '../snapshot/types';
 import { nodeFeatures } from '../features/node-features';
 import { FEATURE_SCHEMA, featureSchemaHash, NUM_FEATURES } from '../features/schema';
-import { rngFromKey } from '../random/xoshiro';
+import { PAIR_FEATURE_SCHEMA, PairFeatureContext, pairFeatureCard, type PairFeatureCard } from '../features/pair-features';
+import { NEGATIVE_KINDS, PairMemory, sampleWeek } from '../eval/negatives';
 import { writeArray } from './binary';
 import { addDays, DEFAULT_HORIZONS } from '../weeks';
 
 export const TRAINING_SET_FORMAT = 'dexposure-training-set';
-export const TRAINING_SET_VERSION = 1;
+export const TRAINING_SET_VERSION = 2;
 
 /** What the exporter needs from a release: its weeks and a snapshot per week. */
 export interface SnapshotSource {
@@ -36,6 +37,10 @@ export interface ExportOptions {
   horizons?: number[];
   seed?: number;
   negRatio?: number;
+  /** Historical and structural negatives per positive, each (default 2; eval/negatives.ts). */
+  hardRatio?: number;
+  /** Use at most this many positives per (anchor, horizon), a seeded subset (default all). */
+  maxPositives?: number;
   /** Only weeks in [from, to] (inclusive, YYYY-MM-DD). */
   from?: string;
   to?: string;
@@ -57,6 +62,8 @@ export interface PairEntry {
   dir: string;
   numPairs: number;
   numPositives: number;
+  /** Negatives of each kind: random, historical, structural (neg_kind.u8 codes 1, 2, 3). */
+  numNegatives: { random: number; historical: number; structural: number };
 }
 
 export interface TrainingSetIndex {
@@ -64,23 +71,21 @@ export interface TrainingSetIndex {
   version: number;
   featureSchema: { name: string; version: number; hash: string; names: string[]; categories: string[] };
   source: { path: string; weeks: number; from: string; to: string; fingerprint: string };
+  pairFeatures: PairFeatureCard;
   seed: number;
   negRatio: number;
+  hardRatio: number;
+  maxPositives: number | null;
   horizons: number[];
   weeks: WeekEntry[];
   pairs: PairEntry[];
 }
 
 
-function idIndex(s: Snapshot): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < s.ids.length; i++) m.set(s.ids[i], i);
-  return m;
-}
-
 interface Cached {
   snap: Snapshot;
-  index: Map<string, number>;
+  /** Pair-feature context of this week as an anchor, built on first use. */
+  context?: PairFeatureContext;
 }
 
 export interface PairArrays {
@@ -90,87 +95,60 @@ export interface PairArrays {
   baseLw: Float32Array;
   nodeTarget: Float32Array;
   nodeMask: Uint8Array;
+  /** Per pair: 0 positive, 1 random, 2 historical, 3 structural negative (eval/negatives.ts codes). */
+  negKind: Uint8Array;
   numPositives: number;
 }
 
-/** Supervision arrays for one (anchor, target) pair; see docs/TRAINING-SET.md. */
-export function buildPair(anchor: Snapshot, target: Snapshot, horizon: number, seed: number, negRatio: number, anchorIndex = idIndex(anchor)): PairArrays {
-  const n = anchor.ids.length;
-  const key = (u: number, v: number) => u * n + v;
-
-  const posKey = new Map<number, number>();
-  const pu: number[] = [];
-  const pv: number[] = [];
-  const py: number[] = [];
-  for (let k = 0; k < target.edgeSource.length; k++) {
-    const u = anchorIndex.get(target.ids[target.edgeSource[k]]);
-    const v = anchorIndex.get(target.ids[target.edgeTarget[k]]);
-    if (u === undefined || v === undefined) continue;
-    const kk = key(u, v);
-    const lw = Math.log1p(Math.max(target.edgeWeight[k], 0));
-    const at = posKey.get(kk);
-    if (at === undefined) {
-      posKey.set(kk, pu.length);
-      pu.push(u);
-      pv.push(v);
-      py.push(lw);
-    } else py[at] = lw; // last duplicate wins
-  }
-  const numPositives = pu.length;
-
-  const want = negRatio * numPositives;
-  const nu: number[] = [];
-  const nv: number[] = [];
-  if (want > 0 && n > 1) {
-    const rng = rngFromKey(`${seed}|${anchor.week}|${horizon}`);
-    const seen = new Set<number>();
-    const maxAttempts = 10 * want;
-    for (let attempt = 0; attempt < maxAttempts && nu.length < want; attempt++) {
-      const u = Math.floor(rng.next() * n);
-      const v = Math.floor(rng.next() * n);
-      if (u === v) continue;
-      const kk = key(u, v);
-      if (posKey.has(kk) || seen.has(kk)) continue;
-      seen.add(kk);
-      nu.push(u);
-      nv.push(v);
-    }
-  }
-
-  const anchorW = new Map<number, number>();
-  for (let k = 0; k < anchor.edgeSource.length; k++) {
-    anchorW.set(key(anchor.edgeSource[k], anchor.edgeTarget[k]), Math.log1p(Math.max(anchor.edgeWeight[k], 0)));
-  }
-
-  const P = numPositives + nu.length;
-  const pairs = new Int32Array(2 * P);
-  const label = new Float32Array(P);
-  const yLw = new Float32Array(P);
-  const baseLw = new Float32Array(P);
-  for (let i = 0; i < P; i++) {
-    const pos = i < numPositives;
-    const u = pos ? pu[i] : nu[i - numPositives];
-    const v = pos ? pv[i] : nv[i - numPositives];
-    pairs[i] = u;
-    pairs[P + i] = v;
-    label[i] = pos ? 1 : 0;
-    yLw[i] = pos ? py[i] : 0;
-    baseLw[i] = anchorW.get(key(u, v)) ?? 0;
-  }
-
-  const targetIndex = idIndex(target);
-  const nodeTarget = new Float32Array(n);
-  const nodeMask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = targetIndex.get(anchor.ids[i]);
-    if (j === undefined) continue;
-    nodeMask[i] = 1;
-    nodeTarget[i] = Math.log1p(Math.max(target.tvl[j], 0)) - Math.log1p(Math.max(anchor.tvl[i], 0));
-  }
-  return { pairs, label, yLw, baseLw, nodeTarget, nodeMask, numPositives };
+export interface PairSampling {
+  seed: number;
+  negRatio: number;
+  /** Historical and structural negatives per positive, each (0: random negatives only, the v1 set). */
+  hardRatio?: number;
+  maxPositives?: number;
+  /** Pairs connected up to the anchor (must hold the anchor week); built from the anchor alone when absent. */
+  memory?: PairMemory;
 }
 
-function checkOptions(opts: ExportOptions): { horizons: number[]; seed: number; negRatio: number } {
+/**
+ * Supervision arrays for one (anchor, target) pair; see docs/TRAINING-SET.md. The pairs
+ * are the evaluation yardstick's (eval/negatives.ts sampleWeek): positives, then the
+ * random negatives of the paper's protocol, then the historical and structural ones.
+ */
+export function buildPair(anchor: Snapshot, target: Snapshot, horizon: number, opts: PairSampling): PairArrays {
+  let memory = opts.memory;
+  if (!memory) {
+    memory = new PairMemory();
+    memory.add(anchor);
+  }
+  const s = sampleWeek(anchor, target, horizon, memory, {
+    seed: opts.seed,
+    negRatio: opts.negRatio,
+    hardRatio: opts.hardRatio ?? 0,
+    maxPositives: opts.maxPositives,
+    mrrQueries: 0,
+  });
+  const n = anchor.ids.length;
+  const anchorW = new Map<number, number>();
+  for (let k = 0; k < anchor.edgeSource.length; k++) {
+    anchorW.set(anchor.edgeSource[k] * n + anchor.edgeTarget[k], Math.log1p(Math.max(anchor.edgeWeight[k], 0)));
+  }
+  const P = s.label.length;
+  const baseLw = new Float32Array(P);
+  for (let i = 0; i < P; i++) baseLw[i] = anchorW.get(s.pairs[i] * n + s.pairs[P + i]) ?? 0;
+  return {
+    pairs: s.pairs,
+    label: Float32Array.from(s.label),
+    yLw: s.yLw,
+    baseLw,
+    nodeTarget: s.nodeTarget,
+    nodeMask: s.nodeMask,
+    negKind: s.kind,
+    numPositives: s.numPositives,
+  };
+}
+
+function checkOptions(opts: ExportOptions): { horizons: number[]; seed: number; negRatio: number; hardRatio: number; maxPositives: number | undefined } {
   const horizons = opts.horizons ?? DEFAULT_HORIZONS;
   if (horizons.length === 0 || horizons.some((h) => !Number.isInteger(h) || h < 1 || h > 520)) {
     throw new Error(`trainingset/export: horizons must be integers in [1, 520], got ${JSON.stringify(horizons)}`);
@@ -181,18 +159,34 @@ function checkOptions(opts: ExportOptions): { horizons: number[]; seed: number; 
   if (!Number.isInteger(negRatio) || negRatio < 0 || negRatio > 1000) {
     throw new Error(`trainingset/export: negRatio must be an integer in [0, 1000], got ${negRatio}`);
   }
-  return { horizons: [...new Set(horizons)].sort((a, b) => a - b), seed, negRatio };
+  const hardRatio = opts.hardRatio ?? 2;
+  if (!Number.isInteger(hardRatio) || hardRatio < 0 || hardRatio > 1000) {
+    throw new Error(`trainingset/export: hardRatio must be an integer in [0, 1000], got ${hardRatio}`);
+  }
+  const maxPositives = opts.maxPositives;
+  if (maxPositives !== undefined && (!Number.isInteger(maxPositives) || maxPositives < 1)) {
+    throw new Error(`trainingset/export: maxPositives must be a positive integer, got ${maxPositives}`);
+  }
+  return { horizons: [...new Set(horizons)].sort((a, b) => a - b), seed, negRatio, hardRatio, maxPositives };
 }
 
 export async function exportTrainingSet(src: SnapshotSource, outDir: string, opts: ExportOptions): Promise<TrainingSetIndex> {
-  const { horizons, seed, negRatio } = checkOptions(opts);
+  const { horizons, seed, negRatio, hardRatio, maxPositives } = checkOptions(opts);
   const weeks = [...src.weeks].filter((w) => (!opts.from || w >= opts.from) && (!opts.to || w <= opts.to)).sort();
   if (weeks.length === 0) throw new Error(`trainingset/export: no weeks to export from ${opts.source.path}${opts.from || opts.to ? ` in [${opts.from ?? ''}, ${opts.to ?? ''}]` : ''}`);
-  const keep = Math.max(...horizons) * 7;
+  const k = PAIR_FEATURE_SCHEMA.memoryWeeks;
+  // an anchor's pair features need its k-week window, max(horizons) weeks back
+  const keep = (Math.max(...horizons) + k - 1) * 7;
+  const memory = new PairMemory();
   const cache = new Map<string, Cached>();
   const weekEntries: WeekEntry[] = [];
   const pairEntries: PairEntry[] = [];
   mkdirSync(outDir, { recursive: true });
+  const windowOf = (anchor: string): Snapshot[] =>
+    [...cache.keys()]
+      .filter((w) => w <= anchor && w >= addDays(anchor, -7 * (k - 1)))
+      .sort()
+      .map((w) => cache.get(w)!.snap);
 
   let previous: Snapshot | undefined;
   for (let i = 0; i < weeks.length; i++) {
@@ -214,12 +208,15 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
     writeArray(join(outDir, dir, 'edge_lw.f32'), lw);
     weekEntries.push({ week, dir, numNodes: n, numEdges: e });
 
-    const cur: Cached = { snap, index: idIndex(snap) };
+    memory.add(snap);
+    const cur: Cached = { snap };
     for (const h of horizons) {
       const anchorWeek = addDays(week, -7 * h);
       const a = cache.get(anchorWeek);
       if (!a) continue;
-      const p = buildPair(a.snap, snap, h, seed, negRatio, a.index);
+      const p = buildPair(a.snap, snap, h, { seed, negRatio, hardRatio, maxPositives, memory });
+      a.context ??= new PairFeatureContext(windowOf(anchorWeek), k);
+      const x = a.context.features(p.pairs);
       const pdir = `pairs/h${h}/${anchorWeek}`;
       mkdirSync(join(outDir, pdir), { recursive: true });
       writeArray(join(outDir, pdir, 'pairs.i32'), p.pairs);
@@ -228,7 +225,11 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
       writeArray(join(outDir, pdir, 'base_lw.f32'), p.baseLw);
       writeArray(join(outDir, pdir, 'node_target.f32'), p.nodeTarget);
       writeArray(join(outDir, pdir, 'node_mask.u8'), p.nodeMask);
-      pairEntries.push({ anchor: anchorWeek, target: week, horizon: h, dir: pdir, numPairs: p.label.length, numPositives: p.numPositives });
+      writeArray(join(outDir, pdir, 'pair_x.f32'), x);
+      writeArray(join(outDir, pdir, 'neg_kind.u8'), p.negKind);
+      const numNegatives = { random: 0, historical: 0, structural: 0 };
+      for (const c of p.negKind) if (c > 0) numNegatives[NEGATIVE_KINDS[c - 1]]++;
+      pairEntries.push({ anchor: anchorWeek, target: week, horizon: h, dir: pdir, numPairs: p.label.length, numPositives: p.numPositives, numNegatives });
     }
     cache.set(week, cur);
     for (const w of [...cache.keys()]) if (w < addDays(week, -keep)) cache.delete(w);
@@ -247,9 +248,12 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
       names: [...FEATURE_SCHEMA.names],
       categories: [...FEATURE_SCHEMA.categories],
     },
+    pairFeatures: pairFeatureCard(),
     source: { path: opts.source.path, weeks: weeks.length, from: weeks[0], to: weeks[weeks.length - 1], fingerprint: opts.source.fingerprint },
     seed,
     negRatio,
+    hardRatio,
+    maxPositives: maxPositives ?? null,
     horizons,
     weeks: weekEntries,
     pairs: pairEntries,

@@ -108,7 +108,7 @@ test('hard negatives: never a positive, kinds as labelled, deterministic per see
   assert.notDeepEqual(other.pairs, s.pairs);
 
   // the random kind is exactly the training-set export's sample (the paper's protocol)
-  const bp = buildPair(anchor, target, h, 7, 5);
+  const bp = buildPair(anchor, target, h, { seed: 7, negRatio: 5 });
   const mine = Array.from({ length: P }, (_, i) => i).filter(
     (i) => s.kind[i] === KIND_POSITIVE || s.kind[i] === kindCode('random'),
   );

@@ -11,6 +11,7 @@ import { readF32, readI32, readU8 } from '../../../src/core/trainingset/binary';
 import { releaseFingerprint } from '../../../src/core/trainingset/fingerprint';
 import { FEATURE_SCHEMA, featureSchemaHash, NUM_FEATURES } from '../../../src/core/features/schema';
 import { exportTrainingSetCommand } from '../../../src/cli/commands/export-training-set';
+import { NUM_PAIR_FEATURES, PAIR_FEATURE_SCHEMA, pairFeatureCard, pairFeatureSchemaHash } from '../../../src/core/features/pair-features';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'dx-ts-'));
 const node = (id: string | null, size: number, composition: Record<string, number> = size ? { T: size } : {}) => ({ id, size, composition });
@@ -44,10 +45,10 @@ async function release(): Promise<string> {
   return dir;
 }
 
-async function exportTo(dir: string, seed = 42): Promise<{ out: string; index: TrainingSetIndex }> {
+async function exportTo(dir: string, seed = 42, hardRatio = 0): Promise<{ out: string; index: TrainingSetIndex }> {
   const out = tmp();
   const src = await openRelease(dir);
-  const index = await exportTrainingSet(src, out, { horizons: [1, 2], seed, negRatio: 2, source: { path: dir, fingerprint: await releaseFingerprint(dir) } });
+  const index = await exportTrainingSet(src, out, { horizons: [1, 2], seed, negRatio: 2, hardRatio, source: { path: dir, fingerprint: await releaseFingerprint(dir) } });
   return { out, index };
 }
 
@@ -59,7 +60,11 @@ test('index.json lists weeks and pairs with counts', async () => {
   const disk = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'));
   assert.deepEqual(disk, index);
   assert.equal(index.format, 'dexposure-training-set');
-  assert.equal(index.version, 1);
+  assert.equal(index.version, 2);
+  assert.deepEqual(index.pairFeatures, pairFeatureCard());
+  assert.equal(index.pairFeatures.hash, pairFeatureSchemaHash());
+  assert.equal(index.hardRatio, 0);
+  assert.equal(index.maxPositives, null);
   assert.equal(index.featureSchema.hash, featureSchemaHash());
   assert.deepEqual(index.featureSchema.names, FEATURE_SCHEMA.names);
   assert.deepEqual(index.source, { path: dir, weeks: 3, from: '2024-01-01', to: '2024-01-15', fingerprint: await releaseFingerprint(dir) });
@@ -138,6 +143,58 @@ test('pairs: positives from the target week, negatives never positive, baselines
   // h2 from the first week: only C->A survives into 2024-01-15.
   const p2 = readI32(join(out, 'pairs', 'h2', '2024-01-01', 'pairs.i32'));
   assert.deepEqual([p2[0], p2[3]], [2, 0]);
+});
+
+test('version 2: hard negatives follow the v1 pairs, with their kinds and pair features', async () => {
+  const dir = await release();
+  const v1 = await exportTo(dir, 42, 0);
+  const { out, index } = await exportTo(dir, 42, 2);
+  assert.equal(index.hardRatio, 2);
+  const d = join(out, 'pairs', 'h1', '2024-01-08');
+  const d1 = join(v1.out, 'pairs', 'h1', '2024-01-08');
+  const pairs = readI32(join(d, 'pairs.i32'));
+  const P = pairs.length / 2;
+  const kind = readU8(join(d, 'neg_kind.u8'));
+  const x = readF32(join(d, 'pair_x.f32'));
+  assert.equal(kind.length, P);
+  assert.equal(x.length, P * NUM_PAIR_FEATURES);
+  // the first pairs are the hard-ratio-0 export's (positives, then random negatives)
+  const old = readI32(join(d1, 'pairs.i32'));
+  const P1 = old.length / 2;
+  for (let i = 0; i < P1; i++) assert.deepEqual([pairs[i], pairs[P + i]], [old[i], old[P1 + i]], `pair ${i}`);
+  assert.deepEqual(Array.from(readU8(join(d1, 'neg_kind.u8'))), [0, 1, 1]);
+  // Anchor 2024-01-08: A 0, B 1, C 2, E 3; edges A->B, C->A, A->E, B->B; 2024-01-01 had B->C.
+  // Target 2024-01-15 keeps only C->A (the positive). Historical: connected either way by
+  // the anchor; structural: two hops apart at the anchor, never connected (B-E, C-E).
+  const name = (i: number) => `${'ABCE'[pairs[i]]}${'ABCE'[pairs[P + i]]}`;
+  const historical = new Set(['AB', 'BA', 'AC', 'AE', 'EA', 'BC', 'CB']);
+  const structural = new Set(['BE', 'EB', 'CE', 'EC']);
+  assert.equal(kind[0], 0);
+  assert.equal(name(0), 'CA');
+  const counts = [0, 0, 0, 0];
+  for (let i = 0; i < P; i++) {
+    counts[kind[i]]++;
+    if (kind[i] === 2) assert.ok(historical.has(name(i)), `historical ${name(i)}`);
+    if (kind[i] === 3) assert.ok(structural.has(name(i)), `structural ${name(i)}`);
+  }
+  assert.deepEqual(counts, [1, 2, 2, 2]);
+  const entry = index.pairs.find((p) => p.horizon === 1 && p.anchor === '2024-01-08')!;
+  assert.deepEqual(entry.numNegatives, { random: 2, historical: 2, structural: 2 });
+  assert.equal(entry.numPairs, P);
+  // pair features of the positive C -> A: the window holds 2024-01-01 and the anchor
+  const f = (i: number, n: string) => x[i * NUM_PAIR_FEATURES + PAIR_FEATURE_SCHEMA.names.indexOf(n)];
+  assert.equal(f(0, 'pq_now'), 1);
+  assert.equal(f(0, 'pq_lw'), ln1p(2));
+  assert.equal(f(0, 'pq_frac'), 1 / 8);
+  assert.equal(f(0, 'qp_since'), 9);
+  assert.equal(f(0, 'window_coverage'), 2 / 8);
+  assert.equal(f(0, 'p_present_frac'), 2 / 8);
+  assert.equal(f(0, 'q_in_deg'), ln1p(1)); // C -> A
+  // h1 from 2024-01-01: the window is the first week alone; the positive A -> B was 20 there
+  const x0 = readF32(join(out, 'pairs', 'h1', '2024-01-01', 'pair_x.f32'));
+  assert.equal(x0[PAIR_FEATURE_SCHEMA.names.indexOf('pq_lw')], ln1p(20));
+  assert.equal(x0[PAIR_FEATURE_SCHEMA.names.indexOf('pq_age')], 1);
+  assert.equal(x0[PAIR_FEATURE_SCHEMA.names.indexOf('window_coverage')], 1 / 8);
 });
 
 test('negatives are fixed for a seed and change with it', async () => {

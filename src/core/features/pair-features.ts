@@ -1,0 +1,338 @@
+/**
+ * Pair features: what the last k weeks say about a directed pair (p, q) of an anchor
+ * week t (docs/TRAINING-SET.md "Pair features"). Exposure p -> q: p holds tokens
+ * issued by q. One implementation, used by the training-set export and by inference;
+ * the Python trainer reads the exported matrix and never recomputes it.
+ *
+ * The window is the k calendar weeks t-(k-1) .. t. A week of the window that the
+ * caller has no snapshot for counts as a week where nothing was present (and lowers
+ * `window_coverage`), so an early anchor of a history is told it sees little history.
+ * Presence means the directed edge is listed (any weight, zero included); weights are
+ * ln(1 + max(w, 0)), the last duplicate of a pair in a week winning (the export's rule).
+ * Degrees count distinct neighbours, self-loops left out.
+ */
+import { createHash } from 'node:crypto';
+import type { Snapshot } from '../snapshot/types';
+import { canonicalJson } from './schema';
+import { dayNumber } from '../weeks';
+
+export interface PairFeatureSchema {
+  name: 'dexposure-pair-features';
+  version: number;
+  names: string[];
+  memoryWeeks: number;
+}
+
+/** The schema as a model card and index.json record it: the schema plus its hash. */
+export interface PairFeatureCard extends PairFeatureSchema {
+  hash: string;
+}
+
+export const PAIR_FEATURE_SCHEMA: Readonly<PairFeatureSchema> = Object.freeze({
+  name: 'dexposure-pair-features',
+  version: 1,
+  memoryWeeks: 8,
+  names: Object.freeze([
+    'pq_now', // 1 if p -> q is an edge at t
+    'qp_now', // 1 if q -> p is an edge at t
+    'pq_lw', // ln(1 + w_t(p, q)), 0 if absent
+    'qp_lw',
+    'pq_frac', // fraction of the k window weeks with p -> q
+    'qp_frac',
+    'pq_last_lw', // the most recent non-zero ln weight of p -> q in the window, else 0
+    'qp_last_lw',
+    'pq_age', // consecutive weeks with p -> q ending at t (0 if absent at t; at most k)
+    'qp_age',
+    'pq_since', // weeks since p -> q was last present (0 if present at t; k + 1 if never in the window)
+    'qp_since',
+    'flips', // direction changes of the pair over the window's one-way weeks (below)
+    'p_out_deg', // ln(1 + distinct out-neighbours of p at t)
+    'q_in_deg', // ln(1 + distinct in-neighbours of q at t)
+    'p_in_deg',
+    'q_out_deg',
+    'common_nbrs', // ln(1 + |N(p) ∩ N(q)|), N = undirected neighbours at t, p and q excluded
+    'paths_pq', // ln(1 + #{z : p -> z -> q at t}), z not p or q
+    'q_top_issuer', // 1 if q's in-degree at t is >= the T-th largest (T = max(8, ceil(N/100))) and > 0
+    'q_in_deg_growth', // ln(1 + in-degree of q at t) - ln(1 + its in-degree at the window's first available week)
+    'p_present_frac', // fraction of the k window weeks in which p is a node
+    'q_present_frac',
+    'window_coverage', // fraction of the k window weeks the caller had a snapshot for
+    'self_pair', // 1 if p = q
+  ]) as unknown as string[],
+});
+
+/** Number of pair features per pair (K). */
+export const NUM_PAIR_FEATURES = PAIR_FEATURE_SCHEMA.names.length;
+
+/** SHA-256 hex of the canonical JSON of {name, version, names, memoryWeeks}. */
+export function pairFeatureSchemaHash(schema: PairFeatureSchema = PAIR_FEATURE_SCHEMA): string {
+  const { name, version, names, memoryWeeks } = schema;
+  return createHash('sha256').update(canonicalJson({ name, version, names, memoryWeeks })).digest('hex');
+}
+
+/** The schema with its hash, as written into index.json and link.card.json. */
+export function pairFeatureCard(): PairFeatureCard {
+  const { name, version, names, memoryWeeks } = PAIR_FEATURE_SCHEMA;
+  return { name, version, names: [...names], memoryWeeks, hash: pairFeatureSchemaHash() };
+}
+
+/** Sorted distinct neighbour lists, CSR. */
+interface Csr {
+  offsets: Int32Array;
+  nbr: Int32Array;
+}
+
+function csr(n: number, from: ArrayLike<number>, to: ArrayLike<number>, count: number): Csr {
+  const lists: number[][] = Array.from({ length: n }, () => []);
+  for (let k = 0; k < count; k++) lists[from[k]].push(to[k]);
+  const offsets = new Int32Array(n + 1);
+  const all: number[] = [];
+  for (let u = 0; u < n; u++) {
+    const l = [...new Set(lists[u])].sort((a, b) => a - b);
+    for (const v of l) all.push(v);
+    offsets[u + 1] = all.length;
+  }
+  return { offsets, nbr: Int32Array.from(all) };
+}
+
+function has(g: Csr, u: number, v: number): boolean {
+  let lo = g.offsets[u];
+  let hi = g.offsets[u + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (g.nbr[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < g.offsets[u + 1] && g.nbr[lo] === v;
+}
+
+/** |a(u) ∩ b(v)| minus the excluded nodes, by binary search of the shorter list in the longer. */
+function intersect(a: Csr, u: number, b: Csr, v: number, ex1: number, ex2: number): number {
+  let la = a.offsets[u + 1] - a.offsets[u];
+  let lb = b.offsets[v + 1] - b.offsets[v];
+  let [s, sn, l, ln] = [a, u, b, v];
+  if (la > lb) {
+    [s, sn, l, ln] = [b, v, a, u];
+    [la, lb] = [lb, la];
+  }
+  let c = 0;
+  for (let j = s.offsets[sn]; j < s.offsets[sn + 1]; j++) {
+    const z = s.nbr[j];
+    if (z !== ex1 && z !== ex2 && has(l, ln, z)) c++;
+  }
+  return c;
+}
+
+/**
+ * Everything about the window that does not depend on the pairs, built once per
+ * anchor week and reused for every set of pairs scored or exported at that anchor.
+ */
+export class PairFeatureContext {
+  readonly anchor: Snapshot;
+  readonly memoryWeeks: number;
+  private readonly n: number;
+  /** Directed anchor-space pair key u*n+v -> slot in the per-slot arrays. */
+  private readonly slot = new Map<number, number>();
+  /** Per slot: bit j set when the edge is present j weeks before t. */
+  private mask: Uint16Array = new Uint16Array(1024);
+  /** Per slot and window week j: ln weight (slot * k + j). */
+  private lw: Float32Array;
+  private readonly nodePresent: Uint8Array; // weeks present per anchor node
+  private readonly coverage: number;
+  private readonly out: Csr;
+  private readonly inn: Csr;
+  private readonly und: Csr;
+  private readonly topThreshold: number;
+  private readonly inDegFirst: Int32Array;
+
+  /**
+   * `window`: snapshots of weeks <= the anchor, the anchor last (weeks outside the
+   * k-week window are ignored; absent weeks count as empty).
+   */
+  constructor(window: readonly Snapshot[], memoryWeeks = PAIR_FEATURE_SCHEMA.memoryWeeks) {
+    if (window.length === 0) throw new Error('features/pair-features: the window holds no snapshot (the anchor week must be last)');
+    if (!Number.isInteger(memoryWeeks) || memoryWeeks < 1 || memoryWeeks > 16) {
+      throw new Error(`features/pair-features: memoryWeeks must be an integer in [1, 16], got ${memoryWeeks}`);
+    }
+    const k = memoryWeeks;
+    this.memoryWeeks = k;
+    const anchor = window[window.length - 1];
+    this.anchor = anchor;
+    const n = anchor.ids.length;
+    this.n = n;
+    this.lw = new Float32Array(1024 * k);
+    const day0 = dayNumber(anchor.week);
+    const local = new Map<string, number>();
+    anchor.ids.forEach((id, i) => local.set(id, i));
+    this.nodePresent = new Uint8Array(n);
+    const seenWeeks = new Set<number>();
+    let firstWeek: { j: number; snap: Snapshot } | undefined;
+    for (const s of window) {
+      const diff = day0 - dayNumber(s.week);
+      if (diff < 0 || diff % 7 !== 0) {
+        throw new Error(`features/pair-features: window week ${s.week} is not a week on or before the anchor ${anchor.week}`);
+      }
+      const j = diff / 7;
+      if (j >= k) continue;
+      if (seenWeeks.has(j)) throw new Error(`features/pair-features: week ${s.week} appears twice in the window`);
+      seenWeeks.add(j);
+      if (!firstWeek || j > firstWeek.j) firstWeek = { j, snap: s };
+      const toAnchor = s === anchor ? anchor.ids.map((_, i) => i) : s.ids.map((id) => local.get(id) ?? -1);
+      for (const a of toAnchor) if (a >= 0) this.nodePresent[a]++;
+      for (let e = 0; e < s.edgeSource.length; e++) {
+        const u = toAnchor[s.edgeSource[e]];
+        const v = toAnchor[s.edgeTarget[e]];
+        if (u < 0 || v < 0) continue;
+        const key = u * n + v;
+        let at = this.slot.get(key);
+        if (at === undefined) {
+          at = this.slot.size;
+          this.slot.set(key, at);
+          if (at === this.mask.length) {
+            const m = new Uint16Array(2 * at);
+            m.set(this.mask);
+            this.mask = m;
+            const w = new Float32Array(2 * at * k);
+            w.set(this.lw);
+            this.lw = w;
+          }
+        }
+        this.mask[at] |= 1 << j;
+        this.lw[at * k + j] = Math.log1p(Math.max(s.edgeWeight[e], 0)); // last duplicate wins
+      }
+    }
+    if (!seenWeeks.has(0)) throw new Error(`features/pair-features: the anchor ${anchor.week} must be the last snapshot of the window`);
+    this.coverage = seenWeeks.size / k;
+
+    const E = anchor.edgeSource.length;
+    const src: number[] = [];
+    const dst: number[] = [];
+    for (let e = 0; e < E; e++) {
+      if (anchor.edgeSource[e] === anchor.edgeTarget[e]) continue;
+      src.push(anchor.edgeSource[e]);
+      dst.push(anchor.edgeTarget[e]);
+    }
+    this.out = csr(n, src, dst, src.length);
+    this.inn = csr(n, dst, src, src.length);
+    this.und = csr(n, [...src, ...dst], [...dst, ...src], 2 * src.length);
+    const inDeg = (u: number) => this.inn.offsets[u + 1] - this.inn.offsets[u];
+    const T = Math.max(8, Math.ceil(n / 100));
+    const sorted = Array.from({ length: n }, (_, i) => inDeg(i)).sort((a, b) => b - a);
+    this.topThreshold = n === 0 ? Infinity : Math.max(sorted[Math.min(T, n) - 1], 1);
+
+    // in-degrees at the window's first available week, in anchor index space
+    this.inDegFirst = new Int32Array(n);
+    if (firstWeek) {
+      const s = firstWeek.snap;
+      const toAnchor = s === anchor ? anchor.ids.map((_, i) => i) : s.ids.map((id) => local.get(id) ?? -1);
+      const seen = new Set<number>();
+      for (let e = 0; e < s.edgeSource.length; e++) {
+        const a = s.edgeSource[e];
+        const b = s.edgeTarget[e];
+        if (a === b) continue;
+        const key = a * s.ids.length + b;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const v = toAnchor[b];
+        if (v >= 0) this.inDegFirst[v]++;
+      }
+    }
+  }
+
+  /** Float32 [P, K] row-major for pairs[0..P) sources, pairs[P..2P) targets (anchor index space). */
+  features(pairs: Int32Array): Float32Array {
+    const n = this.n;
+    const k = this.memoryWeeks;
+    const K = NUM_PAIR_FEATURES;
+    if (pairs.length % 2) throw new Error(`features/pair-features: pairs has odd length ${pairs.length} (expected 2 x P)`);
+    const P = pairs.length / 2;
+    const x = new Float32Array(P * K);
+    const { out, inn, und } = this;
+    const deg = (g: Csr, u: number) => g.offsets[u + 1] - g.offsets[u];
+    for (let i = 0; i < P; i++) {
+      const p = pairs[i];
+      const q = pairs[P + i];
+      if (!(p >= 0 && p < n && q >= 0 && q < n)) {
+        throw new Error(`features/pair-features: pair ${i} (${p}, ${q}) is outside the anchor week ${this.anchor.week}'s ${n} nodes`);
+      }
+      const sp = this.slot.get(p * n + q);
+      const sq = this.slot.get(q * n + p);
+      const mp = sp === undefined ? 0 : this.mask[sp];
+      const mq = sq === undefined ? 0 : this.mask[sq];
+      const r = i * K;
+      x[r] = mp & 1;
+      x[r + 1] = mq & 1;
+      x[r + 2] = mp & 1 ? this.lw[sp! * k] : 0;
+      x[r + 3] = mq & 1 ? this.lw[sq! * k] : 0;
+      x[r + 4] = popcount(mp) / k;
+      x[r + 5] = popcount(mq) / k;
+      x[r + 6] = lastNonZero(this.lw, sp, mp, k);
+      x[r + 7] = lastNonZero(this.lw, sq, mq, k);
+      x[r + 8] = age(mp, k);
+      x[r + 9] = age(mq, k);
+      x[r + 10] = since(mp, k);
+      x[r + 11] = since(mq, k);
+      x[r + 12] = flips(mp, mq, k);
+      x[r + 13] = Math.log1p(deg(out, p));
+      x[r + 14] = Math.log1p(deg(inn, q));
+      x[r + 15] = Math.log1p(deg(inn, p));
+      x[r + 16] = Math.log1p(deg(out, q));
+      x[r + 17] = Math.log1p(p === q ? 0 : intersect(und, p, und, q, p, q));
+      x[r + 18] = Math.log1p(p === q ? 0 : intersect(out, p, inn, q, p, q));
+      x[r + 19] = deg(inn, q) >= this.topThreshold ? 1 : 0;
+      x[r + 20] = Math.log1p(deg(inn, q)) - Math.log1p(this.inDegFirst[q]);
+      x[r + 21] = this.nodePresent[p] / k;
+      x[r + 22] = this.nodePresent[q] / k;
+      x[r + 23] = this.coverage;
+      x[r + 24] = p === q ? 1 : 0;
+    }
+    return x;
+  }
+}
+
+function popcount(m: number): number {
+  let c = 0;
+  for (; m; m &= m - 1) c++;
+  return c;
+}
+
+function lastNonZero(lw: Float32Array, slot: number | undefined, m: number, k: number): number {
+  if (slot === undefined) return 0;
+  for (let j = 0; j < k; j++) if (m & (1 << j) && lw[slot * k + j] > 0) return lw[slot * k + j];
+  return 0;
+}
+
+function age(m: number, k: number): number {
+  let a = 0;
+  while (a < k && m & (1 << a)) a++;
+  return a;
+}
+
+function since(m: number, k: number): number {
+  for (let j = 0; j < k; j++) if (m & (1 << j)) return j;
+  return k + 1;
+}
+
+/**
+ * Direction flips: over the window's weeks from oldest to newest, keep the weeks where
+ * exactly one direction is present and count how often the direction differs from
+ * the previous such week (p->q, q->p, both, q->p, p->q gives 2).
+ */
+function flips(mp: number, mq: number, k: number): number {
+  let last = 0;
+  let c = 0;
+  for (let j = k - 1; j >= 0; j--) {
+    const a = (mp >> j) & 1;
+    const b = (mq >> j) & 1;
+    if (a === b) continue;
+    const d = a ? 1 : 2;
+    if (last && d !== last) c++;
+    last = d;
+  }
+  return c;
+}
+
+/** One-shot form: the pair features of `pairs` at the last snapshot of `window`. */
+export function pairFeatures(window: readonly Snapshot[], pairs: Int32Array, memoryWeeks = PAIR_FEATURE_SCHEMA.memoryWeeks): Float32Array {
+  return new PairFeatureContext(window, memoryWeeks).features(pairs);
+}
