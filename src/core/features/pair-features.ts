@@ -108,13 +108,8 @@ function has(g: Csr, u: number, v: number): boolean {
 
 /** |a(u) ∩ b(v)| minus the excluded nodes, by binary search of the shorter list in the longer. */
 function intersect(a: Csr, u: number, b: Csr, v: number, ex1: number, ex2: number): number {
-  let la = a.offsets[u + 1] - a.offsets[u];
-  let lb = b.offsets[v + 1] - b.offsets[v];
-  let [s, sn, l, ln] = [a, u, b, v];
-  if (la > lb) {
-    [s, sn, l, ln] = [b, v, a, u];
-    [la, lb] = [lb, la];
-  }
+  const swap = a.offsets[u + 1] - a.offsets[u] > b.offsets[v + 1] - b.offsets[v];
+  const [s, sn, l, ln] = swap ? [b, v, a, u] : [a, u, b, v];
   let c = 0;
   for (let j = s.offsets[sn]; j < s.offsets[sn + 1]; j++) {
     const z = s.nbr[j];
