@@ -27,15 +27,20 @@ export interface WeekTarget {
   tvl: number;
 }
 
-export function weekTargets(weeks: readonly string[], real: RealAggregates, scale: number, crises: boolean): WeekTarget[] {
+/**
+ * `crisisScale` and `sectorFactors` come from a prior draw (./params.ts): the crisis
+ * drops' size and a per-history factor on each sector cell's share of link size.
+ */
+export function weekTargets(weeks: readonly string[], real: RealAggregates, scale: number, crises: boolean, crisisScale = 1, sectorFactors?: readonly number[]): WeekTarget[] {
   const byWeek = new Map(real.weeks.map((w, i) => [w.week, i]));
   const first = dayNumber(real.weeks[0].week);
-  const tvlAt = totalTvlPath(real, crises);
+  const tvlAt = totalTvlPath(real, crises, crisisScale);
   return weeks.map((week) => {
     let i = byWeek.get(week);
     if (i === undefined) i = Math.max(0, Math.min(real.weeks.length - 1, Math.round((dayNumber(week) - first) / 7)));
     const r = real.weeks[i];
-    const cells = real.sectorCells.get(r.week) ?? new Float64Array(K * K);
+    let cells = real.sectorCells.get(r.week) ?? new Float64Array(K * K);
+    if (sectorFactors) cells = cells.map((c, k) => c * sectorFactors[k]);
     let total = 0;
     for (const c of cells) total += c;
     const cellShares = new Float64Array(K * K);

@@ -12,6 +12,7 @@ import { K, OTHER_SECTOR, TOKEN_SECTOR } from '../realism/sectors';
 import { bernoulli, normal, uniformInt, type Rng } from '../random';
 import type { WeekTarget } from './calendar';
 import type { Population, SynthNode } from './population';
+import type { ExposureParams, SynthParams } from './params';
 
 export const EXPOSURES = {
   coreShare: 0.56,
@@ -89,10 +90,17 @@ export class Exposures {
   private core: CoreEdge[] = [];
   private readonly keys = new Set<number>();
 
+  private readonly e: ExposureParams;
+  private readonly flipRate: number;
+
   constructor(
     private readonly rng: Rng,
     private readonly pop: Population,
-  ) {}
+    params?: SynthParams,
+  ) {
+    this.e = params?.exposures ?? EXPOSURES;
+    this.flipRate = params?.flipRate ?? 0;
+  }
 
   private key(s: number, t: number): number {
     return s * 4194304 + t;
@@ -116,7 +124,7 @@ export class Exposures {
       const t = b.weighted(this.rng);
       if (s === t || this.keys.has(this.key(s, t)) || this.keys.has(this.key(t, s))) continue;
       const nodes = this.pop.nodes;
-      this.core.push({ s, t, cell, b: normal(this.rng, EXPOSURES.coreLogMean, EXPOSURES.coreLogSd), v: 0, token: flowToken(nodes[s], nodes[t]), age: 0 });
+      this.core.push({ s, t, cell, b: normal(this.rng, this.e.coreLogMean, this.e.coreLogSd), v: 0, token: flowToken(nodes[s], nodes[t]), age: 0 });
       this.keys.add(this.key(s, t));
       nodes[s].coreEdges++;
       nodes[t].coreEdges++;
@@ -132,7 +140,18 @@ export class Exposures {
     const samplers = this.pop.bySector().map((m) => new SectorSampler(m, nodes));
     for (let j = this.core.length - 1; j >= 0; j--) {
       const e = this.core[j];
-      if (!nodes[e.s].alive || !nodes[e.t].alive || bernoulli(rng, EXPOSURES.coreDeath)) this.removeAt(j);
+      if (!nodes[e.s].alive || !nodes[e.t].alive || bernoulli(rng, this.e.coreDeath)) this.removeAt(j);
+    }
+    // A position turning around: the holder becomes the issuer's creditor the other way.
+    if (this.flipRate > 0) {
+      for (const e of this.core) {
+        if (!bernoulli(rng, this.flipRate)) continue;
+        this.keys.delete(this.key(e.s, e.t));
+        [e.s, e.t] = [e.t, e.s];
+        this.keys.add(this.key(e.s, e.t));
+        e.cell = (e.cell % K) * K + Math.floor(e.cell / K);
+        e.token = flowToken(nodes[e.s], nodes[e.t]);
+      }
     }
     const shares = target.cellShares;
     const cellWeights = new Float64Array(K * K);
@@ -151,11 +170,11 @@ export class Exposures {
       for (let c = w.length - 1; c >= 0; c--) if (w[c] > 0) return c;
       return TOKEN_SECTOR * K + TOKEN_SECTOR;
     };
-    const coreTarget = Math.round(EXPOSURES.coreShare * target.links);
+    const coreTarget = Math.round(this.e.coreShare * target.links);
     const perCell = new Int32Array(K * K);
     for (const e of this.core) perCell[e.cell]++;
     for (let c = 0; c < K * K; c++) {
-      if (shares[c] >= EXPOSURES.minCellShare && perCell[c] === 0 && this.core.length < coreTarget && this.addCore(c, samplers)) perCell[c]++;
+      if (shares[c] >= this.e.minCellShare && perCell[c] === 0 && this.core.length < coreTarget && this.addCore(c, samplers)) perCell[c]++;
     }
     let guard = 0;
     while (this.core.length < coreTarget && cwTotal > 0 && guard++ < 4 * coreTarget) {
@@ -170,14 +189,14 @@ export class Exposures {
     const periphCell = new Float64Array(K * K);
     const allAlive = this.pop.alive;
     for (let k = 0; k < periphery; k++) {
-      const size = Math.exp(normal(rng, EXPOSURES.peripheryLogMean, EXPOSURES.peripheryLogSd));
+      const size = Math.exp(normal(rng, this.e.peripheryLogMean, this.e.peripheryLogSd));
       const u = rng.next();
-      if (u < EXPOSURES.nullTargetShare) {
+      if (u < this.e.nullTargetShare) {
         const s = nodes[allAlive[uniformInt(rng, allAlive.length)]];
         links.push({ source: s.id, target: null, size, composition: { [`UNKNOWN (${uniformInt(rng, 1 << 30).toString(16)})`]: size } });
         continue;
       }
-      if (u < EXPOSURES.nullTargetShare + EXPOSURES.selfLoopShare) {
+      if (u < this.e.nullTargetShare + this.e.selfLoopShare) {
         const s = nodes[allAlive[uniformInt(rng, allAlive.length)]];
         links.push({ source: s.id, target: s.id, size, composition: { [flowToken(s, s)]: size } });
         continue;
@@ -197,8 +216,8 @@ export class Exposures {
     const raw = new Float64Array(this.core.length);
     const rawCell = new Float64Array(K * K);
     this.core.forEach((e, j) => {
-      e.v = EXPOSURES.corePhi * e.v + normal(rng, 0, EXPOSURES.coreSd);
-      const ramp = EXPOSURES.rampLog * Math.max(0, 1 - e.age / EXPOSURES.rampWeeks);
+      e.v = this.e.corePhi * e.v + normal(rng, 0, this.e.coreSd);
+      const ramp = this.e.rampLog * Math.max(0, 1 - e.age / this.e.rampWeeks);
       e.age++;
       raw[j] = Math.exp(e.b + e.v - ramp);
       rawCell[e.cell] += raw[j];
@@ -211,7 +230,7 @@ export class Exposures {
     const core: ReleaseLink[] = this.core.map((e, j) => {
       let size = raw[j] * factor[e.cell];
       // A cell the real week leaves empty: its core edges carry periphery-sized flows.
-      if (!(size > 0)) size = Math.exp(EXPOSURES.peripheryLogMean + e.b);
+      if (!(size > 0)) size = Math.exp(this.e.peripheryLogMean + e.b);
       return { source: nodes[e.s].id, target: nodes[e.t].id, size, composition: { [e.token]: size } };
     });
     return core.concat(links);

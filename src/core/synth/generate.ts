@@ -26,6 +26,8 @@ import { addWeeks, isMonday, weekTargets } from './calendar';
 import { totalTvlPath } from './market';
 import { Population } from './population';
 import { Exposures } from './exposures';
+import { checkSynthParams, type SynthParams } from './params';
+import { drawPrior, type PriorDraw, type PriorRegime } from './prior';
 
 export interface SynthOptions {
   seed: number;
@@ -44,6 +46,10 @@ export interface SynthOptions {
   /** Mapping folder (id_to_info.json, rev_map.json, token_to_protocol.json, meta_df.csv);
    *  default: the official mapping shipped in resources/dexposure-mapping, or $DEXPOSURE_MAPPING. */
   mapping?: string;
+  /** Generator parameters (default: the calibrated ones, ./params.ts). */
+  params?: SynthParams;
+  /** Draw protocols, weeks, start, crises and params from the prior (./prior.ts) for this seed instead. */
+  prior?: PriorRegime;
   /** Also write network_data/filtered_graph_data.csv. */
   edgesCsv?: boolean;
   onWeek?: (week: string, index: number, total: number, stats: { nodes: number; links: number }) => void;
@@ -76,6 +82,8 @@ export interface SynthSummary {
   nodesPerWeek: number[];
   linksPerWeek: number[];
   tvlPerWeek: number[];
+  /** The prior draw, when the history was drawn from the prior. */
+  prior?: PriorDraw;
 }
 
 export const FULL_PROTOCOLS = 10128;
@@ -119,8 +127,18 @@ function readOfficialMeta(dir: string): { id: string; name: string; category: st
   return rows.slice(1).filter((r) => r.fields.length === head.length).map((r) => ({ id: r.fields[ci], name: r.fields[ni], category: r.fields[ki] }));
 }
 
-export async function synthesize(opts: SynthOptions, outDir: string): Promise<SynthSummary> {
-  if (!Number.isSafeInteger(opts.seed)) throw new Error(`synth: seed must be an integer, got ${opts.seed}`);
+export async function synthesize(options: SynthOptions, outDir: string): Promise<SynthSummary> {
+  if (!Number.isSafeInteger(options.seed)) throw new Error(`synth: seed must be an integer, got ${options.seed}`);
+  let opts = options;
+  let prior: PriorDraw | undefined;
+  if (options.prior !== undefined) {
+    if (options.params || options.from || options.to || options.weeks !== undefined || options.protocols !== undefined || options.start || options.scale !== undefined) {
+      throw new Error('synth: a prior draw sets the weeks, start, scale and parameters itself; leave out weeks, protocols, start, from, to, scale and params');
+    }
+    prior = drawPrior(options.seed, options.prior);
+    opts = { ...options, weeks: prior.weeks, protocols: prior.protocols, start: prior.start, crises: prior.crises, params: prior.params };
+  }
+  if (opts.params) checkSynthParams(opts.params);
   const real = readRealAggregates();
   const weeks = resolveWeeks(opts, real.weeks.map((w) => w.week));
   const window = opts.from !== undefined || opts.to !== undefined;
@@ -139,10 +157,10 @@ export async function synthesize(opts: SynthOptions, outDir: string): Promise<Sy
   const mappingDir = opts.mapping ?? defaultMappingDir();
   const mapping = readMappingFiles(mappingDir);
   const rng = rngFromSeed(opts.seed);
-  const market = totalTvlPath(real, crises);
-  const targets = weekTargets(weeks, real, scale, crises);
-  const pop = new Population(rng, mapping, real, market);
-  const exposures = new Exposures(rng, pop);
+  const market = totalTvlPath(real, crises, opts.params?.crisisScale);
+  const targets = weekTargets(weeks, real, scale, crises, opts.params?.crisisScale, opts.params?.sectorFactors);
+  const pop = new Population(rng, mapping, real, market, opts.params);
+  const exposures = new Exposures(rng, pop, opts.params);
 
   const names = new Map<string, string>();
   const writer = new ReleaseWriter(outDir, weeks[0], opts.edgesCsv ? { edgesCsv: { names } } : {});
@@ -232,7 +250,10 @@ export async function synthesize(opts: SynthOptions, outDir: string): Promise<Sy
   }
   writeFileAtomic(join(outDir, 'meta_df.csv'), ['id,name,category', ...rows.map((r) => `${csvField(r.id)},${csvField(r.name)},${csvField(r.category)}`)].join('\n') + '\n');
   copyMapping(mappingDir, outDir);
-  writeFileAtomic(join(outDir, SYNTH_PARAMS_FILE), JSON.stringify({ generator: 'dexposure synth', seed: opts.seed, scale, crises, from: weeks[0], to: weeks[weeks.length - 1], weeks: weeks.length }, null, 2) + '\n');
+  const record: Record<string, unknown> = { generator: 'dexposure synth', seed: opts.seed, scale, crises, from: weeks[0], to: weeks[weeks.length - 1], weeks: weeks.length };
+  if (prior) record.prior = { regime: prior.regime, protocols: prior.protocols, drawn: prior.drawn };
+  if (opts.params) record.params = opts.params;
+  writeFileAtomic(join(outDir, SYNTH_PARAMS_FILE), JSON.stringify(record, null, 2) + '\n');
 
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
   return {
@@ -257,5 +278,6 @@ export async function synthesize(opts: SynthOptions, outDir: string): Promise<Sy
     nodesPerWeek,
     linksPerWeek,
     tvlPerWeek,
+    ...(prior ? { prior } : {}),
   };
 }

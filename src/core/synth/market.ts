@@ -58,11 +58,15 @@ function interpLog(anchors: readonly [string, number][], date: string): number {
   return last[1];
 }
 
-export function totalTvlPath(real: RealAggregates, crises: boolean): (week: string) => number {
+/**
+ * `crisisScale` multiplies each crisis anchor's log distance from the calm path (1: the
+ * real levels exactly; 2: twice the log drop; 0: no crisis).
+ */
+export function totalTvlPath(real: RealAggregates, crises: boolean, crisisScale = 1): (week: string) => number {
   const anchors = new Map<string, number>(CALM_ANCHORS);
   if (crises) {
-    for (const [w, v] of CRISIS_SHAPE) anchors.set(w, v);
-    for (const e of real.events) anchors.set(e.week, e.totalTvl);
+    const crisis: [string, number][] = [...CRISIS_SHAPE, ...real.events.map((e): [string, number] => [e.week, e.totalTvl])];
+    for (const [w, v] of crisis) anchors.set(w, crisisScale === 1 ? v : interpLog(CALM_ANCHORS, w) * Math.pow(v / interpLog(CALM_ANCHORS, w), crisisScale));
   }
   const sorted = [...anchors].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return (week) => interpLog(sorted, week);

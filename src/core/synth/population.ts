@@ -19,6 +19,7 @@ import { AliasTable, bernoulli, lognormal, normal, poisson, uniformInt, type Rng
 import { dayNumber } from './calendar';
 import { protocolLevel } from './market';
 import { syntheticName } from './names';
+import type { PopulationParams, SynthParams } from './params';
 
 export type NodeKind = 'real' | 'fictional' | 'token' | 'class';
 
@@ -106,13 +107,22 @@ export class Population {
   private readonly holdingTokens: string[];
   private readonly issuedBy = new Map<string, string>();
   private readonly fictionalWeights: number[];
+  private readonly p: PopulationParams;
+  private readonly jumpRate: number;
+  private readonly jumpSd: number;
+  private readonly tailPower: number;
 
   constructor(
     private readonly rng: Rng,
     mapping: MappingFiles,
     real: RealAggregates,
     private readonly market: (week: string) => number,
+    params?: SynthParams,
   ) {
+    this.p = params?.population ?? POPULATION;
+    this.jumpRate = params?.jumpRate ?? 0;
+    this.jumpSd = params?.jumpSd ?? 0;
+    this.tailPower = params?.tailPower ?? 1;
     const by2025 = new Map<string, number>();
     for (const p of real.tvl2025) if (p.tvl > 0) by2025.set(p.name.toLowerCase(), Math.max(by2025.get(p.name.toLowerCase()) ?? 0, p.tvl));
     for (const [id, info] of mapping.idToInfo) {
@@ -123,7 +133,7 @@ export class Population {
       let from = listingDay(id);
       let peak = level2025 ?? 0;
       if (monthly) {
-        const months = [...monthly].filter(([, v]) => v > POPULATION.minLevel).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        const months = [...monthly].filter(([, v]) => v > this.p.minLevel).sort((a, b) => (a[0] < b[0] ? -1 : 1));
         if (months.length) from = dayNumber(`${months[0][0]}-01`);
         for (const [, v] of monthly) peak = Math.max(peak, v);
       }
@@ -169,7 +179,7 @@ export class Population {
   }
 
   private birthProtocol(day: number, week: string): void {
-    if (bernoulli(this.rng, POPULATION.realShare)) {
+    if (bernoulli(this.rng, this.p.realShare)) {
       let total = 0;
       for (const c of this.candidates) if (c.from <= day) total += c.weight;
       if (total > 0) {
@@ -180,7 +190,7 @@ export class Population {
           r -= c.weight;
           if (r <= 0 || i === this.candidates.length - 1) {
             this.candidates.splice(i, 1);
-            if (protocolLevel(week, c.monthly, c.level2025, this.market) < POPULATION.minLevel) return; // not alive at this date
+            if (protocolLevel(week, c.monthly, c.level2025, this.market) < this.p.minLevel) return; // not alive at this date
             this.add({ id: c.id, name: c.name, kind: 'real', sector: c.sector, weight: 0, attract: Math.pow(c.weight, 0.45), monthly: c.monthly, level2025: c.level2025 });
             return;
           }
@@ -188,7 +198,9 @@ export class Population {
       }
     }
     const w = this.fictionalWeights[uniformInt(this.rng, this.fictionalWeights.length)];
-    this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight: w, attract: Math.pow(w, 0.3) });
+    // tailPower != 1 stretches the log sizes (another tail index); attraction stays on the drawn size
+    const weight = this.tailPower === 1 ? w : Math.pow(w, this.tailPower);
+    this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight, attract: Math.pow(w, 0.3) });
   }
 
   private birthToken(): void {
@@ -212,15 +224,15 @@ export class Population {
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind === 'class') continue;
-      if (n.kind === 'real' && this.level(n, week) < POPULATION.minLevel) n.alive = false;
-      else if (!first && bernoulli(this.rng, n.coreEdges > 0 ? POPULATION.deathCore : POPULATION.deathPeriphery)) n.alive = false;
+      if (n.kind === 'real' && this.level(n, week) < this.p.minLevel) n.alive = false;
+      else if (!first && bernoulli(this.rng, n.coreEdges > 0 ? this.p.deathCore : this.p.deathPeriphery)) n.alive = false;
     }
     this.alive = this.alive.filter((i) => this.nodes[i].alive);
     let tokens = 0;
     for (const i of this.alive) if (this.nodes[i].kind === 'token') tokens++;
     let guard = 0;
     while (this.alive.length < target && guard++ < 10 * target + 100) {
-      if (tokens < POPULATION.tokenShare * (this.alive.length + 1) && this.nextToken < this.tokens.length) {
+      if (tokens < this.p.tokenShare * (this.alive.length + 1) && this.nextToken < this.tokens.length) {
         this.birthToken();
         tokens++;
       } else this.birthProtocol(day, week);
@@ -245,8 +257,10 @@ export class Population {
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind !== 'real' && n.kind !== 'fictional') continue;
-      n.drift = POPULATION.driftPhi * n.drift + normal(this.rng, 0, POPULATION.driftSd);
-      n.u = Math.max(-POPULATION.uMax, Math.min(POPULATION.uMax, POPULATION.levelPhi * n.u + n.drift + normal(this.rng, 0, POPULATION.levelSd)));
+      n.drift = this.p.driftPhi * n.drift + normal(this.rng, 0, this.p.driftSd);
+      let u = this.p.levelPhi * n.u + n.drift + normal(this.rng, 0, this.p.levelSd);
+      if (this.jumpRate > 0 && bernoulli(this.rng, this.jumpRate)) u += normal(this.rng, 0, this.jumpSd);
+      n.u = Math.max(-this.p.uMax, Math.min(this.p.uMax, u));
       if (n.kind === 'real') {
         n.size = this.level(n, week) * Math.exp(n.u);
         realSum += n.size;
