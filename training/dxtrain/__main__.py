@@ -113,6 +113,10 @@ def main(argv=None) -> int:
         if resume and finished(os.path.join(a.out, f"h{h}"), hp, a.data):
             print(f"dxtrain: h={h}: {a.out}/h{h} already holds this run's model set; skipped (--resume)",
                   file=sys.stderr)
+            with open(os.path.join(a.out, f"h{h}", "encoder.card.json")) as f:
+                card = json.load(f)
+            summary[f"h{h}"] = {"dir": os.path.join(a.out, f"h{h}"), "metrics": card["metrics"],
+                                "epochs": len(card.get("history", [])), "skipped": True}
             continue
         try:
             result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr, flush=True),

@@ -174,6 +174,10 @@ class LinkHead(nn.Module):
             self.register_buffer("pair_mean", torch.zeros(num_pair_features))
             self.register_buffer("pair_std", torch.ones(num_pair_features))
             self.pair_in = nn.Linear(num_pair_features, hidden, bias=False)
+            # A linear path from the pair features straight to both outputs (wide and
+            # deep): the head contains a logistic / ridge regression on pair_x, the
+            # pair-logreg baseline, whose gradient does not pass through the ReLU layer.
+            self.pair_skip = nn.Linear(num_pair_features, 2, bias=False)
         self.horizon_input = horizon_input
         if horizon_input:
             self.horizon_in = nn.Linear(2, hidden, bias=False)
@@ -202,15 +206,20 @@ class LinkHead(nn.Module):
         pre = (a.index_select(0, pairs[0]) + b.index_select(0, pairs[1])
                + torch.cat([hp * hq, (hp - hq).abs()], dim=1) @ w[:, 2 * self.d:].t() + self.first.bias
                + self.edge_state(torch.stack([base_lw, (base_lw > 0).to(base_lw.dtype)], dim=1)))
+        skip = None
         if self.num_pair_features:
             if pair_x is None:
                 raise ValueError("dxtrain/model: this link head was built for pair features; pass pair_x")
-            pre = pre + self.pair_in((pair_x - self.pair_mean) / self.pair_std)
+            zx = (pair_x - self.pair_mean) / self.pair_std
+            pre = pre + self.pair_in(zx)
+            skip = self.pair_skip(zx)
         if self.horizon_input:
             if horizon is None:
                 raise ValueError("dxtrain/model: this link head takes the horizon; pass horizon")
             pre = pre + self.horizon_in(horizon_code(horizon, pre))
         o = self.out(torch.relu(pre))
+        if skip is not None:
+            o = o + skip
         logit, residual = o[:, 0], o[:, 1]
         return logit, base_lw + residual, residual
 

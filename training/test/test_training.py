@@ -98,7 +98,7 @@ class TrainingTest(unittest.TestCase):
         code = torch.tensor([[torch.log(torch.tensor(5.0)) / torch.log(torch.tensor(13.0)), 0.25]])
         pre = (head.first(z) + head.edge_state(torch.stack([base, (base > 0).float()], 1)) + zx @ head.pair_in.weight.t()
                + code @ head.horizon_in.weight.t())
-        want = head.out(torch.relu(pre))
+        want = head.out(torch.relu(pre)) + zx @ head.pair_skip.weight.t()
         self.assertTrue(torch.allclose(logit, want[:, 0], atol=1e-5))
         self.assertTrue(torch.allclose(pred, base + want[:, 1], atol=1e-5))
         self.assertFalse(torch.allclose(head(h, pairs, base, px, 1.0)[0], logit), "the horizon changes the scores")
