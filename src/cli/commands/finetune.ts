@@ -139,9 +139,10 @@ export const finetuneCommand = defineCommand(
     if (o.json) {
       process.stdout.write(r.stdout);
     } else {
-      let summary: Record<string, { dir: string; epochs: number; metrics: { test: { auprc?: number; ece?: number } } }> = {};
+      type Summary = Record<string, { dir: string; epochs: number; metrics: { test: { auprc?: number; ece?: number } } }>;
+      let summary: Summary;
       try {
-        summary = JSON.parse(r.stdout);
+        summary = JSON.parse(r.stdout) as Summary;
       } catch {
         summary = {};
       }
