@@ -11,7 +11,7 @@
  *
  *   node --import tsx bench/render.ts [--runs N]   (needs `npm run build` first)
  */
-import { MIME } from '../src/core/display/protocol';
+import { MIME } from '../src/core/display/views';
 import { graphView } from '../src/core/display/graph-view';
 import { graphPayloadFixture } from '../test/fixtures/views/payloads';
 import { syntheticSnapshot } from '../test/fixtures/views/synthetic-snapshot';

@@ -16,7 +16,7 @@
  */
 import * as path from 'node:path';
 import { createKernelSession } from '../src/kernel/client';
-import { MIME } from '../src/core/display/protocol';
+import { MIME } from '../src/core/display/views';
 import { openHarness, render, messages, reply } from '../test/browser/harness';
 
 const root = path.resolve(__dirname, '..');

@@ -1,11 +1,13 @@
 /**
  * The DeXposure notebook renderer (VS Code renderer id `dexposure-renderer`, ESM
- * entry dist/renderer.js). Draws the four application/vnd.dexposure.*+json MIME types
- * of src/core/display/protocol.ts: validates the payload (version first), mounts the
- * view, and tears it down on disposeOutputItem or re-render. Saved outputs render with
- * no kernel; anything interactive that needs one says so.
+ * entry dist/renderer.js). Draws the application/vnd.dexposure.*+json views listed in
+ * src/core/display/views.ts: checks the payload with the view's `validate` (version
+ * first), mounts the view, and tears it down on disposeOutputItem or re-render. Saved
+ * outputs render with no kernel; anything interactive that needs one says so.
  */
-import { MIME, type ChartPayload, type GraphPayload, type StressPayload, type TablePayload } from '../src/core/display/protocol';
+import type { ChartPayload, GraphPayload, StressPayload, TablePayload } from '../src/core/display/protocol';
+import { PayloadError } from '../src/core/display/validate';
+import { viewByMime, type PayloadOf, type ViewName } from '../src/core/display/views';
 import { renderChart } from './chart';
 import { el, notice } from './dom';
 import { renderGraph } from './graph';
@@ -13,18 +15,20 @@ import { Messenger } from './messaging';
 import type { ActivationFunction, OutputItem, RendererContext } from './renderer-api';
 import { renderStress } from './stress';
 import { ensureStyles } from './styles';
+import { renderSummary } from './summary';
 import { renderTable } from './table';
 import { onThemeChange, themeColors } from './theme';
-import { PayloadError, VALIDATORS } from './validate';
 import type { ViewContext } from './view-context';
 
-type Renderer = (root: HTMLElement, payload: never, vc: ViewContext) => () => void;
+type Render<P> = (root: HTMLElement, payload: P, vc: ViewContext) => () => void;
 
-const RENDERERS: Record<string, Renderer> = {
-  [MIME.table]: renderTable as Renderer,
-  [MIME.chart]: renderChart as Renderer,
-  [MIME.graph]: ((root: HTMLElement, p: GraphPayload, vc: ViewContext) => renderGraph(root, p, vc, () => root.setAttribute('data-dx-first-render', String(performance.now())))) as Renderer,
-  [MIME.stress]: renderStress as Renderer,
+/** The draw function of every view: typed over the view list, so a view without one does not compile. */
+const RENDERERS: { [K in ViewName]: Render<PayloadOf<K>> } = {
+  graph: (root, p, vc) => renderGraph(root, p, vc, () => root.setAttribute('data-dx-first-render', String(performance.now()))),
+  stress: renderStress,
+  chart: renderChart,
+  table: renderTable,
+  summary: renderSummary,
 };
 
 export function createRenderer(ctx: RendererContext) {
@@ -47,15 +51,15 @@ export function createRenderer(ctx: RendererContext) {
     element.replaceChildren();
     const root = el('div', { class: 'dx-view', attrs: { 'data-dx-mime': item.mime } });
     element.appendChild(root);
-    const render = RENDERERS[item.mime];
-    const validate = (VALIDATORS as Record<string, (x: unknown) => unknown>)[item.mime];
-    if (!render || !validate) {
+    const view = viewByMime(item.mime);
+    if (!view) {
       root.appendChild(notice(`DeXposure renderer: no view for ${item.mime}.`, 'error'));
       return;
     }
+    const render = RENDERERS[view.name] as Render<unknown>;
     let payload: unknown;
     try {
-      payload = validate(item.json());
+      payload = view.validate(item.json());
     } catch (e) {
       const msg = e instanceof PayloadError ? `This output cannot be shown: ${e.message}` : `This output is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
       root.appendChild(notice(msg, 'error'));
@@ -74,7 +78,7 @@ export function createRenderer(ctx: RendererContext) {
       signal,
     };
     try {
-      const d = (render as (r: HTMLElement, p: unknown, vc: ViewContext) => () => void)(root, payload, vc);
+      const d = render(root, payload, vc);
       live.set(item.id, () => {
         d();
         for (const off of themeSubs) off();

@@ -12,6 +12,7 @@ import { chartView, groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } 
 import { graphView } from '../core/display/graph-view';
 import { stressView } from '../core/display/stress-view';
 import { tableView } from '../core/display/table-view';
+import { summaryView } from '../core/display/summary-view';
 import { registerInvokeHandler } from './invoke';
 
 export const WHAT_IF_METHOD = 'stress.whatIf';
@@ -30,5 +31,6 @@ export const viewHelpers = {
   table: tableView,
   chart: chartView,
   stressView,
+  summary: summaryView,
   figures: { timeSeries: timeSeriesFigure, scatterIdentity: scatterIdentityFigure, groupedBars: groupedBarFigure },
 };

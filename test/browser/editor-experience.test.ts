@@ -11,7 +11,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME, type StressPayload } from '../../src/core/display/protocol';
+import { type StressPayload } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { answerWhatIf } from '../../src/core/display/what-if';
 import { chartView, groupedBarFigure } from '../../src/core/display/chart-view';
 import { graphView } from '../../src/core/display/graph-view';

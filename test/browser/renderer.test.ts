@@ -9,9 +9,10 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME, type StressPayload } from '../../src/core/display/protocol';
+import { type StressPayload } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { answerWhatIf } from '../../src/core/display/what-if';
-import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
+import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
 import { cspViolations, messages, openHarness, render, reply, setTheme, type Harness } from './harness';
 
 let h: Harness;
@@ -37,6 +38,21 @@ const text = (s: string) => page.$eval(s, (e) => e.textContent ?? '');
 async function noInjectedHtml(id: string): Promise<void> {
   assert.equal(await page.$$eval(`#${id} img, #${id} b`, (es) => es.length), 0, 'untrusted strings never become elements');
 }
+
+describe('key figures', () => {
+  test('one figure per item, formatted by kind, n/a when undefined, the definition on hover, names as text', async () => {
+    const id = await render(page, MIME.summary, summaryPayloadFixture());
+    assert.equal(await text(sel(id, '.dx-title')), 'Week 2024-03-04 (observed): network measures');
+    const values = await page.$$eval(sel(id, '[data-dx=figure-value]'), (es) => es.map((e) => e.textContent));
+    assert.deepEqual(values, ['5,712', '$84.20B', '61.3%', '0.0123', 'n/a']);
+    const labels = await page.$$eval(sel(id, '.dx-figure-label'), (es) => es.map((e) => e.textContent));
+    assert.deepEqual(labels, ['protocols', 'total TVL', 'TVL top-10 share', HOSTILE_NAME, 'mean SIS']);
+    assert.equal(await page.$eval(sel(id, '.dx-figure:nth-child(3)'), (e) => e.getAttribute('title')), 'share of TVL held by the 10 largest protocols');
+    assert.equal(await page.$eval(sel(id, '.dx-figure:nth-child(2)'), (e) => e.getAttribute('aria-label')), 'total TVL: $84.20B');
+    await noInjectedHtml(id);
+    if (process.env.DX_SHOTS) await (await page.$(`#${id}`))!.screenshot({ path: process.env.DX_SHOTS });
+  });
+});
 
 describe('table', () => {
   test('renders typed, formatted cells and escapes untrusted text', async () => {

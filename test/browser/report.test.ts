@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { MIME, type GraphPayload, type StressPayload } from '../../src/core/display/protocol';
+import { type GraphPayload, type StressPayload } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { parseNotebook } from '../../src/core/notebook/format';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './harness';
 

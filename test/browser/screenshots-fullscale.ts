@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphPayload } from '../../src/core/display/graph-view';
-import { MIME } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { openRelease } from '../../src/core/snapshot/release';
 import { openHarness, render, ROOT } from './harness';
 

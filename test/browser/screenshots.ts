@@ -8,7 +8,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIME, MIME_BUNDLE, type MimeBundle } from '../../src/core/display/protocol';
+import { MIME_BUNDLE, type MimeBundle } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { dataApi, forecastingApi, riskApi } from '../../src/core/api';
 import { scatterIdentityFigure, chartView } from '../../src/core/display/chart-view';
 import { openHarness, render, ROOT, setTheme } from './harness';

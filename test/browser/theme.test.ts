@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME } from '../../src/core/display/protocol';
+import { MIME } from '../../src/core/display/views';
 import { chartPayloadFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
 import { openHarness, render, setTheme, type Harness } from './harness';
 

@@ -6,7 +6,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { computeMeasures } from '../measures/compute';
-import { measureDescriptor } from '../measures/catalog';
+import { measureDescriptor, NETWORK_MEASURES, type MeasureFormat } from '../measures/catalog';
 import { watchlist as watchlistOf } from '../measures/sis';
 import { spilloverMatrix } from '../measures/spillover';
 import type { MeasuresOptions, MeasuresResult, SisOptions, SpilloverMatrix, SpilloverOptions, WatchlistEntry } from '../measures/types';
@@ -17,6 +17,7 @@ import { earlyWarnings } from '../warnings/early-warning';
 import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types';
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
+import { summaryView, type KeyFigure } from '../display/summary-view';
 import { chartView, timeSeriesFigure, type Figure } from '../display/chart-view';
 import { plotlyText, plotlyValues } from '../display/plotly-text';
 import { formatUsd } from '../display/format';
@@ -32,18 +33,26 @@ function protocolRows(list: WatchlistEntry[]): Record<string, unknown>[] {
 /** TVL shown as money ($1.23B), not as a long decimal. */
 const PROTOCOL_COLUMNS = { tvl: { kind: 'usd' as const } };
 
-/** Every measure of one week; displays the headline figures and the top 20 protocols by SIS. */
+/** A measure's kind of figure: shares read as percentages, counts as integers. */
+const FIGURE_KIND: Record<MeasureFormat, KeyFigure['kind']> = { number: 'number', share: 'percent', usd: 'usd', count: 'integer' };
+
+/** The week's size and every network measure of the catalog, as key figures. */
+export function measureFigures(m: MeasuresResult): KeyFigure[] {
+  return [
+    { label: 'protocols', value: m.nodes, kind: 'integer', description: 'protocols in the graph' },
+    { label: 'exposures', value: m.edges, kind: 'integer', description: m.mode === 'parity' ? 'exposure rows' : 'distinct creditor-debtor pairs, self-loops left out' },
+    { label: 'total TVL', value: m.totalTvl, kind: 'usd', description: 'total value locked of all protocols' },
+    ...NETWORK_MEASURES.map((d) => ({ label: d.label, value: d.format === 'share' ? 100 * m[d.key] : m[d.key], kind: FIGURE_KIND[d.format], digits: d.format === 'share' ? 1 : d.format === 'usd' ? 2 : d.digits, description: d.description })),
+  ];
+}
+
+/** Every measure of one week; displays them as key figures, then the top 20 protocols by SIS. */
 export function measures(s: Snapshot, opts: MeasuresOptions = {}): MeasuresResult {
   const m = computeMeasures(s, opts);
-  return withDisplay(m, () => {
-    const usd = (x: number) => (x >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
-    const caption = [
-      `${m.nodes} protocols, ${m.edges} exposures, total TVL ${usd(m.totalTvl)}`,
-      `density ${m.density.toExponential(3)}, TVL HHI ${m.tvlHHI.toFixed(4)}, edge HHI ${m.edgeHHI.toFixed(4)}, Gini ${m.giniTVL.toFixed(3)}`,
-      `spillover index ${m.spilloverIndex.toFixed(4)}, mean SIS ${m.meanSIS.toFixed(4)} (${m.mode} mode)`,
-    ].join('; ');
-    return bundleOf(tableView(protocolRows(m.protocols.slice(0, 20)), { title: `Week ${m.week} (${m.kind}): top 20 protocols by systemic importance`, caption, columns: PROTOCOL_COLUMNS }));
-  });
+  return withDisplays(m, () => [
+    bundleOf(summaryView(measureFigures(m), { title: `Week ${m.week} (${m.kind}): network measures`, caption: `${m.mode} mode; hover a figure for its definition (docs/MEASURES.md)` })),
+    bundleOf(tableView(protocolRows(m.protocols.slice(0, 20)), { title: `Week ${m.week} (${m.kind}): top 20 protocols by systemic importance`, columns: PROTOCOL_COLUMNS })),
+  ]);
 }
 
 /** The k most systemically important protocols, as a displayable list. */

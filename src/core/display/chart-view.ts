@@ -5,10 +5,11 @@
  * Typed arrays are converted to plain arrays and non-finite numbers to null so the
  * payload survives JSON (Plotly draws null as a gap).
  */
-import { escapeMarkdown, markdownTable } from './markdown';
+import { chartMarkdown } from './markdown';
 import { plotlyText, plotlyValues } from './plotly-text';
 import { makeView, type View } from './displayable';
-import { DISPLAY_PROTOCOL_VERSION, MIME, type ChartPayload } from './protocol';
+import { DISPLAY_PROTOCOL_VERSION, type ChartPayload } from './protocol';
+import { MIME } from './views';
 
 export interface Figure {
   data: readonly Record<string, unknown>[];
@@ -47,24 +48,6 @@ export function chartPayload(figure: Figure): ChartPayload {
   if (figure.config) p.config = toJsonValue(figure.config, 'figure.config', 0) as Record<string, unknown>;
   if (figure.keepTheme) p.keepTheme = true;
   return p;
-}
-
-function titleOf(layout: Record<string, unknown> | undefined): string | undefined {
-  const t = layout?.title;
-  if (typeof t === 'string') return t;
-  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
-  return undefined;
-}
-
-export function chartMarkdown(p: ChartPayload): string {
-  const title = titleOf(p.layout);
-  const rows = p.data.map((t, i) => {
-    const tr = t as Record<string, unknown>;
-    const pts = Array.isArray(tr.y) ? tr.y.length : Array.isArray(tr.x) ? tr.x.length : Array.isArray(tr.values) ? tr.values.length : 0;
-    return [typeof tr.name === 'string' ? tr.name : `trace ${i + 1}`, typeof tr.type === 'string' ? tr.type : 'scatter', pts];
-  });
-  const head = `**Chart${title ? `: ${escapeMarkdown(title)}` : ''}** (${p.data.length} trace${p.data.length === 1 ? '' : 's'}; open in VS Code with DeXposure Notebooks to see it)`;
-  return `${head}\n\n${markdownTable([{ name: 'trace', kind: 'string' }, { name: 'type', kind: 'string' }, { name: 'points', kind: 'integer' }], rows)}`;
 }
 
 export function chartView(figure: Figure): View<ChartPayload> {

@@ -9,11 +9,11 @@
 import { sis as computeSis } from '../measures';
 import { sisOrder } from '../measures/sis';
 import type { Snapshot } from '../snapshot/types';
-import { formatUsd } from './format';
-import { escapeMarkdown, markdownTable } from './markdown';
+import { graphMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
 import { layoutGraph, type LayoutOptions } from './graph-layout';
-import { DISPLAY_PROTOCOL_VERSION, MIME, type GraphEdge, type GraphNode, type GraphPayload } from './protocol';
+import { DISPLAY_PROTOCOL_VERSION, type GraphEdge, type GraphNode, type GraphPayload } from './protocol';
+import { MIME } from './views';
 
 export interface GraphViewOptions {
   title?: string;
@@ -113,26 +113,6 @@ export function graphPayload(s: Snapshot, opts: GraphViewOptions = {}): GraphPay
   if (opts.title !== undefined) payload.title = opts.title;
   if (opts.source !== undefined) payload.source = opts.source;
   return payload;
-}
-
-export function graphMarkdown(p: GraphPayload, rows = 10): string {
-  const predicted = p.edges.filter((e) => e.kind === 'predicted').length;
-  const totalTvl = p.nodes.reduce((a, nd) => a + nd.tvl, 0);
-  const out = new Map<string, number>();
-  for (const e of p.edges) if (e.kind !== 'predicted') out.set(e.source, (out.get(e.source) ?? 0) + e.weight);
-  const head = `**${escapeMarkdown(p.title ?? 'Exposure graph')}**${p.week ? ` (week ${escapeMarkdown(p.week)})` : ''}: ${p.nodes.length} protocols, ${p.edges.length - predicted} exposures${predicted ? `, ${predicted} predicted` : ''}, total TVL ${escapeMarkdown(formatUsd(totalTvl))}.`;
-  const table = markdownTable(
-    [
-      { name: 'protocol', kind: 'string' },
-      { name: 'category', kind: 'string' },
-      { name: 'TVL', kind: 'usd' },
-      { name: 'SIS rank', kind: 'integer' },
-      { name: 'exposure held', kind: 'usd' },
-    ],
-    p.nodes.slice(0, rows).map((nd) => [nd.name, nd.category, nd.tvl, nd.sisRank ?? null, out.get(nd.id) ?? 0]),
-    rows,
-  );
-  return `${head}\n\nLargest protocols by TVL:\n\n${table}${p.source ? `\n\n_Source: ${escapeMarkdown(p.source)}_` : ''}`;
 }
 
 /** Interactive WebGL exposure graph: hover, select, search, filters, predicted edges. */

@@ -2,21 +2,14 @@
  * The display protocol: what the kernel sends and the renderer draws.
  * Pure types and constants, shared by kernel (Node) and renderer (browser).
  *
+ * The list of views (name, MIME type, check, fallback) is ./views.ts.
+ *
  * Every payload carries `version`; a renderer meeting a newer version says so
  * instead of guessing. Every bundle also carries a `text/markdown` or `text/plain`
  * fallback so notebooks read well where our renderer is absent.
  */
 
 import type { ContagionRound, ProtocolLoss, StressFigures } from '../stress/records';
-
-export const MIME = {
-  graph: 'application/vnd.dexposure.graph+json',
-  stress: 'application/vnd.dexposure.stress+json',
-  chart: 'application/vnd.dexposure.chart+json',
-  table: 'application/vnd.dexposure.table+json',
-} as const;
-
-export type DexposureMime = (typeof MIME)[keyof typeof MIME];
 
 export const DISPLAY_PROTOCOL_VERSION = 1;
 

@@ -9,11 +9,11 @@
 import { contagionRounds, runStress, stressFigures, toScenario } from '../stress';
 import type { PresetName, Scenario, StressComparison, StressOptions, StressResult } from '../stress';
 import type { Snapshot } from '../snapshot/types';
-import { formatPercent, formatUsd } from './format';
-import { escapeMarkdown, markdownTable } from './markdown';
+import { stressMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
 import { layoutGraph } from './graph-layout';
-import { DISPLAY_PROTOCOL_VERSION, MIME, type GraphEdge, type GraphNode, type StressPayload, type StressResultPayload } from './protocol';
+import { DISPLAY_PROTOCOL_VERSION, type GraphEdge, type GraphNode, type StressPayload, type StressResultPayload } from './protocol';
+import { MIME } from './views';
 import { registerWhatIf } from './what-if';
 
 export interface StressViewOptions {
@@ -194,28 +194,6 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
     payload.whatIf = { handle, shockSize: base, min: opts.shockRange?.min ?? 0, max: opts.shockRange?.max ?? 1, step: opts.shockRange?.step ?? 0.05 };
   }
   return payload;
-}
-
-export function stressMarkdown(p: StressPayload, rows = 10): string {
-  const r = p.result;
-  const lines = [
-    `**Stress test: ${escapeMarkdown(p.scenario.name)}**${r.week ? ` (week ${escapeMarkdown(r.week)})` : ''}${p.scenario.description ? ` — ${escapeMarkdown(p.scenario.description)}` : ''}`,
-    '',
-    `System loss ${formatPercent(r.systemLossPct)} (${escapeMarkdown(formatUsd(r.totalLoss))} of ${escapeMarkdown(formatUsd(r.totalTvl))} TVL); depth ${r.depth} rounds; ${r.affected} affected, ${r.distressed} distressed.`,
-  ];
-  const all = [r, ...(p.comparison ?? [])];
-  if (all.length > 1) {
-    lines.push('', markdownTable(
-      [{ name: 'graph', kind: 'string' }, { name: 'system loss', kind: 'percent' }, { name: 'depth', kind: 'integer' }, { name: 'affected', kind: 'integer' }, { name: 'distressed', kind: 'integer' }],
-      all.map((x, i) => [x.label ?? `result ${i + 1}`, x.systemLossPct, x.depth, x.affected, x.distressed]),
-    ));
-  }
-  lines.push('', 'Largest losses:', '', markdownTable(
-    [{ name: 'protocol', kind: 'string' }, { name: 'category', kind: 'string' }, { name: 'loss', kind: 'usd' }, { name: 'TVL', kind: 'usd' }, { name: 'distressed in round', kind: 'integer' }],
-    r.losses.map((l) => [l.name, l.category, l.loss, l.tvl, l.distressedRound ?? null]),
-    rows,
-  ));
-  return lines.join('\n');
 }
 
 /** Headline figures, contagion stepper, loss bars, comparison, what-if controls. */

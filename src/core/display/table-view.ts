@@ -6,9 +6,10 @@
  */
 import { inspect } from 'node:util';
 import { KNOWN_FIELDS, fieldLabel, kindFromName } from './columns';
-import { markdownTable, escapeMarkdown } from './markdown';
+import { tableMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
-import { DISPLAY_PROTOCOL_VERSION, MIME, type ColumnKind, type TableColumn, type TablePayload } from './protocol';
+import { DISPLAY_PROTOCOL_VERSION, type ColumnKind, type TableColumn, type TablePayload } from './protocol';
+import { MIME } from './views';
 
 export type ColumnSpec = Partial<Omit<TableColumn, 'name'>>;
 
@@ -136,14 +137,6 @@ export function tablePayload(data: TableInput, opts: TableViewOptions = {}): Tab
   if (opts.title !== undefined) payload.title = opts.title;
   if (opts.caption !== undefined) payload.caption = opts.caption;
   return payload;
-}
-
-export function tableMarkdown(p: TablePayload, maxRows = 20): string {
-  const parts: string[] = [];
-  if (p.title) parts.push(`**${escapeMarkdown(p.title)}**`, '');
-  parts.push(markdownTable(p.columns, p.rows, maxRows));
-  if (p.caption) parts.push('', `_${escapeMarkdown(p.caption)}_`);
-  return parts.join('\n');
 }
 
 /** A typed, sortable table with CSV/Markdown copy in the renderer. */

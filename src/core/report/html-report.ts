@@ -10,7 +10,7 @@
  * Styles are 'unsafe-inline' because the views and Plotly set styles while they run,
  * as in an editor webview; styles cannot run code.
  */
-import { MIME } from '../display/protocol';
+import { VIEW_MIMES, viewByMime } from '../display/views';
 import type { NotebookCell, NotebookDocument, NotebookOutput } from '../notebook/format';
 import { ERROR_MIME, STDERR_MIME, STDOUT_MIME, toBase64, type OutputItem } from '../notebook/output-items';
 import { cspHash, escapeScriptText, jsonForScript } from './inline-script';
@@ -28,8 +28,6 @@ export interface HtmlReportOptions {
   sourceName?: string;
 }
 
-/** Rich MIME types the renderer draws, in the order they are preferred within a bundle. */
-const RICH: readonly string[] = [MIME.graph, MIME.stress, MIME.chart, MIME.table];
 const IMAGES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml'];
 
 interface RichOutput {
@@ -53,12 +51,28 @@ function pre(cls: string, text: string): string {
   return `<pre class="${cls}">${escapeHtml(text)}</pre>`;
 }
 
-/** What to show without the renderer: text/markdown, else text/plain. */
-function fallbackHtml(items: OutputItem[]): string {
+/**
+ * What to show without the renderer: text/markdown, else text/plain, else (a rich
+ * output saved without a fallback) the view's own markdown of its payload.
+ */
+function fallbackHtml(items: OutputItem[], rich?: OutputItem): string {
   const md = textOf(items.find((i) => i.mime === 'text/markdown'));
   if (md !== undefined) return `<div class="dx-markdown">${markdownToHtml(md)}</div>`;
   const plain = textOf(items.find((i) => i.mime === 'text/plain'));
-  return plain !== undefined ? pre('dx-text', plain) : '';
+  if (plain !== undefined) return pre('dx-text', plain);
+  const derived = rich ? viewMarkdown(rich) : undefined;
+  return derived !== undefined ? `<div class="dx-markdown">${markdownToHtml(derived)}</div>` : '';
+}
+
+/** The view's markdown of a rich item; undefined when the payload does not pass its check. */
+function viewMarkdown(item: OutputItem): string | undefined {
+  const view = viewByMime(item.mime);
+  if (!view) return undefined;
+  try {
+    return (view.markdown as (p: unknown) => string)(view.validate(item.data));
+  } catch {
+    return undefined; // the renderer will say what is wrong with it
+  }
 }
 
 function imageHtml(item: OutputItem): string {
@@ -76,11 +90,11 @@ function errorText(item: OutputItem): string {
 
 function outputHtml(o: NotebookOutput, id: string, rich: RichOutput[]): string {
   const items = o.items;
-  const richItem = RICH.map((m) => items.find((i) => i.mime === m)).find((i) => i !== undefined);
+  const richItem = VIEW_MIMES.map((m) => items.find((i) => i.mime === m)).find((i) => i !== undefined);
   if (richItem) {
     const index = rich.push({ id, mime: richItem.mime, data: richItem.data }) - 1;
     // The fallback stays visible until the renderer replaces it (or if scripts are off).
-    return `<div class="dx-output dx-rich" data-dx-output="${index}" data-dx-output-mime="${escapeHtml(richItem.mime)}">${fallbackHtml(items)}</div>`;
+    return `<div class="dx-output dx-rich" data-dx-output="${index}" data-dx-output-mime="${escapeHtml(richItem.mime)}">${fallbackHtml(items, richItem)}</div>`;
   }
   const err = items.find((i) => i.mime === ERROR_MIME);
   if (err) return `<div class="dx-output">${pre('dx-error', errorText(err))}</div>`;

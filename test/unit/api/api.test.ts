@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE, type Displayable } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE, MIME_BUNDLES, type Displayable } from '../../../src/core/display/protocol';
+import type { SummaryPayload } from '../../../src/core/display/summary-view';
+import { MIME } from '../../../src/core/display/views';
 import { open, measures, stress, sweep, warnings, spillover, watchlist, compare } from '../../../src/core/api';
 import { computeMeasures } from '../../../src/core/measures/compute';
 
@@ -23,9 +25,18 @@ test('risk results are the core results plus a display, with a markdown fallback
   const m = measures(s);
   const ref = computeMeasures(s);
   assert.deepEqual(JSON.parse(JSON.stringify(m)), JSON.parse(JSON.stringify(ref)));
-  const mb = bundle(m);
-  assert.ok(mb[MIME.table] && typeof mb['text/markdown'] === 'string');
-  assert.match(String(mb['text/markdown']), new RegExp(`${m.nodes} protocols`));
+  // two outputs: the network measures as key figures, then the top protocols
+  const [figures, top] = (m as unknown as { [MIME_BUNDLES](): Record<string, unknown>[] })[MIME_BUNDLES]();
+  const fp = figures[MIME.summary] as SummaryPayload;
+  const figure = (label: string) => fp.items.find((f) => f.label === label)!;
+  assert.deepEqual([figure('protocols').value, figure('exposures').value, figure('total TVL').value], [ref.nodes, ref.edges, ref.totalTvl]);
+  assert.equal(figure('TVL HHI').value, ref.tvlHHI);
+  assert.equal(figure('reciprocity').kind, 'percent');
+  assert.equal(figure('reciprocity').value, 100 * ref.reciprocity, 'a share reads as a percentage');
+  assert.equal(figure('max in-degree').kind, 'integer');
+  assert.match(String(figures['text/markdown']), new RegExp(`\\| protocols \\| ${m.nodes} \\|`));
+  assert.ok(top[MIME.table]);
+  assert.match(String(bundle(m)['text/markdown']), /top 20 protocols by systemic importance/, 'the single-output form joins both fallbacks');
 
   const r = stress(s, 'top1');
   assert.ok(bundle(r)[MIME.stress]);

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { groupedBarFigure } from '../../../src/core/display/chart-view';
 import { open } from '../../../src/core/api';
 import { besidePaper, r2MissingReason } from '../../../src/core/api/forecasting';

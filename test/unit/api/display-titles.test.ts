@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE, type ChartPayload, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE, MIME_BUNDLES, type ChartPayload, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { eventStudy, forecastRisk, measures, open, watchlist } from '../../../src/core/api';
 import { persistenceGraph } from '../../../src/core/eval/forecast-then-measure';
 
@@ -26,8 +27,9 @@ test('forecastRisk and eventStudy displays name the release and the weeks they w
 test('protocol tables show TVL as money', async () => {
   const data = await open(undefined, { cacheDir: false });
   const s = await data.snapshot('2023-07-10');
-  for (const v of [measures(s), watchlist(s, 5)]) {
-    const t = bundle(v)[MIME.table] as TablePayload;
+  const measuresTable = (measures(s) as unknown as { [MIME_BUNDLES](): Record<string, unknown>[] })[MIME_BUNDLES]()[1];
+  for (const b of [measuresTable, bundle(watchlist(s, 5))]) {
+    const t = b[MIME.table] as TablePayload;
     assert.equal(t.columns.find((c) => c.name === 'tvl')?.kind, 'usd');
   }
 });

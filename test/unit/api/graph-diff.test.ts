@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { graphDiff, paper } from '../../../src/core/api';
 import { snap } from '../measures/fixture-snapshot';
 

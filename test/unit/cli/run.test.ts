@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MIME } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { exportIpynb, importIpynb, parseNotebook, serializeNotebook, STDOUT_MIME, ERROR_MIME, type NotebookDocument } from '../../../src/core/notebook';
 import { defaultOutPath } from '../../../src/cli/commands/run';
 import { testKernelPath } from '../kernel/kernel-build';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { columnLabel, fieldLabel, kindFromName } from '../../../src/core/display/columns';
-import { tableMarkdown, tablePayload } from '../../../src/core/display/table-view';
+import { tableMarkdown } from '../../../src/core/display/markdown';
+import { tablePayload } from '../../../src/core/display/table-view';
 
 test('fieldLabel turns field names into headers; prose names stay', () => {
   assert.equal(fieldLabel('tvl'), 'TVL');

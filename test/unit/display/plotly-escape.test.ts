@@ -2,7 +2,8 @@
 // text in the spillover heatmap (and in every chart builder), not turned into a link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE, type ChartPayload, type Displayable } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE, type ChartPayload, type Displayable } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { spillover } from '../../../src/core/api';
 import { groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } from '../../../src/core/display/chart-view';
 import { plotlyText } from '../../../src/core/display/plotly-text';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIME, MIME_BUNDLE } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { inferKind, tableView } from '../../../src/core/display/table-view';
 import { chartView, groupedBarFigure, scatterIdentityFigure } from '../../../src/core/display/chart-view';
 import { graphView } from '../../../src/core/display/graph-view';

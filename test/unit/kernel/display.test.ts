@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MIME, MIME_BUNDLE } from '../../../src/core/display/protocol';
+import { MIME_BUNDLE } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { ERROR_MIME, NO_DISPLAY, toMimeBundle } from '../../../src/kernel/display';
 import { buildDx, kernelDxModule } from '../../../src/kernel/dx';
 import { dxModules } from '../../../src/kernel/dx-modules';

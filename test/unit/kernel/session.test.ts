@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MIME } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { createKernelSession, locateKernel } from '../../../src/kernel/client';
 import type { CellLanguage, ExecuteResult, KernelOutput, KernelSession, KernelState } from '../../../src/kernel/session';
 import { testKernelPath } from './kernel-build';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MIME } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import {
   ERROR_MIME,
   NotebookFormatError,

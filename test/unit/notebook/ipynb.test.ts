@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MIME } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import { ERROR_MIME, NotebookFormatError, STDERR_MIME, STDOUT_MIME, exportIpynb, importIpynb, type NotebookDocument } from '../../../src/core/notebook';
 
 const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 1, 2, 255]);

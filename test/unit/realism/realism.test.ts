@@ -74,7 +74,8 @@ test('realism rows match an independent NumPy recomputation from the exported CS
 
 test('dx.realism shows the rows as a table and each weekly series as a chart', async () => {
   const { realism: dxRealism } = await import('../../../src/core/api');
-  const { MIME, MIME_BUNDLES } = await import('../../../src/core/display/protocol');
+  const { MIME_BUNDLES } = await import('../../../src/core/display/protocol');
+  const { MIME } = await import('../../../src/core/display/views');
   const dir = tmp();
   await synthesize({ seed: 2, from: '2022-09-05', to: '2022-12-26', scale: 0.01 }, dir);
   const r = await dxRealism(await openRelease(dir, { cacheDir: false }), { horizons: [1] });

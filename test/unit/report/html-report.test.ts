@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
-import { MIME } from '../../../src/core/display/protocol';
+import { MIME } from '../../../src/core/display/views';
 import type { NotebookDocument } from '../../../src/core/notebook/format';
 import { ERROR_MIME, STDERR_MIME, STDOUT_MIME } from '../../../src/core/notebook/output-items';
 import { buildHtmlReport } from '../../../src/core/report';
@@ -153,4 +153,19 @@ describe('command line options for reports', () => {
     assert.equal(defaultReportPath('/x/analysis.executed.dxnb'), '/x/analysis.executed.html');
     assert.equal(defaultReportPath('nb.ipynb'), 'nb.html');
   });
+});
+
+test('a rich output saved without a text fallback shows its view\'s markdown until the renderer draws it', () => {
+  const doc: NotebookDocument = {
+    metadata: {},
+    cells: [
+      { kind: 'code', language: 'typescript', source: 'k', metadata: {}, execution: { count: 1, success: true }, outputs: [{ items: [{ mime: MIME.summary, data: { version: 1, title: 'Week', items: [{ label: `TVL ${HOSTILE}`, value: 2.5e9, kind: 'usd' }] } }], metadata: {} }] },
+      { kind: 'code', language: 'typescript', source: 'bad', metadata: {}, execution: { count: 2, success: true }, outputs: [{ items: [{ mime: MIME.summary, data: { version: 1, items: 'nope' } }], metadata: {} }] },
+    ],
+  };
+  const page = markupOnly(buildHtmlReport(doc, { rendererBundle: FAKE_RENDERER }));
+  const [first, second] = page.split('data-dx-output-mime=').slice(1);
+  assert.match(first, /<strong>Week<\/strong>/);
+  assert.match(first, /<td>TVL &lt;img src=x onerror=alert\(1\)&gt;&lt;\/script&gt;&lt;!--&lt;script&gt;<\/td>\s*<td style="text-align:right">\$2\.50B<\/td>/);
+  assert.doesNotMatch(second, /<table>|<strong>/, 'a payload that fails its check gets no derived fallback (the renderer names the problem)');
 });

@@ -1,9 +1,10 @@
 /**
  * Checks a payload before drawing it: the protocol version (a newer one is its own
  * error, not a guess) and the fields each view reads, with the path of the first
- * problem (`nodes[3].tvl: expected a finite number, got "abc"`).
+ * problem (`nodes[3].tvl: expected a finite number, got "abc"`). Pure: the renderer
+ * runs these in the browser (src/core/display/views.ts lists one per view).
  */
-import { DISPLAY_PROTOCOL_VERSION, MIME, type ChartPayload, type GraphPayload, type StressPayload, type TablePayload } from '../src/core/display/protocol';
+import { DISPLAY_PROTOCOL_VERSION, type ChartPayload, type GraphPayload, type StressPayload, type TablePayload } from './protocol';
 
 export class PayloadError extends Error {}
 
@@ -13,14 +14,21 @@ function show(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-function fail(path: string, expected: string, got: unknown): never {
+export function fail(path: string, expected: string, got: unknown): never {
   throw new PayloadError(`${path}: expected ${expected}, got ${show(got)}`);
 }
 
-const obj = (v: unknown, path: string): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object', v));
-const arr = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array', v));
-const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
-const num = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
+export const obj = (v: unknown, path: string): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object', v));
+export const arr = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array', v));
+export const str = (v: unknown, path: string): string => (typeof v === 'string' ? v : fail(path, 'a string', v));
+export const num = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
+
+/** The payload as an object whose `version` this renderer reads. */
+export function versioned(x: unknown): Record<string, unknown> {
+  const p = obj(x, 'payload');
+  version(p);
+  return p;
+}
 
 function version(p: Record<string, unknown>): void {
   const v = num(p.version, 'version');
@@ -28,8 +36,7 @@ function version(p: Record<string, unknown>): void {
 }
 
 export function validateTable(x: unknown): TablePayload {
-  const p = obj(x, 'payload');
-  version(p);
+  const p = versioned(x);
   const cols = arr(p.columns, 'columns');
   cols.forEach((c, j) => (str(obj(c, `columns[${j}]`).name, `columns[${j}].name`), str((c as Record<string, unknown>).kind, `columns[${j}].kind`)));
   arr(p.rows, 'rows').forEach((r, i) => {
@@ -39,8 +46,7 @@ export function validateTable(x: unknown): TablePayload {
 }
 
 export function validateChart(x: unknown): ChartPayload {
-  const p = obj(x, 'payload');
-  version(p);
+  const p = versioned(x);
   arr(p.data, 'data').forEach((t, i) => obj(t, `data[${i}]`));
   if (p.layout !== undefined) obj(p.layout, 'layout');
   return p as unknown as ChartPayload;
@@ -67,8 +73,7 @@ function graphPart(p: Record<string, unknown>, at: string): void {
 }
 
 export function validateGraph(x: unknown): GraphPayload {
-  const p = obj(x, 'payload');
-  version(p);
+  const p = versioned(x);
   graphPart(p, '');
   return p as unknown as GraphPayload;
 }
@@ -85,18 +90,10 @@ function stressResult(r: unknown, at: string): void {
 }
 
 export function validateStress(x: unknown): StressPayload {
-  const p = obj(x, 'payload');
-  version(p);
+  const p = versioned(x);
   str(obj(p.scenario, 'scenario').name, 'scenario.name');
   stressResult(p.result, 'result');
   if (p.comparison !== undefined) arr(p.comparison, 'comparison').forEach((r, i) => stressResult(r, `comparison[${i}]`));
   if (p.graph !== undefined) graphPart(obj(p.graph, 'graph'), 'graph.');
   return p as unknown as StressPayload;
 }
-
-export const VALIDATORS = {
-  [MIME.table]: validateTable,
-  [MIME.chart]: validateChart,
-  [MIME.graph]: validateGraph,
-  [MIME.stress]: validateStress,
-} as const;
