@@ -10,8 +10,8 @@
  * "rebuild", never "trust".
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../files/atomic-write';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { AtomicWriteError, fsyncFile, fsyncFolder, writeFileAtomic } from '../files/atomic-write';
 import { crc32, fileCrc32 } from '../files/checksum';
 import { basename, join } from 'node:path';
 import type { CompositionTable } from '../snapshot/types';
@@ -82,11 +82,27 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
   return { manifest: m };
 }
 
-/** Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`); returns its manifest counts. */
+/** A new file in a CacheWriter's private folder: no temporary name needed (the folder is the unit renamed into place). */
+function writeNew(file: string, data: Uint8Array): void {
+  try {
+    writeFileSync(file, data, { flag: 'wx' });
+  } catch (e) {
+    throw new AtomicWriteError(file, e);
+  }
+}
+
+/**
+ * Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`);
+ * returns its manifest counts. The files are not yet on disk: CacheWriter.record
+ * starts their flush and commit waits for it.
+ */
 export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc'> {
   const { nodes, edges } = encodeWeek(w);
-  writeFileAtomic(weekFile(dir, w.week, 'nodes'), nodes);
-  writeFileAtomic(weekFile(dir, w.week, 'edges'), edges);
+  // a repeated week (a later file's copy) replaces the earlier one's files
+  rmSync(weekFile(dir, w.week, 'nodes'), { force: true });
+  rmSync(weekFile(dir, w.week, 'edges'), { force: true });
+  writeNew(weekFile(dir, w.week, 'nodes'), nodes);
+  writeNew(weekFile(dir, w.week, 'edges'), edges);
   return { week: w.week, nodes: w.ids.length, edges: w.edgeSource.length, entries: w.composition.offsets[w.ids.length], nodesBytes: nodes.byteLength, edgesBytes: edges.byteLength, nodesCrc: crc32(nodes), edgesCrc: crc32(edges) };
 }
 
@@ -145,6 +161,8 @@ export class CacheWriter {
   readonly tmp: string;
   private readonly weeks = new Map<string, CachedWeek>();
   private done = false;
+  /** Flushes of the week files written so far (started by record, awaited by commit). */
+  private syncs: Promise<void>[] = [];
 
   constructor(
     readonly dir: string,
@@ -164,9 +182,22 @@ export class CacheWriter {
   /** Record a week whose files a conversion worker already wrote into `tmp` (writeWeekFiles). */
   record(entry: CachedWeek): void {
     this.weeks.set(entry.week, entry);
+    for (const table of ['nodes', 'edges'] as const) {
+      const file = weekFile(this.tmp, entry.week, table);
+      const sync = fsyncFile(file).catch((e: unknown) => {
+        // a later copy of the week may have replaced the file meanwhile: its own flush covers it
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new AtomicWriteError(file, e);
+      });
+      sync.catch(() => undefined); // awaited in commit; never an unhandled rejection
+      this.syncs.push(sync);
+    }
   }
 
-  commit(extra: Pick<CacheManifest, 'duplicateWeeks' | 'skippedKeys' | 'ids'>): CacheManifest {
+  /** Every week file flushed to disk, the manifest written, the folder renamed into place. */
+  async commit(extra: Pick<CacheManifest, 'duplicateWeeks' | 'skippedKeys' | 'ids'>): Promise<CacheManifest> {
+    const syncs = this.syncs;
+    this.syncs = [];
+    await Promise.all(syncs);
     const manifest: CacheManifest = {
       format: CACHE_FORMAT,
       version: CACHE_VERSION,
@@ -179,6 +210,7 @@ export class CacheWriter {
     const old = `${this.dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
     if (existsSync(this.dir)) renameSync(this.dir, old);
     renameSync(this.tmp, this.dir);
+    fsyncFolder(join(this.dir, '..'));
     rmSync(old, { recursive: true, force: true });
     this.done = true;
     return manifest;
@@ -187,6 +219,7 @@ export class CacheWriter {
   /** Forget every week written so far and empty the temporary folder (a conversion starts over). */
   reset(): void {
     this.weeks.clear();
+    this.syncs = [];
     rmSync(this.tmp, { recursive: true, force: true });
     mkdirSync(this.tmp);
   }

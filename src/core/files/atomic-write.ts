@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A write that did not happen; the target still holds what it held before. */
@@ -53,7 +54,7 @@ function existingMode(file: string): number | undefined {
 }
 
 /** Best effort: make the rename itself durable (not supported for folders on Windows). */
-function fsyncFolder(dir: string): void {
+export function fsyncFolder(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');
@@ -62,6 +63,21 @@ function fsyncFolder(dir: string): void {
     // durability of the folder entry is a bonus; the file content is already synced
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Flush a file already written and closed to disk, off the calling thread (libuv's
+ * pool): a folder built privately and renamed into place as a whole (the Arrow cache)
+ * writes its files plainly, starts their syncs as they are written, and awaits them
+ * all before the rename, instead of one blocking fsync per file.
+ */
+export async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

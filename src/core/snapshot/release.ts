@@ -12,7 +12,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, type CachedWeekColumns } from '../cache/store';
-import { fileCrc32 } from '../files/checksum';
+import { crc32 } from '../files/checksum';
 import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
 import { ReleaseFormatError } from './errors';
 import { readReleaseMetadata, type ReleaseMeta } from './meta';
@@ -125,6 +125,8 @@ type ManifestBody = Pick<CacheManifest, 'weeks' | 'duplicateWeeks' | 'skippedKey
 interface Converted {
   manifest: ManifestBody;
   memory?: Map<string, WeekData>;
+  /** CRC-32 of each file's whole content, computed as the scan read it. */
+  contentCrcs: number[];
 }
 
 /** DEXPOSURE_CONVERT_THREADS=N sets the conversion threads for every open (0: none). */
@@ -168,9 +170,11 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
   const duplicateWeeks: DuplicateWeek[] = [];
   const skippedKeys: { file: string; key: string }[] = [];
   const ids = new Set<string>();
+  const contentCrcs: number[] = [];
   const maxInFlight = Math.max(1, 2 * pool.threads);
   for (const path of files) {
     const file = basename(path);
+    let crc = 0;
     const pending: PendingWeek[] = [];
     const settled = new WeakSet<object>();
     const weekFailure = (e: Error): Error => {
@@ -198,6 +202,7 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
         const iter = scanWeeks(path, {
           signal: opts.signal,
           onSkippedKey: (key) => skippedKeys.push({ file, key }),
+          onChunk: sink ? (chunk) => (crc = crc32(chunk, crc)) : undefined,
           onBytes: (b) =>
             opts.onProgress?.({
               phase: 'convert',
@@ -228,8 +233,9 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       throw await withLine(e, path);
     }
     doneBytes += statSync(path).size;
+    contentCrcs.push(crc);
   }
-  return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids] }, memory };
+  return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids] }, memory, contentCrcs };
 }
 
 /** The slice's bytes in an ArrayBuffer of their own (moved to a worker without a copy there). */
@@ -273,8 +279,6 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     if (opts.cacheDir !== false) {
       const folder = cacheFolder(opts.cacheDir ?? join(dir, CACHE_DIR_NAME), sources);
       try {
-        // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
-        for (const s of sources) s.contentCrc ??= fileCrc32(s.path);
         writer = new CacheWriter(folder, sources);
       } catch (e) {
         why = `cannot write the cache in ${folder} (${(e as Error).message}); weeks are kept in memory`;
@@ -283,7 +287,9 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     try {
       const conv = await convert(files, writer, opts);
       if (writer) {
-        manifest = writer.commit({ duplicateWeeks: conv.manifest.duplicateWeeks, skippedKeys: conv.manifest.skippedKeys, ids: conv.manifest.ids });
+        // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
+        sources.forEach((s, i) => (s.contentCrc ??= conv.contentCrcs[i]));
+        manifest = await writer.commit({ duplicateWeeks: conv.manifest.duplicateWeeks, skippedKeys: conv.manifest.skippedKeys, ids: conv.manifest.ids });
         cacheDirUsed = writer.dir;
         cacheStatus = why ? { status: 'rebuilt', dir: writer.dir, reason: why } : { status: 'built', dir: writer.dir };
       } else {

@@ -35,6 +35,8 @@ export interface ScanOptions {
   onBytes?: (bytesRead: number, totalBytes: number) => void;
   /** Root keys that were skipped (not "data", not a week). */
   onSkippedKey?: (key: string) => void;
+  /** Every chunk as read, in file order (the cache's whole-file CRC-32 without a second read). */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 const enum St {
@@ -133,6 +135,7 @@ export async function* scanWeeks(path: string, opts: ScanOptions = {}): AsyncGen
       const { bytesRead } = await fh.read(buf, 0, chunkBytes, pos);
       if (bytesRead === 0) break;
       const len = bytesRead;
+      opts.onChunk?.(buf.subarray(0, len));
       const out: WeekSlice[] = [];
       let i = 0;
       // Start of the retained region of this chunk for the current capture/key.
