@@ -2,13 +2,15 @@
  * Arrow IPC encoding of one week (the cache's unit): `nodes` (id: Utf8, tvl:
  * Float64, tokens: List<Utf8>, values: List<Float64>) and `edges` (source: Int32,
  * target: Int32, weight: Float64). The List offsets are exactly the Snapshot's
- * composition CSR offsets, so numbers come back zero-copy; strings are decoded with
- * one latin1 pass per column when the bytes are ASCII (the usual case), since
- * apache-arrow's per-value TextDecoder is the slow part of a warm open.
+ * composition CSR offsets, so numbers come back zero-copy; strings are decoded by
+ * hand (apache-arrow's per-value TextDecoder was the slow part of a warm open), ASCII
+ * ones shared across weeks (snapshot/intern.ts), and encoded with one UTF-8 pass
+ * per column.
  *
  * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
  */
 import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, type Data } from 'apache-arrow';
+import { internUtf8 } from '../snapshot/intern';
 import type { CompositionTable } from '../snapshot/types';
 
 export interface WeekColumns {
@@ -95,25 +97,11 @@ export function encodeWeek(w: WeekColumns): { nodes: Uint8Array; edges: Uint8Arr
   return { nodes: tableToIPC(nodes, 'file'), edges: tableToIPC(edges, 'file') };
 }
 
-/** Decode a Utf8 column's buffers into strings (ASCII fast path). */
+/** Decode a Utf8 column's buffers into strings (ASCII ones shared across weeks: snapshot/intern.ts). */
 function decodeUtf8(offsets: Int32Array, bytes: Uint8Array, from: number, to: number): string[] {
   const out: string[] = new Array(to - from);
-  const base = offsets[from];
-  const end = offsets[to];
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let ascii = true;
-  for (let k = base; k < end; k++) {
-    if (buf[k] > 0x7f) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    const all = buf.toString('latin1', base, end);
-    for (let i = from; i < to; i++) out[i - from] = all.substring(offsets[i] - base, offsets[i + 1] - base);
-  } else {
-    for (let i = from; i < to; i++) out[i - from] = buf.toString('utf8', offsets[i], offsets[i + 1]);
-  }
+  for (let i = from; i < to; i++) out[i - from] = internUtf8(buf, offsets[i], offsets[i + 1]);
   return out;
 }
 

@@ -15,7 +15,7 @@ import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, t
 import { crc32 } from '../files/checksum';
 import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
 import { ReleaseFormatError } from './errors';
-import { readReleaseMetadata, type ReleaseMeta } from './meta';
+import { openMetadata, type OpenMeta } from './meta-sidecar';
 import { addRepairCounts, emptyRepairCounts, type DuplicateWeek, type ReleaseReport, type RepairCounts } from './report';
 import { StatsAccumulator, type ReleaseStats } from './stats';
 import type { Snapshot } from './types';
@@ -246,7 +246,7 @@ function ownBytes(b: Buffer, forWorker: boolean): Uint8Array {
   return own;
 }
 
-function metaView(m: ReleaseMeta): Map<string, ProtocolInfo> {
+function metaView(m: OpenMeta): Map<string, ProtocolInfo> {
   const out = new Map<string, ProtocolInfo>();
   for (const [id, e] of m.entries) out.set(id, { name: e.name ?? id, category: e.category ?? 'Unknown', sector: e.sector ?? 'Unknown' });
   return out;
@@ -264,10 +264,11 @@ function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<st
 
 export async function openRelease(path: string, opts: OpenReleaseOptions = {}): Promise<Release> {
   const { dir, files } = releaseFiles(path);
-  const metadata = readReleaseMetadata(dir);
   opts.onProgress?.({ phase: 'fingerprint', message: `Checking ${files.length} release file(s)` });
   const sources: SourceFingerprint[] = [];
   for (const f of files) sources.push(await fingerprint(f));
+  const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? join(dir, CACHE_DIR_NAME));
+  const { meta: metadata, save: saveMetadata } = openMetadata(dir, cacheRoot === undefined ? undefined : `${cacheFolder(cacheRoot, sources)}.meta.json`);
 
   let cacheStatus: ReleaseReport['cache'];
   let manifest: ManifestBody | undefined;
@@ -313,6 +314,8 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     } else await build(check.problem === 'no cache yet' ? undefined : check.problem);
   } else await build(undefined);
 
+  if (cacheDirUsed) saveMetadata();
+
   const byWeek = new Map<string, CachedWeek>();
   for (const w of manifest!.weeks) byWeek.set(w.week, w);
   const weeks = [...byWeek.keys()].sort();
@@ -321,7 +324,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
 
   const meta = metaView(metadata);
   // Ids over all weeks with no meta_df.csv row: their category falls back to "Unknown".
-  const known = metadata.metaDf?.rows;
+  const known = metadata.metaIds;
   const missing = manifest!.ids.filter((id) => !known?.has(id));
   const report: ReleaseReport = {
     files: files.map((f) => basename(f)),
@@ -329,7 +332,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     idsMissingFromMeta: missing.length,
     idsMissingFromMetaSample: missing.slice(0, 10),
     duplicateWeeks: manifest!.duplicateWeeks,
-    duplicateMetaRows: metadata.metaDf?.duplicateRows ?? 0,
+    duplicateMetaRows: metadata.duplicateMetaRows,
     cache: cacheStatus!,
     notes: [...metadata.notes, ...manifest!.skippedKeys.map((k) => `${k.file}: top-level key ${JSON.stringify(k.key)} is not a week and was ignored`)],
   };

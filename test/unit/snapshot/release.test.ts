@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRelease } from '../../../src/core/snapshot/release';
@@ -260,5 +260,41 @@ test('the examples/data sample release loads and matches the synthetic generator
     for (let e = 0; e < s.edgeSource.length; e++) assert.ok(s.edgeSource[e] < s.ids.length && s.edgeTarget[e] < s.ids.length);
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
+  }
+});
+
+test('warm opens read the metadata sidecar while the mapping files are unchanged, and the files again when one changes', async () => {
+  const dir = copyFixture();
+  try {
+    const first = await openRelease(dir);
+    const sidecars = readdirSync(join(dir, '.dexposure-cache')).filter((f) => f.endsWith('.meta.json'));
+    assert.equal(sidecars.length, 1);
+    const sidecar = join(dir, '.dexposure-cache', sidecars[0]);
+    const again = await openRelease(dir);
+    assert.deepEqual([...again.meta], [...first.meta]);
+    assert.deepEqual(again.report, { ...first.report, cache: again.report.cache });
+    assert.equal(again.meta.get('182')?.sector, 'Asset Management');
+
+    // The sidecar is what a warm open reads: a name changed in it (files untouched) shows.
+    const body = JSON.parse(readFileSync(sidecar, 'utf8')) as { entries: [string, string | null, string | null, string | null][] };
+    for (const e of body.entries) if (e[0] === '182') e[1] = 'Lido (from the sidecar)';
+    writeFileSync(sidecar, JSON.stringify(body));
+    assert.equal((await openRelease(dir)).meta.get('182')?.name, 'Lido (from the sidecar)');
+
+    // Any write to a mapping file (here: same size, same mtime put back) reads the files again.
+    const info = join(dir, 'mapping', 'id_to_info.json');
+    const text = readFileSync(info, 'utf8');
+    const { atime, mtime } = statSync(info);
+    writeFileSync(info, text.replace('"Asset Management"}', '"Asset Managers"}  '));
+    utimesSync(info, atime, mtime);
+    const moved = await openRelease(dir);
+    assert.equal(moved.meta.get('182')?.sector, 'Asset Managers');
+    assert.equal(moved.meta.get('182')?.name, first.meta.get('182')?.name);
+
+    // A mapping file broken after the sidecar was written is refused, as on a first open.
+    writeFileSync(join(dir, 'mapping', 'rev_map.json'), '{"USDT": "1');
+    await assert.rejects(openRelease(dir), /rev_map\.json, line 1 \(byte 11\): expected valid JSON/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

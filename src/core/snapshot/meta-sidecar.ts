@@ -1,0 +1,103 @@
+/**
+ * What opening a release needs of its metadata (names, categories, sectors per id,
+ * the ids meta_df.csv knows, notes), kept beside the Arrow cache in a small JSON
+ * sidecar so a warm open does not parse the 2.7 MB of mapping files again. The
+ * sidecar is used only while every metadata file (mapping/*.json, meta_df.csv) has
+ * the size, mtime, ctime and inode it had when the sidecar was written (any write to
+ * a file moves its ctime); otherwise the files are read and checked in full (bad
+ * files are refused exactly as without a sidecar) and the sidecar rewritten.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write';
+import { readReleaseMetadata } from './meta';
+import type { MetaEntry } from './week-data';
+
+export interface OpenMeta {
+  entries: Map<string, MetaEntry>;
+  /** Ids with a meta_df.csv row; undefined without meta_df.csv. */
+  metaIds?: Set<string>;
+  duplicateMetaRows: number;
+  notes: string[];
+}
+
+const FORMAT = 'dexposure-metadata-sidecar';
+const VERSION = 1;
+const FILES = ['mapping/id_to_info.json', 'mapping/rev_map.json', 'mapping/token_to_protocol.json', 'meta_df.csv'];
+
+type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
+
+interface Sidecar {
+  format: typeof FORMAT;
+  version: number;
+  stats: FileStat[];
+  /** [id, name, category, sector], null where absent. */
+  entries: [string, string | null, string | null, string | null][];
+  metaIds: string[] | null;
+  duplicateMetaRows: number;
+  notes: string[];
+}
+
+function fileStats(dir: string): FileStat[] {
+  return FILES.map((f) => {
+    try {
+      const st = statSync(join(dir, f));
+      return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
+    } catch {
+      return null;
+    }
+  });
+}
+
+function fromSidecar(raw: unknown, stats: FileStat[]): OpenMeta | undefined {
+  const s = raw as Partial<Sidecar> | null;
+  if (!s || s.format !== FORMAT || s.version !== VERSION || JSON.stringify(s.stats) !== JSON.stringify(stats)) return undefined;
+  if (!Array.isArray(s.entries) || !Array.isArray(s.notes) || typeof s.duplicateMetaRows !== 'number' || !(s.metaIds === null || Array.isArray(s.metaIds))) return undefined;
+  const entries = new Map<string, MetaEntry>();
+  for (const e of s.entries) {
+    if (!Array.isArray(e) || typeof e[0] !== 'string') return undefined;
+    const m: MetaEntry = {};
+    if (typeof e[1] === 'string') m.name = e[1];
+    if (typeof e[2] === 'string') m.category = e[2];
+    if (typeof e[3] === 'string') m.sector = e[3];
+    entries.set(e[0], m);
+  }
+  return { entries, metaIds: s.metaIds ? new Set(s.metaIds) : undefined, duplicateMetaRows: s.duplicateMetaRows, notes: s.notes };
+}
+
+/**
+ * The release folder's metadata: from `sidecar` when it is current (see the module
+ * comment), else from the files; `save` then writes the sidecar (the caller does
+ * once the cache beside it is in place).
+ */
+export function openMetadata(dir: string, sidecar: string | undefined): { meta: OpenMeta; save: () => void } {
+  const stats = fileStats(dir);
+  if (sidecar) {
+    try {
+      const hit = fromSidecar(JSON.parse(readFileSync(sidecar, 'utf8')), stats);
+      if (hit) return { meta: hit, save: () => undefined };
+    } catch {
+      // absent or unreadable: read the files
+    }
+  }
+  const m = readReleaseMetadata(dir);
+  const meta: OpenMeta = { entries: m.entries, metaIds: m.metaDf ? new Set(m.metaDf.rows.keys()) : undefined, duplicateMetaRows: m.metaDf?.duplicateRows ?? 0, notes: m.notes };
+  const save = (): void => {
+    if (!sidecar) return;
+    const body: Sidecar = {
+      format: FORMAT,
+      version: VERSION,
+      stats,
+      entries: [...meta.entries].map(([id, e]) => [id, e.name ?? null, e.category ?? null, e.sector ?? null]),
+      metaIds: meta.metaIds ? [...meta.metaIds] : null,
+      duplicateMetaRows: meta.duplicateMetaRows,
+      notes: meta.notes,
+    };
+    try {
+      writeFileAtomic(sidecar, JSON.stringify(body));
+    } catch {
+      // a read-only cache location: the files are read again next time
+    }
+  };
+  return { meta, save };
+}
