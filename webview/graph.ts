@@ -13,10 +13,10 @@
  * minimum exposure; what is filtered out is dimmed, or hidden on request; the camera
  * zooms to fit what the filters keep, and back out when they are cleared.
  */
-import { formatUsd } from '../src/core/display/format';
+import { displaySource, formatUsd } from '../src/core/display/format';
 import { sectorOverview, type SectorOverview } from '../src/core/display/graph-sectors';
 import type { GraphEdge, GraphNode, GraphPayload } from '../src/core/display/protocol';
-import { categoryColor, mixColors } from './colors';
+import { categoryColor, categoryGroup, categoryLegend, mixColors, OTHER_LABEL } from './colors';
 import { button, checkbox, labelled, range, select, textfield } from './controls';
 import { clear, el } from './dom';
 import { DASHED } from './edge-dashed';
@@ -40,6 +40,8 @@ export interface GraphViewState {
 }
 
 const ALL = '__all__';
+/** The category filter's value for the rare categories together (the legend's and overview's "Other"). */
+const OTHER = '__other__';
 /** Weeks with more protocols than this open on the sector overview. */
 export const SECTOR_VIEW_ABOVE = 3000;
 /** The largest protocols (by TVL) among those shown always carry their name. */
@@ -49,6 +51,10 @@ export const MAX_EDGE_PX = 2.5;
 const SECTOR = 'sector:';
 /** The sector overview draws about this many of its links (of up to ~250) strongly. */
 const SECTOR_LINKS_STRONG = 20;
+/** A selection names this many of its neighbours, its largest exposures (the label placement drops colliding ones). */
+const NEIGHBOURS_LABELLED = 20;
+/** Search matches listed as buttons to pick from. */
+const MATCHES_LISTED = 8;
 
 function nodeSize(tvl: number, maxTvl: number): number {
   return 2 + 16 * Math.sqrt(Math.max(0, tvl) / Math.max(1, maxTvl));
@@ -99,7 +105,9 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   const hasPredicted = p.edges.some((e) => e.kind === 'predicted');
   const hasObserved = p.edges.some((e) => e.kind !== 'predicted');
   let overview: SectorOverview | undefined;
-  const sectors = () => (overview ??= sectorOverview(p));
+  // Rare categories (two or more) form one "Other" sector, as they share one colour.
+  const rare = p.categories.filter((c) => categoryGroup(c) === OTHER_LABEL);
+  const sectors = () => (overview ??= sectorOverview(p, rare.length > 1 ? (c) => (categoryGroup(c) === OTHER_LABEL ? OTHER_LABEL : c) : undefined));
   const canSectors = p.categories.length > 1;
   const st: GraphViewState = {
     mode: canSectors && p.nodes.length > SECTOR_VIEW_ABOVE ? 'sectors' : 'protocols',
@@ -113,6 +121,8 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     hideFiltered: false,
   };
   let neighbours = new Set<string>();
+  /** The selection's neighbours that carry their name: its largest exposures either way. */
+  let namedNeighbours = new Set<string>();
   let matches = new Set<string>();
   let named = new Set<string>();
 
@@ -124,7 +134,8 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
 
   const filtering = () => st.category !== ALL || st.query !== '' || st.minWeight > 0;
   /** Whether a protocol passes the category, search and minimum-exposure filters. */
-  const passes = (n: GraphNode) => (st.category === ALL || n.category === st.category) && (!st.query || matches.has(n.id)) && (st.minWeight <= 0 || (maxIncident.get(n.id) ?? 0) >= st.minWeight);
+  const inCategory = (c: string) => st.category === ALL || (st.category === OTHER ? categoryGroup(c) === OTHER_LABEL : c === st.category);
+  const passes = (n: GraphNode) => inCategory(n.category) && (!st.query || matches.has(n.id)) && (st.minWeight <= 0 || (maxIncident.get(n.id) ?? 0) >= st.minWeight);
   const dim = () => mixColors(vc.theme().muted, vc.theme().background, 0.3);
   const strong = () => mixColors(vc.theme().foreground, vc.theme().background, 0.65);
 
@@ -149,7 +160,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
       const focus = st.selected ?? null;
       // A selection shows its neighbours whatever the filters say.
       if (focus && id === focus) return { highlighted: true, forceLabel: true, zIndex: 3 };
-      if (focus && neighbours.has(id)) return { zIndex: 2, size: Math.max(a.size, 4), forceLabel: neighbours.size <= 30 };
+      if (focus && neighbours.has(id)) return { zIndex: 2, size: Math.max(a.size, 4), forceLabel: namedNeighbours.has(id) };
       if (!passes(n)) return st.hideFiltered ? { hidden: true } : { color: dim(), label: '', zIndex: 0 };
       if (focus) return { color: dim(), label: '', zIndex: 0 };
       if (st.query && matches.has(id)) return { highlighted: true, forceLabel: true, zIndex: 3 };
@@ -188,13 +199,15 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   function populate(): void {
     const gr = g.graph;
     gr.clear();
+    // The node under the pointer may be gone (a clicked sector): no leave event comes.
+    tooltip.style.display = 'none';
     const t = vc.theme();
     const k = aspect();
     const edgeColor = (heavier: number, scale?: number) => mixColors(t.foreground, t.background, edgeLook(heavier, scale).strength);
     if (st.mode === 'sectors') {
       const o = sectors();
       const maxSector = Math.max(1, ...o.sectors.map((s) => s.tvl));
-      for (const s of o.sectors) gr.addNode(SECTOR + s.category, { x: s.x * k, y: s.y, size: 6 + 26 * Math.sqrt(s.tvl / maxSector), color: categoryColor(s.category), label: s.category });
+      for (const s of o.sectors) gr.addNode(SECTOR + s.category, { x: s.x * k, y: s.y, size: 6 + 26 * Math.sqrt(s.tvl / maxSector), color: categoryColor(s.members[0] ?? s.category), label: s.members.length > 1 ? `${s.category} (${s.members.length} categories)` : s.category });
       const w = Float64Array.from(o.edges, (e) => e.weight).sort();
       for (const e of o.edges) {
         const r = heavierThan(w, e.weight);
@@ -250,6 +263,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
         el('div', { class: 'dx-tt-name', text: c }),
         el('div', { text: `${s.protocols.toLocaleString('en-US')} protocols · TVL ${formatUsd(s.tvl)} · exposure inside the sector ${formatUsd(s.internal)}` }),
       );
+      if (s.members.length > 1) tooltip.append(el('div', { class: 'dx-sub', text: `${s.members.length} rare categories: ${s.members.slice(0, 12).join(', ')}${s.members.length > 12 ? ', …' : ''}` }));
       if (out.length) tooltip.append(el('div', { class: 'dx-sub', text: 'Largest exposures (holds tokens of):' }), el('ul', {}, out.map((e) => el('li', { text: `${e.target}: ${formatUsd(e.weight)} (${e.count.toLocaleString('en-US')} exposures)` }))));
       tooltip.append(el('div', { class: 'dx-sub', text: 'Click to see its protocols' }));
     } else {
@@ -288,11 +302,17 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   function select_(id: string | null): void {
     st.selected = id;
     neighbours = new Set();
+    const heaviest = new Map<string, number>();
+    const add = (other: string, w: number) => {
+      neighbours.add(other);
+      heaviest.set(other, Math.max(heaviest.get(other) ?? 0, w));
+    };
     if (id) {
-      for (const e of outEdges.get(id) ?? []) neighbours.add(e.target);
-      for (const e of inEdges.get(id) ?? []) neighbours.add(e.source);
-      for (const e of p.edges) if (e.kind === 'predicted' && (e.source === id || e.target === id)) neighbours.add(e.source === id ? e.target : e.source);
+      for (const e of outEdges.get(id) ?? []) add(e.target, e.weight);
+      for (const e of inEdges.get(id) ?? []) add(e.source, e.weight);
+      for (const e of p.edges) if (e.kind === 'predicted' && (e.source === id || e.target === id)) add(e.source === id ? e.target : e.source, e.weight);
     }
+    namedNeighbours = new Set([...heaviest.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, NEIGHBOURS_LABELLED).map(([n]) => n));
     g.host.setAttribute('data-dx-selected', id ?? '');
     renderDetails();
     g.refresh();
@@ -330,7 +350,9 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   }
 
   /** A sector's click: its protocols, all of them, with the rest hidden, zoomed to fit. */
-  function expandSector(c: string): void {
+  function expandSector(sector: string): void {
+    const members = sectors().sectors.find((x) => x.category === sector)?.members ?? [sector];
+    const c = members.length === 1 ? members[0]! : OTHER;
     st.category = c;
     catSelect.value = c;
     st.hideFiltered = true;
@@ -346,6 +368,43 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     filtersChanged();
   }
 
+  /** Matches best first: the exact name, then names starting with the query, then by TVL. */
+  function rankedMatches(): GraphNode[] {
+    const q = st.query;
+    const score = (n: GraphNode) => {
+      const name = n.name.toLowerCase();
+      return name === q ? 0 : name.startsWith(q) ? 1 : 2;
+    };
+    return [...matches].map((id) => byId.get(id)!).sort((a, b) => score(a) - score(b) || b.tvl - a.tvl || (a.id < b.id ? -1 : 1));
+  }
+
+  /** The matches as buttons (several matches): a click selects one. */
+  function renderMatches(list: GraphNode[]): void {
+    clear(matchList);
+    if (list.length < 2) return;
+    const shown = list.slice(0, MATCHES_LISTED);
+    matchList.append(
+      el('span', { class: 'dx-sub', text: 'Select: ' }),
+      ...shown.map((n) => {
+        const b = el('button', { class: 'dx-match', text: n.name, title: `${n.category} · TVL ${formatUsd(n.tvl)}`, attrs: { type: 'button', 'data-dx-node': n.id } });
+        b.classList.toggle('dx-match-on', st.selected === n.id);
+        b.addEventListener('click', () => {
+          select_(n.id);
+          renderMatches(list);
+          fit();
+        });
+        return b;
+      }),
+    );
+    if (list.length > shown.length) matchList.append(el('span', { class: 'dx-sub', text: ` and ${list.length - shown.length} more (type more of the name)` }));
+  }
+
+  /**
+   * Search by name (case-insensitive substring). One match is selected; among several,
+   * a protocol whose whole name is the query is selected (typing "WBTC" means WBTC, not
+   * every name containing it), the others stay highlighted and listed to pick from, and
+   * Enter picks the best. The camera fits the selection, or all the matches.
+   */
   function search(q: string): void {
     st.query = q.trim().toLowerCase();
     if (st.query && st.mode === 'sectors') {
@@ -356,11 +415,24 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     }
     matches = new Set();
     if (st.query) for (const n of p.nodes) if (n.name.toLowerCase().includes(st.query) && g.graph.hasNode(n.id)) matches.add(n.id);
-    setStatus(st.query ? `${matches.size} match${matches.size === 1 ? '' : 'es'} for "${q.trim()}"${matches.size === 0 && !st.showAll ? ' (try "Show all")' : ''}` : '');
-    const only = matches.size === 1 ? [...matches][0]! : null;
-    if (only) select_(only);
-    else if (st.selected && !st.query) select_(null);
+    const list = rankedMatches();
+    const exact = list.filter((n) => n.name.toLowerCase() === st.query);
+    const pick = list.length === 1 ? list[0]! : exact.length === 1 ? exact[0]! : null;
+    const n = matches.size;
+    setStatus(st.query ? `${n} match${n === 1 ? '' : 'es'} for "${q.trim()}"${n === 0 && !st.showAll ? ' (try "Show all")' : ''}${pick && n > 1 ? `; selected the one named exactly "${pick.name}"` : ''}${!pick && n > 1 ? ' (highlighted; Enter selects the first)' : ''}` : '');
+    if (pick) select_(pick.id);
+    else if (st.selected) select_(null);
+    renderMatches(list);
     filtersChanged();
+  }
+
+  /** Enter in the search box: select the best match. */
+  function pickFirstMatch(): void {
+    const first = rankedMatches()[0];
+    if (!first || st.selected === first.id) return;
+    select_(first.id);
+    renderMatches(rankedMatches());
+    fit();
   }
 
   function setChecked(c: HTMLElement, v: boolean): void {
@@ -380,7 +452,11 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
 
   // Controls
   const modeSelect = select([{ value: 'sectors', label: 'Sectors (overview)' }, { value: 'protocols', label: 'Protocols' }], st.mode, (v) => setMode(v === 'sectors' ? 'sectors' : 'protocols'), 'mode');
-  const catSelect = select([{ value: ALL, label: 'All categories' }, ...p.categories.map((c) => ({ value: c, label: c }))], ALL, (v) => chooseCategory(v), 'category');
+  const catSelect = select([
+    { value: ALL, label: 'All categories' },
+    ...p.categories.map((c) => ({ value: c, label: c })),
+    ...(rare.length > 1 ? [{ value: OTHER, label: `${OTHER_LABEL}: the ${rare.length} rare categories` }] : []),
+  ], ALL, (v) => chooseCategory(v), 'category');
   const minLabel = el('span', { class: 'dx-sub', text: 'any', attrs: { 'data-dx': 'min-label' } });
   const logMax = Math.log10(Math.max(10, maxW));
   const minRange = range(0, 100, 1, 0, (k) => {
@@ -390,18 +466,29 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   }, 'min-exposure');
   minRange.addEventListener('input', () => (minLabel.textContent = Number(minRange.value) === 0 ? 'any' : `≥ ${formatUsd(Math.pow(10, (Number(minRange.value) / 100) * logMax))}`));
   const searchBox = textfield('Search protocols', (v) => search(v), 'search');
+  searchBox.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') pickFirstMatch();
+  });
+  const matchList = el('div', { class: 'dx-matches', attrs: { 'data-dx': 'matches' } });
+  // One entry per colour (./colors): the frequent categories, then "Other" for the rare
+  // ones sharing its colour (named on hover), then Unknown. A click filters to a category.
+  const legendGroups = categoryLegend(p.categories);
   const legend = el('div', { class: 'dx-legend', attrs: { 'data-dx': 'legend' } }, [
-    ...p.categories.slice(0, 16).map((c) => el('span', { class: 'dx-legend-item', title: `Show only ${c}` }, [el('span', { class: 'dx-swatch', style: { background: categoryColor(c) } }), el('span', { text: c })])),
-    ...(p.categories.length > 16 ? [el('span', { class: 'dx-sub', text: `+${p.categories.length - 16} more categories` })] : []),
+    ...legendGroups.map((grp) => {
+      const one = grp.members.length === 1 ? grp.members[0]! : undefined;
+      const item = el('span', {
+        class: 'dx-legend-item',
+        title: one !== undefined ? `Show only ${one}` : `${grp.label}: ${grp.members.join(', ')}${grp.label === OTHER_LABEL ? ' (click to show only these)' : ''}`,
+        attrs: { 'data-dx-category': grp.label },
+      }, [el('span', { class: 'dx-swatch', style: { background: grp.color } }), el('span', { text: one ?? `${grp.label} (${grp.members.length})` })]);
+      const value = one ?? (grp.label === OTHER_LABEL ? OTHER : undefined);
+      if (value !== undefined) item.addEventListener('click', () => chooseCategory(st.category === value ? ALL : value));
+      return item;
+    }),
     hasObserved ? el('span', { class: 'dx-legend-item' }, [el('span', { class: 'dx-swatch-line', style: { color: vc.theme().muted } }), el('span', { text: 'observed exposure (the larger, the darker and wider)' })]) : null,
     hasPredicted ? el('span', { class: 'dx-legend-item' }, [el('span', { class: 'dx-swatch-line dx-swatch-dash', style: { color: vc.theme().accent } }), el('span', { text: 'predicted (opacity: probability)' })]) : null,
     el('span', { class: 'dx-sub', text: 'node size: TVL · arrow p → q: p holds q\u2019s tokens' }),
   ]);
-  legend.querySelectorAll<HTMLElement>('.dx-legend-item').forEach((item, i) => {
-    const c = p.categories[i];
-    if (c === undefined || i >= 16) return;
-    item.addEventListener('click', () => chooseCategory(st.category === c ? ALL : c));
-  });
 
   const showAllBox = ranked.length > topN
     ? checkbox(`Show all ${p.nodes.length.toLocaleString('en-US')}`, st.showAll, (v) => {
@@ -437,10 +524,11 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   const header = el('div', {}, [
     el('div', { class: 'dx-title', text: p.title ?? `Exposure graph${p.week ? ` — week ${p.week}` : ''}` }),
     counts,
-    p.source ? el('div', { class: 'dx-sub', text: `Source: ${p.source}` }) : null,
+    // The folder's name; its full path on hover.
+    p.source ? el('div', { class: 'dx-sub', text: `Source: ${displaySource(p.source)}`, attrs: { title: p.source, 'data-dx': 'source' } }) : null,
   ]);
   g.host.appendChild(tooltip);
-  root.append(header, toolbar, g.host, legend, status, details);
+  root.append(header, toolbar, g.host, legend, status, matchList, details);
   populate();
   (g.host as unknown as { dxGraph: SigmaGraph }).dxGraph = g;
   return () => (offTheme(), g.dispose());

@@ -5,7 +5,8 @@
  * may hold many graphs; it is killed (context released) when scrolled away and
  * re-created with the same camera when it comes back. The wheel zooms only after the
  * canvas has been clicked (Escape or leaving releases it), so scrolling the notebook
- * is never captured. Labels are drawn on canvas, never as HTML.
+ * is never captured. Labels are drawn on canvas, never as HTML, and never over each
+ * other (./label-placement).
  */
 import Graph from 'graphology';
 import Sigma from 'sigma';
@@ -13,6 +14,7 @@ import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { el } from './dom';
 import { DASH_PX, DASHED, EdgeDashedArrowProgram, GAP_PX } from './edge-dashed';
 import { escapeXml } from './image-export';
+import { placeLabels, type LabelCandidate, type PlacedLabel } from './label-placement';
 import type { ThemeColors } from './theme';
 import type { ViewContext } from './view-context';
 
@@ -58,6 +60,11 @@ export class SigmaGraph {
   private readonly io: IntersectionObserver | undefined;
   private readonly offTheme: () => void;
   private readonly cleanups: (() => void)[] = [];
+  /** Labels sigma asked for in the frame being drawn; placed and drawn after it. */
+  private pendingLabels: LabelCandidate[] = [];
+  /** The labels drawn in the last frame (tests, SVG export). */
+  placedLabels: PlacedLabel[] = [];
+  private readonly textWidths = new Map<string, number>();
   mounts = 0;
 
   constructor(private readonly opts: SigmaGraphOptions) {
@@ -126,6 +133,14 @@ export class SigmaGraph {
       labelFont: t.fontFamily,
       labelSize: Math.round(t.fontSize * 0.9),
       labelColor: { color: t.foreground },
+      // Collected here, drawn after the frame without overlaps (./label-placement).
+      defaultDrawNodeLabel: (_ctx, data) => {
+        const d = data as typeof data & { key: string; forceLabel?: boolean; highlighted?: boolean; zIndex?: number };
+        if (!d.label) return;
+        // Forced labels (selection, matches, the largest protocols) before sigma's grid picks, bigger first.
+        const rank = (d.highlighted ? 4 : 0) + (d.forceLabel ? 1 + (d.zIndex ?? 0) : 0);
+        this.pendingLabels.push({ key: d.key, label: d.label, x: d.x, y: d.y, size: d.size, priority: rank * 1e4 + d.size });
+      },
       zIndex: true,
       allowInvalidContainer: true,
       defaultDrawNodeHover: (ctx, data) => {
@@ -141,6 +156,10 @@ export class SigmaGraph {
       edgeReducer: this.opts.edgeReducer ? (e, a) => ({ ...a, ...this.opts.edgeReducer!(e, a) }) : null,
     });
     if (this.camera) s.getCamera().setState(this.camera);
+    s.on('beforeRender', () => (this.pendingLabels = []));
+    s.on('afterRender', () => this.drawLabels(s));
+    // The constructor drew the first frame before these listeners: place its labels now.
+    this.drawLabels(s);
     s.on('enterNode', ({ node }) => {
       const d = s.getNodeDisplayData(node);
       const p = d ? s.framedGraphToViewport(d) : { x: 0, y: 0 };
@@ -160,10 +179,43 @@ export class SigmaGraph {
     this.placeholder.style.display = 'none';
   }
 
+  private drawLabels(s: Sigma<NodeAttrs, EdgeAttrs>): void {
+    const ctx = s.getCanvases().labels?.getContext('2d');
+    const t = this.opts.vc.theme();
+    const size = s.getSetting('labelSize');
+    const font = `${s.getSetting('labelWeight')} ${size}px ${s.getSetting('labelFont')}`;
+    if (!ctx) return;
+    ctx.font = font;
+    const width = (text: string) => {
+      const k = `${font}|${text}`;
+      let w = this.textWidths.get(k);
+      if (w === undefined) {
+        w = ctx.measureText(text).width;
+        if (this.textWidths.size > 20000) this.textWidths.clear();
+        this.textWidths.set(k, w);
+      }
+      return w;
+    };
+    const { width: vw, height: vh } = s.getDimensions();
+    this.placedLabels = placeLabels(this.pendingLabels, width, size, { width: vw, height: vh });
+    this.pendingLabels = [];
+    // A halo in the background colour keeps names legible over edges.
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = t.background;
+    ctx.fillStyle = t.foreground;
+    for (const l of this.placedLabels) {
+      ctx.strokeText(l.label, l.textX, l.textY);
+      ctx.fillText(l.label, l.textX, l.textY);
+    }
+  }
+
   unmount(): void {
     if (!this.sigma) return;
     this.camera = this.sigma.getCamera().getState();
     this.sigma.kill(); // releases the WebGL contexts (WEBGL_lose_context)
+    this.pendingLabels = [];
+    this.placedLabels = [];
     this.sigma = undefined;
     this.host.setAttribute('data-dx-state', 'unmounted');
     this.placeholder.style.display = '';
@@ -273,7 +325,11 @@ export class SigmaGraph {
     });
     const order = [...shown.entries()].sort((p, q) => Number(p[1].d.size) - Number(q[1].d.size));
     for (const [, v] of order) out.push(`<circle cx="${v.x.toFixed(1)}" cy="${v.y.toFixed(1)}" r="${(Number(v.d.size) * 0.8).toFixed(1)}" fill="${escapeXml(String(v.d.color))}"/>`);
-    for (const [, v] of order.slice(-25)) if (v.d.label) out.push(`<text x="${(v.x + Number(v.d.size) + 3).toFixed(1)}" y="${(v.y + 4).toFixed(1)}" fill="${escapeXml(t.foreground)}">${escapeXml(String(v.d.label))}</text>`);
+    // Labels: those on screen when mounted, else the largest nodes', without overlaps either way.
+    const labels = this.sigma
+      ? this.placedLabels
+      : placeLabels(order.slice(-25).map(([key, v]) => ({ key, label: String(v.d.label ?? ''), x: v.x, y: v.y, size: Number(v.d.size) * 0.8, priority: Number(v.d.size) })), (text) => text.length * 6, 11, { width, height });
+    for (const l of labels) out.push(`<text x="${l.textX.toFixed(1)}" y="${l.textY.toFixed(1)}" fill="${escapeXml(t.foreground)}">${escapeXml(l.label)}</text>`);
     if (title) out.push(`<text x="${pad}" y="16" fill="${escapeXml(t.foreground)}" font-weight="bold">${escapeXml(title)}</text>`);
     out.push('</svg>');
     return { svg: out.join(''), width, height };

@@ -53,6 +53,11 @@ table.dx-table { border-collapse: collapse; min-width: 100%; font-variant-numeri
 .dx-range { accent-color: var(--vscode-focusBorder, #0066bf); width: 180px; }
 .dx-status { color: var(--vscode-descriptionForeground, #717171); }
 .dx-status.dx-error { color: var(--vscode-errorForeground, #a1260d); }
+.dx-matches { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 2px 0; }
+.dx-match { font: inherit; padding: 1px 6px; cursor: pointer; color: var(--vscode-textLink-foreground, #0066bf); background: none;
+  border: 1px solid var(--vscode-panel-border, rgba(127,127,127,0.35)); border-radius: 3px; }
+.dx-match:hover { background: var(--vscode-list-hoverBackground, rgba(127,127,127,0.1)); }
+.dx-match.dx-match-on { border-color: var(--vscode-focusBorder, #0066bf); font-weight: 600; }
 .dx-grid-2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
 @media (max-width: 720px) { .dx-grid-2 { grid-template-columns: minmax(0, 1fr); } }
 body.vscode-high-contrast .dx-table th, body.vscode-high-contrast .dx-table td { border-color: var(--vscode-contrastBorder, #6fc3df); }

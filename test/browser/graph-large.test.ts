@@ -194,10 +194,11 @@ describe('graph at full scale', () => {
     await setValue(id, 'mode', 'protocols', 'change');
     await setChecked(id, 'show-all', true);
     await settled(id);
-    // "Protocol 12" matches Protocol 12 and Protocol 120..129, 1200..1299: spread out, but fewer than all.
-    await setValue(id, 'search', 'Protocol 12', 'input');
+    // "rotocol 12" matches Protocol 12, 120..129 and 1200..1299 (none by its whole name,
+    // which would select that one): spread out, but fewer than all.
+    await setValue(id, 'search', 'rotocol 12', 'input');
     let pr = await settled(id);
-    const matching = new Set(big.nodes.filter((n) => n.name.toLowerCase().includes('protocol 12')).map((n) => n.id));
+    const matching = new Set(big.nodes.filter((n) => n.name.toLowerCase().includes('rotocol 12')).map((n) => n.id));
     assert.match(await text(sel(id, '[data-dx=status]')), new RegExp(`^${matching.size} matches`));
     assertFitted(pr, matching, 'search');
     const searchRatio = pr.camera.ratio;
@@ -235,6 +236,57 @@ describe('graph at full scale', () => {
     assert.ok(kept.size > 1 && kept.size < big.nodes.length / 2);
     assert.deepEqual(new Set(pr.nodes.filter((n) => !n.hidden).map((n) => n.id)), kept);
     assertFitted(pr, kept, 'minimum exposure');
+  });
+
+  test('rare categories form one "Other" sector, listed once in the legend; a click on it shows exactly their protocols', async () => {
+    // Three rare categories (none among the 15 with their own colour) in place of Restaking.
+    const RARE = ['Restaking', 'Oracle', 'Insurance'];
+    const base = syntheticSnapshot({ nodes: 4000, edges: 16000, seed: 5, week: '2025-03-10' });
+    let k = 0;
+    const s = { ...base, categories: base.categories.map((c) => (c === 'Restaking' ? RARE[k++ % 3]! : c)) };
+    const p = graphView(s).payload;
+    const id = await mounted(p);
+    const pr = await probe(id);
+    const own = new Set(p.categories.filter((c) => !RARE.includes(c)));
+    assert.deepEqual(new Set(pr.nodes.map((n) => n.label)), new Set([...own, 'Other (3 categories)']), 'the frequent categories and Unknown as themselves, the rare ones as one sector');
+    const legend = await page.$$eval(sel(id, '[data-dx=legend] [data-dx-category]'), (items) => items.map((i) => [i.getAttribute('data-dx-category'), i.textContent, i.getAttribute('title')]));
+    const other = legend.filter(([c]) => c === 'Other');
+    assert.equal(other.length, 1, 'one legend entry for the rare categories');
+    assert.equal(other[0]![1], 'Other (3)');
+    for (const r of RARE) assert.ok(other[0]![2]!.includes(r), `the Other entry names ${r} on hover`);
+    assert.ok(legend.every(([c]) => !RARE.includes(c!)), 'no rare category listed on its own');
+    const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host) => {
+      const q = (host as unknown as { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined } }).dxGraph.viewportPosition('sector:Other');
+      const r = host.getBoundingClientRect();
+      return q && { x: r.left + q.x, y: r.top + q.y };
+    });
+    assert.ok(pos);
+    await page.mouse.click(pos.x, pos.y);
+    await page.waitForFunction((q) => document.querySelector(q)!.getAttribute('data-dx-mode') === 'protocols', sel(id, '[data-dx=graph]'));
+    const after = await settled(id);
+    const members = new Set(p.nodes.filter((n) => RARE.includes(n.category)).map((n) => n.id));
+    assert.deepEqual(new Set(after.nodes.filter((n) => !n.hidden).map((n) => n.id)), members);
+    assert.equal(await page.$eval(sel(id, '[data-dx=tooltip]'), (t) => (t as HTMLElement).style.display), 'none', 'the clicked sector\'s tooltip is gone with it');
+  });
+
+  test('labels never overlap: a hub\'s selection names it and its largest neighbours, each clear of the others', async () => {
+    const id = await mounted(big);
+    await setValue(id, 'mode', 'protocols', 'change');
+    await setChecked(id, 'show-all', true);
+    const degree = new Map<string, number>();
+    for (const e of big.edges) for (const n of [e.source, e.target]) degree.set(n, (degree.get(n) ?? 0) + 1);
+    const hub = [...degree.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    const name = big.nodes.find((n) => n.id === hub)!.name;
+    await setValue(id, 'search', name, 'input');
+    await settled(id);
+    await page.waitForTimeout(300);
+    const placed = await page.$eval(sel(id, '[data-dx=graph]'), (host) => (host as unknown as { dxGraph: { placedLabels: { key: string; box: { x0: number; y0: number; x1: number; y1: number } }[] } }).dxGraph.placedLabels);
+    assert.ok(placed.some((l) => l.key === hub), 'the selection is labelled');
+    assert.ok(placed.length >= 8, `${placed.length} labels drawn`);
+    for (const a of placed) for (const b of placed) {
+      if (a === b) continue;
+      assert.ok(!(a.box.x0 < b.box.x1 && b.box.x0 < a.box.x1 && a.box.y0 < b.box.y1 && b.box.y0 < a.box.y1), `${a.key} and ${b.key} overlap`);
+    }
   });
 
   test('a ~240-protocol week fills the canvas', async () => {

@@ -163,8 +163,9 @@ describe('graph', () => {
     await page.click(sel(id, '[data-dx=show-all]'));
     await page.waitForFunction((s) => document.querySelector(s)!.textContent!.startsWith('120 of 120'), sel(id, '[data-dx=counts]'));
     await noInjectedHtml(id);
-    // the hostile category is a legend label, as text
-    assert.ok((await page.$$eval(sel(id, '.dx-legend-item span:last-child'), (s) => s.map((x) => x.textContent))).includes('<b>bold</b>'));
+    // the hostile category is a rare one: named as text in the filter and in the legend's Other entry
+    assert.ok((await page.$$eval(sel(id, '[data-dx=category] vscode-option'), (s) => s.map((x) => x.textContent))).includes('<b>bold</b>'));
+    assert.match((await page.$eval(sel(id, '[data-dx=legend] [data-dx-category=Other]'), (e) => e.getAttribute('title'))) ?? '', /<b>bold<\/b>/);
   });
 
   test('search selects a unique match and lists its exposures', async () => {
@@ -175,6 +176,37 @@ describe('graph', () => {
     await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === 'p0', sel(id, '[data-dx=graph]'));
     assert.match(await text(sel(id, '[data-dx=status]')), /^1 match for "Protocol 0"/);
     assert.match(await text(sel(id, '[data-dx=details]')), /Protocol 0.*TVL \$[\d.]+B/);
+  });
+
+  test('several matches: the one named exactly is selected, the rest listed to pick from; Enter picks the best', async () => {
+    // Four names containing "WBTC" (p0 is the largest by TVL of the fixture).
+    const p = graphPayloadFixture();
+    const names: Record<string, string> = { p0: 'Wrapped WBTC Vault', p1: 'WBTC', p2: 'WBTC Bridge', p3: 'pWBTC' };
+    p.nodes = p.nodes.map((n) => (names[n.id] ? { ...n, name: names[n.id]! } : n));
+    const id = await render(page, MIME.graph, p);
+    await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
+    const selected = () => page.$eval(sel(id, '[data-dx=graph]'), (g) => g.getAttribute('data-dx-selected'));
+    await page.click(sel(id, '[data-dx=search]'));
+    await page.keyboard.type('wbtc', { delay: 20 });
+    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-selected') === 'p1', sel(id, '[data-dx=graph]'));
+    assert.match(await text(sel(id, '[data-dx=status]')), /^4 matches for "wbtc"; selected the one named exactly "WBTC"/);
+    assert.match(await text(sel(id, '[data-dx=details]')), /^WBTC/);
+    // Listed best first: the exact name, names starting with the query, then by TVL.
+    const tvl = (nid: string) => p.nodes.find((n) => n.id === nid)!.tvl;
+    const byTvl = (a: string, b: string) => tvl(b) - tvl(a);
+    const rest = ['p0', 'p3'].sort(byTvl).map((n) => names[n]);
+    assert.deepEqual(await page.$$eval(sel(id, '[data-dx=matches] .dx-match'), (b) => b.map((x) => x.textContent)), ['WBTC', 'WBTC Bridge', ...rest]);
+    await page.click(sel(id, '[data-dx=matches] [data-dx-node=p3]'));
+    assert.equal(await selected(), 'p3', 'a listed match is selected by a click');
+    assert.match(await text(sel(id, '[data-dx=details]')), /^pWBTC/);
+    // No exact name: nothing is chosen for the user until Enter, which takes the best.
+    await page.click(sel(id, '[data-dx=search]'));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('wbt');
+    await page.waitForFunction((s) => /^4 matches for "wbt" \(highlighted; Enter selects the first\)/.test(document.querySelector(s)!.textContent ?? ''), sel(id, '[data-dx=status]'));
+    assert.equal(await selected(), '');
+    await page.keyboard.press('Enter');
+    assert.equal(await selected(), ['p1', 'p2'].sort(byTvl)[0], 'the larger of the two names starting with "wbt"');
   });
 
   test('category filter and minimum exposure hide what they should', async () => {

@@ -61,11 +61,14 @@ async function main(): Promise<void> {
         const id = await render(h.page, mime, payload);
         if (mime === MIME.graph || name === 'stress') await h.page.waitForSelector(`#${id} [data-dx=graph][data-dx-state=mounted]`);
         if (name === 'graph') {
-          // search and select the largest protocol, as a user would
-          const top = (payload as { nodes: { name: string; tvl: number }[] }).nodes.reduce((a, b) => (b.tvl > a.tvl ? b : a));
+          // Search and select, as a user would, the largest protocol whose name no other
+          // name contains (one match: the view shows it with its exposures).
+          const nodes = (payload as { nodes: { name: string; tvl: number }[] }).nodes;
+          const lower = nodes.map((n) => n.name.toLowerCase());
+          const top = [...nodes].sort((a, b) => b.tvl - a.tvl).find((n) => lower.filter((l) => l.includes(n.name.toLowerCase())).length === 1)!;
           await h.page.click(`#${id} [data-dx=search]`);
           await h.page.keyboard.type(top.name);
-          await h.page.keyboard.press('Enter');
+          await h.page.waitForFunction((s) => /^1 match for/.test(document.querySelector(s)?.textContent ?? ''), `#${id} [data-dx=status]`);
         }
         await h.page.waitForTimeout(1000);
         await (await h.page.$(`#${id}`))!.screenshot({ path: join(out, `view-${name}-${theme}.png`) });

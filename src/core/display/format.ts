@@ -89,3 +89,19 @@ export function compareCells(a: unknown, b: unknown): number {
 }
 
 const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** An absolute path (POSIX, ~/, or Windows drive/UNC) at the start of a source text, up to a " (" note. */
+const ABSOLUTE_PATH = /^(?:\/|~\/|[A-Za-z]:[\\/]|\\\\)(?:(?! \().)*/;
+
+/**
+ * A data source as a view shows it: an absolute path at its start becomes its last
+ * component ("/home/ana/defi/data (synthetic)" -> "data (synthetic)"), the folder the
+ * notebook opened, so a screenshot or a shared output never carries the machine's
+ * folders. Other text is kept as it is.
+ */
+export function displaySource(source: string): string {
+  return source.replace(ABSOLUTE_PATH, (path) => {
+    const parts = path.split(/[\\/]+/).filter(Boolean);
+    return parts.at(-1) ?? path;
+  });
+}

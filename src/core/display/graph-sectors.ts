@@ -5,14 +5,18 @@
  * hairball; its ~16 sectors and their aggregated exposures read at first sight, and a
  * sector expands into its protocols in the view. Observed exposures are aggregated;
  * a forecast with no observed edges aggregates its predicted ones (weight times
- * probability, their expected exposure). Sectors sit on a circle of radius 1000,
+ * probability, their expected exposure). Rare categories can be grouped into one
+ * sector. Sectors sit on a circle of radius 1000,
  * largest TVL first, clockwise from the top, so the big sectors are where the eye starts.
  */
 import Graph from 'graphology';
 import type { GraphPayload } from './protocol';
 
 export interface SectorNode {
+  /** The category, or the group's name when several categories are grouped. */
   category: string;
+  /** The categories it stands for (one, unless grouped). */
+  members: string[];
   protocols: number;
   tvl: number;
   /** Exposure between protocols of this sector (USD); not drawn as an edge. */
@@ -37,13 +41,21 @@ export interface SectorOverview {
   predicted: boolean;
 }
 
-export function sectorOverview(p: Pick<GraphPayload, 'nodes' | 'edges'>): SectorOverview {
+/**
+ * `group` maps a category to its sector (default: itself), so that rare categories can
+ * share one "Other" sector as they share one colour; exposures inside a group count as
+ * internal to it.
+ */
+export function sectorOverview(p: Pick<GraphPayload, 'nodes' | 'edges'>, group: (category: string) => string = (c) => c): SectorOverview {
   const catOf = new Map<string, string>();
+  const members = new Map<string, Set<string>>();
   const g = new Graph<{ protocols: number; tvl: number; internal: number }, { weight: number; count: number }>({ type: 'directed', multi: false, allowSelfLoops: false });
   for (const n of p.nodes) {
-    catOf.set(n.id, n.category);
-    if (!g.hasNode(n.category)) g.addNode(n.category, { protocols: 0, tvl: 0, internal: 0 });
-    g.updateNodeAttributes(n.category, (a) => ({ ...a, protocols: a.protocols + 1, tvl: a.tvl + n.tvl }));
+    const sector = group(n.category);
+    catOf.set(n.id, sector);
+    if (!g.hasNode(sector)) g.addNode(sector, { protocols: 0, tvl: 0, internal: 0 });
+    g.updateNodeAttributes(sector, (a) => ({ ...a, protocols: a.protocols + 1, tvl: a.tvl + n.tvl }));
+    (members.get(sector) ?? members.set(sector, new Set()).get(sector)!).add(n.category);
   }
   const predicted = p.edges.length > 0 && p.edges.every((e) => e.kind === 'predicted');
   for (const e of p.edges) {
@@ -62,7 +74,7 @@ export function sectorOverview(p: Pick<GraphPayload, 'nodes' | 'edges'>): Sector
   const sectors: SectorNode[] = order.map((c, i) => {
     const a = g.getNodeAttributes(c);
     const angle = Math.PI / 2 - (2 * Math.PI * i) / Math.max(1, k);
-    return { category: c, protocols: a.protocols, tvl: a.tvl, internal: a.internal, x: Math.round(r * Math.cos(angle) * 10) / 10, y: Math.round(r * Math.sin(angle) * 10) / 10 };
+    return { category: c, members: [...members.get(c)!].sort(), protocols: a.protocols, tvl: a.tvl, internal: a.internal, x: Math.round(r * Math.cos(angle) * 10) / 10, y: Math.round(r * Math.sin(angle) * 10) / 10 };
   });
   const edges: SectorEdge[] = g.mapEdges((_e, a, s, t) => ({ source: s, target: t, weight: a.weight, count: a.count }));
   edges.sort((x, y) => y.weight - x.weight || (x.source < y.source ? -1 : x.source > y.source ? 1 : x.target < y.target ? -1 : 1));

@@ -5,7 +5,7 @@
  * into a markdown renderer that allows it.
  */
 import { columnLabel } from './columns';
-import { formatCell, formatPercent, formatUsd } from './format';
+import { displaySource, formatCell, formatPercent, formatUsd } from './format';
 import type { ChartPayload, GraphPayload, StressPayload, TableColumn, TablePayload } from './protocol';
 
 /** Escapes markdown and HTML specials; newlines become spaces so a cell stays one line. */
@@ -58,7 +58,7 @@ export function graphMarkdown(p: GraphPayload, rows = 10): string {
     p.nodes.slice(0, rows).map((nd) => [nd.name, nd.category, nd.tvl, nd.sisRank ?? null, out.get(nd.id) ?? 0]),
     rows,
   );
-  return `${head}\n\nLargest protocols by TVL:\n\n${table}${p.source ? `\n\n_Source: ${escapeMarkdown(p.source)}_` : ''}`;
+  return `${head}\n\nLargest protocols by TVL:\n\n${table}${p.source ? `\n\n_Source: ${escapeMarkdown(displaySource(p.source))}_` : ''}`;
 }
 
 function titleOf(layout: Record<string, unknown> | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareCells, formatCell, formatNumber, formatPercent, formatUsd } from '../../../src/core/display/format';
+import { compareCells, displaySource, formatCell, formatNumber, formatPercent, formatUsd } from '../../../src/core/display/format';
 import { escapeMarkdown, markdownTable } from '../../../src/core/display/markdown';
 
 test('formatUsd compacts by magnitude and rounds across unit boundaries', () => {
@@ -60,4 +60,13 @@ test('compareCells sorts names case-insensitively, digits by value, ties in a fi
   const names = ['curve', 'Aave V3', 'aave V2', 'Balancer', 'Aave V10', 'aave v3'];
   assert.deepEqual([...names].sort(compareCells), ['aave V2', 'Aave V3', 'aave v3', 'Aave V10', 'Balancer', 'curve']);
   assert.equal(compareCells('Lido', 'lido') !== 0, true, 'a total order: equal-looking names still order');
+});
+
+test('displaySource shows the folder a path names, not the machine\'s folders', () => {
+  assert.equal(displaySource('/work/data/synth-full-42 (synthetic, full scale)'), 'synth-full-42 (synthetic, full scale)');
+  assert.equal(displaySource('/home/ana/My DeFi data/'), 'My DeFi data');
+  assert.equal(displaySource('C:\\Users\\ana\\weeks'), 'weeks');
+  assert.equal(displaySource('~/releases/2025 (real)'), '2025 (real)');
+  assert.equal(displaySource('the bundled sample'), 'the bundled sample');
+  assert.equal(displaySource('data'), 'data');
 });

@@ -48,3 +48,25 @@ test('a forecast with only predicted edges sums their expected exposure (weight 
   assert.deepEqual(o.edges, [{ source: 'Lending', target: 'Dexes', weight: 60, count: 2 }]);
   assert.deepEqual(sectorOverview({ nodes: [node('a', 'X', 1)], edges: [] }).sectors.map((s) => [s.x, s.y]), [[0, 0]]);
 });
+
+test('grouped categories make one sector: protocols and TVL summed, exposures between its members internal (hand-computed)', () => {
+  const p: Pick<GraphPayload, 'nodes' | 'edges'> = {
+    nodes: [node('a', 'Lending', 50), node('f', 'Farm', 20), node('o', 'Oracle', 10), node('u', 'Unknown', 40)],
+    edges: [
+      { source: 'f', target: 'o', weight: 6 }, // Farm -> Oracle: inside Other
+      { source: 'f', target: 'a', weight: 5 },
+      { source: 'o', target: 'a', weight: 2 },
+      { source: 'a', target: 'u', weight: 1 },
+    ],
+  };
+  const o = sectorOverview(p, (c) => (c === 'Lending' || c === 'Unknown' ? c : 'Other'));
+  assert.deepEqual(o.sectors.map((s) => [s.category, s.members, s.protocols, s.tvl, s.internal]), [
+    ['Lending', ['Lending'], 1, 50, 0],
+    ['Unknown', ['Unknown'], 1, 40, 0],
+    ['Other', ['Farm', 'Oracle'], 2, 30, 6],
+  ]);
+  assert.deepEqual(o.edges, [
+    { source: 'Other', target: 'Lending', weight: 7, count: 2 },
+    { source: 'Lending', target: 'Unknown', weight: 1, count: 1 },
+  ]);
+});
