@@ -54,6 +54,9 @@ def main(argv=None) -> int:
     ap.add_argument("--resume", action="store_true",
                     help="continue each horizon from its last epoch checkpoint in OUT/h<h>/resume.pt, and skip "
                          "horizons whose model set a run with the same settings already wrote")
+    ap.add_argument("--calibrate-on-prior", default=None, metavar="CORPUS",
+                    help="fit the Platt calibration on the held-out histories of this pretraining corpus "
+                         "instead of the validation weeks of --data")
     ap.add_argument("--parity", default=None, help="also write PyTorch outputs on a fixture input to this JSON file")
     a = ap.parse_args(argv)
     try:
@@ -119,8 +122,12 @@ def main(argv=None) -> int:
                                 "epochs": len(card.get("history", [])), "skipped": True}
             continue
         try:
+            calibrate_with = None
+            if a.calibrate_on_prior:
+                from .pretrain import prior_calibrator
+                calibrate_with = prior_calibrator(a.calibrate_on_prior)
             result = train_horizon(ts, h, hp, log=lambda s: print(s, file=sys.stderr, flush=True),
-                                   init_state=init_state, resume_path=resume)
+                                   init_state=init_state, resume_path=resume, calibrate_with=calibrate_with)
         except ValueError as e:
             print(str(e), file=sys.stderr)
             return 1

@@ -162,7 +162,8 @@ def calibrate(model: ForecastModel, ts: TrainingSet, metas: list, source: str) -
 
 
 def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None,
-                  resume_path: str | None = None, crash_after_epochs: int | None = None) -> dict:
+                  resume_path: str | None = None, crash_after_epochs: int | None = None,
+                  calibrate_with=None) -> dict:
     """Train one horizon's model; returns {"model", "metrics", "history", "split", ...}.
 
     `init_state` warm-starts from another model's weights (e.g. the h=1 model when
@@ -171,7 +172,10 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
     With `resume_path`, the state after every epoch (model, optimiser, best state,
     patience count, history) is saved there atomically, and a run that finds it
     continues after the last saved epoch (the same result as an uninterrupted run).
-    `crash_after_epochs` (tests) stops with KeyboardInterrupt as a killed run would."""
+    `crash_after_epochs` (tests) stops with KeyboardInterrupt as a killed run would.
+    `calibrate_with(model, horizon)`, when given, returns the Platt calibration to use
+    instead of the one fitted on this history's validation weeks (e.g. one fitted on
+    held-out prior histories, pretrain.prior_calibrator)."""
     set_seed(hp.seed, hp.threads)
     split = holdout_split(ts.week_list)
     train_pairs = ts.pairs_for(horizon, set(split["train"]))
@@ -251,9 +255,9 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
             break
     model.load_state_dict(best_state)
     model.eval()
-    cal = calibrate(model, ts, select_on, selection)
+    cal = calibrate_with(model, horizon) if calibrate_with else calibrate(model, ts, select_on, selection)
     log(f"h={horizon} calibration: logit * {cal['scale']:.4f} + {cal['shift']:.4f}, "
-        f"ECE {cal['eceBefore']:.4f} -> {cal['eceAfter']:.4f} on {selection} pairs")
+        f"ECE {cal['eceBefore']:.4f} -> {cal['eceAfter']:.4f} on {cal['fittedOn']} pairs")
     return {
         "model": model,
         "split": {k: [v[0], v[-1], len(v)] if v else [None, None, 0] for k, v in split.items()},

@@ -204,6 +204,23 @@ def fit_prior_calibration(c: dict, seeds: list) -> dict:
             "pairs": int(y.size), "eceBefore": ece(y, sigmoid(z)), "eceAfter": ece(y, sigmoid(a * z + b))}
 
 
+def prior_calibrator(corpus: str, heldout_every: int = 10, heldout_pairs: int = 24):
+    """calibrate_with for loop.train_horizon: Platt scaling of a (fine-tuned) model
+    fitted on the held-out histories of a pretraining corpus, not on the target."""
+    _, held = split_shards(read_manifest(corpus), heldout_every)
+    if not held:
+        raise PretrainError(f"dxtrain/pretrain: {corpus}: no held-out histories (seed % {heldout_every} == "
+                            f"{heldout_every - 1}) to calibrate on")
+
+    def calibrate(model, horizon):
+        c = heldout_outputs(model, held, horizon, heldout_pairs)
+        if not c:
+            raise PretrainError(f"dxtrain/pretrain: {corpus}: no held-out week pairs at h={horizon}")
+        model.eval()
+        return fit_prior_calibration(c, [s.seed for s in held])
+    return calibrate
+
+
 def config_hash(cfg: dict) -> str:
     return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()
 

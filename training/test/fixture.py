@@ -26,8 +26,8 @@ NAMES = (["log_tvl", "n_token_types", "max_token_share", "token_entropy"]
 SCHEMA = {"name": "dexposure-node-features", "version": 1, "names": NAMES, "categories": CATEGORIES}
 
 
-PAIR_NAMES = ["fwd_t", "rev_t", "fwd_lw", "rev_lw", "fwd_frac", "rev_frac", "fwd_age", "fwd_since",
-              "ln_out_p", "ln_in_q"]
+PAIR_NAMES = ["pq_now", "qp_now", "pq_lw", "qp_lw", "pq_frac", "qp_frac", "pq_age", "pq_since",
+              "p_out_deg", "q_in_deg"]
 PAIR_SCHEMA = {"name": "dexposure-pair-features", "version": 1, "names": PAIR_NAMES, "memoryWeeks": 4}
 
 

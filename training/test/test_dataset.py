@@ -123,7 +123,7 @@ class ReaderV2Test(unittest.TestCase):
         self.assertEqual(p.neg_kind.tolist()[: meta["numPositives"]], [0] * meta["numPositives"])
         self.assertTrue(bool((p.neg_kind[meta["numPositives"]:] > 0).all()))
         self.assertIn(2, p.neg_kind.tolist())
-        # fwd_t (presence of p->q at the anchor) is 1 exactly where base_lw > 0.
+        # pq_now (presence of p->q at the anchor) is 1 exactly where base_lw > 0.
         self.assertEqual((p.pair_x[:, 0] > 0).tolist(), (p.base_lw > 0).tolist())
         raw = np.fromfile(os.path.join(self.dir, meta["dir"], "pair_x.f32"), "<f4").reshape(-1, len(PAIR_NAMES))
         self.assertTrue(np.array_equal(p.pair_x.numpy(), raw))
@@ -164,7 +164,7 @@ class ReaderV2Test(unittest.TestCase):
         x = np.fromfile(path, "<f4").reshape(-1, len(PAIR_NAMES))
         x[3, 4] = np.nan
         x.tofile(path)
-        with self.assertRaisesRegex(TrainingSetError, r"pair_x\.f32: non-finite value nan at pair 3, feature 'fwd_frac'"):
+        with self.assertRaisesRegex(TrainingSetError, r"pair_x\.f32: non-finite value nan at pair 3, feature 'pq_frac'"):
             TrainingSet(d).pair(meta)
 
     def test_unknown_negative_kind_named(self):

@@ -97,6 +97,13 @@ class PretrainTest(unittest.TestCase):
         self.assertTrue(torch.equal(ft["model"].link_head.pair_mean, ck["state_dict"]["link_head.pair_mean"]))
         self.assertTrue(torch.equal(ft["model"].encoder.feature_std, ck["state_dict"]["encoder.feature_std"]))
         self.assertFalse(torch.equal(ft["model"].link_head.out.weight, ck["state_dict"]["link_head.out.weight"]))
+        # Calibrated on the corpus's held-out histories instead of the target's validation weeks.
+        from dxtrain.pretrain import prior_calibrator
+        ftp = train_horizon(ts, 1, fhp, log=lambda s: None, init_state=ck["state_dict"],
+                            calibrate_with=prior_calibrator(self.corpus, heldout_pairs=8))
+        self.assertIn("held-out prior histories (seeds 9)", ftp["calibration"]["fittedOn"])
+        self.assertIn("validation", ft["calibration"]["fittedOn"])
+        self.assertNotEqual(ftp["calibration"]["scale"], ft["calibration"]["scale"])
 
 
 class FineTuneResumeTest(unittest.TestCase):

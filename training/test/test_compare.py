@@ -1,0 +1,49 @@
+"""dxtrain.compare: every model and baseline scored on the same hold-out pairs, the
+pooled numbers equal a direct computation, intervals bracket sensible ranges."""
+import contextlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+
+from dxtrain.__main__ import main as train_main
+from dxtrain.compare import main
+from dxtrain.dataset import TrainingSet, holdout_split
+from dxtrain.metrics import auprc
+from test.fixture import make_training_set
+
+
+class CompareTest(unittest.TestCase):
+    def test_rows_on_the_same_pairs(self):
+        d = tempfile.mkdtemp(prefix="dxtrain-compare-")
+        self.addCleanup(shutil.rmtree, d)
+        ts_dir = os.path.join(d, "ts")
+        make_training_set(ts_dir, weeks=30, nodes=20, horizons=(1,), version=2)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(train_main(["--data", ts_dir, "--out", os.path.join(d, "m"), "--horizons", "1",
+                                         "--epochs", "1", "--d", "16", "--link-hidden", "16"]), 0)
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            self.assertEqual(main(["--data", ts_dir, "--horizons", "1", "--model", f"fm={d}/m", "--bootstrap", "50",
+                                   "--json"]), 0)
+        rows = {r["model"]: r for r in json.loads(buf.getvalue())}
+        self.assertEqual(set(rows), {"persistence-u", "logreg-pairx", "fm"})
+        self.assertEqual(len({r["weekPairs"] for r in rows.values()}), 1)
+        # persistence-u over every negative, recomputed here from the files.
+        ts = TrainingSet(ts_dir)
+        test = ts.pairs_for(1, set(holdout_split(ts.week_list)["test"]))
+        y = np.concatenate([ts.pair(m).label.numpy() for m in test])
+        x = np.concatenate([ts.pair(m).pair_x.numpy() for m in test]).astype(np.float64)
+        self.assertAlmostEqual(rows["persistence-u"]["all"], auprc(y, 2 * x[:, 0] + x[:, 1] + 1e-3 * x[:, 4]), places=9)
+        self.assertNotIn("ece", rows["persistence-u"])
+        for r in rows.values():
+            for k, (lo, hi) in r["ci"].items():
+                self.assertLessEqual(lo, hi, f"{r['model']} {k}")
+
+
+if __name__ == "__main__":
+    unittest.main()
