@@ -4,6 +4,7 @@ import { evaluateCommand } from './evaluate';
 import { exportCommand } from './export';
 import { exportTrainingSetCommand } from './export-training-set';
 import { finetuneCommand } from './finetune';
+import { pretrainDataCommand } from './pretrain-data';
 import { inspectCommand } from './inspect';
 import { runCommand } from './run';
 import { reportCommand } from './report';
@@ -14,4 +15,4 @@ import { realismCommand } from './realism';
 import { warningsCommand } from './warnings';
 
 /** Every subcommand, in the order `dexposure --help` lists them. */
-export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, realismCommand, exportTrainingSetCommand, finetuneCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand, reportCommand];
+export const commands: CliCommand[] = [inspectCommand, exportCommand, buildCommand, synthCommand, realismCommand, exportTrainingSetCommand, pretrainDataCommand, finetuneCommand, evaluateCommand, measuresCommand, stressCommand, warningsCommand, runCommand, reportCommand];

@@ -41,6 +41,8 @@ export interface ExportOptions {
   hardRatio?: number;
   /** Use at most this many positives per (anchor, horizon), a seeded subset (default all). */
   maxPositives?: number;
+  /** Write supervision pairs only for every n-th exported week as anchor (default 1: all). */
+  anchorStride?: number;
   /** Only weeks in [from, to] (inclusive, YYYY-MM-DD). */
   from?: string;
   to?: string;
@@ -76,6 +78,7 @@ export interface TrainingSetIndex {
   negRatio: number;
   hardRatio: number;
   maxPositives: number | null;
+  anchorStride: number;
   horizons: number[];
   weeks: WeekEntry[];
   pairs: PairEntry[];
@@ -172,6 +175,8 @@ function checkOptions(opts: ExportOptions): { horizons: number[]; seed: number; 
 
 export async function exportTrainingSet(src: SnapshotSource, outDir: string, opts: ExportOptions): Promise<TrainingSetIndex> {
   const { horizons, seed, negRatio, hardRatio, maxPositives } = checkOptions(opts);
+  const stride = opts.anchorStride ?? 1;
+  if (!Number.isInteger(stride) || stride < 1) throw new Error(`trainingset/export: anchorStride must be a positive integer, got ${stride}`);
   const weeks = [...src.weeks].filter((w) => (!opts.from || w >= opts.from) && (!opts.to || w <= opts.to)).sort();
   if (weeks.length === 0) throw new Error(`trainingset/export: no weeks to export from ${opts.source.path}${opts.from || opts.to ? ` in [${opts.from ?? ''}, ${opts.to ?? ''}]` : ''}`);
   const k = PAIR_FEATURE_SCHEMA.memoryWeeks;
@@ -180,6 +185,7 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
   const memory = new PairMemory();
   const cache = new Map<string, Cached>();
   const weekEntries: WeekEntry[] = [];
+  const weekIndex = new Map(weeks.map((w, i) => [w, i]));
   const pairEntries: PairEntry[] = [];
   mkdirSync(outDir, { recursive: true });
   const windowOf = (anchor: string): Snapshot[] =>
@@ -213,7 +219,7 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
     for (const h of horizons) {
       const anchorWeek = addDays(week, -7 * h);
       const a = cache.get(anchorWeek);
-      if (!a) continue;
+      if (!a || weekIndex.get(anchorWeek)! % stride !== 0) continue;
       const p = buildPair(a.snap, snap, h, { seed, negRatio, hardRatio, maxPositives, memory });
       a.context ??= new PairFeatureContext(windowOf(anchorWeek), k);
       const x = a.context.features(p.pairs);
@@ -254,6 +260,7 @@ export async function exportTrainingSet(src: SnapshotSource, outDir: string, opt
     negRatio,
     hardRatio,
     maxPositives: maxPositives ?? null,
+    anchorStride: stride,
     horizons,
     weeks: weekEntries,
     pairs: pairEntries,
