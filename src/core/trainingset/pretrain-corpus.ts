@@ -73,7 +73,7 @@ export function readManifest(path: string): CorpusManifest | undefined {
   try {
     m = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`trainingset/pretrain-corpus: ${path}: not JSON (${(e as Error).message}); move it away to start a new corpus`);
+    throw new Error(`trainingset/pretrain-corpus: ${path}: not JSON (${(e as Error).message}); move it away to start a new corpus`, { cause: e });
   }
   if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.shards)) throw new Error(`trainingset/pretrain-corpus: ${path}: format is ${JSON.stringify(m.format)}, expected "${MANIFEST_FORMAT}" with a shards list`);
   if (m.version > MANIFEST_VERSION) throw new Error(`trainingset/pretrain-corpus: ${path}: manifest version ${m.version} is newer than this reader (${MANIFEST_VERSION})`);
