@@ -374,6 +374,9 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout-every", type=int, default=10, help="seed %% N == N-1 histories are held out")
     ap.add_argument("--heldout-pairs", type=int, default=24, help="held-out week pairs per horizon to measure/calibrate")
     ap.add_argument("--max-minutes", type=float, default=None, help="stop (resumable) after this much wall time")
+    ap.add_argument("--finish-at-limit", action="store_true",
+                    help="at --max-minutes, calibrate and export what was trained so far (the card states the steps); "
+                         "running the same command again still continues towards --steps")
     ap.add_argument("--d", type=int, default=32)
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--link-hidden", type=int, default=64)
@@ -389,7 +392,7 @@ def main(argv=None) -> int:
     try:
         r = pretrain(a.corpus, a.out, horizons, a.steps, hp, a.checkpoint_every, a.heldout_every, a.heldout_pairs,
                      a.max_minutes, log=lambda s: print(s, file=sys.stderr, flush=True))
-        if not r["done"]:
+        if not r["done"] and not a.finish_at_limit:
             return 3
         summary = finish(r, a.out, horizons, hp, a.heldout_pairs, log=lambda s: print(s, file=sys.stderr, flush=True))
         if a.parity:
