@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import { AtomicFile } from '../../core/files/atomic-write';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
+import { choiceOption, defineCommand, integerListOption, integerOption } from '../args';
+import { DEFAULT_HORIZONS } from '../../core/weeks';
 import { formatTable, type Column } from '../table-format';
 import { openForCli } from '../release-args';
 import { evaluateForecasts, type Table3, type Table3Row } from '../../core/eval/evaluate';
-import { standardForecasters, standardGraphScorers } from '../../core/eval/model-forecasters';
+import { modelHorizons, resolveModelsDir, standardForecasters, standardGraphScorers } from '../../core/eval/model-forecasters';
 import { evaluateGraphQuality, type GraphQualityRow } from '../../core/eval/graph-quality';
 import { seededHistories } from '../../core/eval/histories';
 import type { Interval } from '../../core/eval/bootstrap';
@@ -276,85 +276,49 @@ export function formatRisk(r: ForecastEvaluation): string {
   ].join('\n');
 }
 
-const intOpt = (name: string, v: string | undefined, min = 0): number => {
-  if (v === undefined || !/^\d+$/.test(v) || Number(v) < min)
-    throw new CliError(`evaluate: --${name} expects an integer >= ${min}, got "${v}"`);
-  return Number(v);
-};
-
-export const evaluateCommand: CliCommand = {
-  name: 'evaluate',
-  summary:
-    'Forecasting metrics (Table 3, hard negatives, task split, graph-level) of the model and baselines on hold-out weeks',
-  usage,
-  async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          horizons: { type: 'string', default: '1,4,8,12' },
-          models: { type: 'string' },
-          'baselines-only': { type: 'boolean', default: false },
-          'no-graphs': { type: 'boolean', default: false },
-          'graph-anchors': { type: 'string' },
-          ablations: { type: 'boolean', default: false },
-          'max-positives': { type: 'string', default: '0' },
-          'hard-ratio': { type: 'string', default: '2' },
-          bootstrap: { type: 'string', default: '1000' },
-          block: { type: 'string', default: '4' },
-          seeds: { type: 'string' },
-          'synth-dir': { type: 'string', default: '.cache/synth' },
-          'synth-scale': { type: 'string', default: 'small' },
-          risk: { type: 'boolean', default: false },
-          predictions: { type: 'string' },
-          seed: { type: 'string', default: '42' },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (e) {
-      throw new CliError(`evaluate: ${(e as Error).message}\n\n${usage}`);
-    }
-    const { values, positionals } = parsed;
-    const seeds = values.seeds === undefined ? undefined : values.seeds;
-    if (seeds !== undefined && !/^\d+(,\d+)*$/.test(seeds))
-      throw new CliError(`evaluate: --seeds expects a list like 1,2,3, got "${seeds}"`);
+export const evaluateCommand = defineCommand(
+  {
+    name: 'evaluate',
+    summary: 'Forecasting metrics (Table 3, hard negatives, task split, graph-level) of the model and baselines on hold-out weeks',
+    usage,
+    strings: ['horizons', 'models', 'graph-anchors', 'max-positives', 'hard-ratio', 'bootstrap', 'block', 'seeds', 'synth-dir', 'synth-scale', 'predictions', 'seed'],
+    flags: ['baselines-only', 'no-graphs', 'ablations', 'risk', 'json'],
+  },
+  async (values, positionals) => {
+    const cmd = 'evaluate';
+    const seedList = integerListOption(cmd, '--seeds', values.seeds, { min: 0 });
+    const seeds = seedList?.join(',');
     if (seeds === undefined && positionals.length !== 1)
-      throw new CliError(
-        `evaluate: expected one DATA folder (or --seeds), got ${positionals.length}\n\n${usage}`,
-      );
+      throw new CliError(`evaluate: expected one DATA folder (or --seeds), got ${positionals.length}\n\n${usage}`);
     if (seeds !== undefined && positionals.length !== 0)
       throw new CliError(`evaluate: give either a DATA folder or --seeds, not both\n\n${usage}`);
-    if (values['synth-scale'] !== 'small' && values['synth-scale'] !== 'full')
-      throw new CliError(`evaluate: --synth-scale expects small or full, got "${values['synth-scale']}"`);
+    const synthScale = choiceOption(cmd, '--synth-scale', values['synth-scale'], ['small', 'full'] as const) ?? 'small';
     const data = positionals[0];
     if (data !== undefined && !existsSync(data)) throw new CliError(`evaluate: ${data}: no such folder`);
-    if (!/^\d+(,\d+)*$/.test(values.horizons!))
-      throw new CliError(`evaluate: --horizons expects a list like 1,4,8,12, got "${values.horizons}"`);
-    const horizons = values.horizons!.split(',').map(Number);
-    if (!/^\d+$/.test(values.seed!))
-      throw new CliError(`evaluate: --seed expects a non-negative integer, got "${values.seed}"`);
-    const seed = Number(values.seed);
-    const maxPositives = intOpt('max-positives', values['max-positives']);
-    const hardRatio = intOpt('hard-ratio', values['hard-ratio']);
-    const bootstrap = intOpt('bootstrap', values.bootstrap);
-    const blockLength = intOpt('block', values.block, 1);
-    const graphAnchors =
-      values['graph-anchors'] === undefined ? undefined : intOpt('graph-anchors', values['graph-anchors'], 1);
+    const horizons = integerListOption(cmd, '--horizons', values.horizons, { min: 1 }) ?? [...DEFAULT_HORIZONS];
+    const seed = integerOption(cmd, '--seed', values.seed, { min: 0 }) ?? 42;
+    const maxPositives = integerOption(cmd, '--max-positives', values['max-positives'], { min: 0 }) ?? 0;
+    const hardRatio = integerOption(cmd, '--hard-ratio', values['hard-ratio'], { min: 0 }) ?? 2;
+    const bootstrap = integerOption(cmd, '--bootstrap', values.bootstrap, { min: 0 }) ?? 1000;
+    const blockLength = integerOption(cmd, '--block', values.block, { min: 1 }) ?? 4;
+    const graphAnchors = integerOption(cmd, '--graph-anchors', values['graph-anchors'], { min: 1 });
     if (values.risk && values['baselines-only'])
-      throw new CliError(
-        'evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only',
-      );
+      throw new CliError('evaluate: --risk forecasts graphs with the model; it cannot be combined with --baselines-only');
     if (values.risk && seeds !== undefined)
       throw new CliError('evaluate: --risk evaluates one history; it cannot be combined with --seeds');
+    // Horizons the model set lacks: refused up front where the model is asked for by
+    // name (--models, --risk), else the model sits out at those horizons, said below.
+    const modelsDir = resolveModelsDir(values.models);
+    const noModel = values['baselines-only'] || !modelsDir ? [] : horizons.filter((h) => !modelHorizons(modelsDir).includes(h));
+    if (noModel.length && (values.models !== undefined || values.risk))
+      throw new CliError(`evaluate: ${modelsDir} has no model for ${noModel.map((h) => `h = ${h}`).join(', ')} (it has ${modelHorizons(modelsDir!).map((h) => `h${h}`).join(', ') || 'none'}); train one (npm run train -- --horizons ${noModel.join(',')}, docs/MODEL.md) or use --baselines-only${values.risk ? ' (without --risk)' : ''}`);
 
     const progress = !values.json && process.stderr.isTTY;
     const t0 = performance.now();
     const folders = seeds
       ? await seededHistories(seeds.split(',').map(Number), {
-          dir: values['synth-dir']!,
-          scale: values['synth-scale'] as 'small' | 'full',
+          dir: values['synth-dir'] ?? '.cache/synth',
+          scale: synthScale,
           onGenerate: (s, f) =>
             !values.json &&
             process.stderr.write(`evaluate: generating the synthetic history of seed ${s} into ${f}\n`),
@@ -479,12 +443,14 @@ export const evaluateCommand: CliCommand = {
         );
       } else {
         const where = seeds
-          ? `${folders.length} synthetic histories (seeds ${seeds}, ${values['synth-scale']} scale, ${folders.map((f) => f).join(', ')}); per history `
+          ? `${folders.length} synthetic histories (seeds ${seeds}, ${synthScale} scale, ${folders.map((f) => f).join(', ')}); per history `
           : '';
         console.log(
           `hold-out: ${where}${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}`,
         );
         console.log(`${formatProtocol(table)}\n`);
+        if (noModel.length)
+          console.log(`${modelsDir} has no model for ${noModel.map((h) => `h = ${h}`).join(', ')}: the baselines only there (npm run train -- --horizons ${noModel.join(',')} trains one, docs/MODEL.md)\n`);
         console.log("Table 3 (the paper's protocol: positives + random negatives), value (95% interval)");
         console.log(formatTable3(table.rows));
         console.log('\nExistence against each kind of negative (same positives)');
@@ -509,7 +475,7 @@ export const evaluateCommand: CliCommand = {
       return 0;
     }
   },
-};
+);
 
 function openPredictions(file: string): AtomicFile {
   try {

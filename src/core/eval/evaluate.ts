@@ -45,6 +45,7 @@ import {
   type WeekSample,
 } from './negatives';
 import { aurocFromBins, auprcFromBins, bootstrapIntervals, scoreBins, type Interval } from './bootstrap';
+import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
 
 export interface ForecastScores extends PairScores {
   /** Predicted ln(1+TVL_{t+h}) - ln(1+TVL_t) per anchor node; zeros when omitted. */
@@ -176,7 +177,7 @@ export interface PredictionRow {
 }
 
 export interface EvaluateOptions {
-  horizons?: number[];
+  horizons?: readonly number[];
   seed?: number;
   negRatio?: number;
   /** Historical and structural negatives per positive, each (default 2). */
@@ -327,10 +328,6 @@ const newPool = (): Pool => ({
   strata: [],
 });
 
-const DAY_MS = 86400000;
-const addDays = (d: string, days: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 /** The scored list for a sample: sampled pairs, their reverses, then the MRR queries. */
 export function scoredPairs(s: WeekSample): { pairs: Int32Array; P: number; Q: number } {
   const P = s.label.length;
@@ -477,7 +474,7 @@ export async function evaluateForecasts(
 ): Promise<Table3> {
   const list = Array.isArray(sources) ? (sources as readonly SnapshotSource[]) : [sources as SnapshotSource];
   if (!list.length) throw new Error('eval/evaluate: no history to evaluate');
-  const horizons = [...new Set(opts.horizons ?? [1, 4, 8, 12])].sort((a, b) => a - b);
+  const horizons = [...new Set(opts.horizons ?? DEFAULT_HORIZONS)].sort((a, b) => a - b);
   const histories = list.map((src) => {
     const weeks = [...src.weeks].sort();
     const split = holdoutSplit(weeks, opts.split);
@@ -537,7 +534,7 @@ async function evaluateHistory(
     if (opts.signal?.aborted) throw new Error('eval/evaluate: cancelled');
     const week = weeks[i];
     const snap = await source.snapshot(week);
-    const anchorWeek = addDays(week, -7 * h);
+    const anchorWeek = addWeeks(week, -h);
     // forecasters see weeks in order up to the anchor, never beyond it
     for (const [w, k] of keep) {
       if (w > lastObserved && w <= anchorWeek) {
@@ -571,7 +568,7 @@ async function evaluateHistory(
     }
     memory.add(snap);
     keep.set(week, { snap, previous });
-    for (const w of [...keep.keys()]) if (w < addDays(week, -7 * h)) keep.delete(w);
+    for (const w of [...keep.keys()]) if (w < addWeeks(week, -h)) keep.delete(w);
     previous = snap;
     opts.onProgress?.(week, i, weeks.length);
   }

@@ -21,6 +21,7 @@ import type { PredictiveCase, PredictiveSummary, Scenario } from '../stress/type
 import type { PresetName } from '../stress/scenario';
 import { holdoutSplit, type SplitOptions } from './split';
 import type { NetworkMeasureKey } from '../measures/catalog';
+import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
 
 /** Turns the anchor week (and the week before it) into a predicted graph h weeks ahead. */
 export type GraphForecaster = (anchor: Snapshot, previous: Snapshot | undefined, horizon: number) => Promise<Snapshot> | Snapshot;
@@ -72,7 +73,7 @@ export interface ForecastEvaluation {
 }
 
 export interface ForecastEvaluationOptions {
-  horizons?: number[];
+  horizons?: readonly number[];
   scenarios?: (PresetName | Scenario)[];
   mode?: MeasureMode;
   split?: SplitOptions;
@@ -113,11 +114,8 @@ export function pearsonR2(x: number[], y: number[]): number {
   return sxx === 0 || syy === 0 ? NaN : (sxy * sxy) / (sxx * syy);
 }
 
-const DAY_MS = 86400000;
-const addDays = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 export async function evaluateForecastGraphs(source: SnapshotSource, model: string, forecast: GraphForecaster, opts: ForecastEvaluationOptions = {}): Promise<ForecastEvaluation> {
-  const horizons = [...new Set(opts.horizons ?? [1, 4, 8, 12])].sort((a, b) => a - b);
+  const horizons = [...new Set(opts.horizons ?? DEFAULT_HORIZONS)].sort((a, b) => a - b);
   const scenarios = opts.scenarios ?? ['top1', 'top5', 'bridge'];
   const mode = opts.mode ?? 'default';
   const weeks = [...source.weeks].sort();
@@ -136,7 +134,7 @@ export async function evaluateForecastGraphs(source: SnapshotSource, model: stri
     if (test.has(week)) {
       const actual = computeMeasures(snap, { mode });
       for (const h of horizons) {
-        const anchorWeek = addDays(week, -7 * h);
+        const anchorWeek = addWeeks(week, -h);
         const a = keep.get(anchorWeek);
         if (!a || !test.has(anchorWeek) || (anchorFilter && !anchorFilter.has(anchorWeek))) continue;
         const predicted = await forecast(a.snap, a.previous, h);
@@ -158,7 +156,7 @@ export async function evaluateForecastGraphs(source: SnapshotSource, model: stri
       }
     }
     keep.set(week, { snap, previous });
-    for (const w of [...keep.keys()]) if (w < addDays(week, -7 * maxH)) keep.delete(w);
+    for (const w of [...keep.keys()]) if (w < addWeeks(week, -maxH)) keep.delete(w);
     previous = snap;
     opts.onProgress?.(week, i, weeks.length);
   }

@@ -16,6 +16,7 @@ import type { Snapshot } from '../snapshot/types';
 import type { SnapshotSource } from '../trainingset/export';
 import { holdoutSplit, type SplitOptions } from './split';
 import { bootstrapIntervals, type Interval } from './bootstrap';
+import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
 
 export interface GraphForecast {
   snapshot: Snapshot;
@@ -31,6 +32,8 @@ export type GraphForecastFn = (
 
 export interface GraphScorer {
   name: string;
+  /** The horizons it can forecast (a model set's h<h>/ folders); every horizon when absent. */
+  horizons?: readonly number[];
   forecast: GraphForecastFn;
 }
 
@@ -230,12 +233,8 @@ export const persistenceGraphScorer: GraphScorer = {
   forecast: (anchor) => ({ snapshot: anchor }),
 };
 
-const DAY_MS = 86400000;
-const addDays = (d: string, days: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 export interface GraphQualityOptions {
-  horizons?: number[];
+  horizons?: readonly number[];
   split?: SplitOptions;
   /** At most this many anchors per history and horizon, evenly spaced over the test split (default all). */
   maxAnchors?: number;
@@ -253,16 +252,17 @@ export async function evaluateGraphQuality(
   opts: GraphQualityOptions = {},
 ): Promise<GraphQualityRow[]> {
   const list = Array.isArray(sources) ? (sources as readonly SnapshotSource[]) : [sources as SnapshotSource];
-  const horizons = [...new Set(opts.horizons ?? [1, 4, 8, 12])].sort((a, b) => a - b);
+  const horizons = [...new Set(opts.horizons ?? DEFAULT_HORIZONS)].sort((a, b) => a - b);
   const rows: GraphQualityRow[] = [];
   for (const h of horizons) {
-    const counts = new Map<string, GraphCounts[]>(scorers.map((s) => [s.name, []]));
+    const active = scorers.filter((s) => !s.horizons || s.horizons.includes(h));
+    const counts = new Map<string, GraphCounts[]>(active.map((s) => [s.name, []]));
     const strata: number[] = [];
     for (const src of list) {
       const weeks = [...src.weeks].sort();
       const test = holdoutSplit(weeks, opts.split).test;
       const testSet = new Set(test);
-      let anchors = test.filter((w) => testSet.has(addDays(w, 7 * h)) && weeks.includes(addDays(w, 7 * h)));
+      let anchors = test.filter((w) => testSet.has(addWeeks(w, h)) && weeks.includes(addWeeks(w, h)));
       if (opts.maxAnchors && anchors.length > opts.maxAnchors) {
         const m = opts.maxAnchors;
         anchors = Array.from(
@@ -277,13 +277,13 @@ export async function evaluateGraphQuality(
         const idx = weeks.indexOf(a);
         const anchor = await src.snapshot(a);
         const previous = idx > 0 ? await src.snapshot(weeks[idx - 1]) : undefined;
-        const actual = await src.snapshot(addDays(a, 7 * h));
-        for (const s of scorers)
+        const actual = await src.snapshot(addWeeks(a, h));
+        for (const s of active)
           counts.get(s.name)!.push(graphCounts(anchor, await s.forecast(anchor, previous, h), actual));
         opts.onProgress?.(`h${h} ${a}`, i, anchors.length);
       }
     }
-    for (const s of scorers) rows.push(graphQualityRow(s.name, h, counts.get(s.name)!, strata, opts));
+    for (const s of active) rows.push(graphQualityRow(s.name, h, counts.get(s.name)!, strata, opts));
   }
   return rows;
 }

@@ -3,7 +3,7 @@
  * set, models/h<h>/) and "frozen-encoder" (the same architecture with an untrained,
  * frozen encoder and trained heads, models/frozen/h<h>/) when that set is present.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultModelsDir } from '../model/model-set';
 import { forecastDetailed, scoreAnchorPairs } from '../model/forecast';
@@ -29,6 +29,17 @@ export function resolveModelsDir(modelsDir?: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The horizons a models folder has a model set for (its h<h>/ folders), ascending. */
+export function modelHorizons(dir: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => (/^h[1-9]\d*$/.test(n) ? [Number(n.slice(1))] : [])).sort((a, b) => a - b);
 }
 
 function modelForecaster(name: string, dir: string, horizon: number): Forecaster {
@@ -60,6 +71,7 @@ export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): Gra
   const dir = resolveModelsDir(modelsDir);
   return {
     name,
+    horizons: dir ? modelHorizons(dir) : [],
     forecast: async (anchor, previous, horizon) => {
       const r = await forecastDetailed(anchor, previous, { horizon, modelsDir: dir });
       return { snapshot: r.snapshot, candidates: r.candidates.pairs };

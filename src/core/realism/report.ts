@@ -14,6 +14,7 @@ import { spilloverMatrix } from '../measures/spillover';
 import type { Release } from '../snapshot/release';
 import { readRealAggregates, type RealAggregates } from './real-aggregates';
 import { K, SECTORS, sectorClassifier } from './sectors';
+import { DEFAULT_HORIZONS } from '../weeks';
 
 /** The paper's persistence rows (Table 3, real 2025 hold-out). */
 export const PAPER_PERSISTENCE: Readonly<Record<number, { auroc: number; auprc: number; weightMAE: number; nodeMAE: number }>> = {
@@ -148,7 +149,7 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   const real = opts.real ?? readRealAggregates();
   const scale = opts.scale ?? synthScale(release.dir) ?? 1;
   if (!(scale > 0 && scale <= 1)) throw new Error(`realism: scale must be in (0, 1], got ${scale}`);
-  const horizons = opts.horizons ?? [1, 4, 8, 12];
+  const horizons = opts.horizons ?? DEFAULT_HORIZONS;
   const maxH = Math.max(...horizons);
   const notes: string[] = [];
   const mapDir = join(release.dir, 'mapping');

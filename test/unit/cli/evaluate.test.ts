@@ -77,5 +77,28 @@ test('evaluate --seeds: refuses a DATA folder beside it and a malformed list, wi
   assert.match(both.stderr, /give either a DATA folder or --seeds, not both/);
   const bad = await cli(['evaluate', '--seeds', '1,x']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--seeds expects a list like 1,2,3, got "1,x"/);
+  assert.match(bad.stderr, /--seeds expects a list of integers >= 0 like 1,4,8,12, got "1,x"/);
+});
+
+// A horizon outside DEFAULT_HORIZONS and the shipped model set (h1, h4, h8, h12): the
+// baselines and persistence's graph level run at it, the model sits out and says so,
+// and asking for the model there by name is refused before any work.
+test('evaluate --horizons 2: the baselines at a horizon the model set lacks; the model refused there when asked for', { timeout: 300_000 }, async () => {
+  const r = await cli(['evaluate', sample, '--horizons', '2', '--json', '--bootstrap', '0', '--graph-anchors', '2', '--max-positives', '200']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'edgebank', 'edgebank-u', 'heuristic', 'pair-logreg', 'persistence', 'persistence-u', 'popularity']);
+  for (const row of out.rows) {
+    assert.equal(row.horizon, 2);
+    assert.ok(row.positives > 0 && row.auprc > 0, `${row.model} scored pairs two weeks ahead`);
+  }
+  assert.deepEqual(out.graphs.map((g: { model: string; horizon: number; anchors: number }) => [g.model, g.horizon, g.anchors]), [['persistence', 2, 2]]);
+  const text = await cli(['evaluate', sample, '--horizons', '2', '--bootstrap', '0', '--no-graphs', '--max-positives', '50']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /models has no model for h = 2: the baselines only there \(npm run train -- --horizons 2 trains one/);
+  for (const args of [['--models', path.join(root, 'models')], ['--risk']]) {
+    const refused = await cli(['evaluate', sample, '--horizons', '1,2', ...args]);
+    assert.equal(refused.code, 2, args.join(' '));
+    assert.match(refused.stderr, /models has no model for h = 2 \(it has h1, h4, h8, h12\); train one \(npm run train -- --horizons 2/);
+  }
 });
