@@ -26,6 +26,7 @@ import { CellQueue, type CellOutcome } from './cell-queue';
 import { CellOutputWriter, errorOutput } from './cell-output';
 import type { KernelManager } from './kernel-manager';
 import { ProgressNotifications } from './progress';
+import { JUPYTER_NOTEBOOK_TYPE, namesDexposureKernel } from './jupyter';
 import { NOTEBOOK_TYPE } from './serializer';
 import { isTrusted, notifyUntrusted, untrustedOutput } from './trust';
 
@@ -87,9 +88,11 @@ export class DexposureController implements vscode.Disposable {
       return c;
     };
     const dx = make(CONTROLLER_IDS.dxnb, NOTEBOOK_TYPE);
-    const jupyter = make(CONTROLLER_IDS.ipynb, 'jupyter-notebook');
+    const jupyter = make(CONTROLLER_IDS.ipynb, JUPYTER_NOTEBOOK_TYPE);
     const prefer = (nb: vscode.NotebookDocument) => {
       if (nb.notebookType === NOTEBOOK_TYPE) dx.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+      // An .ipynb that DeXposure wrote (kernelspec "dexposure") opens on DeXposure.
+      else if (namesDexposureKernel(nb)) jupyter.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
     };
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.subs.push(

@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     status,
     registerRendererMessaging(manager),
-    registerCellTypes(context),
+    registerCellTypes(context, controller),
     ...registerCommands(context, controller),
     // Granting trust needs no reload: runs check trust each time; refresh the status.
     vscode.workspace.onDidGrantWorkspaceTrust(() => status.refresh()),

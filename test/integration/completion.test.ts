@@ -2,12 +2,15 @@
  * Writing cells in a real VS Code (code-server + Chromium): typing `dx.st` in a cell
  * offers `stress` with its signature and doc comment, a clean cell has no error
  * squiggle, and a misspelled member (`dx.stres`) is underlined with TypeScript's
- * "Did you mean 'stress'?". Skips (with the reason) when the test tools are missing.
+ * "Did you mean 'stress'?". The same in Jupyter .ipynb notebooks: one DeXposure
+ * exported (it opens on the DeXposure kernel), and a plain one once the DeXposure
+ * kernel is selected for it. Skips (with the reason) when the test tools are missing.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchVsCode, openNotebook, ROOT, screenshot, toolsMissing, withFailureScreenshot, type VsCode } from './harness';
+import type { Page } from 'playwright-core';
+import { launchVsCode, openNotebook, ROOT, runCommand, screenshot, toolsMissing, withFailureScreenshot, type VsCode } from './harness';
 
 const NOTEBOOK = {
   format: 'dexposure-notebook',
@@ -19,12 +22,35 @@ const NOTEBOOK = {
   ],
 };
 
+/** An .ipynb as `dexposure export --ipynb` writes it (kernelspec "dexposure"), and a plain one. */
+const ipynb = (kernelspec: boolean) => ({
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { ...(kernelspec ? { kernelspec: { name: 'dexposure', display_name: 'DeXposure (TypeScript)', language: 'typescript' } } : {}), language_info: { name: 'typescript' } },
+  cells: [{ cell_type: 'code', id: 'c1', metadata: { vscode: { languageId: 'typescript' } }, execution_count: null, outputs: [], source: ['const week = await dx.sample()\n'] }],
+});
+
+/** Types `dx.st` at the end of the cell editor `editor` and waits for `stress` among the suggestions. */
+async function suggestStress(page: Page, editor: ReturnType<Page['locator']>): Promise<string[]> {
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('dx.st', { delay: 60 });
+  const row = page.locator('.suggest-widget .monaco-list-row[aria-label^="stress"]');
+  try {
+    await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+  } catch {
+    await page.keyboard.press('Control+Space');
+    await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+  }
+  return page.locator('.suggest-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
 const skip = toolsMissing();
 let vs: VsCode | undefined;
 
 before(async () => {
   if (skip) return;
-  vs = await launchVsCode({ files: { 'write.dxnb': JSON.stringify(NOTEBOOK, null, 1) }, trust: false });
+  vs = await launchVsCode({ files: { 'write.dxnb': JSON.stringify(NOTEBOOK, null, 1), 'exported.ipynb': JSON.stringify(ipynb(true), null, 1), 'plain.ipynb': JSON.stringify(ipynb(false), null, 1) }, trust: false });
 });
 after(async () => {
   await vs?.close();
@@ -50,17 +76,7 @@ test('completion offers dx.stress in a cell, with its docs; a misspelled member 
     await page.keyboard.press('Escape');
 
     // Type at the end of the first cell.
-    await editors.nth(0).locator('.view-lines').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('dx.st', { delay: 60 });
-    const row = page.locator('.suggest-widget .monaco-list-row[aria-label^="stress"]');
-    try {
-      await row.first().waitFor({ state: 'visible', timeout: 20_000 });
-    } catch {
-      await page.keyboard.press('Control+Space');
-      await row.first().waitFor({ state: 'visible', timeout: 20_000 });
-    }
-    const labels = await page.locator('.suggest-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    const labels = await suggestStress(page, editors.nth(0));
     assert.ok(labels.some((l) => l.startsWith('stressView')), labels.join(' | '));
     // The details of the focused item: signature and doc comment (Ctrl+Space toggles them open).
     const details = page.locator('.suggest-details-container .suggest-details');
@@ -73,5 +89,42 @@ test('completion offers dx.stress in a cell, with its docs; a misspelled member 
     assert.match(await details.innerText(), /stress: \(s: Snapshot, scenario: PresetName \| Scenario/);
     await page.screenshot({ path: join(ROOT, 'docs/images/cell-completion.png'), clip: { x: 355, y: 215, width: 1040, height: 200 } });
     await screenshot(page, 'completion');
+  });
+});
+
+test('completion offers dx.stress in .ipynb cells that run on DeXposure: one DeXposure exported, and a plain one once its kernel is chosen', { skip, timeout: 240_000 }, async () => {
+  const v = vs!;
+  await withFailureScreenshot(v, 'completion-ipynb', async () => {
+    const page = v.page;
+    await runCommand(page, 'View: Close All Editors');
+    // Exported by DeXposure: it names the DeXposure kernel, which it opens on.
+    await openNotebook(page, 'exported.ipynb');
+    let editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok((await suggestStress(page, editor)).some((l) => l.startsWith('stressView')));
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'completion-ipynb-exported');
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: /Don't Save/ }).click({ timeout: 5000 }).catch(() => undefined);
+
+    // A plain .ipynb: after the DeXposure kernel is selected for it.
+    await openNotebook(page, 'plain.ipynb');
+    editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    // Before that it is someone else's notebook: no dx members are offered.
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('dx.st', { delay: 60 });
+    await page.keyboard.press('Control+Space');
+    await page.waitForTimeout(3000);
+    assert.equal(await page.locator('.suggest-widget .monaco-list-row[aria-label^="stress"]').count(), 0, 'no dx completion before the DeXposure kernel is chosen');
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+    await runCommand(page, 'Notebook: Select Notebook Kernel');
+    await page.waitForSelector('.quick-input-widget .monaco-list-row', { timeout: 30_000 });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'DeXposure' }).first().click();
+    await page.waitForTimeout(1000);
+    assert.ok((await suggestStress(page, editor)).some((l) => l.startsWith('stressView')));
+    await screenshot(page, 'completion-ipynb-plain');
   });
 });

@@ -18,7 +18,7 @@ import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types'
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { summaryView, type KeyFigure } from '../display/summary-view';
-import { chartView, timeSeriesFigure, type Figure } from '../display/chart-view';
+import { chartView, timeSeriesFigure, type BuiltFigure } from '../display/chart-view';
 import { plotlyText, plotlyValues } from '../display/plotly-text';
 import { formatUsd } from '../display/format';
 import { stressView } from '../display/stress-view';
@@ -67,7 +67,7 @@ export function watchlist(s: Snapshot, k = 20, opts: SisOptions = {}): Watchlist
  * so the colour is log10 of the dollars, the colour bar is labelled in dollars at each
  * power of ten, and the hover shows the exact amount. Empty cells stay blank.
  */
-export function spilloverFigure(m: SpilloverMatrix, week: string): Figure {
+export function spilloverFigure(m: SpilloverMatrix, week: string): BuiltFigure {
   const z = m.matrix.map((row) => row.map((v) => (v > 0 ? Math.log10(v) : null)));
   const logs = z.flat().filter((v): v is number => v !== null);
   const lo = logs.length ? Math.floor(Math.min(...logs)) : 0;

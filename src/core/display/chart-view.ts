@@ -19,6 +19,12 @@ export interface Figure {
   keepTheme?: boolean;
 }
 
+/** A figure a builder made: its traces and layout are the caller's to extend (`fig.data.push(...)`). */
+export interface BuiltFigure extends Figure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
 function toJsonValue(v: unknown, path: string, depth: number): unknown {
   if (depth > 20) throw new Error(`display/chart: ${path} is nested too deeply (a cycle?)`);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -64,7 +70,7 @@ export interface Series {
 }
 
 /** Lines over time (weeks on x). */
-export function timeSeriesFigure(series: Series[], opts: { title?: string; yTitle?: string; xTitle?: string; logY?: boolean } = {}): Figure {
+export function timeSeriesFigure(series: Series[], opts: { title?: string; yTitle?: string; xTitle?: string; logY?: boolean } = {}): BuiltFigure {
   return {
     data: series.map((s) => ({ type: 'scatter', mode: 'lines', name: plotlyText(s.name), x: plotlyValues(s.x), y: Array.from(s.y) })),
     layout: {
@@ -76,7 +82,7 @@ export function timeSeriesFigure(series: Series[], opts: { title?: string; yTitl
 }
 
 /** Scatter with the y = x reference line spanning both axes' range (Figure 4). */
-export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: ArrayLike<string>; name?: string }, opts: { title?: string; xTitle?: string; yTitle?: string } = {}): Figure {
+export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: ArrayLike<string>; name?: string }, opts: { title?: string; xTitle?: string; yTitle?: string } = {}): BuiltFigure {
   const xs = Array.from(points.x);
   const ys = Array.from(points.y);
   if (xs.length !== ys.length) throw new Error(`display/chart: scatter x has ${xs.length} values but y has ${ys.length}`);
@@ -109,7 +115,7 @@ export function scatterIdentityFigure(points: { x: ArrayLike<number>; y: ArrayLi
  * with no finite value draws no bar, so it is left out of the legend and named in a
  * note under the plot instead, with the reason from `opts.missing` when given.
  */
-export function groupedBarFigure(categories: readonly string[], groups: { name: string; values: ArrayLike<number> }[], opts: { title?: string; yTitle?: string; missing?: Record<string, string> } = {}): Figure {
+export function groupedBarFigure(categories: readonly string[], groups: { name: string; values: ArrayLike<number> }[], opts: { title?: string; yTitle?: string; missing?: Record<string, string> } = {}): BuiltFigure {
   for (const g of groups) if (g.values.length !== categories.length) throw new Error(`display/chart: group "${g.name}" has ${g.values.length} values for ${categories.length} categories`);
   const drawn = groups.filter((g) => Array.from(g.values).some((v) => Number.isFinite(v)));
   const empty = groups.filter((g) => !drawn.includes(g));

@@ -22,7 +22,8 @@ export const EXECUTE_RESULT_KEY = 'executeResult';
 
 const NBFORMAT_JSON_MIME = /^application\/(.*\+)?json$/;
 
-const KERNELSPEC = { name: 'dexposure', display_name: 'DeXposure (TypeScript)', language: 'typescript' };
+/** The kernelspec of the .ipynb files DeXposure writes (the editor opens them on DeXposure). */
+export const KERNELSPEC = { name: 'dexposure', display_name: 'DeXposure (TypeScript)', language: 'typescript' };
 
 function splitLines(s: string): string[] {
   const out = s.match(/[^\n]*\n|[^\n]+$/g);

@@ -1,25 +1,37 @@
 /**
  * Completion, hover, signature help and diagnostics for TypeScript and JavaScript cells
- * of DeXposure notebooks, from ./service (the TypeScript language service over the
- * built `dx` declarations in dist/types). The compiler loads on the first request, not
- * at activation. Diagnostics follow edits (debounced) for every cell of a notebook,
- * since an earlier cell's declarations change what a later one means.
+ * of the notebooks that run on DeXposure, from ./service (the TypeScript language
+ * service over the built `dx` declarations in dist/types): every .dxnb, and a Jupyter
+ * .ipynb once the DeXposure kernel is selected for it or when it was written by
+ * DeXposure (kernelspec "dexposure"). Other .ipynb notebooks (another kernel's
+ * TypeScript) get nothing from here, since `dx` does not exist there. The compiler
+ * loads on the first request, not at activation. Diagnostics follow edits (debounced)
+ * for every cell of a notebook, since an earlier cell's declarations change what a
+ * later one means.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TS from 'typescript';
 import * as vscode from 'vscode';
+import { JUPYTER_NOTEBOOK_TYPE, namesDexposureKernel } from '../jupyter';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTypes, type CellContext, type CellLanguage } from './service';
 
 const LANGUAGES: readonly CellLanguage[] = ['typescript', 'javascript'];
+/** Which notebooks' cells see `dx`: set up by the extension with the controller's selection. */
+export interface DxNotebooks {
+  /** True when the notebook's cells run on DeXposure. */
+  handles(nb: vscode.NotebookDocument): boolean;
+  /** Fires when the DeXposure kernel is selected for, or taken off, a notebook. */
+  onDidChangeSelection: vscode.Event<void>;
+}
 
 /** The notebook cell a text document is, with the earlier cells of its language. */
-function cellContext(doc: vscode.TextDocument): CellContext | undefined {
+function findCell(doc: vscode.TextDocument, isDx: (nb: vscode.NotebookDocument) => boolean): CellContext | undefined {
   if (doc.uri.scheme !== 'vscode-notebook-cell' || !LANGUAGES.includes(doc.languageId as CellLanguage)) return undefined;
   const key = doc.uri.toString();
   for (const nb of vscode.workspace.notebookDocuments) {
-    if (nb.notebookType !== NOTEBOOK_TYPE) continue;
+    if (!isDx(nb)) continue;
     const cells = nb.getCells();
     const i = cells.findIndex((c) => c.document.uri.toString() === key);
     if (i < 0) continue;
@@ -52,15 +64,17 @@ function completionKind(ts: typeof TS, kind: string): vscode.CompletionItemKind 
   return map[kind] ?? vscode.CompletionItemKind.Field;
 }
 
-export function registerCellTypes(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerCellTypes(context: vscode.ExtensionContext, dxNotebooks: DxNotebooks): vscode.Disposable {
+  const isDx = (nb: vscode.NotebookDocument) => nb.notebookType === NOTEBOOK_TYPE || (nb.notebookType === JUPYTER_NOTEBOOK_TYPE && (dxNotebooks.handles(nb) || namesDexposureKernel(nb)));
+  const cellContext = (doc: vscode.TextDocument) => findCell(doc, isDx);
   let ts: typeof TS | undefined;
   let svc: CellTypes | undefined;
   const load = (): { ts: typeof TS; svc: CellTypes } => {
     ts ??= createRequire(__filename)('typescript') as typeof TS;
-    svc ??= new CellTypes(ts, join(context.extensionPath, 'dist', 'types'));
+    svc ??= new CellTypes(ts, join(context.extensionPath, 'dist', 'types'), join(context.extensionPath, 'node_modules', '@types'));
     return { ts, svc };
   };
-  const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ notebookType: NOTEBOOK_TYPE, language }));
+  const selector: vscode.DocumentSelector = [NOTEBOOK_TYPE, JUPYTER_NOTEBOOK_TYPE].flatMap((notebookType) => LANGUAGES.map((language) => ({ notebookType, language })));
   const pending = new WeakMap<vscode.CompletionItem, { doc: vscode.TextDocument; offset: number; entry: TS.CompletionEntry }>();
 
   const completion = vscode.languages.registerCompletionItemProvider(selector, {
@@ -129,8 +143,14 @@ export function registerCellTypes(context: vscode.ExtensionContext): vscode.Disp
   // Diagnostics: every code cell of a notebook, a moment after the last edit.
   const diagnostics = vscode.languages.createDiagnosticCollection('dexposure');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const clearNotebook = (nb: vscode.NotebookDocument) => {
+    for (const c of nb.getCells()) diagnostics.delete(c.document.uri);
+  };
   const check = (nb: vscode.NotebookDocument) => {
-    if (nb.notebookType !== NOTEBOOK_TYPE) return;
+    if (!isDx(nb)) {
+      clearNotebook(nb);
+      return;
+    }
     for (const cell of nb.getCells()) {
       const c = cell.kind === vscode.NotebookCellKind.Code ? cellContext(cell.document) : undefined;
       if (!c) {
@@ -149,7 +169,7 @@ export function registerCellTypes(context: vscode.ExtensionContext): vscode.Disp
     }
   };
   const schedule = (nb: vscode.NotebookDocument, ms = 400) => {
-    if (nb.notebookType !== NOTEBOOK_TYPE) return;
+    if (nb.notebookType !== NOTEBOOK_TYPE && nb.notebookType !== JUPYTER_NOTEBOOK_TYPE) return;
     const key = nb.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
@@ -177,9 +197,9 @@ export function registerCellTypes(context: vscode.ExtensionContext): vscode.Disp
       const nb = notebookOf(e.document);
       if (nb) schedule(nb);
     }),
-    vscode.workspace.onDidCloseNotebookDocument((nb) => {
-      for (const c of nb.getCells()) diagnostics.delete(c.document.uri);
-    }),
+    vscode.workspace.onDidCloseNotebookDocument(clearNotebook),
+    // Selecting the DeXposure kernel for an .ipynb (or another one instead) changes what its cells mean.
+    dxNotebooks.onDidChangeSelection(() => vscode.workspace.notebookDocuments.forEach((nb) => schedule(nb, 0))),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }

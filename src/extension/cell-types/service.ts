@@ -49,6 +49,25 @@ const IGNORED_CODES = new Set([
 
 const GLOBAL_DECL = '__dx_global__.d.ts';
 
+/** Types a cell may name as dx.Name: what dx functions take and return. */
+const CELL_TYPE_NAMES: readonly (readonly [string, string])[] = [
+  ['Scenario', './core/stress/types'],
+  ['Shock', './core/stress/types'],
+  ['StressOptions', './core/stress/types'],
+  ['Snapshot', './core/snapshot/types'],
+  ['Figure', './core/display/chart-view'],
+];
+
+/** Node's common globals, loosely, for when Node's declarations are not installed. */
+const NODE_FALLBACK = [
+  'declare var process: { env: Record<string, string | undefined>; argv: string[]; cwd(): string; platform: string; [k: string]: any };',
+  'declare var require: (id: string) => any;',
+  'declare var Buffer: any;',
+  'declare var __dirname: string;',
+  'declare var __filename: string;',
+  'declare var module: any;',
+];
+
 export class CellTypes {
   private readonly files = new Map<string, { text: string; version: number }>();
   private readonly service: TS.LanguageService;
@@ -58,14 +77,19 @@ export class CellTypes {
   /**
    * @param ts the TypeScript compiler module (the kernel's runtime dependency)
    * @param typesDir dist/types: the built declarations, with kernel/dx-api.d.ts
+   * @param nodeTypeRoot a folder holding node/index.d.ts (the extension's
+   *   node_modules/@types): cells run in Node, so its globals and `node:` modules are
+   *   declared; without it a few common globals are declared loosely instead
    */
-  constructor(private readonly ts: typeof TS, private readonly typesDir: string) {
+  constructor(private readonly ts: typeof TS, private readonly typesDir: string, nodeTypeRoot?: string) {
+    const nodeTypes = nodeTypeRoot !== undefined && ts.sys.fileExists(join(nodeTypeRoot, 'node', 'index.d.ts'));
     this.options = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: [],
+      types: nodeTypes ? ['node'] : [],
+      ...(nodeTypes ? { typeRoots: [nodeTypeRoot!] } : {}),
       strict: false,
       noImplicitAny: false,
       strictNullChecks: false,
@@ -82,6 +106,11 @@ export class CellTypes {
       text: [
         '/** The DeXposure notebook API: data, risk measures, stress tests, forecasts and views (docs/API.md). */',
         `declare const dx: import('./kernel/dx-api').DxApi;`,
+        // Type names for annotations in cells (\`const s: dx.Scenario = {...}\`); erased when the cell runs.
+        'declare namespace dx {',
+        ...CELL_TYPE_NAMES.map(([name, from]) => `  type ${name} = import('${from}').${name};`),
+        '}',
+        ...(nodeTypes ? [] : NODE_FALLBACK),
         '',
       ].join('\n'),
     });
