@@ -78,30 +78,45 @@ interface CaptureState {
   esc: boolean;
 }
 
+/** Bytes that matter outside strings: 1 opens, 2 closes, 3 starts a string. */
+const OUTSIDE = new Uint8Array(256);
+OUTSIDE[Ch.LBrace] = OUTSIDE[Ch.LBracket] = 1;
+OUTSIDE[Ch.RBrace] = OUTSIDE[Ch.RBracket] = 2;
+OUTSIDE[Ch.Quote] = 3;
+
 /** Advances through a value's bytes from i; stops after the byte that closes depth 1 -> 0. */
 function scanValue(buf: Buffer, i: number, len: number, st: CaptureState): number {
   let d = st.depth;
   let s = st.inStr;
   let e = st.esc;
-  for (; i < len; i++) {
-    const c = buf[i];
+  for (;;) {
     if (s) {
-      if (e) e = false;
-      else if (c === Ch.Backslash) e = true;
-      else if (c === Ch.Quote) s = false;
-    } else if (c === Ch.Quote) s = true;
-    else if (c === Ch.LBrace || c === Ch.LBracket) d++;
-    else if (c === Ch.RBrace || c === Ch.RBracket) {
-      if (--d === 0) {
+      // inside a string only '"' and '\' matter: a tight loop over the rest
+      if (e) {
+        if (i >= len) break;
+        e = false;
         i++;
-        break;
       }
+      let c = 0;
+      while (i < len && (c = buf[i]) !== Ch.Quote && c !== Ch.Backslash) i++;
+      if (i >= len) break;
+      if (c === Ch.Backslash) e = true;
+      else s = false;
+      i++;
+      continue;
     }
+    let t = 0;
+    while (i < len && (t = OUTSIDE[buf[i]]) === 0) i++;
+    if (i >= len) break;
+    i++;
+    if (t === 3) s = true;
+    else if (t === 1) d++;
+    else if (--d === 0) break;
   }
   st.depth = d;
   st.inStr = s;
   st.esc = e;
-  return i;
+  return i < len ? i : len;
 }
 
 export async function* scanWeeks(path: string, opts: ScanOptions = {}): AsyncGenerator<WeekSlice> {
