@@ -17,6 +17,8 @@ export interface WeekColumns {
   ids: string[];
   tvl: Float64Array;
   composition: CompositionTable;
+  /** composition.tokens already encoded (the parser keeps their bytes), else encoded here. */
+  tokenUtf8?: { offsets: Int32Array; bytes: Uint8Array };
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
   edgeWeight: Float64Array;
@@ -59,6 +61,11 @@ function utf8Data(strings: string[]): Data<Utf8> {
   return makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes });
 }
 
+function utf8Of(u: { offsets: Int32Array; bytes: Uint8Array }, length: number): Data<Utf8> {
+  if (u.offsets.length !== length + 1) throw new Error(`cache/week-arrow: ${u.offsets.length - 1} encoded strings for ${length} tokens`);
+  return makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: u.offsets, data: u.bytes });
+}
+
 function tableOf(fields: Field[], children: Data[], length: number): Table {
   const schema = new Schema(fields);
   const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
@@ -79,7 +86,7 @@ export function encodeWeek(w: WeekColumns): { nodes: Uint8Array; edges: Uint8Arr
     [
       utf8Data(w.ids),
       makeData({ type: new Float64(), length: n, nullCount: 0, data: w.tvl }),
-      makeData({ type: tokensType, length: n, nullCount: 0, valueOffsets: offsets, child: utf8Data(c.tokens) }),
+      makeData({ type: tokensType, length: n, nullCount: 0, valueOffsets: offsets, child: w.tokenUtf8 ? utf8Of(w.tokenUtf8, c.tokens.length) : utf8Data(c.tokens) }),
       makeData({ type: valuesType, length: n, nullCount: 0, valueOffsets: offsets, child: makeData({ type: new Float64(), length: c.values.length, nullCount: 0, data: c.values }) }),
     ],
     n,

@@ -58,6 +58,9 @@ export class JsonCursor {
   readonly n: number;
   /** The number readNumber read. */
   num = 0;
+  /** Where the last string readString read lies in the bytes, without its quotes, when it had no escapes (else strStart is -1). */
+  strStart = -1;
+  strEnd = 0;
 
   constructor(
     readonly b: Buffer,
@@ -105,6 +108,8 @@ export class JsonCursor {
       const c = b[j];
       if (c === QUOTE) {
         this.i = j + 1;
+        this.strStart = start;
+        this.strEnd = j;
         return internAscii(b, start, j, h);
       }
       if (c === BACKSLASH || c >= 0x80 || c < 0x20 || j >= this.n) break;
@@ -117,6 +122,7 @@ export class JsonCursor {
   /** A string with escapes or non-ASCII bytes: find the end, let JSON.parse decode it exactly. */
   private slowString(start: number): string {
     const b = this.b;
+    this.strStart = -1;
     let esc = false;
     let j: number;
     for (j = start; j < this.n; j++) {

@@ -30,19 +30,24 @@ export const EXPECTED = {
   usd: 'a finite number (USD)',
 } as const;
 
-class Growable<T extends Float64Array | Int32Array> {
+class Growable<T extends Float64Array | Int32Array | Uint8Array> {
   arr: T;
   len = 0;
   constructor(private readonly make: (n: number) => T) {
     this.arr = make(1024);
   }
   push(x: number): void {
-    if (this.len === this.arr.length) {
-      const next = this.make(this.arr.length * 2);
-      next.set(this.arr);
-      this.arr = next;
-    }
+    if (this.len === this.arr.length) this.grow(1);
     this.arr[this.len++] = x;
+  }
+  /** Room for k more without growing. */
+  reserve(k: number): void {
+    if (this.len + k > this.arr.length) this.grow(k);
+  }
+  private grow(k: number): void {
+    const next = this.make(Math.max(this.arr.length * 2, this.len + k));
+    next.set(this.arr);
+    this.arr = next;
   }
   take(): T {
     return this.arr.slice(0, this.len) as T;
@@ -66,6 +71,10 @@ export class WeekBuilder {
   private readonly offsets = new Growable((k) => new Int32Array(k));
   private readonly tokens: string[] = [];
   private readonly values = new Growable((k) => new Float64Array(k));
+  // The tokens' UTF-8 bytes as an Arrow Utf8 column (ends of each), so the cache
+  // writer does not encode the strings again.
+  private readonly tokenBytes = new Growable((k) => new Uint8Array(k));
+  private readonly tokenEnds = new Growable((k) => new Int32Array(k));
   // Links are resolved in build(), after both arrays are read (JSON key order is free).
   private readonly linkSrc: string[] = [];
   private readonly linkDst: string[] = [];
@@ -73,6 +82,7 @@ export class WeekBuilder {
   // The node being read.
   private tokStart = 0;
   private valStart = 0;
+  private bytesStart = 0;
   private negatives = 0;
 
   constructor(
@@ -122,6 +132,7 @@ export class WeekBuilder {
     this.recordIndex = r;
     this.tokStart = this.tokens.length;
     this.valStart = this.values.len;
+    this.bytesStart = this.tokenBytes.len;
     this.negatives = 0;
   }
 
@@ -129,15 +140,32 @@ export class WeekBuilder {
   clearComposition(): void {
     if (this.tokens.length !== this.tokStart) this.tokens.length = this.tokStart;
     this.values.len = this.valStart;
+    this.tokenEnds.len = this.valStart;
+    this.tokenBytes.len = this.bytesStart;
     this.negatives = 0;
   }
 
-  /** One composition entry of the node, its value a number. */
-  token(tok: string, x: number, at?: number): void {
+  /**
+   * One composition entry of the node, its value a number. `src[start, end)` are the
+   * token's UTF-8 bytes when the reader has them (start -1: encoded here).
+   */
+  token(tok: string, x: number, at?: number, src?: Uint8Array, start = -1, end = 0): void {
     if (!Number.isFinite(x)) this.fail(`composition[${JSON.stringify(tok)}]`, EXPECTED.usd, String(x), at);
     if (x < 0) this.negatives++;
     this.tokens.push(tok);
     this.values.push(x);
+    const bytes = this.tokenBytes;
+    if (src === undefined || start < 0) {
+      src = Buffer.from(tok, 'utf8');
+      start = 0;
+      end = src.length;
+    }
+    bytes.reserve(end - start);
+    const arr = bytes.arr;
+    let o = bytes.len;
+    for (let k = start; k < end; k++) arr[o++] = src[k];
+    bytes.len = o;
+    this.tokenEnds.push(o);
   }
 
   /**
@@ -214,6 +242,9 @@ export class WeekBuilder {
       e++;
     }
     const off = this.offsets.take();
+    const ends = this.tokenEnds;
+    const tokenOffsets = new Int32Array(ends.len + 1);
+    tokenOffsets.set(ends.arr.subarray(0, ends.len), 1);
     return {
       week: this.week,
       ids,
@@ -222,6 +253,7 @@ export class WeekBuilder {
       edgeSource: e === m ? src : src.slice(0, e),
       edgeTarget: e === m ? dst : dst.slice(0, e),
       edgeWeight: e === m ? w : w.slice(0, e),
+      tokenUtf8: { offsets: tokenOffsets, bytes: this.tokenBytes.take() },
       repairs,
     };
   }

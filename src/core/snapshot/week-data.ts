@@ -21,7 +21,15 @@ export interface WeekData {
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
   edgeWeight: Float64Array;
+  /** The composition tokens' UTF-8 bytes (Arrow Utf8 layout) when the reader kept them, for the cache writer. */
+  tokenUtf8?: Utf8Column;
   repairs: RepairCounts;
+}
+
+/** Strings as one UTF-8 byte array and the offsets of each (Arrow's Utf8 layout: offsets[0] = 0, length + 1 entries). */
+export interface Utf8Column {
+  offsets: Int32Array;
+  bytes: Uint8Array;
 }
 
 export interface MetaEntry {

@@ -38,6 +38,7 @@ export function runWeekJob(job: WeekJob): WeekJobResult {
   try {
     const d = parseWeekBytes(asBuffer(job.bytes), job.file, job.week, job.byteOffset);
     if (job.outDir === undefined) {
+      d.tokenUtf8 = undefined; // only the cache writer needs the bytes
       const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0, nodesCrc: 0, edgesCrc: 0 };
       return { ok: true, counts, repairs: d.repairs, ids: d.ids, data: d };
     }

@@ -172,10 +172,12 @@ class WeekParser {
     if (cur.open(RBRACE)) {
       for (;;) {
         const tok = cur.key(Within.Composition);
+        const tokStart = cur.strStart;
+        const tokEnd = cur.strEnd;
         const tat = cur.i;
         const k = cur.numberOrKind();
         if (k !== 'number') w.fail(`composition[${JSON.stringify(tok)}]`, EXPECTED.usd, k, tat);
-        w.token(tok, cur.num, tat);
+        w.token(tok, cur.num, tat, cur.b, tokStart, tokEnd);
         // the usual separator, checked inline (more() handles the rest)
         if (cur.b[cur.i] === COMMA) cur.i++;
         else if (!cur.more(RBRACE, Within.Composition)) break;

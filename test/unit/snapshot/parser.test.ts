@@ -15,6 +15,12 @@ function same(a: WeekData, b: WeekData): void {
   assert.deepEqual(Array.from(a.edgeTarget), Array.from(b.edgeTarget));
   assert.deepEqual(Array.from(a.edgeWeight), Array.from(b.edgeWeight));
   assert.deepEqual(a.repairs, b.repairs);
+  // the tokens' UTF-8 column kept for the cache: the bytes of each token, in order
+  for (const d of [a, b]) {
+    const u = d.tokenUtf8!;
+    const decoded = Array.from({ length: u.offsets.length - 1 }, (_, k) => Buffer.from(u.bytes.subarray(u.offsets[k], u.offsets[k + 1])).toString('utf8'));
+    assert.deepEqual(decoded, d.composition.tokens);
+  }
 }
 
 function check(text: string): void {
