@@ -24,7 +24,26 @@ function same(a: WeekData, b: WeekData): void {
 }
 
 function check(text: string): void {
-  same(parseWeekBytes(Buffer.from(text, 'utf8'), 'f.json', '2021-01-04'), weekFromJson('2021-01-04', JSON.parse(text), 'f.json'));
+  const d = parseWeekBytes(Buffer.from(text, 'utf8'), 'f.json', '2021-01-04');
+  same(d, weekFromJson('2021-01-04', JSON.parse(text), 'f.json'));
+  // Both readers share the rules (week-builder.ts): the link repairs counted here by hand.
+  const raw = JSON.parse(text) as { nodes: { id?: unknown }[]; links: { source?: unknown; target?: unknown; size?: unknown }[] };
+  const ids = new Set(raw.nodes.filter((x) => x.id !== null && x.id !== undefined).map((x) => String(x.id)));
+  const want = { nullEndpointLinks: 0, unknownEndpointLinks: 0, selfLoops: 0, zeroWeightLinks: 0, duplicateLinks: 0 };
+  const pairs: string[] = [];
+  for (const l of raw.links) {
+    if (l.source === null || l.source === undefined || l.target === null || l.target === undefined) want.nullEndpointLinks++;
+    else if (!ids.has(String(l.source)) || !ids.has(String(l.target))) want.unknownEndpointLinks++;
+    else {
+      const pair = `${String(l.source)} -> ${String(l.target)}`;
+      if (l.source === l.target) want.selfLoops++;
+      if (!l.size) want.zeroWeightLinks++;
+      if (pairs.includes(pair)) want.duplicateLinks++;
+      pairs.push(pair);
+    }
+  }
+  const { nullEndpointLinks, unknownEndpointLinks, selfLoops, zeroWeightLinks, duplicateLinks } = d.repairs;
+  assert.deepEqual({ nullEndpointLinks, unknownEndpointLinks, selfLoops, zeroWeightLinks, duplicateLinks }, want);
 }
 
 /** xorshift32: deterministic pseudo-random numbers for generated cases. */
