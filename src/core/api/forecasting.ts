@@ -4,7 +4,10 @@
  * hold-out weeks; `forecastRisk` the forecast-then-measure figure and predictive
  * stress table; `eventStudy` Table 5 and Figure 5. Results display themselves.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Snapshot } from '../snapshot/types';
+import { readModelCard } from '../model/card';
 import type { Release } from '../snapshot/release';
 import { forecast as modelForecast, type ForecastOptions } from '../model/forecast';
 import { evaluateForecasts, type EvaluateOptions, type Table3, type Table3Row } from '../eval/evaluate';
@@ -53,6 +56,16 @@ export async function forecast(from: Snapshot | Release, weekOrOpts?: string | D
   }
   const horizon = opts.horizon ?? 1;
   const modelsDir = resolveModelsDir(opts.modelsDir);
+  if ('snapshot' in from && typeof from.snapshot === 'function' && !opts.history && modelsDir) {
+    // a model with pair features reads the weeks before the anchor (its edge memory)
+    const card = join(modelsDir, `h${horizon}`, 'link.card.json');
+    const memory = existsSync(card) ? readModelCard(card).pairFeatures?.memoryWeeks : undefined;
+    if (memory) {
+      const i = from.weeks.indexOf(anchor.week);
+      const earlier = from.weeks.slice(Math.max(0, i - (memory - 1)), Math.max(0, i));
+      opts = { ...opts, history: await Promise.all(earlier.map((w) => from.snapshot(w))) };
+    }
+  }
   const { previous, ...rest } = opts;
   const predicted = await modelForecast(anchor, previous, { ...rest, horizon, modelsDir });
   return withDisplay(predicted, () => bundleOf(graphView(anchor, { predicted, source, title: `Forecast from ${anchor.week} to ${predicted.week}, h = ${horizon} (${predicted.forecast?.model ?? 'model'}): predicted exposures dashed` })));

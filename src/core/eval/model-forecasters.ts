@@ -7,6 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultModelsDir } from '../model/model-set';
 import { forecastDetailed, scoreAnchorPairs } from '../model/forecast';
+import { PAIR_FEATURE_SCHEMA } from '../features/pair-features';
+import type { Snapshot } from '../snapshot/types';
 import { persistenceGraphScorer, type GraphScorer } from './graph-quality';
 import {
   combinedForecaster,
@@ -42,12 +44,23 @@ export function modelHorizons(dir: string): number[] {
   return names.flatMap((n) => (/^h[1-9]\d*$/.test(n) ? [Number(n.slice(1))] : [])).sort((a, b) => a - b);
 }
 
+/** Weeks kept for the pair features of models that use them (PAIR_FEATURE_SCHEMA.memoryWeeks). */
+const MEMORY = PAIR_FEATURE_SCHEMA.memoryWeeks;
+
 function modelForecaster(name: string, dir: string, horizon: number): Forecaster {
+  // the last weeks observed (never beyond the anchor being scored), for pair features;
+  // an observed week not after the last one starts a new history
+  let recent: Snapshot[] = [];
   return {
     name,
     probabilities: true,
+    observe: (s) => {
+      if (recent.length && s.week <= recent[recent.length - 1].week) recent = [];
+      recent.push(s);
+      if (recent.length > MEMORY) recent.shift();
+    },
     score: (anchor, previous, pairs) =>
-      scoreAnchorPairs(anchor, previous, pairs, { horizon, modelsDir: dir }),
+      scoreAnchorPairs(anchor, previous, pairs, { horizon, modelsDir: dir, history: recent.filter((s) => s.week < anchor.week) }),
   };
 }
 

@@ -55,6 +55,12 @@ export interface ModelCard {
    * so a reader can see what was done and what it changed.
    */
   calibration?: { method: 'platt'; scale: number; shift: number; fittedOn: string; eceBefore: number | null; eceAfter: number | null };
+  /**
+   * Link cards of models trained on pair features (training-set version 2): the pair
+   * feature schema with its hash. The link graph then takes a `pair_x` [P, K] input,
+   * which inference computes with src/core/features/pair-features.ts.
+   */
+  pairFeatures?: { name: string; version: number; names: string[]; memoryWeeks: number; hash: string };
 }
 
 /** A model file or card that cannot be used; the message names the file and the fault. */
@@ -94,6 +100,15 @@ export function parseModelCard(text: string, file: string): ModelCard {
   const dims = v.dims;
   need(dims && Number.isInteger(dims.features) && Number.isInteger(dims.d) && Number.isInteger(dims.linkHidden), file, 'field "dims" must hold integer features, d and linkHidden');
   need(v.metrics && typeof v.metrics === 'object', file, 'field "metrics" missing');
+  if (v.pairFeatures !== undefined) {
+    const pf = v.pairFeatures;
+    need(
+      pf && typeof pf.name === 'string' && typeof pf.version === 'number' && Array.isArray(pf.names) && Number.isInteger(pf.memoryWeeks) && typeof pf.hash === 'string',
+      file,
+      'field "pairFeatures" must hold name, version, names, memoryWeeks and hash',
+    );
+    need(v.role !== 'link' || v.inputs.includes('pair_x'), file, 'field "pairFeatures" is set but "inputs" does not name pair_x');
+  }
   return v as ModelCard;
 }
 

@@ -16,7 +16,8 @@ import { candidatePairs, type CandidateOptions, type CandidateSet } from './cand
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
-import { addWeeks } from '../weeks';
+import { addWeeks, dayNumber } from '../weeks';
+import { PairFeatureContext, PAIR_FEATURE_SCHEMA } from '../features/pair-features';
 
 export type EdgeInclusion = { rule: 'expected-degree'; scale?: number } | { rule: 'threshold'; threshold: number };
 
@@ -30,6 +31,44 @@ export interface ForecastOptions {
   modelPopular?: number;
   /** ORT intra-op threads. */
   threads?: number;
+  /**
+   * Earlier weeks (any order; weeks after the anchor are ignored) for models whose link
+   * card has pair features: the last `memoryWeeks` - 1 weeks before the anchor give the
+   * edge memory. Default: `previous` alone (the features then say the window is short).
+   */
+  history?: readonly Snapshot[];
+}
+
+/** The anchor's pair-feature window: the earlier weeks within `memoryWeeks`, one per week, then the anchor. */
+export function pairWindow(anchor: Snapshot, previous: Snapshot | undefined, history: readonly Snapshot[] | undefined, memoryWeeks: number): Snapshot[] {
+  const d0 = dayNumber(anchor.week);
+  const byWeek = new Map<string, Snapshot>();
+  for (const s of [...(history ?? []), ...(previous ? [previous] : [])]) {
+    const back = (d0 - dayNumber(s.week)) / 7;
+    if (back >= 1 && back < memoryWeeks && Number.isInteger(back)) byWeek.set(s.week, s);
+  }
+  return [...[...byWeek.values()].sort((a, b) => (a.week < b.week ? -1 : 1)), anchor];
+}
+
+/** Pair features for `pairs` when the model set's link head takes them, else undefined. */
+function pairFeaturesFor(set: ModelSet, anchor: Snapshot, previous: Snapshot | undefined, history: readonly Snapshot[] | undefined): PairFeatureContext | undefined {
+  const pf = set.cards.link.pairFeatures;
+  if (!pf) return undefined;
+  return new PairFeatureContext(pairWindow(anchor, previous, history, pf.memoryWeeks), pf.memoryWeeks);
+}
+
+/** Pair features of a pair with no history at all (the mean-node rows of modelPopular). */
+function blankPairRows(ctx: PairFeatureContext, rows: number): Float32Array {
+  const names = PAIR_FEATURE_SCHEMA.names;
+  const K = names.length;
+  const one = ctx.features(Int32Array.from([0, 0]));
+  const blank = new Float32Array(K);
+  blank[names.indexOf('pq_since')] = ctx.memoryWeeks + 1;
+  blank[names.indexOf('qp_since')] = ctx.memoryWeeks + 1;
+  blank[names.indexOf('window_coverage')] = one[names.indexOf('window_coverage')];
+  const out = new Float32Array(rows * K);
+  for (let r = 0; r < rows; r++) out.set(blank, r * K);
+  return out;
 }
 
 export interface ForecastTimings {
@@ -88,7 +127,7 @@ function meanRow(t: ort.Tensor, rows: readonly number[]): Float32Array {
  * the K nodes it scores highest as holders of the mean held target (virtual row N;
  * W_a and W_b are linear, so the mean row's link parts are the means of the parts).
  */
-async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number): Promise<{ targets: Int32Array; sources: Int32Array }> {
+async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number, ctx?: PairFeatureContext): Promise<{ targets: Int32Array; sources: Int32Array }> {
   const n = enc.numNodes;
   const srcRows = [...new Set(s.edgeSource)];
   const dstRows = [...new Set(s.edgeTarget)];
@@ -106,7 +145,7 @@ async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number
       pairs[q] = virtualIsSource ? n : q;
       pairs[n + q] = virtualIsSource ? q : n;
     }
-    const { logit } = await scorePairs(set, ext, pairs, new Float32Array(n));
+    const { logit } = await scorePairs(set, ext, pairs, new Float32Array(n), undefined, ctx ? blankPairRows(ctx, n) : undefined);
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logit[b] - logit[a] || a - b);
     return Int32Array.from(order.slice(0, k));
   };
@@ -152,11 +191,12 @@ export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | 
   const tFeat = performance.now();
   const enc = await encode(set, g);
   const tEnc = performance.now();
-  const extra = await modelPopular(set, enc, snapshot, opts.modelPopular ?? 8);
+  const ctx = pairFeaturesFor(set, snapshot, previous, opts.history);
+  const extra = await modelPopular(set, enc, snapshot, opts.modelPopular ?? 8, ctx);
   const cands = candidatePairs(snapshot, opts.candidates, { values: enc.linkSrc.data as Float32Array, width: enc.hidden }, extra);
   const tCand = performance.now();
   const base = baseLogWeights(snapshot, cands.pairs);
-  const scored: PairPredictions = await scorePairs(set, enc, cands.pairs, base);
+  const scored: PairPredictions = await scorePairs(set, enc, cands.pairs, base, undefined, ctx?.features(cands.pairs));
   const tPairs = performance.now();
   const dlog = await predictNodeChange(set, enc, g);
   const tNode = performance.now();
@@ -225,12 +265,13 @@ export async function scoreAnchorPairs(
   snapshot: Snapshot,
   previous: Snapshot | undefined,
   pairs: Int32Array,
-  opts: { horizon: number; modelsDir?: string; threads?: number },
+  opts: { horizon: number; modelsDir?: string; threads?: number; history?: readonly Snapshot[] },
 ): Promise<{ score: Float64Array; logWeight: Float64Array; nodeLogChange: Float64Array }> {
   const set = await loadModelSet(opts.modelsDir ?? defaultModelsDir(), opts.horizon, { threads: opts.threads });
   const g = graphInput(snapshot, previous);
   const enc = await encode(set, g);
-  const r = await scorePairs(set, enc, pairs, baseLogWeights(snapshot, pairs));
+  const ctx = pairFeaturesFor(set, snapshot, previous, opts.history);
+  const r = await scorePairs(set, enc, pairs, baseLogWeights(snapshot, pairs), undefined, ctx?.features(pairs));
   const dlog = await predictNodeChange(set, enc, g);
   const score = new Float64Array(r.logit.length);
   for (let i = 0; i < score.length; i++) score[i] = sigmoid(r.logit[i]);

@@ -89,10 +89,17 @@ export interface PairPredictions {
   predLw: Float32Array;
 }
 
-/** Score pairs (pairs[0..P) sources, pairs[P..2P) targets, anchor index space). */
-export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array, baseLw: Float32Array, chunk = 8192): Promise<PairPredictions> {
+/**
+ * Score pairs (pairs[0..P) sources, pairs[P..2P) targets, anchor index space).
+ * `pairX` [P, K]: the pair features (src/core/features/pair-features.ts), required
+ * when the link card has "pairFeatures" and ignored otherwise.
+ */
+export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array, baseLw: Float32Array, chunk = 8192, pairX?: Float32Array): Promise<PairPredictions> {
   const P = pairs.length / 2;
   if (!Number.isInteger(P) || baseLw.length !== P) throw new ModelError(`model/inference: ${P} pairs but ${baseLw.length} base log-weights`);
+  const K = set.cards.link.pairFeatures?.names.length ?? 0;
+  if (K > 0 && !pairX) throw new ModelError(`model/inference: ${set.dir}/link.onnx takes pair features (pair_x) and none were given`);
+  if (K > 0 && pairX!.length !== P * K) throw new ModelError(`model/inference: pair_x holds ${pairX!.length} values, expected ${P} pairs x ${K} features`);
   for (let i = 0; i < pairs.length; i++) {
     if (pairs[i] < 0 || pairs[i] >= enc.numNodes) throw new ModelError(`model/inference: pair node index ${pairs[i]} outside [0, ${enc.numNodes})`);
   }
@@ -112,6 +119,7 @@ export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array
       link_dst: enc.linkDst,
       pairs: new ort.Tensor('int64', idx, [2, m]),
       base_lw: new ort.Tensor('float32', baseLw.subarray(start, start + m), [m]),
+      ...(K > 0 ? { pair_x: new ort.Tensor('float32', pairX!.subarray(start * K, (start + m) * K), [m, K]) } : {}),
     });
     logit.set(out.logit.data as Float32Array, start);
     predLw.set(out.pred_lw.data as Float32Array, start);

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { featureSchemaHash, FEATURE_SCHEMA } from '../features';
+import { NUM_PAIR_FEATURES, PAIR_FEATURE_SCHEMA, pairFeatureSchemaHash } from '../features/pair-features';
 import { MODEL_ROLES, ModelError, readModelCard, type ModelCard, type ModelRole } from './card';
 
 export interface ModelSet {
@@ -118,6 +119,21 @@ async function loadUncached(modelsDir: string, horizon: number, opts: LoadOption
   const enc = cards.encoder;
   if (enc.dims.features !== FEATURE_SCHEMA.names.length) {
     throw new ModelError(`model/model-set: ${join(dir, 'encoder.card.json')}: expects ${enc.dims.features} features, the schema has ${FEATURE_SCHEMA.names.length}`);
+  }
+  const pf = cards.link.pairFeatures;
+  if (pf) {
+    const linkCard = join(dir, 'link.card.json');
+    const want = pairFeatureSchemaHash();
+    if (pf.hash !== want) {
+      throw new ModelError(
+        `model/model-set: ${linkCard}: pair feature schema mismatch: the link model was trained on ${pf.name} v${pf.version} ` +
+          `(${pf.names.length} features over ${pf.memoryWeeks} weeks, hash ${pf.hash.slice(0, 12)}…), this version computes ${PAIR_FEATURE_SCHEMA.name} ` +
+          `v${PAIR_FEATURE_SCHEMA.version} (${NUM_PAIR_FEATURES} features over ${PAIR_FEATURE_SCHEMA.memoryWeeks} weeks, hash ${want.slice(0, 12)}…); retrain or use a matching model set`,
+        linkCard,
+      );
+    }
+  } else if (cards.link.inputs.includes('pair_x')) {
+    throw new ModelError(`model/model-set: ${join(dir, 'link.card.json')}: the link graph takes pair_x but its card has no "pairFeatures" schema to compute it with`);
   }
   return { horizon, dir, name: `${enc.model}@h${horizon}`, cards, sessions };
 }
