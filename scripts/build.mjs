@@ -18,33 +18,25 @@ const common = {
   legalComments: 'none',
 };
 
-const nodeTargets = [
+/** Bundles with the options they share and those of their platform. */
+const bundles = (list, platform) => list.map((t) => ({ ...common, ...t, ...platform }));
+
+const nodeTargets = bundles([
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/kernel/main.ts'], outfile: 'dist/kernel.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
   // Cold-open conversion worker, started by src/core/snapshot/week-pool.ts from beside the bundle.
   { entryPoints: ['src/core/snapshot/convert-worker.ts'], outfile: 'dist/convert-worker.js' },
-].map((t) => ({
-  ...common,
-  ...t,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: nodeExternal,
-}));
+], { platform: 'node', target: 'node20', format: 'cjs', external: nodeExternal });
 
-const browserTargets = [
-  { entryPoints: ['webview/index.ts'], outfile: 'dist/renderer.js' },
-].map((t) => ({
-  ...common,
-  ...t,
+const browserTargets = bundles([{ entryPoints: ['webview/index.ts'], outfile: 'dist/renderer.js' }], {
   platform: 'browser',
   target: 'es2022',
   format: 'esm',
   // Plotly and the web components are bundled: no CDN, ever.
   loader: { '.css': 'text', '.ttf': 'dataurl', '.woff2': 'dataurl' },
-}));
+});
 
 mkdirSync('dist', { recursive: true });
 const targets = [...nodeTargets, ...browserTargets].filter((t) => existsSync(t.entryPoints[0]));

@@ -87,119 +87,70 @@ function fci(x: number, ci: Interval | undefined, digits = 3): string {
   return ci ? `${x.toFixed(digits)} (${fmt(ci[0], digits)}-${fmt(ci[1], digits)})` : x.toFixed(digits);
 }
 
+/** A column of a per-model table: its header and its cell of a row. */
+type RowColumn<R> = [header: string, cell: (r: R) => string];
+
+/** A table with one line per model and horizon, then the given columns. */
+function modelTable<R extends { model: string; horizon: number }>(rows: readonly R[], cols: RowColumn<R>[]): string {
+  return formatTable(
+    columns(['model', 'h', ...cols.map(([h]) => h)], 1),
+    rows.map((r) => [r.model, String(r.horizon), ...cols.map(([, cell]) => cell(r))]),
+  );
+}
+
 export function formatTable3(rows: Table3Row[]): string {
-  const head = [
-    'model',
-    'h',
-    'AUROC',
-    'AUPRC',
-    'MRR',
-    'w MAE',
-    'w RMSE',
-    'dTVL MAE',
-    'dTVL RMSE',
-    'ECE',
-    'pairs',
-  ];
-  const body = rows.map((r) => [
-    r.model,
-    String(r.horizon),
-    fci(r.auroc, r.ci?.auroc),
-    fci(r.auprc, r.ci?.auprc),
-    fci(r.mrr, r.ci?.mrr),
-    fci(r.weightMAE, r.ci?.weightMAE),
-    fci(r.weightRMSE, r.ci?.weightRMSE),
-    fci(r.nodeMAE, r.ci?.nodeMAE),
-    fci(r.nodeRMSE, r.ci?.nodeRMSE),
-    fci(r.ece, r.ci?.ece),
-    String(r.pairs),
+  return modelTable(rows, [
+    ['AUROC', (r) => fci(r.auroc, r.ci?.auroc)],
+    ['AUPRC', (r) => fci(r.auprc, r.ci?.auprc)],
+    ['MRR', (r) => fci(r.mrr, r.ci?.mrr)],
+    ['w MAE', (r) => fci(r.weightMAE, r.ci?.weightMAE)],
+    ['w RMSE', (r) => fci(r.weightRMSE, r.ci?.weightRMSE)],
+    ['dTVL MAE', (r) => fci(r.nodeMAE, r.ci?.nodeMAE)],
+    ['dTVL RMSE', (r) => fci(r.nodeRMSE, r.ci?.nodeRMSE)],
+    ['ECE', (r) => fci(r.ece, r.ci?.ece)],
+    ['pairs', (r) => String(r.pairs)],
   ]);
-  return formatTable(columns(head, 1), body);
 }
 
 /** AUPRC (and AUROC) against each kind of negative and all together. */
 export function formatNegatives(rows: Table3Row[]): string {
-  const head = [
-    'model',
-    'h',
-    'AUPRC random',
-    'AUPRC historical',
-    'AUPRC structural',
-    'AUPRC all',
-    'AUROC historical',
-    'AUROC all',
-  ];
-  const body = rows.map((r) => [
-    r.model,
-    String(r.horizon),
-    fci(r.negatives.random.auprc, r.ci['negatives.random.auprc']),
-    fci(r.negatives.historical.auprc, r.ci['negatives.historical.auprc']),
-    fci(r.negatives.structural.auprc, r.ci['negatives.structural.auprc']),
-    fci(r.negatives.all.auprc, r.ci['negatives.all.auprc']),
-    fci(r.negatives.historical.auroc, r.ci['negatives.historical.auroc']),
-    fci(r.negatives.all.auroc, r.ci['negatives.all.auroc']),
+  return modelTable(rows, [
+    ['AUPRC random', (r) => fci(r.negatives.random.auprc, r.ci['negatives.random.auprc'])],
+    ['AUPRC historical', (r) => fci(r.negatives.historical.auprc, r.ci['negatives.historical.auprc'])],
+    ['AUPRC structural', (r) => fci(r.negatives.structural.auprc, r.ci['negatives.structural.auprc'])],
+    ['AUPRC all', (r) => fci(r.negatives.all.auprc, r.ci['negatives.all.auprc'])],
+    ['AUROC historical', (r) => fci(r.negatives.historical.auroc, r.ci['negatives.historical.auroc'])],
+    ['AUROC all', (r) => fci(r.negatives.all.auroc, r.ci['negatives.all.auroc'])],
   ]);
-  return formatTable(columns(head, 1), body);
 }
 
 /** The task split: existence either way, direction, magnitude, dTVL on positive-TVL protocols. */
 export function formatTasks(rows: Table3Row[]): string {
-  const head = [
-    'model',
-    'h',
-    'pair AUPRC',
-    'pair AUROC',
-    'direction acc',
-    'w MAE persisting',
-    'w MAE new',
-    'dTVL MAE TVL>0',
-    'dTVL MAE all',
-  ];
-  const body = rows.map((r) => [
-    r.model,
-    String(r.horizon),
-    fci(r.existence.auprc, r.ci['existence.auprc']),
-    fci(r.existence.auroc, r.ci['existence.auroc']),
-    fci(r.direction.accuracy, r.ci['direction.accuracy']),
-    fci(r.magnitude.persistingMAE, r.ci['magnitude.persistingMAE']),
-    fci(r.magnitude.newMAE, r.ci['magnitude.newMAE']),
-    fci(r.nodeMAEPositive, r.ci.nodeMAEPositive),
-    fci(r.nodeMAE, r.ci.nodeMAE),
+  return modelTable(rows, [
+    ['pair AUPRC', (r) => fci(r.existence.auprc, r.ci['existence.auprc'])],
+    ['pair AUROC', (r) => fci(r.existence.auroc, r.ci['existence.auroc'])],
+    ['direction acc', (r) => fci(r.direction.accuracy, r.ci['direction.accuracy'])],
+    ['w MAE persisting', (r) => fci(r.magnitude.persistingMAE, r.ci['magnitude.persistingMAE'])],
+    ['w MAE new', (r) => fci(r.magnitude.newMAE, r.ci['magnitude.newMAE'])],
+    ['dTVL MAE TVL>0', (r) => fci(r.nodeMAEPositive, r.ci.nodeMAEPositive)],
+    ['dTVL MAE all', (r) => fci(r.nodeMAE, r.ci.nodeMAE)],
   ]);
-  return formatTable(columns(head, 1), body);
 }
 
 /** Graph-level forecast quality. */
 export function formatGraphs(rows: GraphQualityRow[]): string {
-  const head = [
-    'model',
-    'h',
-    'anchors',
-    'edges',
-    'precision',
-    'recall',
-    'F1',
-    'new-edge recall',
-    'w MAE matched',
-    'candidates',
-    'cand. recall',
-    'cand. new recall',
-  ];
-  const body = rows.map((r) => [
-    r.model,
-    String(r.horizon),
-    String(r.anchors),
-    fmt(r.predictedEdges, 0),
-    fci(r.precision, r.ci.precision),
-    fci(r.recall, r.ci.recall),
-    fci(r.f1, r.ci.f1),
-    fci(r.newRecall, r.ci.newRecall),
-    fci(r.weightMAE, r.ci.weightMAE),
-    fmt(r.candidates, 0),
-    fmt(r.candidateRecall),
-    fmt(r.candidateNewRecall),
+  return modelTable(rows, [
+    ['anchors', (r) => String(r.anchors)],
+    ['edges', (r) => fmt(r.predictedEdges, 0)],
+    ['precision', (r) => fci(r.precision, r.ci.precision)],
+    ['recall', (r) => fci(r.recall, r.ci.recall)],
+    ['F1', (r) => fci(r.f1, r.ci.f1)],
+    ['new-edge recall', (r) => fci(r.newRecall, r.ci.newRecall)],
+    ['w MAE matched', (r) => fci(r.weightMAE, r.ci.weightMAE)],
+    ['candidates', (r) => fmt(r.candidates, 0)],
+    ['cand. recall', (r) => fmt(r.candidateRecall)],
+    ['cand. new recall', (r) => fmt(r.candidateNewRecall)],
   ]);
-  return formatTable(columns(head, 1), body);
 }
 
 /** The sampling protocol in words, printed above the tables. */

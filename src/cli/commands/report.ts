@@ -3,11 +3,9 @@
  * self-contained HTML page, without running anything (`dexposure run --html` runs
  * and reports in one go).
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../command';
-import { NotebookFormatError, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
-import { importIpynb } from '../../core/notebook/ipynb';
+import { readNotebookFile } from '../notebook-file';
 import { defineCommand } from '../args';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 
@@ -35,19 +33,7 @@ export const reportCommand = defineCommand({ name: 'report', summary: 'Write an 
   if (path.resolve(target) === path.resolve(notebook)) throw new CliError(`report: --out ${target} would overwrite the notebook; choose another file`);
   checkReportCanBeBuilt('report');
 
-  let text: Buffer;
-  try {
-    text = readFileSync(notebook);
-  } catch (e) {
-    throw new CliError(`report: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  let doc: NotebookDocument;
-  try {
-    doc = notebook.toLowerCase().endsWith('.ipynb') ? importIpynb(text, notebook) : parseNotebook(text, notebook);
-  } catch (e) {
-    if (e instanceof NotebookFormatError) throw new CliError(`report: ${e.message}`);
-    throw e;
-  }
+  const doc = readNotebookFile('report', notebook);
   writeHtmlReport(doc, target, { title, sourceName: path.basename(notebook) });
   const code = doc.cells.filter((c) => c.kind === 'code');
   const unrun = code.filter((c) => c.execution?.count === undefined).length;

@@ -2,12 +2,12 @@
  * `dexposure run`: execute a notebook (.dxnb or .ipynb) headlessly with the same kernel
  * the editor uses, and write the executed notebook.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
-import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
-import { exportIpynb, importIpynb } from '../../core/notebook/ipynb';
+import { serializeNotebook } from '../../core/notebook/format';
+import { isIpynb, readNotebookFile } from '../notebook-file';
+import { exportIpynb } from '../../core/notebook/ipynb';
 import { writeFileAtomic } from '../../core/files/atomic-write';
 import { checkReportCanBeBuilt, writeHtmlReport } from '../headless/write-report';
 import { KernelStartFailed, runNotebook, type RunNotebookSummary } from '../headless/run-notebook';
@@ -31,10 +31,6 @@ written and the kernel process is ended.
   --timeout-per-cell S   interrupt a cell running longer than S seconds (counts as a failure)
   --json                 print a JSON summary instead of the cells' output
   --quiet                do not echo the cells' output`;
-
-function isIpynb(file: string): boolean {
-  return file.toLowerCase().endsWith('.ipynb');
-}
 
 export function defaultOutPath(notebook: string): string {
   const ext = path.extname(notebook);
@@ -112,19 +108,7 @@ export const runCommand: CliCommand = {
       checkReportCanBeBuilt('run');
     }
 
-    let text: Buffer;
-    try {
-      text = readFileSync(notebook);
-    } catch (e) {
-      throw new CliError(`run: cannot read ${notebook}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    let doc: NotebookDocument;
-    try {
-      doc = isIpynb(notebook) ? importIpynb(text, notebook) : parseNotebook(text, notebook);
-    } catch (e) {
-      if (e instanceof NotebookFormatError) throw new CliError(`run: ${e.message}`);
-      throw e;
-    }
+    const doc = readNotebookFile('run', notebook);
 
     const echo = !json && !quiet;
     const echoOutput = (i: number, o: KernelOutput): void => {

@@ -22,6 +22,7 @@
  *   each term squashed below the step of the one before it.
  */
 import type { Snapshot } from '../snapshot/types';
+import { undirectedAdjacency } from './negatives';
 
 export interface PairScores {
   /** Existence score per pair (higher = more likely; not necessarily a probability). */
@@ -48,18 +49,29 @@ export function edgeLogWeights(s: Snapshot): Map<number, number> {
   return m;
 }
 
+/** Persistence: 1 if u -> v is an edge of the anchor, with its log-weight; else 0. */
 export function persistenceScores(anchor: Snapshot, pairs: PairList): PairScores {
+  return anchorEdgeScores(anchor, pairs, false);
+}
+
+/**
+ * Scores from the anchor's edges: u -> v scores 1 (2 when `eitherWay`) with its
+ * log-weight; with `eitherWay`, a pair whose only edge is v -> u scores 1.
+ */
+function anchorEdgeScores(anchor: Snapshot, pairs: PairList, eitherWay: boolean): PairScores {
   const P = pairCount(pairs);
   const n = anchor.ids.length;
   const lw = edgeLogWeights(anchor);
   const score = new Float64Array(P);
   const logWeight = new Float64Array(P);
   for (let i = 0; i < P; i++) {
-    const w = lw.get(pairs[i] * n + pairs[P + i]);
+    const u = pairs[i];
+    const v = pairs[P + i];
+    const w = lw.get(u * n + v);
     if (w !== undefined) {
-      score[i] = 1;
+      score[i] = eitherWay ? 2 : 1;
       logWeight[i] = w;
-    }
+    } else if (eitherWay && lw.has(v * n + u)) score[i] = 1;
   }
   return { score, logWeight };
 }
@@ -117,24 +129,14 @@ export class EdgeBank {
   }
 }
 
-/** Undirected neighbour sets (self-loops ignored) as CSR. */
+/** Undirected neighbour lists (self-loops ignored, sorted) as CSR. */
 function undirectedNeighbours(s: Snapshot): { offsets: Uint32Array; nbrs: Int32Array } {
-  const n = s.ids.length;
-  const sets: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
-  for (let k = 0; k < s.edgeSource.length; k++) {
-    const u = s.edgeSource[k];
-    const v = s.edgeTarget[k];
-    if (u === v) continue;
-    sets[u].add(v);
-    sets[v].add(u);
-  }
+  const lists = undirectedAdjacency(s);
+  const n = lists.length;
   const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + sets[i].size;
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + lists[i].length;
   const nbrs = new Int32Array(offsets[n]);
-  for (let i = 0; i < n; i++) {
-    const sorted = [...sets[i]].sort((a, b) => a - b);
-    nbrs.set(sorted, offsets[i]);
-  }
+  for (let i = 0; i < n; i++) nbrs.set(lists[i], offsets[i]);
   return { offsets, nbrs };
 }
 
@@ -200,21 +202,7 @@ export function heuristicScores(anchor: Snapshot, pairs: PairList): PairScores {
 
 /** Undirected persistence: 2 if u -> v is an edge of the anchor, 1 if only v -> u is, else 0. */
 export function undirectedPersistenceScores(anchor: Snapshot, pairs: PairList): PairScores {
-  const P = pairCount(pairs);
-  const n = anchor.ids.length;
-  const lw = edgeLogWeights(anchor);
-  const score = new Float64Array(P);
-  const logWeight = new Float64Array(P);
-  for (let i = 0; i < P; i++) {
-    const u = pairs[i];
-    const v = pairs[P + i];
-    const w = lw.get(u * n + v);
-    if (w !== undefined) {
-      score[i] = 2;
-      logWeight[i] = w;
-    } else if (lw.has(v * n + u)) score[i] = 1;
-  }
-  return { score, logWeight };
+  return anchorEdgeScores(anchor, pairs, true);
 }
 
 /** EdgeBank over both directions: 2 if u -> v was seen at any week so far, 1 if only v -> u was. */

@@ -69,55 +69,23 @@ export interface Forecaster {
   ): Promise<ForecastScores> | ForecastScores;
 }
 
-export function persistenceForecaster(): Forecaster {
-  return { name: 'persistence', probabilities: true, score: (a, _p, pairs) => persistenceScores(a, pairs) };
+/** A baseline that scores from the anchor week alone. */
+function anchorForecaster(name: string, probabilities: boolean, score: (anchor: Snapshot, pairs: PairList) => PairScores): Forecaster {
+  return { name, probabilities, score: (a, _p, pairs) => score(a, pairs) };
 }
 
-export function edgeBankForecaster(): Forecaster {
-  const bank = new EdgeBank();
-  return {
-    name: 'edgebank',
-    probabilities: true,
-    observe: (s) => bank.add(s),
-    score: (a, _p, pairs) => bank.scores(a, pairs),
-  };
+/** A baseline that remembers every week it has observed (up to the anchor). */
+function memoryForecaster<M extends { add(s: Snapshot): void }>(name: string, probabilities: boolean, memory: M, score: (memory: M, anchor: Snapshot, pairs: PairList) => PairScores): Forecaster {
+  return { name, probabilities, observe: (s) => memory.add(s), score: (a, _p, pairs) => score(memory, a, pairs) };
 }
 
-export function heuristicForecaster(): Forecaster {
-  return { name: 'heuristic', probabilities: false, score: (a, _p, pairs) => heuristicScores(a, pairs) };
-}
-
-export function undirectedPersistenceForecaster(): Forecaster {
-  return {
-    name: 'persistence-u',
-    probabilities: false,
-    score: (a, _p, pairs) => undirectedPersistenceScores(a, pairs),
-  };
-}
-
-export function undirectedEdgeBankForecaster(): Forecaster {
-  const bank = new UndirectedEdgeBank();
-  return {
-    name: 'edgebank-u',
-    probabilities: false,
-    observe: (s) => bank.add(s),
-    score: (a, _p, pairs) => bank.scores(a, pairs),
-  };
-}
-
-export function popularityForecaster(): Forecaster {
-  return { name: 'popularity', probabilities: false, score: (a, _p, pairs) => popularityScores(a, pairs) };
-}
-
-export function combinedForecaster(): Forecaster {
-  const bank = new UndirectedEdgeBank();
-  return {
-    name: 'combined',
-    probabilities: false,
-    observe: (s) => bank.add(s),
-    score: (a, _p, pairs) => combinedScores(a, bank, pairs),
-  };
-}
+export const persistenceForecaster = (): Forecaster => anchorForecaster('persistence', true, persistenceScores);
+export const edgeBankForecaster = (): Forecaster => memoryForecaster('edgebank', true, new EdgeBank(), (b, a, pairs) => b.scores(a, pairs));
+export const heuristicForecaster = (): Forecaster => anchorForecaster('heuristic', false, heuristicScores);
+export const undirectedPersistenceForecaster = (): Forecaster => anchorForecaster('persistence-u', false, undirectedPersistenceScores);
+export const undirectedEdgeBankForecaster = (): Forecaster => memoryForecaster('edgebank-u', false, new UndirectedEdgeBank(), (b, a, pairs) => b.scores(a, pairs));
+export const popularityForecaster = (): Forecaster => anchorForecaster('popularity', false, popularityScores);
+export const combinedForecaster = (): Forecaster => memoryForecaster('combined', false, new UndirectedEdgeBank(), (b, a, pairs) => combinedScores(a, b, pairs));
 
 /** AUROC/AUPRC of positives against one set of negatives. */
 export interface RankScores {

@@ -148,17 +148,10 @@ const FIELDS: (keyof GraphCounts)[] = [
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
 function metricsOf(v: ArrayLike<number>, anchors: number, withCandidates: boolean): Record<string, number> {
-  const [
-    predicted,
-    actual,
-    matched,
-    actualNew,
-    matchedNew,
-    weightAbsErr,
-    candidates,
-    candidateHits,
-    candidateNewHits,
-  ] = Array.from(v);
+  // v holds the counts in FIELDS order (summed over anchors, or over a bootstrap sample)
+  const { predicted, actual, matched, actualNew, matchedNew, weightAbsErr, candidates, candidateHits, candidateNewHits } = Object.fromEntries(
+    FIELDS.map((k, j) => [k, v[j]]),
+  ) as unknown as GraphCounts;
   const precision = ratio(matched, predicted);
   const recall = ratio(matched, actual);
   return {
