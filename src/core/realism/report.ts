@@ -145,6 +145,31 @@ function median(xs: number[]): number {
 
 const within = (v: number, ref: number, rel: number) => ref > 0 && Math.abs(v - ref) <= rel * ref;
 
+/** Edge keys are source * ID_SPACE + target: exact in a double for up to 2^26 ids. */
+const ID_SPACE = 2 ** 26;
+
+/** The distinct values of `xs`, sorted (parallel links count once). */
+function uniqueSorted(xs: Float64Array): Float64Array {
+  xs.sort();
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[n - 1]) xs[n++] = xs[i];
+  return xs.subarray(0, n);
+}
+
+/** Binary search in a sorted Float64Array. */
+function has(sorted: Float64Array, x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid];
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 export async function realism(release: Release, opts: RealismOptions = {}): Promise<RealismReport> {
   const real = opts.real ?? readRealAggregates();
   const scale = opts.scale ?? synthScale(release.dir) ?? 1;
@@ -159,7 +184,12 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   const summaries = new Map(release.summaries.map((s) => [s.week, s]));
 
   const series: RealismSeries = { week: [], nodes: [], nodesTarget: [], links: [], linksTarget: [], linkSize: [], linkSizeReal: [], tvl: [], sectorDistance: [], spillover: [], spilloverReal: [] };
-  const ring: Set<string>[] = [];
+  // Ids become integers for the whole history (and their sector is looked up once), and
+  // a week's directed edges a sorted Float64Array of keys source * ID_SPACE + target: the
+  // ring of the last maxH weeks costs 8 bytes an edge, and comparing two weeks is a merge.
+  const index = new Map<string, number>();
+  const sectorOf: number[] = [];
+  const ring: Float64Array[] = [];
   const persist = new Map<number, { kept: number; total: number }>(horizons.map((h) => [h, { kept: 0, total: 0 }]));
   const direction = new Map<number, { same: number; linked: number }>(horizons.map((h) => [h, { same: 0, linked: 0 }]));
   let unknown = 0;
@@ -171,17 +201,29 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
     opts.onProgress?.(`realism: week ${wi + 1}/${weeks.length} ${s.week}`);
     const rep = summaries.get(s.week)?.repairs;
     const rw = realByWeek.get(s.week);
-    const labels = s.ids.map((id) => SECTORS[classify(id)]);
+    const gid = new Int32Array(s.ids.length);
+    const sec = new Int32Array(s.ids.length);
+    for (let i = 0; i < s.ids.length; i++) {
+      let g = index.get(s.ids[i]);
+      if (g === undefined) {
+        g = index.size;
+        if (g >= ID_SPACE) throw new Error(`realism: more than ${ID_SPACE} distinct node ids`);
+        index.set(s.ids[i], g);
+        sectorOf.push(classify(s.ids[i]));
+      }
+      gid[i] = g;
+      sec[i] = sectorOf[g];
+    }
     const cells = new Float64Array(K * K);
-    const sec = s.ids.map((id) => classify(id));
     let linkSize = 0;
-    const edges = new Set<string>();
+    const keys = new Float64Array(s.edgeSource.length);
     for (let e = 0; e < s.edgeSource.length; e++) {
       const w = s.edgeWeight[e];
       linkSize += w;
       if (w > 0) cells[sec[s.edgeSource[e]] * K + sec[s.edgeTarget[e]]] += w;
-      edges.add(`${s.ids[s.edgeSource[e]]}\u0000${s.ids[s.edgeTarget[e]]}`);
+      keys[e] = gid[s.edgeSource[e]] * ID_SPACE + gid[s.edgeTarget[e]];
     }
+    const edges = uniqueSorted(keys);
     let tvl = 0;
     for (let i = 0; i < s.tvl.length; i++) tvl += s.tvl[i];
     for (const c of s.categories) if (c === 'Unknown') unknown++;
@@ -196,20 +238,24 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
     series.tvl.push(tvl);
     const realCells = real.sectorCells.get(s.week);
     series.sectorDistance.push(realCells ? mixDistance(cells, realCells) : null);
-    series.spillover.push(spilloverMatrix({ ...s, sectors: labels }, { by: 'sector' }).index);
+    series.spillover.push(spilloverMatrix({ ...s, sectors: Array.from(sec, (k) => SECTORS[k]) }, { by: 'sector' }).index);
     series.spilloverReal.push(realCells ? offDiagonalHhi(realCells) : null);
     for (const h of horizons) {
+      if (ring.length < h) continue;
       const prev = ring[ring.length - h];
-      if (!prev || ring.length < h) continue;
       const p = persist.get(h)!;
       const d = direction.get(h)!;
-      for (const key of prev) {
+      for (let k = 0; k < prev.length; k++) {
+        const key = prev[k];
         p.total++;
-        if (edges.has(key)) p.kept++;
-        const [u, v] = key.split('\u0000');
-        if (u === v || prev.has(`${v}\u0000${u}`)) continue;
-        const same = edges.has(key);
-        if (same || edges.has(`${v}\u0000${u}`)) {
+        const same = has(edges, key);
+        if (same) p.kept++;
+        const u = Math.floor(key / ID_SPACE);
+        const v = key - u * ID_SPACE;
+        const back = v * ID_SPACE + u;
+        // Direction is asked of one-way pairs only (a self-loop or a two-way pair has none).
+        if (u === v || has(prev, back)) continue;
+        if (same || has(edges, back)) {
           d.linked++;
           if (same) d.same++;
         }

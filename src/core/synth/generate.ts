@@ -19,7 +19,7 @@ import { guessDefiLlamaCategory } from '../exposure/defillama-category';
 import { readMappingFiles } from '../exposure/mapping-files';
 import type { ReleaseNode } from '../exposure/network';
 import { copyMapping, csvField, ReleaseWriter } from '../exposure/release-writer';
-import { rngFromSeed, poisson, lognormal, uniformInt, bernoulli } from '../random';
+import { rngFromSeed, poisson, lognormal, uniformInt } from '../random';
 import { readRealAggregates, resourceDir } from '../realism/real-aggregates';
 import { parseCsv } from '../snapshot/csv';
 import { addWeeks, isMonday, weekTargets } from './calendar';
@@ -89,8 +89,6 @@ export interface SynthSummary {
 export const FULL_PROTOCOLS = 10128;
 export const FULL_WEEKS = 283;
 export const DEFAULT_START = '2020-03-23';
-/** Share of fictional protocols that get a meta_df.csv row (the rest are "Unknown"). */
-const FICTIONAL_META_SHARE = 0.35;
 /** Parameters of a generated history, read back by `dexposure realism`. */
 export const SYNTH_PARAMS_FILE = 'synth.json';
 
@@ -159,7 +157,7 @@ export async function synthesize(options: SynthOptions, outDir: string): Promise
   const rng = rngFromSeed(opts.seed);
   const market = totalTvlPath(real, crises, opts.params?.crisisScale);
   const targets = weekTargets(weeks, real, scale, crises, opts.params?.crisisScale, opts.params?.sectorFactors);
-  const pop = new Population(rng, mapping, real, market, opts.params);
+  const pop = new Population(rng, mapping, real, market, opts.params, scale);
   const exposures = new Exposures(rng, pop, opts.params);
 
   const names = new Map<string, string>();
@@ -234,12 +232,12 @@ export async function synthesize(options: SynthOptions, outDir: string): Promise
   }
   await writer.close();
 
-  // meta_df.csv: the official rows, plus some of the fictional protocols.
+  // meta_df.csv: the official rows, plus the fictional protocols born with a category.
   const official = readOfficialMeta(mappingDir);
   const metaIds = new Set(official.map((r) => r.id));
   const rows = [...official];
   for (const n of pop.nodes) {
-    if (n.kind === 'fictional' && !metaIds.has(n.id) && bernoulli(rng, FICTIONAL_META_SHARE)) {
+    if (n.kind === 'fictional' && !metaIds.has(n.id) && !n.unknownCategory) {
       rows.push({ id: n.id, name: n.name, category: guessDefiLlamaCategory(n.name, 'Unknown') });
       metaIds.add(n.id);
     } else if (n.kind === 'real' && !metaIds.has(n.id)) {

@@ -72,6 +72,9 @@ export function totalTvlPath(real: RealAggregates, crises: boolean, crisisScale 
   return (week) => interpLog(sorted, week);
 }
 
+/** A monthly reading below this (USD) is not a level to interpolate from (POPULATION.minLevel). */
+const DUST_LEVEL = 1e4;
+
 /** Reference for market-relative levels: the total at the end of the real calendar. */
 export const MARKET_REFERENCE_WEEK = '2025-08-18';
 
@@ -96,7 +99,10 @@ export function protocolLevel(week: string, monthly: ReadonlyMap<string, number>
       return Math.exp((1 - f) * Math.log(v0) + f * Math.log(v1));
     }
     const vLast = monthly.get(lastMonth) ?? 0;
-    if (!(level2025 && level2025 > 0) || vLast <= 0) return vLast;
+    if (!(level2025 && level2025 > 0)) return vLast;
+    // A last reading of dust (Allbridge's $14 in 2021-12) says the protocol was not
+    // tracked then, not that it was small: follow its 2025 level with the market.
+    if (vLast < DUST_LEVEL) return (level2025 * market(week)) / market(MARKET_REFERENCE_WEEK);
     const d0 = dayNumber(`${lastMonth}-01`);
     const d1 = dayNumber('2025-12-01');
     const f = Math.min(1, (d - d0) / (d1 - d0));

@@ -44,6 +44,9 @@ export interface SynthNode {
   issued?: string;
   /** Persistent exposures that touch this node. */
   coreEdges: number;
+  /** No meta_df.csv category (the loader calls it "Unknown"): token and class nodes,
+   *  and the fictional protocols drawn so (see POPULATION.unknownShare). */
+  unknownCategory: boolean;
   /** TVL this week (USD). */
   size: number;
 }
@@ -64,7 +67,22 @@ export const POPULATION = {
   uMax: 1.2,
   /** A real protocol below this level (USD) is not alive that week. */
   minLevel: 1e4,
+  /** Largest share of the week's total TVL a fictional protocol may hold, when that is
+   *  more than the largest real protocol holds. */
+  fictionalCap: 0.1,
+  /** Most a real protocol's level is raised to fill a week's total (reduced histories only). */
+  realUpscale: 2,
+  /** Share of alive nodes without a meta_df.csv category, as in the release (~58%: the
+   *  token and class nodes plus protocols DefiLlama does not list). A fictional protocol
+   *  is born without one more often while the alive share is below this, less often
+   *  above, so the share holds whatever the mix of real and fictional protocols (the
+   *  fictional ones churn, so over a long history most protocols ever born are fictional). */
+  unknownShare: 0.58,
 };
+
+/** How strongly a fictional birth leans against the gap between the alive share without a
+ *  category and POPULATION.unknownShare (50: a gap of 1% moves its chance by half). */
+const UNKNOWN_GAIN = 50;
 
 /** Approximate DefiLlama listing date of a protocol id (ids grow with time). */
 const ID_DATES: readonly [number, string][] = [
@@ -91,6 +109,8 @@ interface RealCandidate {
   sector: number;
   from: number;
   weight: number;
+  /** Chance of being the next real protocol born (relative). */
+  pick: number;
   monthly?: ReadonlyMap<string, number>;
   level2025?: number;
 }
@@ -111,6 +131,8 @@ export class Population {
   private readonly jumpRate: number;
   private readonly jumpSd: number;
   private readonly tailPower: number;
+  /** Alive nodes with unknownCategory (kept in step with `alive`). */
+  private aliveUnknown = 0;
 
   constructor(
     private readonly rng: Rng,
@@ -118,11 +140,16 @@ export class Population {
     real: RealAggregates,
     private readonly market: (week: string) => number,
     params?: SynthParams,
+    /** Counts are the real weeks' times this: a reduced history keeps mostly the largest
+     *  real protocols, whose real levels then cover most of the real total TVL (drawn as at
+     *  full scale, a 2% sample left fictional protocols $100B+ each). */
+    scale = 1,
   ) {
     this.p = params?.population ?? POPULATION;
     this.jumpRate = params?.jumpRate ?? 0;
     this.jumpSd = params?.jumpSd ?? 0;
     this.tailPower = params?.tailPower ?? 1;
+    const pickPower = Math.min(4, 0.7 / Math.pow(scale, 0.25));
     const by2025 = new Map<string, number>();
     for (const p of real.tvl2025) if (p.tvl > 0) by2025.set(p.name.toLowerCase(), Math.max(by2025.get(p.name.toLowerCase()) ?? 0, p.tvl));
     for (const [id, info] of mapping.idToInfo) {
@@ -137,7 +164,7 @@ export class Population {
         if (months.length) from = dayNumber(`${months[0][0]}-01`);
         for (const [, v] of monthly) peak = Math.max(peak, v);
       }
-      this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), monthly, level2025 });
+      this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), pick: Math.pow(Math.max(peak, 1), pickPower), monthly, level2025 });
     }
     // A token node's id is its symbol: leave out symbols that are also protocol ids ("911"), so ids stay unique within a week.
     const primary = [...(mapping.tokenToProtocol.get('PRIMARY') ?? [])].filter(([s, e]) => e.id === s && !['LP', 'UNKNOWN', 'OTHER'].includes(s) && !mapping.idToInfo.has(s) && !/^\d+$/.test(s));
@@ -156,7 +183,7 @@ export class Population {
   }
 
   private add(n: Pick<SynthNode, 'id' | 'name' | 'kind' | 'sector' | 'weight' | 'attract'> & Partial<SynthNode>): SynthNode {
-    const node: SynthNode = { alive: true, u: 0, drift: 0, holdings: [], holdingShares: [], coreEdges: 0, size: 0, ...n };
+    const node: SynthNode = { alive: true, u: 0, drift: 0, holdings: [], holdingShares: [], coreEdges: 0, size: 0, unknownCategory: n.kind === 'token' || n.kind === 'class', ...n };
     if (node.kind === 'real' || node.kind === 'fictional') {
       const k = 1 + Math.min(5, poisson(this.rng, 1.5));
       const seen = new Set<string>();
@@ -175,19 +202,20 @@ export class Population {
     }
     this.nodes.push(node);
     this.alive.push(this.nodes.length - 1);
+    if (node.unknownCategory) this.aliveUnknown++;
     return node;
   }
 
   private birthProtocol(day: number, week: string): void {
     if (bernoulli(this.rng, this.p.realShare)) {
       let total = 0;
-      for (const c of this.candidates) if (c.from <= day) total += c.weight;
+      for (const c of this.candidates) if (c.from <= day) total += c.pick;
       if (total > 0) {
         let r = this.rng.next() * total;
         for (let i = 0; i < this.candidates.length; i++) {
           const c = this.candidates[i];
           if (c.from > day) continue;
-          r -= c.weight;
+          r -= c.pick;
           if (r <= 0 || i === this.candidates.length - 1) {
             this.candidates.splice(i, 1);
             if (protocolLevel(week, c.monthly, c.level2025, this.market) < this.p.minLevel) return; // not alive at this date
@@ -200,7 +228,9 @@ export class Population {
     const w = this.fictionalWeights[uniformInt(this.rng, this.fictionalWeights.length)];
     // tailPower != 1 stretches the log sizes (another tail index); attraction stays on the drawn size
     const weight = this.tailPower === 1 ? w : Math.pow(w, this.tailPower);
-    this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight, attract: Math.pow(w, 0.3) });
+    const gap = this.p.unknownShare - this.aliveUnknown / Math.max(this.alive.length, 1);
+    const unknownCategory = bernoulli(this.rng, Math.min(1, Math.max(0, 0.5 + UNKNOWN_GAIN * gap)));
+    this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight, attract: Math.pow(w, 0.3), unknownCategory });
   }
 
   private birthToken(): void {
@@ -228,6 +258,7 @@ export class Population {
       else if (!first && bernoulli(this.rng, n.coreEdges > 0 ? this.p.deathCore : this.p.deathPeriphery)) n.alive = false;
     }
     this.alive = this.alive.filter((i) => this.nodes[i].alive);
+    this.aliveUnknown = this.alive.reduce((c, i) => c + (this.nodes[i].unknownCategory ? 1 : 0), 0);
     let tokens = 0;
     for (const i of this.alive) if (this.nodes[i].kind === 'token') tokens++;
     let guard = 0;
@@ -247,6 +278,7 @@ export class Population {
         peripheral.pop();
       }
       this.alive = this.alive.filter((i) => this.nodes[i].alive);
+      this.aliveUnknown = this.alive.reduce((c, i) => c + (this.nodes[i].unknownCategory ? 1 : 0), 0);
     }
   }
 
@@ -270,14 +302,53 @@ export class Population {
       }
     }
     // Real protocols keep their real level unless they alone exceed the total.
-    const realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
+    let realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
     const rest = totalTvl - realSum * realScale;
     const fictionalScale = fictionalSum > 0 ? rest / fictionalSum : 0;
+    // Fictional protocols are the long tail: none holds more than the largest real one or
+    // a tenth of the week's total, whichever is more (less when its own level is down); what a capped one cannot hold goes to
+    // the other fictional ones (water-filling). Only a reduced history with a handful of
+    // fictional protocols runs out of room: then the real ones take the rest, at most
+    // POPULATION.realUpscale times their level, and beyond that the total falls short.
+    let largestReal = 0;
+    for (const i of this.alive) if (this.nodes[i].kind === 'real') largestReal = Math.max(largestReal, this.nodes[i].size * realScale);
+    const cap = Math.max(largestReal, this.p.fictionalCap * totalTvl);
+    // Each its own cap (lower when its level is down), so capped ones do not all look alike.
+    const capOf = (n: SynthNode) => cap * Math.exp(Math.min(0, n.u));
+    const fictional = this.alive.filter((i) => this.nodes[i].kind === 'fictional');
+    for (const i of fictional) this.nodes[i].size *= fictionalScale;
+    let shortfall = 0;
+    for (let free = fictional; free.length; ) {
+      let excess = 0;
+      const below: number[] = [];
+      for (const i of free) {
+        const n = this.nodes[i];
+        if (n.size > capOf(n)) {
+          excess += n.size - capOf(n);
+          n.size = capOf(n);
+        } else below.push(i);
+      }
+      if (excess === 0) break;
+      let room = 0;
+      let held = 0;
+      for (const i of below) {
+        room += capOf(this.nodes[i]) - this.nodes[i].size;
+        held += this.nodes[i].size;
+      }
+      if (held <= 0 || room <= excess) {
+        for (const i of below) if (held > 0) this.nodes[i].size = capOf(this.nodes[i]);
+        shortfall = held > 0 ? excess - room : excess;
+        break;
+      }
+      const up = 1 + excess / held;
+      for (const i of below) this.nodes[i].size *= up;
+      free = below;
+    }
+    if (shortfall > 0 && realSum > 0) realScale *= Math.min(this.p.realUpscale, 1 + shortfall / (realSum * realScale));
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind === 'real') n.size *= realScale;
-      else if (n.kind === 'fictional') n.size *= fictionalScale;
-      else n.size = 0;
+      else if (n.kind !== 'fictional') n.size = 0;
     }
   }
 

@@ -7,7 +7,7 @@ import { K } from '../../../src/core/realism/sectors';
 import { rngFromSeed } from '../../../src/core/random';
 import { weekTargets, addWeeks } from '../../../src/core/synth/calendar';
 import { totalTvlPath, protocolLevel } from '../../../src/core/synth/market';
-import { Population, listingDay } from '../../../src/core/synth/population';
+import { Population, POPULATION, listingDay } from '../../../src/core/synth/population';
 import { Exposures, EXPOSURES } from '../../../src/core/synth/exposures';
 
 const REAL = readRealAggregates();
@@ -61,6 +61,48 @@ test('population: node count reaches the target, class nodes stay, sizes sum to 
       if (n.kind === 'real') assert.equal(MAPPING.idToInfo.get(n.id)!.name, n.name);
       if (n.kind === 'token' || n.kind === 'class') assert.equal(n.size, 0);
     }
+    week = addWeeks(week, 1);
+  }
+});
+
+test('population: ~58% of alive nodes have no category while fictional protocols churn in and out', () => {
+  // No real level is known, so every protocol is fictional; 3% of the peripheral ones die
+  // each week, so over a year far more are born than are alive at any time. Drawn at a
+  // fixed share, the share without a category drifted with that mix (0.73 at full scale).
+  const noReal = { ...REAL, monthly: new Map<string, Map<string, number>>(), tvl2025: REAL.tvl2025.map((p) => ({ ...p, name: `not a mapped protocol: ${p.name}` })) };
+  const pop = new Population(rngFromSeed(5), MAPPING, noReal, totalTvlPath(REAL, true));
+  let week = '2023-01-02';
+  for (let i = 0; i < 52; i++) {
+    pop.step(week, 600 + 5 * i, i === 0);
+    const alive = pop.alive.map((j) => pop.nodes[j]);
+    const unknown = alive.filter((n) => n.unknownCategory).length / alive.length;
+    assert.ok(Math.abs(unknown - POPULATION.unknownShare) < 0.03, `${week}: share without a category ${unknown}`);
+    assert.ok(alive.every((n) => n.kind !== 'real'));
+    week = addWeeks(week, 1);
+  }
+  const born = pop.nodes.filter((n) => n.kind === 'fictional');
+  const alive = pop.alive.filter((j) => pop.nodes[j].kind === 'fictional').length;
+  assert.ok(born.length > 1.5 * alive, `${born.length} fictional protocols born, ${alive} alive`);
+  // Tokens and class nodes never have one; fictional protocols make up the rest (600 nodes:
+  // ~280 tokens and 3 class nodes, so ~20% of the ~320 fictional ones).
+  assert.ok(pop.nodes.every((n) => n.kind === 'fictional' || n.unknownCategory));
+  const fictionalUnknown = born.filter((n) => n.unknownCategory).length / born.length;
+  assert.ok(fictionalUnknown > 0.1 && fictionalUnknown < 0.35, `fictional without a category ${fictionalUnknown}`);
+});
+
+test('population: in a reduced history no fictional protocol is larger than the largest real one or a tenth of the total', () => {
+  const market = totalTvlPath(REAL, true);
+  const pop = new Population(rngFromSeed(7), MAPPING, REAL, market, undefined, 0.02);
+  let week = '2022-01-03';
+  for (let i = 0; i < 20; i++) {
+    pop.step(week, 80, i === 0);
+    pop.setSizes(week, market(week));
+    const alive = pop.alive.map((j) => pop.nodes[j]);
+    const largestReal = Math.max(...alive.filter((n) => n.kind === 'real').map((n) => n.size));
+    for (const n of alive) if (n.kind === 'fictional') assert.ok(n.size <= Math.max(largestReal, 0.1 * market(week)) * (1 + 1e-12), `${week}: ${n.name} ${n.size} > ${largestReal}`);
+    const total = alive.reduce((s, n) => s + n.size, 0);
+    // What the fictional ones cannot hold goes to the real ones, at most doubling them.
+    assert.ok(total <= market(week) * (1 + 1e-9) && total > 0.6 * market(week), `${week}: total ${total} vs ${market(week)}`);
     week = addWeeks(week, 1);
   }
 });

@@ -164,6 +164,25 @@ test('event weeks carry the real total TVL; without crises the Terra fall is muc
   assert.ok(calm.tvlPerWeek[i1] / calm.tvlPerWeek[i0] - 1 > -0.2, 'calm path');
 });
 
+test('about 58% of node-weeks have no meta_df.csv category, counted from the files', async () => {
+  const dir = tmp();
+  await synthesize({ seed: 4, from: '2024-06-03', to: '2024-08-26', scale: 0.2 }, dir);
+  const meta = new Map(readFileSync(join(dir, 'meta_df.csv'), 'utf8').trim().split('\n').slice(1).map((l) => splitCsvLine(l)).map((f) => [f[0], f[2]]));
+  let nodes = 0;
+  let unknown = 0;
+  let fictional = 0;
+  for (const net of Object.values(readRelease(dir))) {
+    for (const n of net.nodes) {
+      if (n.id === null) continue;
+      nodes++;
+      if ((meta.get(n.id) ?? 'Unknown') === 'Unknown') unknown++;
+      if (/^\d+$/.test(n.id) && Number(n.id) > 100000) fictional++;
+    }
+  }
+  assert.ok(fictional > 0.1 * nodes, `fictional protocols are ${fictional} of ${nodes} node-weeks`);
+  assert.ok(Math.abs(unknown / nodes - 0.58) < 0.04, `share without a category ${unknown / nodes}`);
+});
+
 test('bad options get specific errors', async () => {
   await assert.rejects(synthesize({ seed: 1, start: '2022-04-05' }, tmp()), /start must be a Monday/);
   await assert.rejects(synthesize({ seed: 1, weeks: 1 }, tmp()), /weeks must be an integer/);
