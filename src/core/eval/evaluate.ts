@@ -261,7 +261,8 @@ const newUnit = (): UnitStats => ({
   ece: new Array(30).fill(0),
 });
 
-interface Pool {
+/** Everything one forecaster scored at one horizon, pooled over week pairs (summarised into a Table 3 row). */
+export interface Pool {
   // sampled directed pairs
   score: Column<Float64Array>;
   kind: Column<Uint8Array>;
@@ -280,7 +281,7 @@ interface Pool {
   strata: number[];
 }
 
-const newPool = (): Pool => ({
+export const newPool = (): Pool => ({
   score: f64(),
   kind: u8(),
   unit: u16(),
@@ -486,7 +487,9 @@ async function evaluateHistory(
   const trainSet = new Set(split.train);
   const learners = forecasters.filter((f) => f.learn);
   const keep = new Map<string, { snap: Snapshot; previous?: Snapshot }>();
-  const memory = new PairMemory();
+  // Hard negatives and MRR queries (also in learners' training samples) draw on every pair
+  // linked so far; without them the memory records the weeks only.
+  const memory = new PairMemory((opts.hardRatio ?? 2) > 0 || (opts.mrrQueries ?? 500) > 0 || learners.length > 0);
   let previous: Snapshot | undefined;
   let lastObserved = '';
   const sampleOpts = {

@@ -49,6 +49,10 @@ export class PairMemory {
   private readonly partners: { id: number; week: number }[][] = [];
   private readonly weekIndex = new Map<string, number>();
 
+  /** `keepPairs: false` records the weeks only: for evaluations without hard negatives or
+   *  MRR queries, which never look pairs up (the pairs ever linked grow without bound). */
+  constructor(private readonly keepPairs = true) {}
+
   intern(id: string): number {
     let i = this.idOf.get(id);
     if (i === undefined) {
@@ -74,6 +78,10 @@ export class PairMemory {
     if (s.week <= last) throw new Error(`eval/negatives: weeks must increase, got ${s.week} after ${last}`);
     const w = this.ends.length;
     this.weekIndex.set(s.week, w);
+    if (!this.keepPairs) {
+      this.ends.push(this.count);
+      return;
+    }
     const gid = s.ids.map((id) => this.intern(id));
     for (let k = 0; k < s.edgeSource.length; k++) {
       const a = gid[s.edgeSource[k]];

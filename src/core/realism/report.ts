@@ -9,7 +9,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMappingFiles } from '../exposure/mapping-files';
-import { evaluateForecasts, persistenceForecaster, type Table3Row } from '../eval/evaluate';
+import { accumulateWeek, newPool, persistenceForecaster, scoredPairs, type Pool } from '../eval/evaluate';
+import { auroc, auprc, errors } from '../eval/metrics';
+import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek } from '../eval/negatives';
+import { holdoutSplit, type Split } from '../eval/split';
+import { addWeeks } from '../weeks';
+import type { Snapshot } from '../snapshot/types';
 import { spilloverMatrix } from '../measures/spillover';
 import type { Release } from '../snapshot/release';
 import { readRealAggregates, type RealAggregates } from './real-aggregates';
@@ -196,9 +201,39 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   let nodeCount = 0;
   let top10 = NaN;
   const weeks = release.weeks;
+  // The persistence baseline (Table 3) in the same pass, as `dexposure evaluate` scores it
+  // (same hold-out split, week pairs, sampler and accumulation) but only the paper's
+  // sample: positives and random negatives, which the rows use; no hard negatives, MRR
+  // queries or intervals, and no pair memory. The random negatives have their own seeded
+  // stream, so the rows equal those of a full evaluation (test/unit/realism).
+  let split: Split | undefined;
+  try {
+    split = holdoutSplit(weeks);
+  } catch (e) {
+    notes.push(`no persistence-baseline rows: ${(e as Error).message}`);
+  }
+  const testWeeks = new Set(split?.test ?? []);
+  const persistence = persistenceForecaster();
+  const pools = new Map<number, Pool>(horizons.map((h) => [h, newPool()]));
+  const memory = new PairMemory(false);
+  const recent = new Map<string, Snapshot>();
   for (let wi = 0; wi < weeks.length; wi++) {
     const s = await release.snapshot(weeks[wi]);
     opts.onProgress?.(`realism: week ${wi + 1}/${weeks.length} ${s.week}`);
+    if (testWeeks.has(s.week)) {
+      for (const h of horizons) {
+        const anchor = recent.get(addWeeks(s.week, -h));
+        if (!anchor || !testWeeks.has(anchor.week)) continue;
+        const sample = sampleWeek(anchor, s, h, memory, { seed: 42, hardRatio: 0, mrrQueries: 0 });
+        if (!sample.numPositives) continue;
+        const { pairs, P } = scoredPairs(sample);
+        const pool = pools.get(h)!;
+        accumulateWeek(pool, persistence, sample, await persistence.score(anchor, undefined, pairs, h), P);
+      }
+    }
+    memory.add(s);
+    recent.set(s.week, s);
+    recent.delete(addWeeks(s.week, -maxH));
     const rep = summaries.get(s.week)?.repairs;
     const rw = realByWeek.get(s.week);
     const gid = new Int32Array(s.ids.length);
@@ -325,13 +360,22 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
     rows.push({ group: 'persistence', metric: `same direction when a pair is still linked, h = ${h}`, target: `>= ${T.directionPersistence}`, value: d.same / d.linked, real: null, pass: d.same / d.linked >= T.directionPersistence });
   }
 
-  let table3: Table3Row[] = [];
-  try {
-    opts.onProgress?.('realism: persistence baseline (Table 3)');
-    table3 = (await evaluateForecasts(release, () => [persistenceForecaster()], { horizons })).rows;
-  } catch (e) {
-    notes.push(`no persistence-baseline rows: ${(e as Error).message}`);
+  const table3: { horizon: number; auroc: number; auprc: number; weightMAE: number; nodeMAE: number }[] = [];
+  for (const [h, pool] of pools) {
+    if (!pool.units.length) continue;
+    const kinds = pool.kind.view();
+    const scores = pool.score.view();
+    const random = kindCode('random');
+    const labels: number[] = [];
+    const paper: number[] = [];
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] !== KIND_POSITIVE && kinds[i] !== random) continue;
+      labels.push(kinds[i] === KIND_POSITIVE ? 1 : 0);
+      paper.push(scores[i]);
+    }
+    table3.push({ horizon: h, auroc: auroc(labels, paper), auprc: auprc(labels, paper), weightMAE: errors(pool.wTrue.view(), pool.wPred.view()).mae, nodeMAE: errors(pool.nTrue.view(), pool.nPred.view()).mae });
   }
+  if (split && !table3.length) notes.push(`no persistence-baseline rows: no week pair at horizons ${horizons.join(', ')} inside the ${split.test.length} test weeks`);
   const byH = new Map(table3.map((r) => [r.horizon, r]));
   for (const r of table3) {
     const p = PAPER_PERSISTENCE[r.horizon];

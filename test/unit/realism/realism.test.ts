@@ -72,6 +72,26 @@ test('realism rows match an independent NumPy recomputation from the exported CS
   for (const e of ev) assert.ok(e.pass, `${e.metric}: ${e.value} vs ${e.real}`);
 });
 
+test('the persistence-baseline rows equal a full evaluation of the persistence baseline (dexposure evaluate)', async () => {
+  const { evaluateForecasts, persistenceForecaster } = await import('../../../src/core/eval/evaluate');
+  const dir = tmp();
+  // Reaches the 2025 hold-out with 15 test weeks (the split needs 13, and 38 before it).
+  await synthesize({ seed: 5, from: '2024-03-25', to: '2025-04-14', scale: 0.01 }, dir);
+  const release = await openRelease(dir, { cacheDir: false });
+  const r = await realism(release, { horizons: [1, 4] });
+  const full = await evaluateForecasts(release, () => [persistenceForecaster()], { horizons: [1, 4], bootstrap: 0 });
+  assert.equal(full.split, 'holdout-date');
+  assert.equal(full.rows.length, 2);
+  for (const t of full.rows) {
+    const v = (m: string) => r.rows.find((q) => q.metric === `${m}, h = ${t.horizon}`)?.value;
+    assert.equal(v('AUROC'), t.auroc, `AUROC h = ${t.horizon}`);
+    assert.equal(v('AUPRC'), t.auprc, `AUPRC h = ${t.horizon}`);
+    assert.equal(v('weight MAE'), t.weightMAE, `weight MAE h = ${t.horizon}`);
+    assert.equal(v('dTVL MAE'), t.nodeMAE, `dTVL MAE h = ${t.horizon}`);
+    assert.ok(t.auroc > 0.6 && t.auroc < 1, `a real ranking, not a constant: ${t.auroc}`);
+  }
+});
+
 test('dx.realism shows the rows as a table and each weekly series as a chart', async () => {
   const { realism: dxRealism } = await import('../../../src/core/api');
   const { MIME_BUNDLES } = await import('../../../src/core/display/protocol');
