@@ -13,13 +13,12 @@ import { accumulateWeek, newPool, persistenceForecaster, scoredPairs, type Pool 
 import { auroc, auprc, errors } from '../eval/metrics';
 import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek } from '../eval/negatives';
 import { holdoutSplit, type Split } from '../eval/split';
-import { addWeeks } from '../weeks';
+import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
 import type { Snapshot } from '../snapshot/types';
 import { spilloverMatrix } from '../measures/spillover';
 import type { Release } from '../snapshot/release';
 import { readRealAggregates, type RealAggregates } from './real-aggregates';
 import { K, SECTORS, sectorClassifier } from './sectors';
-import { DEFAULT_HORIZONS } from '../weeks';
 
 /** The paper's persistence rows (Table 3, real 2025 hold-out). */
 export const PAPER_PERSISTENCE: Readonly<Record<number, { auroc: number; auprc: number; weightMAE: number; nodeMAE: number }>> = {
