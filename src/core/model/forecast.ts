@@ -12,7 +12,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Snapshot } from '../snapshot/types';
-import { candidatePairs, type CandidateOptions, type CandidateSet } from './candidates';
+import { candidatePairs, recentPairs, type CandidateOptions, type CandidateSet } from './candidates';
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
@@ -38,6 +38,9 @@ export interface ForecastOptions {
    */
   history?: readonly Snapshot[];
 }
+
+/** Weeks of the memory window whose pairs become recent candidates (the anchor included, as memoryWeeks). */
+const RECENT_WEEKS = 2;
 
 /** The anchor's pair-feature window: the earlier weeks within `memoryWeeks`, one per week, then the anchor. */
 export function pairWindow(anchor: Snapshot, previous: Snapshot | undefined, history: readonly Snapshot[] | undefined, memoryWeeks: number): Snapshot[] {
@@ -193,7 +196,10 @@ export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | 
   const tEnc = performance.now();
   const ctx = pairFeaturesFor(set, snapshot, previous, opts.history);
   const extra = await modelPopular(set, enc, snapshot, opts.modelPopular ?? 8, ctx);
-  const cands = candidatePairs(snapshot, opts.candidates, { values: enc.linkSrc.data as Float32Array, width: enc.hidden }, extra);
+  // pairs of the last weeks that are not edges at t lead each source's candidate budget
+  const earlier = pairWindow(snapshot, previous, opts.history, opts.candidates?.recentWeeks ?? RECENT_WEEKS).slice(0, -1);
+  const recent = earlier.length ? recentPairs(snapshot, earlier) : undefined;
+  const cands = candidatePairs(snapshot, opts.candidates, { values: enc.linkSrc.data as Float32Array, width: enc.hidden }, { ...extra, recent });
   const tCand = performance.now();
   const base = baseLogWeights(snapshot, cands.pairs);
   const scored: PairPredictions = await scorePairs(set, enc, cands.pairs, base, undefined, ctx?.features(cands.pairs));

@@ -157,3 +157,26 @@ test('recall check on the sample week (examples/data, 2022-01-03)', { todo: 'can
   assert.ok(r.recallNew >= 0.9, `recall of new pairs ${r.recallNew}`);
   assert.ok(r.candidates < r.all / 2, `scored ${r.candidates} of ${r.all} pairs`);
 });
+
+test('recent pairs: edges of earlier weeks that are not edges at t, both ways, most recent first, leading each source budget', async () => {
+  const { recentPairs, candidatePairs: cp, GENERATORS: G } = await import('../../../src/core/model/candidates');
+  const { snap } = await import('../eval/eval-snapshot');
+  const t = snap('2024-01-15', ['A', 'B', 'C', 'D'], [['A', 'B', 1], ['C', 'D', 1]]);
+  const w1 = snap('2024-01-08', ['A', 'B', 'C', 'D'], [['A', 'B', 1], ['B', 'C', 1], ['D', 'D', 1]]);
+  const w2 = snap('2024-01-01', ['A', 'C', 'E'], [['A', 'C', 1], ['E', 'A', 1]]);
+  const r = recentPairs(t, [w2, w1]);
+  const R = r.length / 2;
+  const names = Array.from({ length: R }, (_, i) => `${'ABCD'[r[i]]}${'ABCD'[r[R + i]]}`);
+  // 2024-01-08 first: B->C and its reverse (A->B is at t, its reverse B->A is not); the
+  // self-loop is left out; then 2024-01-01: A->C both ways (E is gone)
+  assert.deepEqual(names, ['BA', 'BC', 'CB', 'AC', 'CA']);
+  // within a budget of 1 new pair per source, a source's recent pair comes before anything else
+  const c = cp(t, { perSource: 1, hubRows: 0, reciprocal: false, popularForAll: 1 }, undefined, { recent: r });
+  const P = c.pairs.length / 2;
+  const got = Array.from({ length: P }, (_, i) => `${'ABCD'[c.pairs[i]]}${'ABCD'[c.pairs[P + i]]}:${G[c.origin[i]]}`);
+  assert.deepEqual(got.filter((x) => x.endsWith(':recent')).sort(), ['AC:recent', 'BA:recent', 'CB:recent']);
+  const perSource = new Map<string, number>();
+  for (const x of got) if (!x.endsWith(':existing')) perSource.set(x[0], (perSource.get(x[0]) ?? 0) + 1);
+  for (const [src, k] of perSource) assert.ok(k <= 1, `source ${src} got ${k} new pairs with a budget of 1`);
+  assert.equal(c.counts.recent, 3);
+});
