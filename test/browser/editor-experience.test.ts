@@ -8,7 +8,7 @@
  * creditors; comparison views hide the controls that cannot work; tables show
  * labelled headers and fit without a horizontal scroll.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { type StressPayload } from '../../src/core/display/protocol';
@@ -22,21 +22,12 @@ import { runStress } from '../../src/core/stress';
 import type { Snapshot } from '../../src/core/snapshot/types';
 import { stressComparisonFixture, stressPayloadFixture } from '../fixtures/views/payloads';
 import { syntheticSnapshot } from '../fixtures/views/synthetic-snapshot';
-import { messages, openHarness, render, reply, type Harness } from './harness';
+import { messages, render, reply, useHarness } from './harness';
 
-let h: Harness;
 let page: Page;
 
-before(async () => {
-  h = await openHarness({ theme: 'light' });
-  page = h.page;
-});
-beforeEach(async () => {
-  await page.evaluate(() => (window as unknown as { dx: { clear(): void } }).dx.clear());
-});
-after(async () => {
-  assert.deepEqual(h.errors, [], 'no page errors, console errors or network requests');
-  await h.close();
+useHarness({ theme: 'light' }, (x) => {
+  page = x.page;
 });
 
 const sel = (id: string, s: string) => `#${id} ${s}`;

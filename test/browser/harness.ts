@@ -10,6 +10,8 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DARK_PALETTE, LIGHT_PALETTE } from '../../src/core/report/editor-palette';
 
@@ -86,6 +88,28 @@ export async function openHarness(opts: { theme?: 'light' | 'dark' | 'high-contr
       await new Promise((ok) => server.close(ok));
     },
   };
+}
+
+/**
+ * One harness for a test file: opened before its tests (`ready` receives it), the views
+ * cleared before each test, and closed after them, failing the file on any page error,
+ * console error or network request (`check` adds the file's own final checks).
+ */
+export function useHarness(opts: Parameters<typeof openHarness>[0], ready: (h: Harness) => void | Promise<void>, check?: (h: Harness) => Promise<void>): void {
+  let h: Harness | undefined;
+  before(async () => {
+    h = await openHarness(opts);
+    await ready(h);
+  });
+  beforeEach(async () => {
+    await h!.page.evaluate(() => (globalThis as unknown as { dx: { clear(): void } }).dx.clear());
+  });
+  after(async () => {
+    if (!h) return;
+    await check?.(h);
+    assert.deepEqual(h.errors, [], 'no page errors, console errors or network requests');
+    await h.close();
+  });
 }
 
 export async function setTheme(page: Page, kind: 'light' | 'dark' | 'high-contrast'): Promise<void> {

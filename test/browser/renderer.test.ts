@@ -6,31 +6,27 @@
  * violations, no network, WebGL views mounted only while visible, and the wheel
  * captured only after a click.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { type StressPayload } from '../../src/core/display/protocol';
 import { MIME } from '../../src/core/display/views';
 import { answerWhatIf } from '../../src/core/display/what-if';
 import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
-import { cspViolations, messages, openHarness, render, reply, setTheme, type Harness } from './harness';
+import { cspViolations, messages, render, reply, setTheme, useHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
 
-before(async () => {
-  h = await openHarness({ theme: 'light' });
-  page = h.page;
-  await h.browser.contexts()[0]!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
-});
-beforeEach(async () => {
-  await page.evaluate(() => (window as unknown as { dx: { clear(): void } }).dx.clear());
-});
-after(async () => {
-  assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
-  assert.deepEqual(h.errors, [], 'no page errors, console errors or network requests');
-  await h.close();
-});
+useHarness(
+  { theme: 'light' },
+  async (x) => {
+    h = x;
+    page = x.page;
+    await h.browser.contexts()[0]!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
+  },
+  async () => assert.deepEqual(await cspViolations(page), [], 'no CSP violations'),
+);
 
 const sel = (id: string, s: string) => `#${id} ${s}`;
 const text = (s: string) => page.$eval(s, (e) => e.textContent ?? '');

@@ -4,23 +4,17 @@
  * level high-contrast themes are made for), and switching the theme re-colours a view
  * that is already on screen.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME } from '../../src/core/display/views';
 import { chartPayloadFixture, stressPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
-import { openHarness, render, setTheme, type Harness } from './harness';
+import { render, setTheme, useHarness } from './harness';
 
-let h: Harness;
 let page: Page;
 
-before(async () => {
-  h = await openHarness({ theme: 'high-contrast' });
-  page = h.page;
-});
-after(async () => {
-  assert.deepEqual(h.errors, [], 'no page errors, console errors or network requests');
-  await h.close();
+useHarness({ theme: 'high-contrast' }, (x) => {
+  page = x.page;
 });
 
 /** Contrast ratio (WCAG 2) of each matched element's text colour on the page background. */
