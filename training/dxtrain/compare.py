@@ -6,7 +6,7 @@ remains the yardstick (more baselines, graph level, MRR).
 
     python3 -m dxtrain.compare --data TS[,TS2,...] --horizons 1,4 --model NAME=DIR [...] [--json]
 
-Baselines: `persistence-u` (2 if p->q at t, 1 if only q->p, then the fraction of the
+Baselines: `persistence-u+window` (2 if p->q at t, 1 if only q->p, ties broken by the fraction of the
 window with p->q), `logreg-pairx` (L2 logistic regression and ridge regression on the
 standardised pair features, fitted on the training week pairs of each history)."""
 from __future__ import annotations
@@ -141,7 +141,7 @@ def main(argv=None) -> int:
             sp = holdout_split(ts.week_list)
             test = ts.pairs_for(h, set(sp["test"]))
             train = ts.pairs_for(h, set(sp["train"]))
-            scorers = [("persistence-u", False, lambda: persistence_scores(ts, test)),
+            scorers = [("persistence-u+window", False, lambda: persistence_scores(ts, test)),
                        ("logreg-pairx", True, lambda: logreg_scores(ts, h, train, test))]
             scorers += [(name, True, lambda d=d: model_scores(d, ts, h, test)) for name, d in models]
             for name, prob, fn in scorers:

@@ -31,15 +31,15 @@ class CompareTest(unittest.TestCase):
             self.assertEqual(main(["--data", ts_dir, "--horizons", "1", "--model", f"fm={d}/m", "--bootstrap", "50",
                                    "--json"]), 0)
         rows = {r["model"]: r for r in json.loads(buf.getvalue())}
-        self.assertEqual(set(rows), {"persistence-u", "logreg-pairx", "fm"})
+        self.assertEqual(set(rows), {"persistence-u+window", "logreg-pairx", "fm"})
         self.assertEqual(len({r["weekPairs"] for r in rows.values()}), 1)
         # persistence-u over every negative, recomputed here from the files.
         ts = TrainingSet(ts_dir)
         test = ts.pairs_for(1, set(holdout_split(ts.week_list)["test"]))
         y = np.concatenate([ts.pair(m).label.numpy() for m in test])
         x = np.concatenate([ts.pair(m).pair_x.numpy() for m in test]).astype(np.float64)
-        self.assertAlmostEqual(rows["persistence-u"]["all"], auprc(y, 2 * x[:, 0] + x[:, 1] + 1e-3 * x[:, 4]), places=9)
-        self.assertNotIn("ece", rows["persistence-u"])
+        self.assertAlmostEqual(rows["persistence-u+window"]["all"], auprc(y, 2 * x[:, 0] + x[:, 1] + 1e-3 * x[:, 4]), places=9)
+        self.assertNotIn("ece", rows["persistence-u+window"])
         for r in rows.values():
             for k, (lo, hi) in r["ci"].items():
                 self.assertLessEqual(lo, hi, f"{r['model']} {k}")
