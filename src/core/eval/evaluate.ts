@@ -261,8 +261,7 @@ const newUnit = (): UnitStats => ({
   ece: new Array(30).fill(0),
 });
 
-/** Everything one forecaster scored at one horizon, pooled over week pairs (summarised into a Table 3 row). */
-export interface Pool {
+interface Pool {
   // sampled directed pairs
   score: Column<Float64Array>;
   kind: Column<Uint8Array>;
@@ -281,7 +280,7 @@ export interface Pool {
   strata: number[];
 }
 
-export const newPool = (): Pool => ({
+const newPool = (): Pool => ({
   score: f64(),
   kind: u8(),
   unit: u16(),

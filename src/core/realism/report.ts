@@ -9,9 +9,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMappingFiles } from '../exposure/mapping-files';
-import { accumulateWeek, newPool, persistenceForecaster, scoredPairs, type Pool } from '../eval/evaluate';
-import { auroc, auprc, errors } from '../eval/metrics';
-import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek } from '../eval/negatives';
+import { persistenceForecaster, scoredPairs, type ForecastScores } from '../eval/evaluate';
+import { auroc, auprc } from '../eval/metrics';
+import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek, type WeekSample } from '../eval/negatives';
 import { holdoutSplit, type Split } from '../eval/split';
 import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
 import type { Snapshot } from '../snapshot/types';
@@ -149,6 +149,53 @@ function median(xs: number[]): number {
 
 const within = (v: number, ref: number, rel: number) => ref > 0 && Math.abs(v - ref) <= rel * ref;
 
+/**
+ * What the persistence rows need of a horizon's scored week pairs, pooled as the
+ * evaluation pools them (src/core/eval/evaluate.ts accumulateWeek, summarise): the
+ * scores and labels of the paper's sample (positives and random negatives) and the
+ * absolute log-weight and log-TVL-change errors, summed in the same order. 9 bytes a
+ * pair instead of the evaluation's ~40 (existence pairs, kinds, units, hard negatives).
+ */
+class PaperPool {
+  scores = new Float64Array(1 << 16);
+  labels = new Uint8Array(1 << 16);
+  n = 0;
+  weekPairs = 0;
+  wAbs = 0;
+  wN = 0;
+  nAbs = 0;
+  nN = 0;
+
+  add(s: WeekSample, r: ForecastScores, P: number): void {
+    this.weekPairs++;
+    const random = kindCode('random');
+    for (let k = 0; k < P; k++) {
+      const kind = s.kind[k];
+      if (kind !== KIND_POSITIVE && kind !== random) continue;
+      if (this.n === this.scores.length) {
+        const scores = new Float64Array(2 * this.n);
+        scores.set(this.scores);
+        this.scores = scores;
+        const labels = new Uint8Array(2 * this.n);
+        labels.set(this.labels);
+        this.labels = labels;
+      }
+      this.scores[this.n] = r.score[k];
+      this.labels[this.n++] = kind === KIND_POSITIVE ? 1 : 0;
+    }
+    for (let k = 0; k < P; k++) {
+      if (s.label[k] !== 1) continue;
+      this.wAbs += Math.abs(r.logWeight[k] - s.yLw[k]);
+      this.wN++;
+    }
+    for (let i = 0; i < s.anchor.ids.length; i++) {
+      if (!s.nodeMask[i]) continue;
+      this.nAbs += Math.abs((r.nodeLogChange ? r.nodeLogChange[i] : 0) - s.nodeTarget[i]);
+      this.nN++;
+    }
+  }
+}
+
 /** Edge keys are source * ID_SPACE + target: exact in a double for up to 2^26 ids. */
 const ID_SPACE = 2 ** 26;
 
@@ -203,8 +250,9 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   // The persistence baseline (Table 3) in the same pass, as `dexposure evaluate` scores it
   // (same hold-out split, week pairs, sampler and accumulation) but only the paper's
   // sample: positives and random negatives, which the rows use; no hard negatives, MRR
-  // queries or intervals, and no pair memory. The random negatives have their own seeded
-  // stream, so the rows equal those of a full evaluation (test/unit/realism).
+  // queries, intervals or pair memory, and only what those rows read (PaperPool). The
+  // random negatives have their own seeded stream, so the rows equal those of a full
+  // evaluation (test/unit/realism).
   let split: Split | undefined;
   try {
     split = holdoutSplit(weeks);
@@ -213,7 +261,7 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   }
   const testWeeks = new Set(split?.test ?? []);
   const persistence = persistenceForecaster();
-  const pools = new Map<number, Pool>(horizons.map((h) => [h, newPool()]));
+  const pools = new Map<number, PaperPool>(horizons.map((h) => [h, new PaperPool()]));
   const memory = new PairMemory(false);
   const recent = new Map<string, Snapshot>();
   for (let wi = 0; wi < weeks.length; wi++) {
@@ -226,8 +274,7 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
         const sample = sampleWeek(anchor, s, h, memory, { seed: 42, hardRatio: 0, mrrQueries: 0 });
         if (!sample.numPositives) continue;
         const { pairs, P } = scoredPairs(sample);
-        const pool = pools.get(h)!;
-        accumulateWeek(pool, persistence, sample, await persistence.score(anchor, undefined, pairs, h), P);
+        pools.get(h)!.add(sample, await persistence.score(anchor, undefined, pairs, h), P);
       }
     }
     memory.add(s);
@@ -361,18 +408,10 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
 
   const table3: { horizon: number; auroc: number; auprc: number; weightMAE: number; nodeMAE: number }[] = [];
   for (const [h, pool] of pools) {
-    if (!pool.units.length) continue;
-    const kinds = pool.kind.view();
-    const scores = pool.score.view();
-    const random = kindCode('random');
-    const labels: number[] = [];
-    const paper: number[] = [];
-    for (let i = 0; i < kinds.length; i++) {
-      if (kinds[i] !== KIND_POSITIVE && kinds[i] !== random) continue;
-      labels.push(kinds[i] === KIND_POSITIVE ? 1 : 0);
-      paper.push(scores[i]);
-    }
-    table3.push({ horizon: h, auroc: auroc(labels, paper), auprc: auprc(labels, paper), weightMAE: errors(pool.wTrue.view(), pool.wPred.view()).mae, nodeMAE: errors(pool.nTrue.view(), pool.nPred.view()).mae });
+    if (!pool.weekPairs) continue;
+    const labels = pool.labels.subarray(0, pool.n);
+    const scores = pool.scores.subarray(0, pool.n);
+    table3.push({ horizon: h, auroc: auroc(labels, scores), auprc: auprc(labels, scores), weightMAE: pool.wAbs / pool.wN, nodeMAE: pool.nAbs / pool.nN });
   }
   if (split && !table3.length) notes.push(`no persistence-baseline rows: no week pair at horizons ${horizons.join(', ')} inside the ${split.test.length} test weeks`);
   const byH = new Map(table3.map((r) => [r.horizon, r]));

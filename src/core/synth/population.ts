@@ -143,7 +143,7 @@ export class Population {
     /** Counts are the real weeks' times this: a reduced history keeps mostly the largest
      *  real protocols, whose real levels then cover most of the real total TVL (drawn as at
      *  full scale, a 2% sample left fictional protocols $100B+ each). */
-    scale = 1,
+    private readonly scale = 1,
   ) {
     this.p = params?.population ?? POPULATION;
     this.jumpRate = params?.jumpRate ?? 0;
@@ -305,14 +305,16 @@ export class Population {
     let realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
     const rest = totalTvl - realSum * realScale;
     const fictionalScale = fictionalSum > 0 ? rest / fictionalSum : 0;
-    // Fictional protocols are the long tail: none holds more than the largest real one or
-    // a tenth of the week's total, whichever is more (less when its own level is down); what a capped one cannot hold goes to
+    // In a reduced history fictional protocols are the long tail: none holds more than the
+    // largest real one or a tenth of the week's total, whichever is more (less when its own level is down); what a capped one cannot hold goes to
     // the other fictional ones (water-filling). Only a reduced history with a handful of
     // fictional protocols runs out of room: then the real ones take the rest, at most
     // POPULATION.realUpscale times their level, and beyond that the total falls short.
     let largestReal = 0;
     for (const i of this.alive) if (this.nodes[i].kind === 'real') largestReal = Math.max(largestReal, this.nodes[i].size * realScale);
-    const cap = Math.max(largestReal, this.p.fictionalCap * totalTvl);
+    // At full scale thousands of fictional protocols share the rest and their largest carry
+    // the real concentration (the 10 largest nodes hold ~40% of TVL): no cap there.
+    const cap = this.scale < 1 ? Math.max(largestReal, this.p.fictionalCap * totalTvl) : Infinity;
     // Each its own cap (lower when its level is down), so capped ones do not all look alike.
     const capOf = (n: SynthNode) => cap * Math.exp(Math.min(0, n.u));
     const fictional = this.alive.filter((i) => this.nodes[i].kind === 'fictional');
