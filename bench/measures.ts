@@ -10,12 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Graph from 'graphology';
 import pagerankGraphology from 'graphology-metrics/centrality/pagerank';
 import { computeMeasures } from '../src/core/measures';
 import { runStress, sweep } from '../src/core/stress';
 import type { Snapshot } from '../src/core/snapshot/types';
-import { randomSnapshot } from '../test/unit/measures/fixture-snapshot';
+import { graphologyGraph, randomSnapshot } from '../test/unit/measures/fixture-snapshot';
 
 const N = 5700;
 const E = 30000;
@@ -52,16 +51,7 @@ const sweepMs = median(() => sweep(warm, 'top1', { shockSizes: sizes }), 3);
 
 // Same-run baseline 1: graphology-metrics PageRank, including building the graph.
 const graphologyPagerank = median(() => {
-  const g = new Graph({ type: 'directed' });
-  base.ids.forEach((id) => g.addNode(id));
-  for (let k = 0; k < E; k++) {
-    const a = base.ids[base.edgeSource[k]];
-    const b = base.ids[base.edgeTarget[k]];
-    if (a === b) continue;
-    const e = g.edge(a, b);
-    if (e) g.updateEdgeAttribute(e, 'weight', (w: number | undefined) => (w ?? 0) + base.edgeWeight[k]);
-    else g.addEdge(a, b, { weight: base.edgeWeight[k] });
-  }
+  const g = graphologyGraph(base);
   pagerankGraphology(g, { getEdgeWeight: 'weight' });
 }, 5);
 

@@ -59,20 +59,25 @@ export function persistenceScores(anchor: Snapshot, pairs: PairList): PairScores
  * log-weight; with `eitherWay`, a pair whose only edge is v -> u scores 1.
  */
 function anchorEdgeScores(anchor: Snapshot, pairs: PairList, eitherWay: boolean): PairScores {
+  return scoreEachPair(anchor, pairs, (u, v, edge) => {
+    const w = edge(u, v);
+    if (w !== undefined) return [eitherWay ? 2 : 1, w];
+    return [eitherWay && edge(v, u) !== undefined ? 1 : 0, 0];
+  });
+}
+
+/**
+ * Scores every pair u -> v of the list (the i-th): `f(u, v, edge, i)` gives its score and log-weight,
+ * with `edge(a, b)` the anchor's log-weight of a -> b (undefined when not an edge).
+ */
+function scoreEachPair(anchor: Snapshot, pairs: PairList, f: (u: number, v: number, edge: (a: number, b: number) => number | undefined, i: number) => readonly [score: number, logWeight: number]): PairScores {
   const P = pairCount(pairs);
   const n = anchor.ids.length;
   const lw = edgeLogWeights(anchor);
+  const edge = (a: number, b: number) => lw.get(a * n + b);
   const score = new Float64Array(P);
   const logWeight = new Float64Array(P);
-  for (let i = 0; i < P; i++) {
-    const u = pairs[i];
-    const v = pairs[P + i];
-    const w = lw.get(u * n + v);
-    if (w !== undefined) {
-      score[i] = eitherWay ? 2 : 1;
-      logWeight[i] = w;
-    } else if (eitherWay && lw.has(v * n + u)) score[i] = 1;
-  }
+  for (let i = 0; i < P; i++) [score[i], logWeight[i]] = f(pairs[i], pairs[P + i], edge, i);
   return { score, logWeight };
 }
 
@@ -173,31 +178,14 @@ export function adamicAdar(s: Snapshot, pairs: PairList): Float64Array {
 }
 
 export function heuristicScores(anchor: Snapshot, pairs: PairList): PairScores {
-  const P = pairCount(pairs);
-  const n = anchor.ids.length;
-  const lw = edgeLogWeights(anchor);
   const aa = adamicAdar(anchor, pairs);
-  // mean incoming log-weight per node, and overall, for new edges
-  const inSum = new Float64Array(n);
-  const inCount = new Uint32Array(n);
-  let total = 0;
-  for (const [key, w] of lw) {
-    const v = key % n;
-    inSum[v] += w;
-    inCount[v]++;
-    total += w;
-  }
-  const globalMean = lw.size ? total / lw.size : 0;
-  const score = new Float64Array(P);
-  const logWeight = new Float64Array(P);
-  for (let i = 0; i < P; i++) {
-    const u = pairs[i];
-    const v = pairs[P + i];
-    const w = lw.get(u * n + v);
-    score[i] = (w !== undefined ? 1 : 0) + (0.5 * aa[i]) / (1 + aa[i]);
-    logWeight[i] = w !== undefined ? w : inCount[v] ? inSum[v] / inCount[v] : globalMean;
-  }
-  return { score, logWeight };
+  // new edges get the mean incoming log-weight of their target (overall when it has none)
+  const meanIn = meanIncomingLogWeight(anchor);
+  return scoreEachPair(anchor, pairs, (u, v, edge, i) => {
+    const w = edge(u, v);
+    const a = aa[i];
+    return [(w !== undefined ? 1 : 0) + (0.5 * a) / (1 + a), w ?? meanIn[v]];
+  });
 }
 
 /** Undirected persistence: 2 if u -> v is an edge of the anchor, 1 if only v -> u is, else 0. */
@@ -259,20 +247,9 @@ function meanIncomingLogWeight(s: Snapshot): Float64Array {
 
 /** Preferential attachment: ln(1 + out-degree(u)) + ln(1 + in-degree(v)) at the anchor week. */
 export function popularityScores(anchor: Snapshot, pairs: PairList): PairScores {
-  const P = pairCount(pairs);
-  const n = anchor.ids.length;
   const d = degrees(anchor);
-  const lw = edgeLogWeights(anchor);
   const meanIn = meanIncomingLogWeight(anchor);
-  const score = new Float64Array(P);
-  const logWeight = new Float64Array(P);
-  for (let i = 0; i < P; i++) {
-    const u = pairs[i];
-    const v = pairs[P + i];
-    score[i] = Math.log1p(d.out[u]) + Math.log1p(d.in[v]);
-    logWeight[i] = lw.get(u * n + v) ?? meanIn[v];
-  }
-  return { score, logWeight };
+  return scoreEachPair(anchor, pairs, (u, v, edge) => [Math.log1p(d.out[u]) + Math.log1p(d.in[v]), edge(u, v) ?? meanIn[v]]);
 }
 
 /**

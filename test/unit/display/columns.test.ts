@@ -5,15 +5,18 @@ import { tableMarkdown } from '../../../src/core/display/markdown';
 import { tablePayload } from '../../../src/core/display/table-view';
 
 test('fieldLabel turns field names into headers; prose names stay', () => {
-  assert.equal(fieldLabel('tvl'), 'TVL');
-  assert.equal(fieldLabel('sis'), 'SIS');
-  assert.equal(fieldLabel('tailExposure'), 'tail exposure');
-  assert.equal(fieldLabel('pagerank'), 'PageRank');
-  assert.equal(fieldLabel('systemLossPct'), 'system loss');
-  assert.equal(fieldLabel('preTvlUsd'), 'pre TVL');
-  assert.equal(fieldLabel('mean nodes'), undefined);
-  assert.equal(fieldLabel('ΔTVL %'), undefined);
-  assert.equal(fieldLabel('name'), undefined);
+  const cases: [field: string, header: string | undefined][] = [
+    ['tvl', 'TVL'],
+    ['sis', 'SIS'],
+    ['tailExposure', 'tail exposure'],
+    ['pagerank', 'PageRank'],
+    ['systemLossPct', 'system loss'],
+    ['preTvlUsd', 'pre TVL'],
+    ['mean nodes', undefined],
+    ['ΔTVL %', undefined],
+    ['name', undefined],
+  ];
+  for (const [field, header] of cases) assert.equal(fieldLabel(field), header, field);
   assert.equal(columnLabel({ name: 'tvl', label: 'TVL (USD)' }), 'TVL (USD)');
   assert.equal(columnLabel({ name: 'category' }), 'category');
 });

@@ -63,10 +63,13 @@ test('compareCells sorts names case-insensitively, digits by value, ties in a fi
 });
 
 test('displaySource shows the folder a path names, not the machine\'s folders', () => {
-  assert.equal(displaySource('/work/data/synth-full-42 (synthetic, full scale)'), 'synth-full-42 (synthetic, full scale)');
-  assert.equal(displaySource('/home/ana/My DeFi data/'), 'My DeFi data');
-  assert.equal(displaySource('C:\\Users\\ana\\weeks'), 'weeks');
-  assert.equal(displaySource('~/releases/2025 (real)'), '2025 (real)');
-  assert.equal(displaySource('the bundled sample'), 'the bundled sample');
-  assert.equal(displaySource('data'), 'data');
+  const cases: [source: string, shown: string][] = [
+    ['/work/data/synth-full-42 (synthetic, full scale)', 'synth-full-42 (synthetic, full scale)'],
+    ['/home/ana/My DeFi data/', 'My DeFi data'],
+    ['C:\\Users\\ana\\weeks', 'weeks'],
+    ['~/releases/2025 (real)', '2025 (real)'],
+    ['the bundled sample', 'the bundled sample'],
+    ['data', 'data'],
+  ];
+  for (const [source, shown] of cases) assert.equal(displaySource(source), shown, source);
 });

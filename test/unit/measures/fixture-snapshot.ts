@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../../../src/core/snapshot/types';
 import { lognormal, rngFromSeed, uniformInt } from '../../../src/core/random';
+import Graph from 'graphology';
 
 export type NodeSpec = [id: string, tvl: number, category?: string];
 export type EdgeSpec = [source: string, target: string, weight: number];
@@ -104,4 +105,22 @@ export function randomSnapshot(n: number, e: number, seed: number, week = '2024-
     edgeTarget: dst,
     edgeWeight: w,
   };
+}
+
+/**
+ * The snapshot as a directed graphology graph for reference computations: parallel
+ * exposures summed into one edge's `weight`, self-loops left out (as our measures count).
+ */
+export function graphologyGraph(s: Snapshot): Graph {
+  const g = new Graph({ type: 'directed' });
+  s.ids.forEach((id) => g.addNode(id));
+  for (let k = 0; k < s.edgeSource.length; k++) {
+    const a = s.ids[s.edgeSource[k]];
+    const b = s.ids[s.edgeTarget[k]];
+    if (a === b) continue;
+    const e = g.edge(a, b);
+    if (e) g.updateEdgeAttribute(e, 'weight', (w: number | undefined) => (w ?? 0) + s.edgeWeight[k]);
+    else g.addEdge(a, b, { weight: s.edgeWeight[k] });
+  }
+  return g;
 }

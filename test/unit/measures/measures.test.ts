@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Graph from 'graphology';
 import pagerankGraphology from 'graphology-metrics/centrality/pagerank';
 import { computeMeasures, giniPositive, hhi, pagerank, sis, spilloverMatrix, tailExposure, topShare, watchlist } from '../../../src/core/measures';
-import { randomSnapshot, referenceGraphs, referenceSnapshot, snap } from './fixture-snapshot';
+import { graphologyGraph, randomSnapshot, referenceGraphs, referenceSnapshot, snap } from './fixture-snapshot';
 
 function close(actual: number, expected: number, tol: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs expected ${expected}`);
@@ -28,16 +27,7 @@ test('pagerank matches NetworkX (parity: last-wins duplicates, self-loops; defau
 
 test('pagerank matches graphology-metrics on a random graph', () => {
   const s = randomSnapshot(300, 1500, 3);
-  const graph = new Graph({ type: 'directed' });
-  s.ids.forEach((id) => graph.addNode(id));
-  for (let k = 0; k < s.edgeSource.length; k++) {
-    const a = s.ids[s.edgeSource[k]];
-    const b = s.ids[s.edgeTarget[k]];
-    if (a === b) continue;
-    const e = graph.edge(a, b);
-    if (e) graph.updateEdgeAttribute(e, 'weight', (w: number | undefined) => (w ?? 0) + s.edgeWeight[k]);
-    else graph.addEdge(a, b, { weight: s.edgeWeight[k] });
-  }
+  const graph = graphologyGraph(s);
   const ref = pagerankGraphology(graph, { getEdgeWeight: 'weight' });
   const ours = pagerank(s).scores;
   s.ids.forEach((id, i) => close(ours[i], ref[id], 1e-12, `pagerank ${id}`));
