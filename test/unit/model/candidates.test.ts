@@ -158,7 +158,7 @@ test('recall check on the sample week (examples/data, 2022-01-03)', { todo: 'can
   assert.ok(r.candidates < r.all / 2, `scored ${r.candidates} of ${r.all} pairs`);
 });
 
-test('recent pairs: edges of earlier weeks that are not edges at t, both ways, most recent first, leading each source budget', async () => {
+test('recent pairs: edges of earlier weeks that are not edges at t, both ways, most recent first, before 2-hop pairs within each source budget', async () => {
   const { recentPairs, candidatePairs: cp, GENERATORS: G } = await import('../../../src/core/model/candidates');
   const { snap } = await import('../eval/eval-snapshot');
   const t = snap('2024-01-15', ['A', 'B', 'C', 'D'], [['A', 'B', 1], ['C', 'D', 1]]);
@@ -170,8 +170,9 @@ test('recent pairs: edges of earlier weeks that are not edges at t, both ways, m
   // 2024-01-08 first: B->C and its reverse (A->B is at t, its reverse B->A is not); the
   // self-loop is left out; then 2024-01-01: A->C both ways (E is gone)
   assert.deepEqual(names, ['BA', 'BC', 'CB', 'AC', 'CA']);
-  // within a budget of 1 new pair per source, a source's recent pair comes before anything else
-  const c = cp(t, { perSource: 1, hubRows: 0, reciprocal: false, popularForAll: 1 }, undefined, { recent: r });
+  // within a budget of 1 new pair per source and no popular targets for active sources, a
+  // source's recent pair comes before its 2-hop and co-holding pairs
+  const c = cp(t, { perSource: 1, hubRows: 0, reciprocal: false, popularTargets: 0, popularForAll: 1 }, undefined, { recent: r });
   const P = c.pairs.length / 2;
   const got = Array.from({ length: P }, (_, i) => `${'ABCD'[c.pairs[i]]}${'ABCD'[c.pairs[P + i]]}:${G[c.origin[i]]}`);
   assert.deepEqual(got.filter((x) => x.endsWith(':recent')).sort(), ['AC:recent', 'BA:recent', 'CB:recent']);
@@ -179,4 +180,8 @@ test('recent pairs: edges of earlier weeks that are not edges at t, both ways, m
   for (const x of got) if (!x.endsWith(':existing')) perSource.set(x[0], (perSource.get(x[0]) ?? 0) + 1);
   for (const [src, k] of perSource) assert.ok(k <= 1, `source ${src} got ${k} new pairs with a budget of 1`);
   assert.equal(c.counts.recent, 3);
+  // with popular targets first, an active source's budget of 1 goes to them
+  const d = cp(t, { perSource: 1, hubRows: 0, reciprocal: false, popularTargets: 1, popularForAll: 1 }, undefined, { recent: r });
+  // C's slot goes to the most-held issuer B (C -> B, now counted as popular); A -> B is A's edge at t, so A keeps its recent pair
+  assert.equal(d.counts.recent, 2);
 });
