@@ -4,6 +4,7 @@
  * saved as PNG/SVG through the extension. The wheel zooms only after the plot has been
  * clicked, so scrolling the notebook is never captured.
  */
+import { plotlyPlainText } from '../src/core/display/plotly-text';
 import type { ChartPayload } from '../src/core/display/protocol';
 import { PALETTE } from './colors';
 import { el } from './dom';
@@ -160,7 +161,9 @@ export function renderChart(root: HTMLElement, p: ChartPayload, vc: ViewContext)
   const status = el('span', { class: 'dx-status' });
   const setStatus = (t: string, error = false) => ((status.textContent = t), status.classList.toggle('dx-error', error));
   const host = el('div', { class: 'dx-chart', attrs: { 'data-dx': 'plot' } });
-  const titleText = typeof p.layout?.title === 'string' ? p.layout.title : isObj(p.layout?.title) && typeof p.layout.title.text === 'string' ? p.layout.title.text : undefined;
+  // The title is Plotly markup (names escaped as entities); shown as text, it is decoded.
+  const titleMarkup = typeof p.layout?.title === 'string' ? p.layout.title : isObj(p.layout?.title) && typeof p.layout.title.text === 'string' ? p.layout.title.text : undefined;
+  const titleText = titleMarkup === undefined ? undefined : plotlyPlainText(titleMarkup);
   const title = titleText ?? 'chart';
   // A long title inside the plot is clipped at the plot's width and sits under Plotly's
   // toolbar; as text above the plot it wraps and never collides with either.

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { type StressPayload } from '../../src/core/display/protocol';
 import { MIME } from '../../src/core/display/views';
+import { plotlyText } from '../../src/core/display/plotly-text';
 import { answerWhatIf } from '../../src/core/display/what-if';
 import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
 import { cspViolations, messages, render, reply, setTheme, useHarness, type Harness } from './harness';
@@ -124,6 +125,15 @@ describe('payload checks', () => {
 });
 
 describe('chart', () => {
+  test('a title with escaped characters reads as typed above the plot (no entities, no markup)', async () => {
+    const p = chartPayloadFixture();
+    p.layout = { ...p.layout, title: { text: plotlyText('Alerts when |z| > 2 & <b>Lido</b>') } };
+    const id = await render(page, MIME.chart, p);
+    await page.waitForSelector(sel(id, '.main-svg'));
+    assert.equal(await text(sel(id, '[data-dx=chart-title]')), 'Alerts when |z| > 2 & <b>Lido</b>');
+    assert.equal(await page.$$eval(sel(id, '[data-dx=chart-title] b'), (b) => b.length), 0);
+  });
+
   test('draws the traces themed with the editor colours and re-themes live', async () => {
     const id = await render(page, MIME.chart, chartPayloadFixture());
     await page.waitForSelector(sel(id, '.main-svg'));

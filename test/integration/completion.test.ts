@@ -87,7 +87,13 @@ test('completion offers dx.stress in a cell, with its docs; a misspelled member 
     await details.waitFor({ state: 'visible', timeout: 5000 });
     await page.waitForFunction(() => /Runs a scenario/.test(document.querySelector('.suggest-details')?.textContent ?? ''), undefined, { timeout: 20_000 });
     assert.match(await details.innerText(), /stress: \(s: Snapshot, scenario: PresetName \| Scenario/);
-    await page.screenshot({ path: join(ROOT, 'docs/images/cell-completion.png'), clip: { x: 355, y: 215, width: 1040, height: 200 } });
+    // The README's picture: the cell and the suggestions with their details, whole.
+    const boxes = (await Promise.all([editors.nth(0).boundingBox(), page.locator('.suggest-widget').first().boundingBox(), details.boundingBox()])).filter((b) => b !== null);
+    const x0 = Math.max(0, Math.min(...boxes.map((b) => b.x)) - 16);
+    const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y)) - 12);
+    const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + 16;
+    const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + 12;
+    await page.screenshot({ path: join(ROOT, 'docs/images/cell-completion.png'), clip: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } });
     await screenshot(page, 'completion');
   });
 });

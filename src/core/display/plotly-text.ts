@@ -13,3 +13,23 @@ export function plotlyText(s: string): string {
 export function plotlyValues<T>(values: ArrayLike<T>): (T | string)[] {
   return Array.from(values, (v) => (typeof v === 'string' ? plotlyText(v) : v));
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * What Plotly would show for a text, as plain text: line breaks become spaces, other
+ * tags go, entities become their characters. For a chart title shown outside the plot
+ * (as the view's heading, set as text), where Plotly's markup would show literally.
+ */
+export function plotlyPlainText(s: string): string {
+  return s
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<\/?[a-z][^<>]*>/gi, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    });
+}

@@ -6,7 +6,7 @@ import { MIME_BUNDLE, type ChartPayload, type Displayable } from '../../../src/c
 import { MIME } from '../../../src/core/display/views';
 import { spillover } from '../../../src/core/api';
 import { groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } from '../../../src/core/display/chart-view';
-import { plotlyText } from '../../../src/core/display/plotly-text';
+import { plotlyPlainText, plotlyText } from '../../../src/core/display/plotly-text';
 import type { Snapshot } from '../../../src/core/snapshot/types';
 
 const EVIL = '<a href="https://example.com/x">Lending</a> & <b>co</b>';
@@ -50,4 +50,11 @@ test('figure builders escape series names, categories, labels and titles', () =>
     assert.ok(!text.includes('<a ') && !text.includes('<b>'), text);
     assert.ok(text.includes(SAFE.replace(/"/g, '\\"')));
   }
+});
+
+test('plotlyPlainText shows a Plotly title as plain text: entities decoded, breaks as spaces, tags dropped', () => {
+  assert.equal(plotlyPlainText('Early-warning signals (alert when |z| &gt; 2)'), 'Early-warning signals (alert when |z| > 2)');
+  assert.equal(plotlyPlainText('<b>Figure 5</b>: loss<br>by round'), 'Figure 5: loss by round');
+  assert.equal(plotlyPlainText(plotlyText(EVIL)), EVIL, 'the inverse of plotlyText');
+  assert.equal(plotlyPlainText('&#36;1 &#x41; &unknown; a &lt;b&gt;'), '$1 A &unknown; a <b>');
 });
