@@ -32,6 +32,14 @@ useHarness(
 const sel = (id: string, s: string) => `#${id} ${s}`;
 const text = (s: string) => page.$eval(s, (e) => e.textContent ?? '');
 
+/** Clicks a view's save button and returns the saveImage message it posts. */
+async function savedImage(selector: string): Promise<{ type: string; format: string; dataUrl: string; suggestedName: string }> {
+  const n = (await messages(page)).length;
+  await page.click(selector);
+  await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
+  return (await messages(page)).at(-1) as { type: string; format: string; dataUrl: string; suggestedName: string };
+}
+
 async function noInjectedHtml(id: string): Promise<void> {
   assert.equal(await page.$$eval(`#${id} img, #${id} b`, (es) => es.length), 0, 'untrusted strings never become elements');
 }
@@ -94,10 +102,7 @@ describe('table', () => {
 
   test('save PNG posts a saveImage message with a PNG data URL', async () => {
     const id = await render(page, MIME.table, tablePayloadFixture());
-    const n = (await messages(page)).length;
-    await page.click(sel(id, '[data-dx=save-png]'));
-    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
-    const m = (await messages(page)).at(-1) as { type: string; format: string; dataUrl: string; suggestedName: string };
+    const m = await savedImage(sel(id, '[data-dx=save-png]'));
     assert.equal(m.type, 'saveImage');
     assert.equal(m.format, 'png');
     assert.ok(m.dataUrl.startsWith('data:image/png;base64,'));
@@ -275,10 +280,7 @@ describe('graph', () => {
   test('save SVG posts the visible graph as SVG, names escaped', async () => {
     const id = await render(page, MIME.graph, graphPayloadFixture());
     await page.waitForSelector(sel(id, '[data-dx=graph][data-dx-state=mounted]'));
-    const n = (await messages(page)).length;
-    await page.click(sel(id, '[data-dx=save-svg]'));
-    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
-    const m = (await messages(page)).at(-1) as { type: string; format: string; dataUrl: string; suggestedName: string };
+    const m = await savedImage(sel(id, '[data-dx=save-svg]'));
     assert.equal(m.format, 'svg');
     assert.equal(m.suggestedName, 'exposure-graph-2024-03-04.svg');
     const svg = decodeURIComponent(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1));
@@ -378,10 +380,7 @@ describe('graph', () => {
     await page.click(sel(id, '[data-dx=predicted]'));
 
     // SVG export: predicted lines carry the dash pattern, observed ones none.
-    const n = (await messages(page)).length;
-    await page.click(sel(id, '[data-dx=save-svg]'));
-    await page.waitForFunction((k) => (window as unknown as { dx: { messages: unknown[] } }).dx.messages.length > k, n);
-    const m = (await messages(page)).at(-1) as { dataUrl: string };
+    const m = await savedImage(sel(id, '[data-dx=save-svg]'));
     const svg = decodeURIComponent(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1));
     const lines = svg.match(/<line [^>]*\/>/g) ?? [];
     const dashedLines = lines.filter((l) => l.includes('stroke-dasharray="6 4"')).length;

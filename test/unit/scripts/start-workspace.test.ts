@@ -21,25 +21,31 @@ function fixture() {
   return { dir, src, dest: join(dir, 'ws'), record: join(dir, 'state', 'record.json') };
 }
 
+/** Runs `body` on a fresh fixture, removed afterwards whatever happens. */
+function withFixture(body: (f: ReturnType<typeof fixture>) => void): void {
+  const f = fixture();
+  try {
+    body(f);
+  } finally {
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+}
+
 const read = (p: string) => readFileSync(p, 'utf8');
 
 test('first refresh copies every example file, nested ones too, but not kernel caches', () => {
-  const f = fixture();
-  try {
+  withFixture((f) => {
     const r = refreshWorkspace(f.src, f.dest, f.record);
     assert.deepEqual(r.copied, ['data/mapping/map.json', 'hello.dxnb', 'stress.dxnb']);
     assert.equal(read(join(f.dest, 'hello.dxnb')), 'hello v1');
     assert.equal(read(join(f.dest, 'data', 'mapping', 'map.json')), '{}');
     assert.equal(existsSync(join(f.dest, 'data', '.dexposure-cache')), false);
     assert.ok(existsSync(f.record), 'the record of copied files is written outside the workspace');
-  } finally {
-    rmSync(f.dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an untouched copy is replaced by the newer example; an edited one is kept', () => {
-  const f = fixture();
-  try {
+  withFixture((f) => {
     refreshWorkspace(f.src, f.dest, f.record);
     writeFileSync(join(f.dest, 'hello.dxnb'), 'hello, edited by the user');
     writeFileSync(join(f.dest, 'mine.dxnb'), 'my own notebook');
@@ -56,14 +62,11 @@ test('an untouched copy is replaced by the newer example; an edited one is kept'
     const again = refreshWorkspace(f.src, f.dest, f.record);
     assert.deepEqual(again.kept, ['hello.dxnb']);
     assert.equal(read(join(f.dest, 'hello.dxnb')), 'hello, edited by the user');
-  } finally {
-    rmSync(f.dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('without a record, a differing file is treated as the user\'s and kept', () => {
-  const f = fixture();
-  try {
+  withFixture((f) => {
     mkdirSync(f.dest, { recursive: true });
     writeFileSync(join(f.dest, 'hello.dxnb'), 'written before any record existed');
     writeFileSync(join(f.dest, 'stress.dxnb'), 'stress v1');
@@ -73,16 +76,11 @@ test('without a record, a differing file is treated as the user\'s and kept', ()
     assert.deepEqual(r.kept, ['hello.dxnb']);
     assert.deepEqual(r.unchanged, ['stress.dxnb']);
     assert.equal(read(join(f.dest, 'hello.dxnb')), 'written before any record existed');
-  } finally {
-    rmSync(f.dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a missing examples folder is a clear error', () => {
-  const f = fixture();
-  try {
+  withFixture((f) => {
     assert.throws(() => refreshWorkspace(join(f.dir, 'nope'), f.dest, f.record), /examples folder .*nope does not exist/);
-  } finally {
-    rmSync(f.dir, { recursive: true, force: true });
-  }
+  });
 });
