@@ -97,19 +97,29 @@ def loss_of(hp: HyperParams, p, logit, residual, node) -> torch.Tensor:
 def collect(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
     """Pooled raw outputs over week pairs: label, logit, y_lw, pred_lw, node_true, node_pred."""
     model.eval()
-    cols = {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
+    cols = output_columns()
     for meta in metas:
-        p, logit, pred_lw, _, node = step_outputs(model, ts, meta)
-        # Version 1 sets have only positives and random negatives.
-        cols["neg_kind"].append(p.neg_kind.numpy() if p.neg_kind is not None
-                                else np.where(p.label.numpy() > 0.5, 0, 1).astype(np.int64))
-        cols["label"].append(p.label.numpy())
-        cols["logit"].append(logit.numpy())
-        cols["y_lw"].append(p.y_lw.numpy())
-        cols["pred_lw"].append(pred_lw.numpy())
-        cols["node_true"].append(p.node_target[p.node_mask].numpy())
-        cols["node_pred"].append(node[p.node_mask].numpy())
+        append_outputs(cols, model, ts, meta)
     return {k: np.concatenate(v) for k, v in cols.items()}
+
+
+def output_columns() -> dict:
+    """Empty pools for append_outputs (also used by pretraining's held-out scoring)."""
+    return {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
+
+
+def append_outputs(cols: dict, model: ForecastModel, ts: TrainingSet, meta) -> None:
+    """Adds one week pair's raw outputs to the pools of output_columns()."""
+    p, logit, pred_lw, _, node = step_outputs(model, ts, meta)
+    # Version 1 sets have only positives and random negatives.
+    cols["neg_kind"].append(p.neg_kind.numpy() if p.neg_kind is not None
+                            else np.where(p.label.numpy() > 0.5, 0, 1).astype(np.int64))
+    cols["label"].append(p.label.numpy())
+    cols["logit"].append(logit.numpy())
+    cols["y_lw"].append(p.y_lw.numpy())
+    cols["pred_lw"].append(pred_lw.numpy())
+    cols["node_true"].append(p.node_target[p.node_mask].numpy())
+    cols["node_pred"].append(node[p.node_mask].numpy())
 
 
 def evaluate(model: ForecastModel, ts: TrainingSet, metas: list, calibration: dict | None = None,

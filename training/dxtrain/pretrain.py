@@ -38,7 +38,7 @@ from torch import nn
 
 from .atomic import atomic_path, write_atomic
 from .dataset import TrainingSet, TrainingSetError
-from .loop import HyperParams, build_model, loss_of, set_seed, step_outputs
+from .loop import HyperParams, append_outputs, build_model, loss_of, output_columns, set_seed, step_outputs
 from .metrics import ece, fit_platt, sigmoid, table3
 
 MANIFEST_FORMAT = "dexposure-pretrain-manifest"
@@ -155,22 +155,14 @@ def heldout_outputs(model, held: list, horizon: int, max_pairs: int) -> dict:
     """Pooled raw outputs on up to `max_pairs` week pairs of horizon h, spread evenly
     over the held-out histories' week pairs."""
     model.eval()
-    cols = {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
+    cols = output_columns()
     per = max(1, math.ceil(max_pairs / max(1, len(held))))
     for shard in held:
         ts = TrainingSet(shard.dir)
         metas = shard_metas(ts, [horizon])
         pick = np.linspace(0, len(metas) - 1, min(per, len(metas))).round().astype(int) if metas else []
         for i in sorted(set(int(v) for v in pick)):
-            p, logit, pred_lw, _, node = step_outputs(model, ts, metas[i])
-            cols["label"].append(p.label.numpy())
-            cols["logit"].append(logit.numpy())
-            cols["y_lw"].append(p.y_lw.numpy())
-            cols["pred_lw"].append(pred_lw.numpy())
-            cols["node_true"].append(p.node_target[p.node_mask].numpy())
-            cols["node_pred"].append(node[p.node_mask].numpy())
-            cols["neg_kind"].append(p.neg_kind.numpy() if p.neg_kind is not None
-                                    else np.where(p.label.numpy() > 0.5, 0, 1))
+            append_outputs(cols, model, ts, metas[i])
         ts.drop_cache()
     model.train()
     if not cols["label"]:

@@ -5,22 +5,11 @@
 // a unit test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rng } from '../xorshift';
 import { parseWeekBytes } from '../../../src/core/snapshot/week-parser';
 import { ReleaseFormatError } from '../../../src/core/snapshot/errors';
 import { docToEditor, editorToDoc, NotebookFormatError, parseNotebook, serializeNotebook } from '../../../src/core/notebook';
 
-/** xorshift32, seeded: the same cases on every run. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 const INTERESTING = [0x00, 0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x2d, 0x30, 0x65, 0x2e, 0x80, 0xc3, 0xed, 0xf0, 0xff, 0x0a, 0x20];
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rng } from '../xorshift';
 import { parseWeekBytes } from '../../../src/core/snapshot/week-parser';
 import { weekFromJson, type WeekData } from '../../../src/core/snapshot/week-data';
 
@@ -46,18 +47,6 @@ function check(text: string): void {
   assert.deepEqual({ nullEndpointLinks, unknownEndpointLinks, selfLoops, zeroWeightLinks, duplicateLinks }, want);
 }
 
-/** xorshift32: deterministic pseudo-random numbers for generated cases. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 test('numbers parse bit-exactly like JSON.parse (fast path and fallback)', () => {
   const r = rng(7);
