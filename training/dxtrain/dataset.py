@@ -178,19 +178,8 @@ class TrainingSet:
 
     def feature_stats(self, weeks) -> tuple:
         """Mean and std of raw features over every node-week of `weeks` (training split)."""
-        total = np.zeros(self.num_features, dtype=np.float64)
-        total_sq = np.zeros(self.num_features, dtype=np.float64)
-        count = 0
-        for w in weeks:
-            x = self.week(w).x.double().numpy()
-            total += x.sum(0)
-            total_sq += (x * x).sum(0)
-            count += x.shape[0]
-        if count == 0:
-            raise _err("no training nodes to compute feature statistics from")
-        mean = total / count
-        std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0))
-        return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)
+        return _mean_std((self.week(w).x.double().numpy() for w in weeks), self.num_features,
+                         "no training nodes to compute feature statistics from")
 
 
     def pair_feature_stats(self, metas) -> tuple:
@@ -199,18 +188,9 @@ class TrainingSet:
         if not self.num_pair_features:
             return None
         k = self.num_pair_features
-        total, total_sq, count = np.zeros(k), np.zeros(k), 0
-        for m in metas:
-            d = os.path.join(self.root, m["dir"])
-            x = _read(os.path.join(d, "pair_x.f32"), "<f4", m["numPairs"] * k).reshape(-1, k).astype(np.float64)
-            total += x.sum(0)
-            total_sq += (x * x).sum(0)
-            count += x.shape[0]
-        if count == 0:
-            raise _err("no training pairs to compute pair-feature statistics from")
-        mean = total / count
-        std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0))
-        return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)
+        blocks = (_read(os.path.join(self.root, m["dir"], "pair_x.f32"), "<f4", m["numPairs"] * k)
+                  .reshape(-1, k).astype(np.float64) for m in metas)
+        return _mean_std(blocks, k, "no training pairs to compute pair-feature statistics from")
 
 
 MIN_SPLIT_WEEKS = 13
@@ -241,3 +221,17 @@ def holdout_split(weeks: list, holdout_start: str = HOLDOUT_START, val_weeks: in
 
 def monday_offset(week: str, days: int) -> str:
     return (_dt.date.fromisoformat(week) + _dt.timedelta(days=days)).isoformat()
+
+
+def _mean_std(blocks, width: int, empty_message: str) -> tuple:
+    """Column mean and std (population) over row blocks [n_i, width], as float32 tensors."""
+    total, total_sq, count = np.zeros(width), np.zeros(width), 0
+    for x in blocks:
+        total += x.sum(0)
+        total_sq += (x * x).sum(0)
+        count += x.shape[0]
+    if count == 0:
+        raise _err(empty_message)
+    mean = total / count
+    std = np.sqrt(np.maximum(total_sq / count - mean * mean, 0.0))
+    return torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32)
