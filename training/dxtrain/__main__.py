@@ -139,7 +139,7 @@ def main(argv=None) -> int:
         if a.parity:
             root, ext = os.path.splitext(a.parity)
             parity_fixture(result["model"], ts.num_features, f"{root}-h{h}{ext}" if len(horizons) > 1 else a.parity,
-                           calibration=result.get("calibration"), horizon=h)
+                           calibration=result.get("calibration"), horizon=h, shrinkage=result.get("shrinkage"))
         summary[f"h{h}"] = {"dir": os.path.join(a.out, f"h{h}"), "metrics": cards["encoder"]["metrics"],
                             "epochs": len(result["history"])}
     print(json.dumps(summary, indent=1))

@@ -32,8 +32,9 @@ def model_scores(model_dir: str, ts: TrainingSet, h: int, metas: list) -> list:
     """Per week pair: (calibrated logit, predicted ln w, node prediction) of a model set."""
     m = load_checkpoint(os.path.join(model_dir, f"h{h}", "checkpoint.pt"))
     with open(os.path.join(model_dir, f"h{h}", "link.card.json")) as f:
-        cal = json.load(f).get("calibration")
-    link, node = LinkGraph(m, cal, h), NodeGraph(m, h)
+        card = json.load(f)
+    cal, shrink = card.get("calibration"), card.get("shrinkage")
+    link, node = LinkGraph(m, cal, h, shrink), NodeGraph(m, h, shrink)
     out = []
     with torch.no_grad():
         for meta in metas:

@@ -25,6 +25,7 @@ from torch import nn
 
 from .atomic import atomic_path, write_atomic
 from .model import ForecastModel
+from .shrink import apply_node, apply_weights
 
 OPSET = 17
 CARD_FORMAT = "dexposure-model-card"
@@ -45,29 +46,35 @@ class EncoderGraph(nn.Module):
 
 class LinkGraph(nn.Module):
     """The link head with its Platt calibration (logit * scale + shift) folded in, so
-    sigmoid(logit) from link.onnx is the calibrated existence probability."""
+    sigmoid(logit) from link.onnx is the calibrated existence probability, and the
+    weight shrinkage toward persistence (shrink.py) applied to pred_lw."""
 
-    def __init__(self, m: ForecastModel, calibration: dict | None = None, horizon: int | None = None):
+    def __init__(self, m: ForecastModel, calibration: dict | None = None, horizon: int | None = None,
+                 shrinkage: dict | None = None):
         super().__init__()
         self.m = m
         self.scale = float(calibration["scale"]) if calibration else 1.0
         self.shift = float(calibration["shift"]) if calibration else 0.0
+        self.shrinkage = shrinkage
         # A model trained on several horizons is exported for one: h is a constant of the graph.
         self.horizon = float(horizon) if m.link_head.horizon_input else None
 
     def forward(self, h, link_src, link_dst, pairs, base_lw, pair_x=None):
         logit, pred_lw, _ = self.m.link_head.score_parts(h, link_src, link_dst, pairs, base_lw, pair_x, self.horizon)
-        return logit * self.scale + self.shift, pred_lw
+        return logit * self.scale + self.shift, apply_weights(self.shrinkage, base_lw, pred_lw)
 
 
 class NodeGraph(nn.Module):
-    def __init__(self, m: ForecastModel, horizon: int | None = None):
+    """The node head with the ΔTVL shrinkage toward persistence (shrink.py) applied."""
+
+    def __init__(self, m: ForecastModel, horizon: int | None = None, shrinkage: dict | None = None):
         super().__init__()
         self.m = m
         self.horizon = float(horizon) if m.node_head.horizon_input else None
+        self.shrinkage = shrinkage
 
     def forward(self, h, edge_index, edge_lw):
-        return self.m.node_head(h, edge_index, edge_lw, self.horizon)
+        return apply_node(self.shrinkage, self.m.node_head(h, edge_index, edge_lw, self.horizon))
 
 
 def _register_symbolics() -> None:
@@ -142,9 +149,10 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
     with torch.no_grad():
         h, a, b = EncoderGraph(m)(x, ei, lw)
     cal = result.get("calibration")
+    shrink = result.get("shrinkage")
     link_inputs = (h, a, b, pairs, base) + ((pair_x,) if pair_x is not None else ())
-    args = {"encoder": (EncoderGraph(m), (x, ei, lw)), "link": (LinkGraph(m, cal, horizon), link_inputs),
-            "node": (NodeGraph(m, horizon), (h, ei, lw))}
+    args = {"encoder": (EncoderGraph(m), (x, ei, lw)), "link": (LinkGraph(m, cal, horizon, shrink), link_inputs),
+            "node": (NodeGraph(m, horizon, shrink), (h, ei, lw))}
     idx = ts.index
     roles = link_roles(m.link_head.num_pair_features)
     pair_schema = pair_feature_card(ts.pair_schema) if m.link_head.num_pair_features else None
@@ -178,6 +186,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
             "metrics": result["metrics"],
             **({"calibration": cal | {"note": "folded into link.onnx: its logit output is already calibrated"}}
                if cal else {}),
+            **({"shrinkage": shrink | {"note": "folded into link.onnx (pred_lw) and node.onnx (node_dlog)"}}
+               if shrink else {}),
             **({"pretraining": result["pretraining"]} if result.get("pretraining") else {}),
             **({"pretrainedFrom": result["pretrainedFrom"]} if result.get("pretrainedFrom") else {}),
             **({"compute": result["compute"]} if result.get("compute") else {}),
@@ -194,7 +204,7 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
         cards[role] = card
     # The PyTorch weights, for bench/forecast.ts (PyTorch vs ORT) and fine-tuning.
     with atomic_path(os.path.join(d, "checkpoint.pt")) as tmp:
-        torch.save(checkpoint_dict(m, ts, result["hyperparameters"], cal), tmp)
+        torch.save(checkpoint_dict(m, ts, result["hyperparameters"], cal, shrinkage=shrink), tmp)
     return cards
 
 
@@ -222,14 +232,16 @@ def load_checkpoint(path: str) -> ForecastModel:
 
 @torch.no_grad()
 def parity_fixture(m: ForecastModel, num_features: int, path: str, n: int = 40, e: int = 90, p: int = 120,
-                   seed: int = 3, calibration: dict | None = None, horizon: int | None = None) -> None:
+                   seed: int = 3, calibration: dict | None = None, horizon: int | None = None,
+                   shrinkage: dict | None = None) -> None:
     """PyTorch outputs on a random input, for the ORT parity check (scripts/test-training.mjs)."""
     x, ei, lw, pairs, base, pair_x = example_inputs(m, num_features, n, e, p, seed)
+    base[::3] = 0  # new pairs as well as held ones (the weight shrinkage treats them apart)
     x[:, 4:20] = 0  # a valid one-hot in the category columns
     x[torch.arange(n), 4 + torch.arange(n) % 16] = 1
     h, a, b = EncoderGraph(m)(x, ei, lw)
-    logit, pred_lw = LinkGraph(m, calibration, horizon)(h, a, b, pairs, base, pair_x)
-    node = NodeGraph(m, horizon)(h, ei, lw)
+    logit, pred_lw = LinkGraph(m, calibration, horizon, shrinkage)(h, a, b, pairs, base, pair_x)
+    node = NodeGraph(m, horizon, shrinkage)(h, ei, lw)
     k = m.link_head.num_pair_features
     out = {"inputs": {"x": x.flatten().tolist(), "edge_index": ei.flatten().tolist(), "edge_lw": lw.tolist(),
                       "pairs": pairs.flatten().tolist(), "base_lw": base.tolist(), "N": n, "E": e, "P": p,

@@ -26,6 +26,7 @@ from .atomic import atomic_path
 from .dataset import NEG_KINDS, TrainingSet, holdout_split
 from .metrics import auprc, ece, fit_platt, sigmoid, table3
 from .model import ForecastModel
+from .shrink import apply_node, apply_weights, fit_shrinkage
 
 
 @dataclass
@@ -105,7 +106,7 @@ def collect(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
 
 def output_columns() -> dict:
     """Empty pools for append_outputs (also used by pretraining's held-out scoring)."""
-    return {k: [] for k in ("label", "logit", "y_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
+    return {k: [] for k in ("label", "logit", "y_lw", "base_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
 
 
 def append_outputs(cols: dict, model: ForecastModel, ts: TrainingSet, meta) -> None:
@@ -117,26 +118,30 @@ def append_outputs(cols: dict, model: ForecastModel, ts: TrainingSet, meta) -> N
     cols["label"].append(p.label.numpy())
     cols["logit"].append(logit.numpy())
     cols["y_lw"].append(p.y_lw.numpy())
+    cols["base_lw"].append(p.base_lw.numpy())
     cols["pred_lw"].append(pred_lw.numpy())
     cols["node_true"].append(p.node_target[p.node_mask].numpy())
     cols["node_pred"].append(node[p.node_mask].numpy())
 
 
 def evaluate(model: ForecastModel, ts: TrainingSet, metas: list, calibration: dict | None = None,
-             cols: dict | None = None) -> dict:
+             cols: dict | None = None, shrinkage: dict | None = None) -> dict:
     """Table 3 metrics over week pairs; with `calibration` the logits are Platt-scaled
-    first (AUROC/AUPRC are unchanged by it, ECE is what it fixes)."""
+    first (AUROC/AUPRC are unchanged by it, ECE is what it fixes); with `shrinkage` the
+    weights and ΔTVL pass through it (shrink.py), as the exported graphs apply it."""
     if not metas:
         return {}
     c = cols if cols is not None else collect(model, ts, metas)
     logit = c["logit"].astype(np.float64)
     if calibration is not None:
         logit = calibration["scale"] * logit + calibration["shift"]
+    pred_lw, node_pred = c["pred_lw"], c["node_pred"]
+    if shrinkage is not None:
+        pred_lw, node_pred = apply_weights(shrinkage, c["base_lw"], pred_lw), apply_node(shrinkage, node_pred)
     # Table 3's sample (positives and uniform negatives), as the yardstick's paper
     # columns and ECE; the hard negatives of a version-2 set are reported by kind.
     paper = c["neg_kind"] <= 1
-    out = table3(c["label"][paper], logit[paper], c["y_lw"][paper], c["pred_lw"][paper], c["node_true"],
-                 c["node_pred"])
+    out = table3(c["label"][paper], logit[paper], c["y_lw"][paper], pred_lw[paper], c["node_true"], node_pred)
     out["weekPairs"] = len(metas)
     if not paper.all():
         out["auprcAllNegatives"] = auprc(c["label"], logit)
@@ -169,6 +174,13 @@ def calibrate(model: ForecastModel, ts: TrainingSet, metas: list, source: str) -
     return {"method": "platt", "scale": a, "shift": b, "fittedOn": source, "weekPairs": len(metas),
             "pairs": int(c["label"].size), "eceBefore": ece(c["label"], sigmoid(c["logit"])),
             "eceAfter": ece(c["label"], sigmoid(a * c["logit"].astype(np.float64) + b))}
+
+
+def describe_shrinkage(s: dict) -> str:
+    """One log line: each group's fitted (scale, threshold, shift) and MAE against persistence."""
+    return "; ".join(f"{g} x{s[g]['scale']:.2f} |r|>{s[g]['threshold']:.3f} {s[g]['shift']:+.3f} "
+                     f"(MAE {s[g]['mae']:.4f}, persistence {s[g]['maePersistence']:.4f})"
+                     for g in ("node", "held", "new") if s[g]["rows"])
 
 
 def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, init_state: dict | None = None,
@@ -268,6 +280,8 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
     cal = calibrate_with(model, horizon) if calibrate_with else calibrate(model, ts, select_on, selection)
     log(f"h={horizon} calibration: logit * {cal['scale']:.4f} + {cal['shift']:.4f}, "
         f"ECE {cal['eceBefore']:.4f} -> {cal['eceAfter']:.4f} on {cal['fittedOn']} pairs")
+    shrink = fit_shrinkage(collect(model, ts, select_on), selection)
+    log(f"h={horizon} shrinkage toward persistence on {selection} pairs: " + describe_shrinkage(shrink))
     return {
         "model": model,
         "split": {k: [v[0], v[-1], len(v)] if v else [None, None, 0] for k, v in split.items()},
@@ -275,7 +289,9 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
         "selection": selection,
         "history": history,
         "calibration": cal,
-        "metrics": {"validation": evaluate(model, ts, val_pairs, cal), "test": evaluate(model, ts, test_pairs, cal)},
+        "shrinkage": shrink,
+        "metrics": {"validation": evaluate(model, ts, val_pairs, cal, shrinkage=shrink),
+                    "test": evaluate(model, ts, test_pairs, cal, shrinkage=shrink)},
         "hyperparameters": {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra,
         "compute": {"device": "cpu", "threads": hp.threads,
                     "trainingSeconds": round(sum(e["seconds"] for e in history), 1),

@@ -38,8 +38,9 @@ from torch import nn
 
 from .atomic import atomic_path, write_atomic
 from .dataset import TrainingSet, TrainingSetError
-from .loop import HyperParams, append_outputs, build_model, loss_of, output_columns, set_seed, step_outputs
+from .loop import HyperParams, append_outputs, describe_shrinkage, build_model, loss_of, output_columns, set_seed, step_outputs
 from .metrics import ece, fit_platt, sigmoid, table3
+from .shrink import apply_node, apply_weights, fit_shrinkage
 
 MANIFEST_FORMAT = "dexposure-pretrain-manifest"
 EVAL_SEEDS_FROM = 9000
@@ -170,7 +171,7 @@ def heldout_outputs(model, held: list, horizon: int, max_pairs: int) -> dict:
     return {k: np.concatenate(v) for k, v in cols.items()}
 
 
-def heldout_metrics(c: dict, calibration: dict | None = None) -> dict:
+def heldout_metrics(c: dict, calibration: dict | None = None, shrinkage: dict | None = None) -> dict:
     if not c:
         return {}
     from .loop import auprc_by_negative_kind
@@ -178,8 +179,11 @@ def heldout_metrics(c: dict, calibration: dict | None = None) -> dict:
     logit = c["logit"].astype(np.float64)
     if calibration:
         logit = calibration["scale"] * logit + calibration["shift"]
+    pred_lw, node_pred = c["pred_lw"], c["node_pred"]
+    if shrinkage:
+        pred_lw, node_pred = apply_weights(shrinkage, c["base_lw"], pred_lw), apply_node(shrinkage, node_pred)
     paper = c["neg_kind"] <= 1
-    out = table3(c["label"][paper], logit[paper], c["y_lw"][paper], c["pred_lw"][paper], c["node_true"], c["node_pred"])
+    out = table3(c["label"][paper], logit[paper], c["y_lw"][paper], pred_lw[paper], c["node_true"], node_pred)
     if not paper.all():
         out["auprcAllNegatives"] = auprc(c["label"], logit)
         out["auprcByNegativeKind"] = auprc_by_negative_kind(c["label"], logit, c["neg_kind"])
@@ -318,7 +322,7 @@ def finish(r: dict, out: str, horizons: list, hp: HyperParams, heldout_pairs: in
     if not held:
         raise PretrainError("dxtrain/pretrain: no held-out histories to calibrate on (add shards with seed % 10 == 9)")
     seeds = [s.seed for s in held]
-    calibrations, metrics = {}, {}
+    calibrations, shrinkages, metrics = {}, {}, {}
     for h in horizons:
         c = heldout_outputs(model, held, h, heldout_pairs)
         if not c:
@@ -326,9 +330,12 @@ def finish(r: dict, out: str, horizons: list, hp: HyperParams, heldout_pairs: in
             continue
         cal = fit_prior_calibration(c, seeds)
         calibrations[h] = cal
-        metrics[h] = heldout_metrics(c, cal)
+        shrinkages[h] = fit_shrinkage(c, f"held-out prior histories (seeds {', '.join(str(s) for s in seeds)}), "
+                                         f"never trained on")
+        metrics[h] = heldout_metrics(c, cal, shrinkages[h])
         log(f"pretrain: h={h} held-out prior AUPRC {metrics[h]['auprc']:.4f}, ECE {cal['eceBefore']:.4f} -> "
-            f"{cal['eceAfter']:.4f} (Platt {cal['scale']:.3f}, {cal['shift']:.3f})")
+            f"{cal['eceAfter']:.4f} (Platt {cal['scale']:.3f}, {cal['shift']:.3f}); shrinkage: "
+            + describe_shrinkage(shrinkages[h]))
     pretraining = {"corpus": r["config"]["corpus"], "trainHistories": len(r["train"]),
                    "trainSeeds": [s.seed for s in r["train"]], "heldoutSeeds": seeds, "steps": r["step"],
                    "horizons": horizons, "history": r["history"]}
@@ -340,11 +347,12 @@ def finish(r: dict, out: str, horizons: list, hp: HyperParams, heldout_pairs: in
     hparams = {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra
     with atomic_path(os.path.join(out, "pretrained.pt")) as tmp:
         torch.save(checkpoint_dict(model, first, hparams, None, pretraining=pretraining, compute=compute,
-                                   priorCalibration={str(h): c for h, c in calibrations.items()}), tmp)
+                                   priorCalibration={str(h): c for h, c in calibrations.items()},
+                                   priorShrinkage={str(h): s for h, s in shrinkages.items()}), tmp)
     src = first.index.get("source", {})
     for h, cal in calibrations.items():
         result = {"model": model, "split": {}, "weekPairs": {"train": r["step"]}, "selection": "none (fixed step budget)",
-                  "history": r["history"], "calibration": cal, "hyperparameters": hparams | {"zeroShot": True},
+                  "history": r["history"], "calibration": cal, "shrinkage": shrinkages[h], "hyperparameters": hparams | {"zeroShot": True},
                   "metrics": {"validation": {}, "test": {}, "heldoutPrior": metrics[h]},
                   "pretraining": pretraining, "compute": compute,
                   "trainingData": {"path": r["config"]["corpus"], "prior": True, "histories": len(r["train"]),
@@ -394,7 +402,7 @@ def main(argv=None) -> int:
                 with open(os.path.join(a.out, f"h{h}", "link.card.json")) as f:
                     card = json.load(f)
                 parity_fixture(r["model"], r["first"].num_features, f"{root}-h{h}{ext}", calibration=card["calibration"],
-                               horizon=h)
+                               horizon=h, shrinkage=card.get("shrinkage"))
     except (PretrainError, TrainingSetError) as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -28,12 +28,16 @@ export type GraphForecastFn = (
   anchor: Snapshot,
   previous: Snapshot | undefined,
   horizon: number,
+  /** The `historyWeeks` weeks before the anchor (oldest first; fewer at the start of a history). */
+  history: readonly Snapshot[],
 ) => Promise<GraphForecast> | GraphForecast;
 
 export interface GraphScorer {
   name: string;
   /** The horizons it can forecast (a model set's h<h>/ folders); every horizon when absent. */
   horizons?: readonly number[];
+  /** Weeks before the anchor the forecast reads (a pair-feature model's memory window); 1 when absent. */
+  historyWeeks?: number;
   forecast: GraphForecastFn;
 }
 
@@ -264,15 +268,30 @@ export async function evaluateGraphQuality(
         );
       }
       strata.push(anchors.length);
+      // every scorer gets the earlier weeks the most demanding one reads, each week opened once
+      const back = Math.max(1, ...active.map((s) => s.historyWeeks ?? 1));
+      const opened = new Map<string, Snapshot>();
+      const open = async (w: string) => {
+        let s = opened.get(w);
+        if (!s) opened.set(w, (s = await src.snapshot(w)));
+        return s;
+      };
       for (let i = 0; i < anchors.length; i++) {
         if (opts.signal?.aborted) throw new Error('eval/graph-quality: cancelled');
         const a = anchors[i];
         const idx = weeks.indexOf(a);
-        const anchor = await src.snapshot(a);
-        const previous = idx > 0 ? await src.snapshot(weeks[idx - 1]) : undefined;
-        const actual = await src.snapshot(addWeeks(a, h));
-        for (const s of active)
-          counts.get(s.name)!.push(graphCounts(anchor, await s.forecast(anchor, previous, h), actual));
+        const anchor = await open(a);
+        const earlier = weeks.slice(Math.max(0, idx - back), idx);
+        const history: Snapshot[] = [];
+        for (const w of earlier) history.push(await open(w));
+        const previous = idx > 0 ? history[history.length - 1] : undefined;
+        const actual = await open(addWeeks(a, h));
+        for (const s of active) {
+          const own = history.slice(Math.max(0, history.length - (s.historyWeeks ?? 1)));
+          counts.get(s.name)!.push(graphCounts(anchor, await s.forecast(anchor, previous, h, own), actual));
+        }
+        // keep only what a later anchor of this pass can still read
+        for (const w of [...opened.keys()]) if (w < weeks[Math.max(0, idx + 1 - back)]) opened.delete(w);
         opts.onProgress?.(`h${h} ${a}`, i, anchors.length);
       }
     }

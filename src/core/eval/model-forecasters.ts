@@ -85,8 +85,10 @@ export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): Gra
   return {
     name,
     horizons: dir ? modelHorizons(dir) : [],
-    forecast: async (anchor, previous, horizon) => {
-      const r = await forecastDetailed(anchor, previous, { horizon, modelsDir: dir });
+    // a model with pair features reads the memory window before the anchor (as dx.forecast does)
+    historyWeeks: MEMORY - 1,
+    forecast: async (anchor, previous, horizon, history) => {
+      const r = await forecastDetailed(anchor, previous, { horizon, modelsDir: dir, history });
       return { snapshot: r.snapshot, candidates: r.candidates.pairs };
     },
   };

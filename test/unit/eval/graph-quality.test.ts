@@ -110,3 +110,28 @@ test('graph level over the sample hold-out: persistence has no new edges, the or
   assert.ok(p.precision > 0.2 && p.precision < 1);
   assert.ok(p.ci.precision[0] <= p.precision && p.precision <= p.ci.precision[1]);
 });
+
+test('graph level: each scorer gets the weeks before the anchor it asks for (a pair-feature model reads its memory window)', async () => {
+  const src = await openRelease(join(__dirname, '../../../examples/data'));
+  const weeks = [...src.weeks].sort();
+  const seen: Record<string, { anchor: string; previous?: string; history: string[] }[]> = { w3: [], w1: [] };
+  const recorder = (name: 'w3' | 'w1', historyWeeks?: number): GraphScorer => ({
+    name,
+    historyWeeks,
+    forecast: (a, p, _h, history) => {
+      seen[name].push({ anchor: a.week, previous: p?.week, history: history.map((s) => s.week) });
+      return { snapshot: a };
+    },
+  });
+  await evaluateGraphQuality(src, [recorder('w3', 3), recorder('w1')], { horizons: [2], maxAnchors: 4, bootstrap: 0 });
+  assert.equal(seen.w3.length, 4);
+  for (const name of ['w3', 'w1'] as const) {
+    const want = name === 'w3' ? 3 : 1;
+    for (const r of seen[name]) {
+      const i = weeks.indexOf(r.anchor);
+      // the listed weeks just before the anchor, oldest first, the last one the previous week
+      assert.deepEqual(r.history, weeks.slice(i - want, i), `${name} at ${r.anchor}`);
+      assert.equal(r.previous, weeks[i - 1]);
+    }
+  }
+});
