@@ -2,7 +2,8 @@
  * Exposure graph view (application/vnd.dexposure.graph+json). Nodes sized by TVL and
  * coloured by category at their saved layout positions, stretched to the canvas's
  * shape; directed edges p -> q (p holds q's tokens), width and strength by the
- * exposure's rank among the week's (capped on screen, faint for the many small ones);
+ * exposure's rank among the edges shown (capped on screen, faint for the many small
+ * ones; a filter or an expanded sector re-ranks what it keeps, so its heaviest read strong);
  * predicted edges in the accent colour with opacity by probability, dashed
  * (./edge-dashed on the canvas, stroke-dasharray in SVG). The largest protocols by TVL
  * are always labelled. The top-N protocols by TVL show by default, with a switch to
@@ -21,7 +22,7 @@ import { button, checkbox, labelled, range, select, textfield } from './controls
 import { clear, el } from './dom';
 import { DASHED } from './edge-dashed';
 import { saveButtons, svgDataUrl, svgToPng } from './image-export';
-import { SigmaGraph, type NodeAttrs } from './sigma-graph';
+import { SigmaGraph, type EdgeAttrs, type NodeAttrs } from './sigma-graph';
 import type { ViewContext } from './view-context';
 
 export interface GraphViewState {
@@ -101,7 +102,6 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     (outEdges.get(e.source) ?? outEdges.set(e.source, []).get(e.source)!).push(e);
     (inEdges.get(e.target) ?? inEdges.set(e.target, []).get(e.target)!).push(e);
   }
-  const sortedW = Float64Array.from(p.edges, (e) => e.weight).sort();
   const hasPredicted = p.edges.some((e) => e.kind === 'predicted');
   const hasObserved = p.edges.some((e) => e.kind !== 'predicted');
   let overview: SectorOverview | undefined;
@@ -139,6 +139,44 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   const dim = () => mixColors(vc.theme().muted, vc.theme().background, 0.3);
   const strong = () => mixColors(vc.theme().foreground, vc.theme().background, 0.65);
 
+  /** An edge the Observed/Predicted switches or the minimum exposure leave out. */
+  const toggledOff = (a: EdgeAttrs) => (a.kind === 'predicted' ? !st.predicted : !st.observed) || (a.weight as number) < st.minWeight;
+  /** A protocol edge with an end the category, search or minimum-exposure filters leave out. */
+  const filteredOut = (a: EdgeAttrs) => a.kind !== 'sector' && filtering() && (!passes(byId.get(a.src as string)!) || !passes(byId.get(a.dst as string)!));
+
+  /**
+   * Sorted weights of the protocol edges shown, when the filters or switches leave some
+   * out (null when all show: their looks are set in populate). The edges shown are then
+   * shaded by rank among themselves: ranked among the week's, those inside one sector
+   * would all be faint.
+   */
+  let shownW: Float64Array | null = null;
+  const shownLooks = new Map<number, { size: number; color: string; zIndex: number }>();
+  function rankShown(): void {
+    shownW = null;
+    shownLooks.clear();
+    if (st.mode !== 'protocols') return;
+    const kept: number[] = [];
+    let all = 0;
+    g.graph.forEachEdge((_e, a) => {
+      all++;
+      if (!toggledOff(a) && !filteredOut(a)) kept.push(a.weight as number);
+    });
+    if (kept.length < all) shownW = Float64Array.from(kept).sort();
+  }
+  function shownLook(a: EdgeAttrs): { size: number; color?: string; zIndex: number } {
+    const r = heavierThan(shownW!, a.weight as number);
+    let look = shownLooks.get(r);
+    if (!look) {
+      const t = vc.theme();
+      const l = edgeLook(r);
+      look = { size: l.size, color: mixColors(t.foreground, t.background, l.strength), zIndex: -r };
+      shownLooks.set(r, look);
+    }
+    // Predicted edges keep their colour (by probability).
+    return a.kind === 'predicted' ? { size: look.size, zIndex: look.zIndex } : look;
+  }
+
   /** Names the LABELLED_TOP largest protocols among those the filters keep. */
   function relabel(): void {
     named = new Set();
@@ -168,13 +206,11 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
       return { zIndex: 1 };
     },
     edgeReducer: (_e, a) => {
-      const kind = a.kind as string;
-      if (kind === 'predicted' ? !st.predicted : !st.observed) return { hidden: true };
-      if ((a.weight as number) < st.minWeight) return { hidden: true };
+      if (toggledOff(a)) return { hidden: true };
       // A selection's exposures are drawn strong, whatever their rank in the week.
-      if (st.selected) return a.src === st.selected || a.dst === st.selected ? { color: kind === 'predicted' ? (a.color as string) : strong(), size: Math.max(a.size as number, 1.8), zIndex: 1 } : { hidden: true };
-      if (kind !== 'sector' && filtering() && (!passes(byId.get(a.src as string)!) || !passes(byId.get(a.dst as string)!))) return { hidden: true };
-      return {};
+      if (st.selected) return a.src === st.selected || a.dst === st.selected ? { color: a.kind === 'predicted' ? (a.color as string) : strong(), size: Math.max(a.size as number, 1.8), zIndex: 1 } : { hidden: true };
+      if (filteredOut(a)) return { hidden: true };
+      return shownW && a.kind !== 'sector' ? shownLook(a) : {};
     },
     onEnterNode: (id, pos) => showTooltip(id, pos),
     onLeaveNode: () => (tooltip.style.display = 'none'),
@@ -218,10 +254,11 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
         if (!st.showAll && !topSet.has(n.id)) continue;
         gr.addNode(n.id, { x: n.x * k, y: n.y, size: nodeSize(n.tvl, maxTvl), color: categoryColor(n.category), label: n.name });
       }
-      for (const e of p.edges) {
-        if (!gr.hasNode(e.source) || !gr.hasNode(e.target)) continue;
+      const inGraph = p.edges.filter((e) => gr.hasNode(e.source) && gr.hasNode(e.target));
+      const graphW = Float64Array.from(inGraph, (e) => e.weight).sort();
+      for (const e of inGraph) {
         const predicted = e.kind === 'predicted';
-        const r = heavierThan(sortedW, e.weight);
+        const r = heavierThan(graphW, e.weight);
         gr.addEdge(e.source, e.target, {
           size: edgeLook(r).size,
           color: predicted ? mixColors(t.accent, t.background, 0.2 + 0.8 * (e.probability ?? 1)) : edgeColor(r),
@@ -237,6 +274,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     g.host.setAttribute('data-dx-mode', st.mode);
     for (const c of protocolControls) if (c) c.style.display = st.mode === 'sectors' ? 'none' : '';
     relabel();
+    rankShown();
     updateCounts();
   }
 
@@ -334,6 +372,7 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
   /** Re-applies the filters: labels, counts, reducers, camera. */
   function filtersChanged(): void {
     relabel();
+    rankShown();
     updateCounts();
     g.refresh();
     fit();
@@ -502,8 +541,8 @@ export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext,
     updateCounts();
     g.refresh();
   }, 'hide-filtered');
-  const observedBox = hasObserved && hasPredicted ? checkbox('Observed', true, (v) => ((st.observed = v), g.refresh()), 'observed') : null;
-  const predictedBox = hasPredicted ? checkbox('Predicted', true, (v) => ((st.predicted = v), g.refresh()), 'predicted') : null;
+  const observedBox = hasObserved && hasPredicted ? checkbox('Observed', true, (v) => ((st.observed = v), rankShown(), g.refresh()), 'observed') : null;
+  const predictedBox = hasPredicted ? checkbox('Predicted', true, (v) => ((st.predicted = v), rankShown(), g.refresh()), 'predicted') : null;
   const protocolControls = [showAllBox, hideBox, observedBox, predictedBox];
 
   const toolbar = el('div', { class: 'dx-toolbar' }, [

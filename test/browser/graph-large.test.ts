@@ -3,7 +3,7 @@
  * the sector overview, whose sectors and summed exposures are checked against a sum
  * done here; a click expands a sector into exactly its protocols, zoomed to fit; the
  * protocols fill the canvas; edges stay thin on screen at any zoom and fade with
- * their rank; the largest protocols by TVL carry labels; search, category and
+ * their rank among the edges shown (inside an expanded sector, among its own); the largest protocols by TVL carry labels; search, category and
  * minimum-exposure filters zoom to fit what they keep, and clearing the search zooms
  * back out; "Hide filtered out" hides instead of dimming.
  */
@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { graphView } from '../../src/core/display/graph-view';
-import { type GraphPayload } from '../../src/core/display/protocol';
+import { type GraphEdge, type GraphPayload } from '../../src/core/display/protocol';
 import { MIME } from '../../src/core/display/views';
 import { parseRgb } from '../../webview/colors';
 import { syntheticSnapshot } from '../fixtures/views/synthetic-snapshot';
@@ -166,6 +166,45 @@ describe('graph at full scale', () => {
     assert.equal(await page.$eval(sel(id, '[data-dx=category]'), (e) => (e as HTMLElement & { value: string }).value), cat);
     assertFitted(pr, members, 'expanded sector');
     assert.ok(pr.edges.filter((e) => !e.hidden).length > 0, 'exposures inside the sector show');
+  });
+
+  test('inside an expanded sector, edges are shaded by rank among those shown: its heaviest reads as strong as the week\'s, capped and fading by weight', async () => {
+    // A sector of small protocols, as Bridge is in a real week: every exposure inside it
+    // is light among the week's, so ranked among the week's they would all be faint.
+    const cat = 'Bridge';
+    const catOf = new Map(big.nodes.map((n) => [n.id, n.category]));
+    const inside = (e: GraphEdge) => catOf.get(e.source) === cat && catOf.get(e.target) === cat;
+    const payload: GraphPayload = { ...big, edges: big.edges.map((e) => (inside(e) ? { ...e, weight: e.weight / 1000 } : e)) };
+    const internal = payload.edges.filter(inside);
+    const heaviestInside = Math.max(...internal.map((e) => e.weight));
+    const heavierInWeek = payload.edges.filter((e) => e.weight > heaviestInside).length;
+    assert.ok(internal.length >= 100 && heavierInWeek >= 1000, `${internal.length} exposures inside ${cat}, ${heavierInWeek} heavier in the week`);
+    const id = await mounted(payload);
+    // The week's heaviest exposure, as the whole week draws it.
+    await setValue(id, 'mode', 'protocols', 'change');
+    await setChecked(id, 'show-all', true);
+    let pr = await settled(id);
+    const weekTop = pr.edges.reduce((a, b) => (b.weight > a.weight ? b : a));
+    await setValue(id, 'mode', 'sectors', 'change');
+    await settled(id);
+    const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host, c) => {
+      const p = (host as unknown as { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined } }).dxGraph.viewportPosition(`sector:${c}`);
+      const r = host.getBoundingClientRect();
+      return p && { x: r.left + p.x, y: r.top + p.y };
+    }, cat);
+    assert.ok(pos);
+    await page.mouse.click(pos.x, pos.y);
+    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-mode') === 'protocols', sel(id, '[data-dx=graph]'));
+    pr = await settled(id);
+    const shown = pr.edges.filter((e) => !e.hidden).sort((a, b) => a.weight - b.weight);
+    assert.equal(shown.length, internal.length, `exactly the ${internal.length} exposures inside ${cat} show`);
+    const top = shown.at(-1)!;
+    assert.equal(top.color, weekTop.color, `the sector's heaviest exposure is drawn as strong as the week's heaviest (${top.color} vs ${weekTop.color})`);
+    assert.equal(top.size, weekTop.size);
+    assert.ok(Math.max(...shown.map((e) => e.screen)) <= MAX_EDGE_PX + 1e-9, 'the width cap holds');
+    // Faded by weight among themselves: heavier is never lighter, and the lightest are faint.
+    for (let i = 1; i < shown.length; i++) assert.ok(luminance(shown[i]!.color) <= luminance(shown[i - 1]!.color) + 1e-9, `${shown[i]!.weight} drawn lighter than ${shown[i - 1]!.weight}`);
+    assert.ok(luminance(shown[0]!.color) - luminance(top.color) > 60, `lightest ${shown[0]!.color}, heaviest ${top.color}`);
   });
 
   test('edges are capped on screen at any zoom and fade with their weight; the largest protocols are labelled', async () => {
