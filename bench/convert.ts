@@ -16,7 +16,8 @@
  * step runs in its own process (bench/convert-child.ts) so peak RSS is per step; with
  * --repeats the median of R runs is reported. Each cold run starts without a cache, as
  * a first open does (the previous run's cache is removed before it, untimed). The
- * machine's load average is recorded before and after (timings on a shared machine are noisy; ratios less so).
+ * machine's load average is recorded before and after (timings on a shared machine are noisy; ratios less so),
+ * and so is calibrationMs, a fixed one-thread busy loop (the host's speed as the runs found it).
  * Targets: cold >= 100 MB/s on a file over 500 MB, >= 60 MB/s below; peak RSS < 1.5 GB;
  * warm >= 20x faster than cold. Prints one JSON object.
  */
@@ -63,6 +64,22 @@ function readLimitMs(file: string): number {
 
 const mbps = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 
+/**
+ * Milliseconds of a fixed one-thread busy loop, the best of three: taken before and
+ * after the runs, it tells a slower host (or more load) from a slower conversion.
+ */
+function calibrationMs(): number {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 5e7; i++) x = (Math.imul(x, 31) + i) | 0;
+    if (x === 1) console.error('');
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
 async function main(): Promise<void> {
   let file = arg('--file');
   let generated: Record<string, unknown> | undefined;
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
   const cacheDir = join(scratch, 'cache');
   rmSync(cacheDir, { recursive: true, force: true });
   const loadBefore = loadavg();
+  const calBefore = calibrationMs();
   readLimitMs(file); // once to bring the file into the page cache, as the runs below find it
   const catMs = Math.min(readLimitMs(file), readLimitMs(file));
   const json = skip.has('json') ? undefined : child('json-parse', file, cacheDir);
@@ -106,6 +124,7 @@ async function main(): Promise<void> {
   const warmComp = median(repeats, () => child('warm-comp', file, cacheDir));
   const py = skip.has('python') ? { error: 'skipped (--skip python)' } : python(file);
   const loadAfter = loadavg();
+  const calAfter = calibrationMs();
   const coldMs = Number(cold.totalMs);
   const coldMBs = mbps(bytes, coldMs);
   const jsonMBs = json ? mbps(Number(json.weekBytes), Number(json.parseMs)) : undefined;
@@ -119,6 +138,7 @@ async function main(): Promise<void> {
     cores: availableParallelism(),
     repeats,
     loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadAfter.map((x) => +x.toFixed(2)) },
+    calibrationMs: { before: +calBefore.toFixed(1), after: +calAfter.toFixed(1) },
     readLimit: { ms: catMs, mbPerS: mbps(bytes, catMs) },
     jsonParse: json && { parseMs: Number(json.parseMs), mbPerS: jsonMBs, withScanMs: Number(json.totalMs), cpuMs: Number(json.cpuMs) },
     cold: { ms: coldMs, mbPerS: coldMBs, cpuMs: Number(cold.cpuMs), mbPerCpuS: mbps(bytes, Number(cold.cpuMs)), maxRssMB: Number(cold.maxRssMB) },

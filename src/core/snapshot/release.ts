@@ -10,6 +10,7 @@
  * and anomalies are counted in `report`; what is fatal is listed in docs/DATA.md.
  */
 import { readdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, type CachedWeekColumns } from '../cache/store';
 import { crc32 } from '../files/checksum';
@@ -22,7 +23,8 @@ import type { Snapshot } from './types';
 import { checkDateKey, withMeta, type MetaEntry, type WeekData } from './week-data';
 import { jobError, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
-import { lineAtOffset, scanWeeks } from './week-scanner';
+import { lineAtOffset, scanWeeks, type ScanOptions } from './week-scanner';
+import { SplitMismatch, splitWeeks } from './week-split';
 import { nearestWeeksNote } from '../suggest';
 
 export interface ReleaseProgress {
@@ -145,13 +147,25 @@ interface PendingWeek {
 async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   const pool = new WeekPool(opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? 0 : defaultThreads()));
+  // Weeks split by the separator search first (week-split.ts); where that split does
+  // not hold (another layout, or a malformed file), again with the exact scanner,
+  // whose errors and repairs are the loader's contract.
+  const attempt = async (p: WeekPool): Promise<Converted> => {
+    try {
+      return await convertWith(p, files, totalBytes, sink, opts, true);
+    } catch (e) {
+      if (!(e instanceof SplitMismatch)) throw e;
+      sink?.reset();
+      return await convertWith(p, files, totalBytes, sink, opts, false);
+    }
+  };
   try {
-    return await convertWith(pool, files, totalBytes, sink, opts);
+    return await attempt(pool);
   } catch (e) {
     if (!(e instanceof WorkerFailure)) throw e;
     // A worker thread died (not a problem of the release): convert again in this thread.
     sink?.reset();
-    return await convertWith(new WeekPool(0), files, totalBytes, sink, opts);
+    return await attempt(new WeekPool(0));
   } finally {
     await pool.close();
   }
@@ -163,7 +177,7 @@ async function convert(files: string[], sink: CacheWriter | undefined, opts: Ope
  * in file order, so duplicate weeks, the id list and the first error reported are
  * those of a one-week-at-a-time conversion.
  */
-async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
+async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions, fast: boolean): Promise<Converted> {
   let doneBytes = 0;
   const weeks = new Map<string, CachedWeek>();
   const memory = sink ? undefined : new Map<string, WeekData>();
@@ -197,9 +211,10 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       weeks.set(p.week, entry);
       for (const id of r.ids) ids.add(id);
     };
+    const fh = fast ? await open(path, 'r') : undefined;
     try {
       try {
-        const iter = scanWeeks(path, {
+        const scanOpts: ScanOptions = {
           signal: opts.signal,
           onSkippedKey: (key) => skippedKeys.push({ file, key }),
           onChunk: sink ? (chunk) => (crc = crc32(chunk, crc)) : undefined,
@@ -211,7 +226,8 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
               fraction: totalBytes ? (doneBytes + b) / totalBytes : 1,
               message: `Converting ${file} (${((doneBytes + b) / 1e6).toFixed(0)} / ${(totalBytes / 1e6).toFixed(0)} MB)`,
             }),
-        });
+        };
+        const iter = (fh && (await splitWeeks(fh, scanOpts))) ?? scanWeeks(path, scanOpts);
         for await (const slice of iter) {
           checkDateKey(slice.week, file, slice.byteOffset);
           // A repeated week waits for its earlier copy, so the later copy's files win.
@@ -230,7 +246,15 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
         throw e;
       }
     } catch (e) {
+      if (fast && !(e instanceof WorkerFailure) && !opts.signal?.aborted) {
+        // Not the split's to report: wait for the weeks in flight (they write into the
+        // build folder), then let convert() start again with the exact scanner.
+        await Promise.allSettled(pending.map((p) => p.result));
+        throw new SplitMismatch(e instanceof Error ? e.message : String(e));
+      }
       throw await withLine(e, path);
+    } finally {
+      await fh?.close();
     }
     doneBytes += statSync(path).size;
     contentCrcs.push(crc);

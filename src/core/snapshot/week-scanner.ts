@@ -4,11 +4,14 @@
  * `{"nodes": [...], "links": [...]}` JSON, which the caller parses on its own.
  * The file is never held whole (the real one is 1.1 GB; one week is a few MB).
  *
+ * The fast path is week-split.ts (a separator search); this scanner is the exact
+ * fallback whose errors are reported.
+ *
  * Why not stream-json: its token-per-object pipeline (v3 parser + pick + streamObject)
  * allocates an object per JSON token and ran several times slower than Python's
  * json.load on the same file, missing the benchmark target (bench/convert.ts). A byte
  * scanner that only tracks strings, escapes and nesting depth finds week boundaries
- * at memory speed, and V8's JSON.parse on each week's slice does the real parsing.
+ * without making a token, and week-parser.ts parses each week's slice.
  *
  * Grammar accepted: a root object; its key "data" (the wrapper) holds the weeks;
  * without the wrapper, root keys that start with a digit are weeks (the CLAW loader's
