@@ -20,7 +20,7 @@ import { openMetadata, type OpenMeta } from './meta-sidecar';
 import { addRepairCounts, emptyRepairCounts, type DuplicateWeek, type ReleaseReport, type RepairCounts } from './report';
 import { StatsAccumulator, type ReleaseStats } from './stats';
 import type { Snapshot } from './types';
-import { checkDateKey, withMeta, type MetaEntry, type WeekData } from './week-data';
+import { checkDateKey, metaColumns, withMeta, type MetaEntry, type WeekData } from './week-data';
 import { jobError, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
 import { lineAtOffset, scanWeeks, type ScanOptions } from './week-scanner';
@@ -276,14 +276,26 @@ function metaView(m: OpenMeta): Map<string, ProtocolInfo> {
   return out;
 }
 
-/** A Snapshot over cached columns; the composition's token strings decode on first access. */
+/**
+ * A Snapshot over cached columns. What a reader may not need is made on first access:
+ * the composition's token strings, and the names, categories and sectors (one pass
+ * for the three; a warm pass over every week that reads only ids and edges skips it).
+ */
 function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<string, MetaEntry>): Snapshot {
-  const base = withMeta(
-    { week, ids: c.ids, tvl: c.tvl, composition: { offsets: new Uint32Array(1), tokens: [], values: new Float64Array(0) }, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight, repairs: emptyRepairCounts() },
-    meta,
-  );
-  Object.defineProperty(base, 'composition', { get: c.composition, set(v) { Object.defineProperty(base, 'composition', { value: v, writable: true, enumerable: true, configurable: true }); }, enumerable: true, configurable: true });
+  const base = { week, kind: 'observed', ids: c.ids, names: [], categories: [], sectors: [], tvl: c.tvl, composition: undefined, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight } as unknown as Snapshot;
+  let columns: ReturnType<typeof metaColumns> | undefined;
+  for (const k of ['names', 'categories', 'sectors'] as const) lazy(base, k, () => (columns ??= metaColumns(c.ids, meta))[k]);
+  lazy(base, 'composition', c.composition);
   return base;
+}
+
+/** Defines `key` on `o` as computed on first read (and replaced by a plain value when read or set). */
+function lazy<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
+  const settle = (value: T[K]): T[K] => {
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(o, key, { get: () => settle(make()), set: settle, enumerable: true, configurable: true });
 }
 
 export async function openRelease(path: string, opts: OpenReleaseOptions = {}): Promise<Release> {

@@ -113,17 +113,7 @@ export function weekFromJson(week: string, raw: unknown, file: string): WeekData
 
 /** Join names, categories and sectors onto week data: a full observed Snapshot. */
 export function withMeta(d: WeekData, meta: ReadonlyMap<string, MetaEntry>): Snapshot {
-  const n = d.ids.length;
-  const names: string[] = new Array(n);
-  const categories: string[] = new Array(n);
-  const sectors: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = d.ids[i];
-    const m = meta.get(id);
-    names[i] = m?.name ?? id;
-    categories[i] = m?.category ?? UNKNOWN_CATEGORY;
-    sectors[i] = m?.sector ?? UNKNOWN_CATEGORY;
-  }
+  const { names, categories, sectors } = metaColumns(d.ids, meta);
   return {
     week: d.week,
     kind: 'observed',
@@ -137,4 +127,20 @@ export function withMeta(d: WeekData, meta: ReadonlyMap<string, MetaEntry>): Sna
     edgeTarget: d.edgeTarget,
     edgeWeight: d.edgeWeight,
   };
+}
+
+/** Names, categories and sectors of the ids, from the release metadata (the id itself, or Unknown, where it has none). */
+export function metaColumns(ids: readonly string[], meta: ReadonlyMap<string, MetaEntry>): Pick<Snapshot, 'names' | 'categories' | 'sectors'> {
+  const n = ids.length;
+  const names: string[] = new Array(n);
+  const categories: string[] = new Array(n);
+  const sectors: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    const m = meta.get(id);
+    names[i] = m?.name ?? id;
+    categories[i] = m?.category ?? UNKNOWN_CATEGORY;
+    sectors[i] = m?.sector ?? UNKNOWN_CATEGORY;
+  }
+  return { names, categories, sectors };
 }
