@@ -10,7 +10,12 @@
  *   - hub rows: the few nodes with the highest out-degree, and the few with the
  *     highest in-degree, as sources paired with every node (the model spreads a
  *     hub's probability over many small counterparties; these rows are where its
- *     best new pairs concentrate on the synthetic and sample weeks);
+ *     best new pairs concentrate on the synthetic and sample weeks), and the first
+ *     few of the caller's extra sources (forecast(): the nodes the model scores highest
+ *     as holders): where the largest protocols by TVL are not the degree hubs (the
+ *     sample's AAVE V2, $39B with 8 holdings) the model's best new pairs sit on their
+ *     rows, which a per-source budget cut to 16 (recall of the top new pairs 0.70 -> 0.94
+ *     on the sample's first week);
  *   - then, per source, at most `perSource` new pairs, taken in this order:
  *     1. popular issuers: the targets with the highest in-degree at t (the release
  *        grows by preferential attachment to a few large issuers: stablecoins,
@@ -36,7 +41,7 @@
  *   passes the nodes the model scores highest as holders of the mean held token)
  *   get all five; any other node gets only the top `popularForAll` issuers.
  * Self-loops are proposed only where they exist at t. The total is at most
- * 2 E_t + hubRows x N + N x perSource, not N^2. The recall of this set against
+ * 2 E_t + (2 hubRows + modelHubRows) x N + N x perSource, not N^2. The recall of this set against
  * exhaustive scoring is checked in test/unit/model/candidates.test.ts.
  * The budgets follow what each generator yields on held-out weeks of the full-scale
  * history (bench/forecast-recall.ts, docs/MODEL.md): realised new edges come almost
@@ -56,6 +61,8 @@ export interface CandidateOptions {
   popularForAll?: number;
   /** Nodes with the highest out-degree, and as many with the highest in-degree, paired as sources with every node (default 4 + 4). */
   hubRows?: number;
+  /** The first of the caller's extra sources (forecast(): the model's top holders) paired with every node too (default 4). */
+  modelHubRows?: number;
   /** Propose q -> p for every anchor edge p -> q (default true). */
   reciprocal?: boolean;
   /** Max 2-hop candidates per source (default 2). */
@@ -250,7 +257,8 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
     .sort((a, b) => inDeg(b) - inDeg(a) || a - b);
   const hubs = opts.hubRows ?? 4;
   c.from = 2;
-  for (const p of new Set([...byOutDegree.slice(0, hubs), ...byInDegree.slice(0, hubs)])) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
+  const modelHubs = Array.from(extra.sources ?? []).slice(0, opts.modelHubRows ?? 4);
+  for (const p of new Set([...byOutDegree.slice(0, hubs), ...byInDegree.slice(0, hubs), ...modelHubs])) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
   counts.hubRows = c.size - counts.existing - counts.reciprocal;
   const popular = byInDegree.slice(0, opts.popularTargets ?? 8);
   const popularAll = byInDegree.slice(0, opts.popularForAll ?? 4);

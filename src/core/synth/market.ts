@@ -5,7 +5,7 @@
  * its December-2025 level; protocols known only from December 2025 follow the market).
  */
 import type { RealAggregates } from '../realism/real-aggregates';
-import { dayNumber } from './calendar';
+import { dayNumber } from '../weeks';
 
 /** Total TVL (USD) of the release outside the event weeks: the broad DeFi path
  *  (2021 peak, 2022 drawdown, 2024 recovery, the April-2025 sell-off). */
@@ -80,12 +80,28 @@ export const MARKET_REFERENCE_WEEK = '2025-08-18';
 
 const monthKey = (d: number) => new Date(d * 86400000).toISOString().slice(0, 7);
 
+/** A protocol known only from December 2025 is not that large since its listing: it grows
+ *  into its level, linearly in its age plus this many days (Lido, listed mid-2020 and
+ *  $26B in 2025, is ~$11B in April 2022 instead of the market-scaled ~$24B; real ~$18B). */
+const GROWTH_OFFSET_DAYS = 365;
+const LEVEL_2025_DAY = dayNumber('2025-12-01');
+
+/** Share of its December-2025 level (relative to the market) a protocol listed on day
+ *  `listed` has grown into by day `d` (1 when `listed` is unknown). */
+export function growthSince(listed: number | undefined, d: number): number {
+  if (listed === undefined) return 1;
+  const age = Math.max(0, d - listed);
+  return Math.min(1, (age + GROWTH_OFFSET_DAYS) / (Math.max(0, LEVEL_2025_DAY - listed) + GROWTH_OFFSET_DAYS));
+}
+
 /**
  * Real level of a protocol at `week` (USD), or 0 before it exists / after it died.
- * `monthly`: its monthly trajectory (2020-02 .. 2023-10); `level2025`: its December-2025 TVL.
+ * `monthly`: its monthly trajectory (2020-02 .. 2023-10); `level2025`: its December-2025 TVL;
+ * `listed`: its listing day (dayNumber), for the growth of a protocol known only in 2025.
  */
-export function protocolLevel(week: string, monthly: ReadonlyMap<string, number> | undefined, level2025: number | undefined, market: (week: string) => number): number {
+export function protocolLevel(week: string, monthly: ReadonlyMap<string, number> | undefined, level2025: number | undefined, market: (week: string) => number, listed?: number): number {
   const d = dayNumber(week);
+  const followMarket = (level: number) => (level * market(week) * growthSince(listed, d)) / market(MARKET_REFERENCE_WEEK);
   if (monthly && monthly.size) {
     const months = [...monthly.keys()].sort();
     const lastMonth = months[months.length - 1];
@@ -102,12 +118,12 @@ export function protocolLevel(week: string, monthly: ReadonlyMap<string, number>
     if (!(level2025 && level2025 > 0)) return vLast;
     // A last reading of dust (Allbridge's $14 in 2021-12) says the protocol was not
     // tracked then, not that it was small: follow its 2025 level with the market.
-    if (vLast < DUST_LEVEL) return (level2025 * market(week)) / market(MARKET_REFERENCE_WEEK);
+    if (vLast < DUST_LEVEL) return followMarket(level2025);
     const d0 = dayNumber(`${lastMonth}-01`);
-    const d1 = dayNumber('2025-12-01');
+    const d1 = LEVEL_2025_DAY;
     const f = Math.min(1, (d - d0) / (d1 - d0));
     return Math.exp((1 - f) * Math.log(vLast) + f * Math.log(level2025));
   }
-  if (level2025 && level2025 > 0) return (level2025 * market(week)) / market(MARKET_REFERENCE_WEEK);
+  if (level2025 && level2025 > 0) return followMarket(level2025);
   return 0;
 }

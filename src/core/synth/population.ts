@@ -31,6 +31,10 @@ export interface SynthNode {
   alive: boolean;
   monthly?: ReadonlyMap<string, number>;
   level2025?: number;
+  /** Real protocols: listing day (dayNumber), from which one known only in 2025 grows. */
+  listed?: number;
+  /** Real protocols: the largest real level it ever reaches (USD). */
+  peak?: number;
   /** Fictional protocols: relative size within the fictional remainder. */
   weight: number;
   /** Persistent log-deviation from the node's level and its drift. */
@@ -59,14 +63,33 @@ export const POPULATION = {
   deathCore: 0.0015,
   deathPeriphery: 0.03,
   /** Log-deviation from the level: u = phi u + d + N(0, sd), with a momentum drift
-   *  d = dPhi d + N(0, dSd) (growth and decline last for weeks), kept within ±uMax. */
-  levelPhi: 0.97,
+   *  d = dPhi d + N(0, dSd) (growth and decline last for weeks), kept within ±uMax.
+   *  The drift's persistence sets how the persistence baseline's dTVL error grows with
+   *  the horizon (paper 0.057 / 0.138 / 0.213 / 0.272 at h = 1 / 4 / 8 / 12; with a
+   *  drift of 0.9 / 0.012 the full-scale history gave 0.049 / 0.102 / 0.145 / 0.177). */
+  levelPhi: 0.985,
   levelSd: 0.11,
-  driftPhi: 0.9,
-  driftSd: 0.012,
-  uMax: 1.2,
+  driftPhi: 0.95,
+  driftSd: 0.016,
+  uMax: 1.5,
   /** A real protocol below this level (USD) is not alive that week. */
   minLevel: 1e4,
+  /** A real protocol whose real level ever reaches this (USD) does not die at random: it
+   *  exists while its real level says so (random deaths took Lido and Binance CEX out of 2025). */
+  realKeepLevel: 1e8,
+  /** A real protocol's deviation from its level shrinks with the level: u times
+   *  1 / (1 + level / realDampLevel). A giant is a diversified book that tracks its real
+   *  trajectory (AAVE V3 at e^-1.04 of its $33B left the 10 largest nodes with 20% of
+   *  TVL against the real 40%); a $100M protocol moves almost freely. */
+  realDampLevel: 3e9,
+  /** A real protocol whose real level ever reaches this (USD; divided by the scale in a
+   *  reduced history) enters as soon as it is listed and alive, instead of waiting for a
+   *  random birth (Lido, drawn late or never, was missing from whole histories). */
+  realEnterLevel: 1e9,
+  /** Fictional protocols drawn above this quantile of the fictional sizes always have a
+   *  meta_df.csv row (a name and category): in the release the ids without one are small
+   *  protocols, so a week's largest nodes are named, not bare numeric ids. */
+  namedQuantile: 0.8,
   /** Largest share of the week's total TVL a fictional protocol may hold, when that is
    *  more than the largest real protocol holds. */
   fictionalCap: 0.1,
@@ -83,6 +106,16 @@ export const POPULATION = {
 /** How strongly a fictional birth leans against the gap between the alive share without a
  *  category and POPULATION.unknownShare (50: a gap of 1% moves its chance by half). */
 const UNKNOWN_GAIN = 50;
+
+/** Protocols DefiLlama renamed between the release's mapping and the December-2025
+ *  cross-section (mapping name -> 2025 name): their 2025 level is known under the new name. */
+export const RENAMED_BY_2025: Readonly<Record<string, string>> = {
+  EigenLayer: 'EigenCloud',
+  Ethena: 'Ethena USDe',
+  MakerDAO: 'Sky Lending',
+  Spark: 'SparkLend',
+  'Morpho Blue': 'Morpho V1',
+};
 
 /** Approximate DefiLlama listing date of a protocol id (ids grow with time). */
 const ID_DATES: readonly [number, string][] = [
@@ -111,6 +144,8 @@ interface RealCandidate {
   weight: number;
   /** Chance of being the next real protocol born (relative). */
   pick: number;
+  /** Largest real level (USD) it ever reaches. */
+  peak: number;
   monthly?: ReadonlyMap<string, number>;
   level2025?: number;
 }
@@ -127,6 +162,8 @@ export class Population {
   private readonly holdingTokens: string[];
   private readonly issuedBy = new Map<string, string>();
   private readonly fictionalWeights: number[];
+  /** Fictional draws at or above this size always get a category (POPULATION.namedQuantile). */
+  private readonly namedWeight: number;
   private readonly p: PopulationParams;
   private readonly jumpRate: number;
   private readonly jumpSd: number;
@@ -155,7 +192,7 @@ export class Population {
     for (const [id, info] of mapping.idToInfo) {
       this.takenNames.add(info.name);
       const monthly = real.monthly.get(id);
-      const level2025 = by2025.get(info.name.toLowerCase());
+      const level2025 = by2025.get(info.name.toLowerCase()) ?? by2025.get(RENAMED_BY_2025[info.name]?.toLowerCase() ?? '');
       if (!monthly && level2025 === undefined) continue; // no real level: never used under its real name
       let from = listingDay(id);
       let peak = level2025 ?? 0;
@@ -164,7 +201,7 @@ export class Population {
         if (months.length) from = dayNumber(`${months[0][0]}-01`);
         for (const [, v] of monthly) peak = Math.max(peak, v);
       }
-      this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), pick: Math.pow(Math.max(peak, 1), pickPower), monthly, level2025 });
+      this.candidates.push({ id, name: info.name, sector: sectorOfBroad(info.category), from, weight: Math.pow(Math.max(peak, 1), 0.7), pick: Math.pow(Math.max(peak, 1), pickPower), peak, monthly, level2025 });
     }
     // A token node's id is its symbol: leave out symbols that are also protocol ids ("911"), so ids stay unique within a week.
     const primary = [...(mapping.tokenToProtocol.get('PRIMARY') ?? [])].filter(([s, e]) => e.id === s && !['LP', 'UNKNOWN', 'OTHER'].includes(s) && !mapping.idToInfo.has(s) && !/^\d+$/.test(s));
@@ -179,6 +216,7 @@ export class Population {
     // Fictional protocols are the long tail: sizes from the cross-section below its top 1%.
     const sizes = real.tvl2025.map((p) => p.tvl).filter((x) => x > 0).sort((a, b) => a - b);
     this.fictionalWeights = sizes.slice(0, Math.floor(0.99 * sizes.length));
+    this.namedWeight = this.fictionalWeights[Math.min(this.fictionalWeights.length - 1, Math.floor(this.p.namedQuantile * this.fictionalWeights.length))] ?? Infinity;
     for (const id of ['LP', 'UNKNOWN', 'OTHER']) this.add({ id, name: id, kind: 'class', sector: OTHER_SECTOR, weight: 0, attract: 30 });
   }
 
@@ -218,8 +256,8 @@ export class Population {
           r -= c.pick;
           if (r <= 0 || i === this.candidates.length - 1) {
             this.candidates.splice(i, 1);
-            if (protocolLevel(week, c.monthly, c.level2025, this.market) < this.p.minLevel) return; // not alive at this date
-            this.add({ id: c.id, name: c.name, kind: 'real', sector: c.sector, weight: 0, attract: Math.pow(c.weight, 0.45), monthly: c.monthly, level2025: c.level2025 });
+            if (protocolLevel(week, c.monthly, c.level2025, this.market, c.from) < this.p.minLevel) return; // not alive at this date
+            this.addReal(c);
             return;
           }
         }
@@ -229,8 +267,24 @@ export class Population {
     // tailPower != 1 stretches the log sizes (another tail index); attraction stays on the drawn size
     const weight = this.tailPower === 1 ? w : Math.pow(w, this.tailPower);
     const gap = this.p.unknownShare - this.aliveUnknown / Math.max(this.alive.length, 1);
-    const unknownCategory = bernoulli(this.rng, Math.min(1, Math.max(0, 0.5 + UNKNOWN_GAIN * gap)));
+    const unknownCategory = w < this.namedWeight && bernoulli(this.rng, Math.min(1, Math.max(0, 0.5 + UNKNOWN_GAIN * gap)));
     this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight, attract: Math.pow(w, 0.3), unknownCategory });
+  }
+
+  /** Real protocols whose level ever reaches POPULATION.realEnterLevel / scale enter as
+   *  soon as they are listed and alive (a dead one is checked again each week: cheap, few). */
+  private enterGiants(day: number, week: string): void {
+    const enter = this.p.realEnterLevel / this.scale;
+    for (let i = 0; i < this.candidates.length; i++) {
+      const c = this.candidates[i];
+      if (c.peak < enter || c.from > day || protocolLevel(week, c.monthly, c.level2025, this.market, c.from) < this.p.minLevel) continue;
+      this.candidates.splice(i--, 1);
+      this.addReal(c);
+    }
+  }
+
+  private addReal(c: RealCandidate): void {
+    this.add({ id: c.id, name: c.name, kind: 'real', sector: c.sector, weight: 0, attract: Math.pow(c.weight, 0.45), monthly: c.monthly, level2025: c.level2025, listed: c.from, peak: c.peak });
   }
 
   private birthToken(): void {
@@ -245,7 +299,7 @@ export class Population {
   }
 
   private level(n: SynthNode, week: string): number {
-    return protocolLevel(week, n.monthly, n.level2025, this.market);
+    return protocolLevel(week, n.monthly, n.level2025, this.market, n.listed);
   }
 
   /** Deaths, then births or culls until `target` nodes are alive. */
@@ -255,10 +309,11 @@ export class Population {
       const n = this.nodes[i];
       if (n.kind === 'class') continue;
       if (n.kind === 'real' && this.level(n, week) < this.p.minLevel) n.alive = false;
-      else if (!first && bernoulli(this.rng, n.coreEdges > 0 ? this.p.deathCore : this.p.deathPeriphery)) n.alive = false;
+      else if (!first && !(n.kind === 'real' && n.peak! >= this.p.realKeepLevel) && bernoulli(this.rng, n.coreEdges > 0 ? this.p.deathCore : this.p.deathPeriphery)) n.alive = false;
     }
     this.alive = this.alive.filter((i) => this.nodes[i].alive);
     this.aliveUnknown = this.alive.reduce((c, i) => c + (this.nodes[i].unknownCategory ? 1 : 0), 0);
+    this.enterGiants(day, week);
     let tokens = 0;
     for (const i of this.alive) if (this.nodes[i].kind === 'token') tokens++;
     let guard = 0;
@@ -294,7 +349,8 @@ export class Population {
       if (this.jumpRate > 0 && bernoulli(this.rng, this.jumpRate)) u += normal(this.rng, 0, this.jumpSd);
       n.u = Math.max(-this.p.uMax, Math.min(this.p.uMax, u));
       if (n.kind === 'real') {
-        n.size = this.level(n, week) * Math.exp(n.u);
+        const level = this.level(n, week);
+        n.size = level * Math.exp(n.u / (1 + level / this.p.realDampLevel));
         realSum += n.size;
       } else {
         n.size = n.weight * Math.exp(n.u);

@@ -44,10 +44,10 @@ export const PRIOR_RANGES: Record<PriorRegime, Record<string, Range>> = {
     coreDeath: { lo: 0.001, hi: 0.015, log: true }, // calibrated: 0.004
     coreShare: { lo: 0.4, hi: 0.7 }, // calibrated: 0.56
     levelSd: { lo: 0.05, hi: 0.2 }, // calibrated: 0.11
-    driftSd: { lo: 0.005, hi: 0.03 }, // calibrated: 0.012
+    driftSd: { lo: 0.005, hi: 0.03 }, // calibrated: 0.016
     jumpRate: { lo: 0.0005, hi: 0.02, log: true }, // calibrated: 0
     jumpSd: { lo: 0.2, hi: 1.2 },
-    uMax: { lo: 0.8, hi: 2 }, // calibrated: 1.2
+    uMax: { lo: 0.8, hi: 2 }, // calibrated: 1.5
     tailPower: { lo: 0.8, hi: 1.3 }, // calibrated: 1
     crisisScale: { lo: 0.3, hi: 2 }, // calibrated: 1
     crisesShare: { lo: 0.8, hi: 0.8 }, // probability that the TVL path has its crises

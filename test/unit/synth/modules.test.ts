@@ -6,8 +6,9 @@ import { readRealAggregates } from '../../../src/core/realism';
 import { K } from '../../../src/core/realism/sectors';
 import { rngFromSeed } from '../../../src/core/random';
 import { weekTargets, addWeeks } from '../../../src/core/synth/calendar';
-import { totalTvlPath, protocolLevel } from '../../../src/core/synth/market';
-import { Population, POPULATION, listingDay } from '../../../src/core/synth/population';
+import { totalTvlPath, protocolLevel, growthSince } from '../../../src/core/synth/market';
+import { dayNumber } from '../../../src/core/weeks';
+import { Population, POPULATION, listingDay, RENAMED_BY_2025 } from '../../../src/core/synth/population';
 import { Exposures, EXPOSURES } from '../../../src/core/synth/exposures';
 
 const REAL = readRealAggregates();
@@ -37,6 +38,47 @@ test('market: event weeks are exact; real levels follow the monthly trajectory',
   // Known only in December 2025: scaled by the market.
   assert.ok(Math.abs(protocolLevel('2025-08-18', undefined, 1e9, path) - 1e9) < 1);
   assert.ok(listingDay('100') < listingDay('4000'));
+});
+
+test('market: a protocol known only in 2025 grows into its level from its listing (age plus a year)', () => {
+  const listed = dayNumber('2021-12-01');
+  // 730 days old, 1,461 days before December 2025: (730 + 365) / (1461 + 365).
+  assert.ok(Math.abs(growthSince(listed, dayNumber('2023-12-01')) - 1095 / 1826) < 1e-12);
+  assert.equal(growthSince(listed, dayNumber('2025-12-01')), 1);
+  assert.equal(growthSince(listed, dayNumber('2026-06-01')), 1);
+  assert.equal(growthSince(undefined, dayNumber('2021-01-04')), 1);
+  // Before its listing it keeps the share of its first day: 365 / (1461 + 365).
+  assert.ok(Math.abs(growthSince(listed, dayNumber('2021-06-07')) - 365 / 1826) < 1e-12);
+  const path = totalTvlPath(REAL, true);
+  const week = '2022-04-25';
+  const expected = (26e9 * path(week) * growthSince(listed, dayNumber(week))) / path('2025-08-18');
+  assert.ok(Math.abs(protocolLevel(week, undefined, 26e9, path, listed) / expected - 1) < 1e-12);
+});
+
+test('population: at full scale the largest real protocols enter when listed, never die at random, and keep near their level', () => {
+  const market = totalTvlPath(REAL, true);
+  const pop = new Population(rngFromSeed(11), MAPPING, REAL, market);
+  let week = '2024-06-03';
+  const lido = () => pop.nodes.find((n) => n.id === '182');
+  for (let i = 0; i < 30; i++) {
+    // No exposures here, so every node is peripheral and 3% die each week.
+    pop.step(week, 6000, i === 0);
+    pop.setSizes(week, market(week));
+    const l = lido();
+    assert.ok(l && l.alive, `${week}: Lido (182) alive`);
+    // u is damped by 1 / (1 + level / realDampLevel): at ~$25B within e^(1.5 / 9).
+    const level = protocolLevel(week, l.monthly, l.level2025, market, l.listed);
+    assert.ok(Math.abs(Math.log(l.size / level)) <= POPULATION.uMax / (1 + level / POPULATION.realDampLevel) + 1e-9, `${week}: Lido ${l.size} vs level ${level}`);
+    week = addWeeks(week, 1);
+  }
+  // A protocol renamed by December 2025 carries its level under the mapping's name.
+  const eigen = pop.nodes.find((n) => n.id === '3107');
+  assert.equal(RENAMED_BY_2025[eigen?.name ?? ''], 'EigenCloud');
+  assert.equal(eigen!.level2025, Math.max(...REAL.tvl2025.filter((p) => p.name === 'EigenCloud').map((p) => p.tvl)));
+  // The week's largest fictional protocols are named (a meta_df.csv row), not bare ids.
+  const fictional = pop.alive.map((j) => pop.nodes[j]).filter((n) => n.kind === 'fictional').sort((a, b) => b.size - a.size);
+  assert.ok(fictional.length > 100);
+  assert.ok(fictional.slice(0, 20).every((n) => !n.unknownCategory), 'the 20 largest fictional protocols have a category');
 });
 
 test('population: node count reaches the target, class nodes stay, sizes sum to the total TVL', () => {
