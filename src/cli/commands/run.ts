@@ -3,8 +3,8 @@
  * the editor uses, and write the executed notebook.
  */
 import * as path from 'node:path';
-import type { CliCommand } from '../command';
 import { CliError } from '../command';
+import { defineCommand, numberOption } from '../args';
 import { serializeNotebook } from '../../core/notebook/format';
 import { isIpynb, readNotebookFile } from '../notebook-file';
 import { exportIpynb } from '../../core/notebook/ipynb';
@@ -56,51 +56,19 @@ function prefixLines(prefix: string, text: string): string {
     .join('\n')}\n`;
 }
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'Execute a notebook (.dxnb or .ipynb) headlessly and write its outputs',
-  usage,
-  async run(argv) {
-    let notebook: string | undefined;
-    let out: string | undefined;
-    let inPlace = false;
-    let html: string | undefined;
-    let timeoutS: number | undefined;
-    let json = false;
-    let quiet = false;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      switch (a) {
-        case '--out':
-          out = argv[++i];
-          if (!out) throw new CliError(`run: --out expects a file name\n\n${usage}`);
-          break;
-        case '--in-place':
-          inPlace = true;
-          break;
-        case '--html':
-          html = argv[++i];
-          if (!html) throw new CliError(`run: --html expects a file name for the report\n\n${usage}`);
-          break;
-        case '--timeout-per-cell': {
-          const v = argv[++i];
-          timeoutS = Number(v);
-          if (v === undefined || !Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError(`run: --timeout-per-cell expects a positive number of seconds, got ${v === undefined ? 'nothing' : `"${v}"`}`);
-          break;
-        }
-        case '--json':
-          json = true;
-          break;
-        case '--quiet':
-          quiet = true;
-          break;
-        default:
-          if (a.startsWith('-')) throw new CliError(`run: unknown option "${a}"\n\n${usage}`);
-          if (notebook) throw new CliError(`run: one notebook at a time (got "${notebook}" and "${a}")`);
-          notebook = a;
-      }
-    }
+export const runCommand = defineCommand(
+  { name: 'run', summary: 'Execute a notebook (.dxnb or .ipynb) headlessly and write its outputs', usage, strings: ['out', 'html', 'timeout-per-cell'], flags: ['in-place', 'json', 'quiet'], positionals: Infinity },
+  async (o, positionals) => {
+    if (positionals.length > 1) throw new CliError(`run: one notebook at a time (got "${positionals[0]}" and "${positionals[1]}")`);
+    const notebook = positionals[0];
     if (!notebook) throw new CliError(`run: which notebook?\n\n${usage}`);
+    const { out, html } = o;
+    const inPlace = o['in-place'] ?? false;
+    const json = o.json ?? false;
+    const quiet = o.quiet ?? false;
+    const timeoutS = numberOption('run', '--timeout-per-cell', o['timeout-per-cell'], { min: 0, minExclusive: true });
+    if (out === '') throw new CliError(`run: --out expects a file name\n\n${usage}`);
+    if (html === '') throw new CliError(`run: --html expects a file name for the report\n\n${usage}`);
     if (out && inPlace) throw new CliError('run: --out and --in-place exclude each other');
     const target = inPlace ? notebook : (out ?? defaultOutPath(notebook));
     if (html) {
@@ -163,4 +131,4 @@ export const runCommand: CliCommand = {
     }
     return summary.ok ? 0 : 1;
   },
-};
+);

@@ -6,6 +6,7 @@ import { warningsCommand } from '../../../src/cli/commands/warnings';
 import { measuresCommand } from '../../../src/cli/commands/measures';
 import { stressCommand } from '../../../src/cli/commands/stress';
 import { exportCommand } from '../../../src/cli/commands/export';
+import { runCommand } from '../../../src/cli/commands/run';
 
 const usage = 'Usage: x DATA [--week W] [--json]';
 const opts = { strings: ['week'], flags: ['json'] } as const;
@@ -63,4 +64,21 @@ test('commands refuse bad values before opening any data', async () => {
   await assert.rejects(stressCommand.run([missing, '--week', '2022-01-03', '--scenario', 'top1', '--threshold', '2']), /^CliError: stress: --threshold expects a number >= 0 and <= 1, got "2"/);
   await assert.rejects(stressCommand.run([missing, '--week', '2022-01-03', '--scenario', 'top1', '--max-rounds', '1.5']), /^CliError: stress: --max-rounds expects an integer >= 0, got "1.5"/);
   await assert.rejects(exportCommand.run([missing, '--week', '2022-01-03', '--out', '/tmp/x', '--format', 'xlsx']), /^CliError: export: --format must be csv or arrow, got "xlsx"/);
+});
+
+test('run parses like every other command: bad values, unknown options and missing values are refused before the notebook is read', async () => {
+  // The notebook does not exist: each of these must fail on its argument, not on the file.
+  const nb = '/nonexistent/analysis.dxnb';
+  await assert.rejects(runCommand.run([nb, '--timeout-per-cell', 'abc']), /^CliError: run: --timeout-per-cell expects a number > 0, got "abc"$/);
+  await assert.rejects(runCommand.run([nb, '--timeout-per-cell', '0']), /^CliError: run: --timeout-per-cell expects a number > 0, got "0"$/);
+  await assert.rejects(runCommand.run([nb, '--timeout-per-cell=-5']), /^CliError: run: --timeout-per-cell expects a number > 0, got "-5"$/);
+  await assert.rejects(runCommand.run([nb, '--out']), /^CliError: run: --out expects a value\n\nUsage: dexposure run NOTEBOOK/);
+  await assert.rejects(runCommand.run([nb, '--html', '--json']), /^CliError: run: --html expects a value/);
+  await assert.rejects(runCommand.run([nb, '--in-place=yes']), /^CliError: run: --in-place takes no value/);
+  await assert.rejects(runCommand.run([nb, '--inplace']), /^CliError: run: unknown option "--inplace"/);
+  await assert.rejects(runCommand.run([nb, 'other.dxnb']), /^CliError: run: one notebook at a time \(got "\/nonexistent\/analysis.dxnb" and "other.dxnb"\)$/);
+  await assert.rejects(runCommand.run(['--json']), /^CliError: run: which notebook\?/);
+  await assert.rejects(runCommand.run([nb, '--out', 'x.dxnb', '--in-place']), /^CliError: run: --out and --in-place exclude each other$/);
+  // With good arguments the file itself is what fails.
+  await assert.rejects(runCommand.run([nb, '--timeout-per-cell', '2.5', '--quiet']), (e: Error) => e instanceof CliError && e.message.includes(nb) && !/--timeout-per-cell/.test(e.message));
 });

@@ -139,7 +139,8 @@ describe('command line options for reports', () => {
   };
 
   test('dexposure run --html needs a file other than the notebook', async () => {
-    await fails(() => runCommand.run(['a.dxnb', '--html']), /^run: --html expects a file name for the report/);
+    await fails(() => runCommand.run(['a.dxnb', '--html']), /^run: --html expects a value\n\nUsage: dexposure run/);
+    await fails(() => runCommand.run(['a.dxnb', '--html', '']), /^run: --html expects a file name for the report/);
     await fails(() => runCommand.run(['a.dxnb', '--in-place', '--html', 'a.dxnb']), /^run: --html a\.dxnb would overwrite the notebook/);
     await fails(() => runCommand.run(['a.dxnb', '--out', 'b.dxnb', '--html', 'b.dxnb']), /would overwrite the notebook/);
     assert.match(runCommand.usage, /--html REPORT/);
