@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { generateViews } from './views.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,6 +38,10 @@ const browserTargets = bundles([{ entryPoints: ['webview/index.ts'], outfile: 'd
   // Plotly and the web components are bundled: no CDN, ever.
   loader: { '.css': 'text', '.ttf': 'dataurl', '.woff2': 'dataurl' },
 });
+
+// The view registries and package.json's renderer MIME types, from the view modules.
+const views = await generateViews();
+if (views.stale.length) console.log(`views: wrote ${views.stale.join(', ')}`);
 
 mkdirSync('dist', { recursive: true });
 const targets = [...nodeTargets, ...browserTargets].filter((t) => existsSync(t.entryPoints[0]));

@@ -86,7 +86,10 @@ function topEdges(edges: GraphEdge[], k: number): GraphEdge[] {
   return [...edges].sort((a, b) => b.weight - a.weight).slice(0, k);
 }
 
-export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext, onFirstRender?: () => void): () => void {
+/** Marks `root` with the time of the first drawn frame (data-dx-first-render; bench/render.ts waits for it). */
+const markFirstRender = (root: HTMLElement) => () => root.setAttribute('data-dx-first-render', String(performance.now()));
+
+export function renderGraph(root: HTMLElement, p: GraphPayload, vc: ViewContext, onFirstRender: () => void = markFirstRender(root)): () => void {
   const byId = new Map<string, GraphNode>(p.nodes.map((n) => [n.id, n]));
   const ranked = [...p.nodes].sort((a, b) => b.tvl - a.tvl || (a.id < b.id ? -1 : 1));
   const topN = Math.min(p.topN ?? 300, ranked.length);

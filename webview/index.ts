@@ -1,35 +1,20 @@
 /**
  * The DeXposure notebook renderer (VS Code renderer id `dexposure-renderer`, ESM
  * entry dist/renderer.js). Draws the application/vnd.dexposure.*+json views listed in
- * src/core/display/views.ts: checks the payload with the view's `validate` (version
+ * src/core/display/views.ts, each by its draw function in ./renderers.generated.ts: checks the payload with the view's `validate` (version
  * first), mounts the view, and tears it down on disposeOutputItem or re-render. Saved
  * outputs render with no kernel; anything interactive that needs one says so.
  */
 import type { ChartPayload, GraphPayload, StressPayload, TablePayload } from '../src/core/display/protocol';
 import { PayloadError } from '../src/core/display/validate';
-import { viewByMime, type PayloadOf, type ViewName } from '../src/core/display/views';
-import { renderChart } from './chart';
+import { viewByMime } from '../src/core/display/views';
 import { el, notice } from './dom';
-import { renderGraph } from './graph';
 import { Messenger } from './messaging';
 import type { ActivationFunction, OutputItem, RendererContext } from './renderer-api';
-import { renderStress } from './stress';
+import { RENDERERS } from './renderers.generated';
 import { ensureStyles } from './styles';
-import { renderSummary } from './summary';
-import { renderTable } from './table';
 import { onThemeChange, themeColors } from './theme';
-import type { ViewContext } from './view-context';
-
-type Render<P> = (root: HTMLElement, payload: P, vc: ViewContext) => () => void;
-
-/** The draw function of every view: typed over the view list, so a view without one does not compile. */
-const RENDERERS: { [K in ViewName]: Render<PayloadOf<K>> } = {
-  graph: (root, p, vc) => renderGraph(root, p, vc, () => root.setAttribute('data-dx-first-render', String(performance.now()))),
-  stress: renderStress,
-  chart: renderChart,
-  table: renderTable,
-  summary: renderSummary,
-};
+import type { Render, ViewContext } from './view-context';
 
 export function createRenderer(ctx: RendererContext) {
   const messenger = new Messenger(ctx);

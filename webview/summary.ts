@@ -4,7 +4,7 @@
  * (src/core/display/summary-view.ts); what a figure means shows on hover and is read
  * out with it. Static: nothing to dispose.
  */
-import { figureText, type SummaryPayload } from '../src/core/display/summary-view';
+import { figureText, type SummaryPayload } from '../src/core/display/views/summary';
 import { el } from './dom';
 
 export function renderSummary(root: HTMLElement, p: SummaryPayload): () => void {

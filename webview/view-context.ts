@@ -11,3 +11,6 @@ export interface ViewContext {
   outputId: string;
   signal: AbortSignal;
 }
+
+/** A view's draw function: mounts the view in `root` and returns what tears it down. */
+export type Render<P> = (root: HTMLElement, payload: P, vc: ViewContext) => () => void;

@@ -12,7 +12,7 @@ import { chartView, groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } 
 import { graphView } from '../core/display/graph-view';
 import { stressView } from '../core/display/stress-view';
 import { tableView } from '../core/display/table-view';
-import { summaryView } from '../core/display/summary-view';
+import { summaryView } from '../core/display/views/summary';
 import { registerInvokeHandler } from './invoke';
 
 export const WHAT_IF_METHOD = 'stress.whatIf';

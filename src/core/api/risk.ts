@@ -17,7 +17,7 @@ import { earlyWarnings } from '../warnings/early-warning';
 import type { EarlyWarningOptions, EarlyWarningResult } from '../warnings/types';
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
-import { summaryView, type KeyFigure } from '../display/summary-view';
+import { summaryView, type KeyFigure } from '../display/views/summary';
 import { chartView, timeSeriesFigure, type BuiltFigure } from '../display/chart-view';
 import { plotlyText, plotlyValues } from '../display/plotly-text';
 import { formatUsd } from '../display/format';

@@ -6,8 +6,8 @@ export { formatCell, formatNumber, formatUsd, formatPercent, compareCells } from
 export { escapeMarkdown, markdownTable, tableMarkdown, chartMarkdown, graphMarkdown, stressMarkdown } from './markdown';
 export { VIEWS, MIME, VIEW_MIMES, viewByMime } from './views';
 export type { ViewDescriptor, ViewName, PayloadOf, DexposureMime } from './views';
-export { summaryView, summaryPayload, summaryMarkdown } from './summary-view';
-export type { KeyFigure, SummaryPayload, SummaryViewOptions } from './summary-view';
+export { summaryView, summaryPayload, summaryMarkdown } from './views/summary';
+export type { KeyFigure, SummaryPayload, SummaryViewOptions } from './views/summary';
 export { tableView, tablePayload, inferKind } from './table-view';
 export type { TableViewOptions, TableInput, ColumnSpec } from './table-view';
 export { chartView, chartPayload, timeSeriesFigure, scatterIdentityFigure, groupedBarFigure } from './chart-view';

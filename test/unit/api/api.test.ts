@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIME_BUNDLE, MIME_BUNDLES, type Displayable } from '../../../src/core/display/protocol';
-import type { SummaryPayload } from '../../../src/core/display/summary-view';
+import type { SummaryPayload } from '../../../src/core/display/views/summary';
 import { MIME } from '../../../src/core/display/views';
 import { open, measures, stress, sweep, warnings, spillover, watchlist, compare } from '../../../src/core/api';
 import { computeMeasures } from '../../../src/core/measures/compute';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIME_BUNDLE } from '../../../src/core/display/protocol';
-import { summaryView, validateSummary } from '../../../src/core/display/summary-view';
+import { summaryView, validateSummary } from '../../../src/core/display/views/summary';
 import { PayloadError } from '../../../src/core/display/validate';
 import { MIME, VIEW_MIMES, VIEWS, viewByMime } from '../../../src/core/display/views';
 import { chartPayloadFixture, graphPayloadFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../../fixtures/views/payloads';
@@ -99,3 +99,4 @@ test('key figures: values formatted by kind, undefined ones as n/a, names escape
   assert.throws(() => validateSummary({ version: 1, items: [{ label: 'x', value: '3', kind: 'usd' }] }), { message: /^items\[0\]\.value: expected a finite number, got "3"$/ });
   assert.throws(() => validateSummary({ version: 1, items: [{ label: 'x', value: 3, kind: 'euro' }] }), { message: /^items\[0\]\.kind: expected one of number, integer, percent, usd, got "euro"$/ });
 });
+

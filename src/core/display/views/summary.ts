@@ -3,13 +3,14 @@
  * each a labelled number with its unit and what it means, drawn as large figures
  * (webview/summary.ts) and as a two-column table in markdown. `dx.measures` shows a
  * week's network measures this way; `dx.summary` makes one from any numbers.
- * Pure: the renderer checks payloads with `validateSummary`.
+ * Pure: the renderer bundles this module (the view's descriptor, `view`).
  */
-import { makeView, type View } from './displayable';
-import { formatCell } from './format';
-import { escapeMarkdown, markdownTable } from './markdown';
-import { DISPLAY_PROTOCOL_VERSION } from './protocol';
-import { arr, fail, num, obj, str, versioned } from './validate';
+import { makeView, type View } from '../displayable';
+import { formatCell } from '../format';
+import { escapeMarkdown, markdownTable } from '../markdown';
+import { DISPLAY_PROTOCOL_VERSION } from '../protocol';
+import { arr, fail, num, obj, str, versioned } from '../validate';
+import { defineView } from '../view-descriptor';
 
 export type FigureKind = 'number' | 'integer' | 'percent' | 'usd';
 const KINDS: readonly FigureKind[] = ['number', 'integer', 'percent', 'usd'];
@@ -80,8 +81,10 @@ export function summaryMarkdown(p: SummaryPayload): string {
   return parts.join('\n');
 }
 
+export const view = defineView({ name: 'summary', summary: 'key figures', validate: validateSummary, markdown: summaryMarkdown });
+
 /** Key figures: large labelled numbers with their units, descriptions on hover. */
 export function summaryView(items: readonly KeyFigure[], opts: SummaryViewOptions = {}): View<SummaryPayload> {
   const p = summaryPayload(items, opts);
-  return makeView('application/vnd.dexposure.summary+json', p, summaryMarkdown(p));
+  return makeView(view.mime, p, summaryMarkdown(p));
 }
