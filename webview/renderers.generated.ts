@@ -3,6 +3,7 @@ import type { PayloadOf, ViewName } from '../src/core/display/views';
 import type { Render } from './view-context';
 import { renderChart } from './chart';
 import { renderGraph } from './graph';
+import { renderSparklines } from './sparklines';
 import { renderStress } from './stress';
 import { renderSummary } from './summary';
 import { renderTable } from './table';
@@ -11,6 +12,7 @@ import { renderTable } from './table';
 export const RENDERERS: { [K in ViewName]: Render<PayloadOf<K>> } = {
   chart: renderChart,
   graph: renderGraph,
+  sparklines: renderSparklines,
   stress: renderStress,
   summary: renderSummary,
   table: renderTable,

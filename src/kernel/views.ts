@@ -12,6 +12,7 @@ import { chartView, groupedBarFigure, scatterIdentityFigure, timeSeriesFigure } 
 import { graphView } from '../core/display/graph-view';
 import { stressView } from '../core/display/stress-view';
 import { tableView } from '../core/display/table-view';
+import { sparklinesView } from '../core/display/views/sparklines';
 import { summaryView } from '../core/display/views/summary';
 import { registerInvokeHandler } from './invoke';
 
@@ -32,5 +33,6 @@ export const viewHelpers = {
   chart: chartView,
   stressView,
   summary: summaryView,
+  sparklines: sparklinesView,
   figures: { timeSeries: timeSeriesFigure, scatterIdentity: scatterIdentityFigure, groupedBars: groupedBarFigure },
 };

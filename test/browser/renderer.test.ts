@@ -13,7 +13,7 @@ import { type StressPayload } from '../../src/core/display/protocol';
 import { MIME } from '../../src/core/display/views';
 import { plotlyText } from '../../src/core/display/plotly-text';
 import { answerWhatIf } from '../../src/core/display/what-if';
-import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, stressComparisonFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
+import { chartPayloadFixture, graphPayloadFixture, graphWithPredictedFixture, HOSTILE_NAME, sparklinesPayloadFixture, stressComparisonFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../fixtures/views/payloads';
 import { cspViolations, messages, render, reply, setTheme, useHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -54,6 +54,44 @@ describe('key figures', () => {
     assert.deepEqual(labels, ['protocols', 'total TVL', 'TVL top-10 share', HOSTILE_NAME, 'mean SIS']);
     assert.equal(await page.$eval(sel(id, '.dx-figure:nth-child(3)'), (e) => e.getAttribute('title')), 'share of TVL held by the 10 largest protocols');
     assert.equal(await page.$eval(sel(id, '.dx-figure:nth-child(2)'), (e) => e.getAttribute('aria-label')), 'total TVL: $84.20B');
+    await noInjectedHtml(id);
+    if (process.env.DX_SHOTS) await (await page.$(`#${id}`))!.screenshot({ path: process.env.DX_SHOTS });
+  });
+});
+
+describe('sparklines', () => {
+  test('a row per series with its line, last value, change, low and high; gaps split the line; hover names a week; headers sort', async () => {
+    const id = await render(page, MIME.sparklines, sparklinesPayloadFixture());
+    assert.equal(await text(sel(id, '.dx-title')), 'TVL, five weeks');
+    const rows = () => page.$$eval(sel(id, 'tbody tr'), (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    // Hand-computed: Aave 10 -> 15 ($B) is +50%; Lido 30 -> 24 is -20%; flat 0%; the hostile name 1 -> 16 ($M) is +1,500%.
+    assert.deepEqual(await rows(), [
+      ['Aave V3', '', '$10.00B', '$15.00B', '+50.0%', '$9.00B', '$15.00B'],
+      ['Lido', '', '$30.00B', '$24.00B', '-20.0%', '$24.00B', '$30.00B'],
+      ['flat', '', '$5.00M', '$5.00M', '0.0%', '$5.00M', '$5.00M'],
+      [HOSTILE_NAME, '', '$1.00M', '$16.00M', '+1,500.0%', '$1.00M', '$16.00M'],
+    ]);
+    // Lido's missing second week splits its line: a lone first point (a dot) and a run of three.
+    const shapes = await page.$$eval(sel(id, 'svg[data-dx=sparkline]'), (ss) => ss.map((s) => [s.querySelectorAll('polyline').length, s.querySelectorAll('circle').length]));
+    assert.deepEqual(shapes, [[1, 1], [1, 2], [1, 1], [1, 1]], 'one line each (Lido: a line and a lone dot), plus the last-point dot');
+    // The rising series ends at the top of its box, the falling one at the bottom.
+    const lastY = await page.$$eval(sel(id, '[data-dx=sparkline-last]'), (cs) => cs.map((c) => Number(c.getAttribute('cy'))));
+    assert.ok(lastY[0] < 5 && lastY[1] > 25 && lastY[2] === 15, `last points at top, bottom, middle: ${lastY}`);
+    // Hover the right end of Aave's line: the last week and its value.
+    const box = (await (await page.$(sel(id, 'tbody tr:first-child svg')))!.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    assert.equal(await text(sel(id, '[data-dx=sparkline-hover]')), 'Aave V3, 2024-03-04: $15.00B');
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    assert.equal(await text(sel(id, '[data-dx=sparkline-hover]')), 'Aave V3, 2024-02-05: $10.00B');
+    // Sort by change: largest first, then smallest first, then the given order.
+    const change = sel(id, 'thead th:nth-child(5)');
+    const order = async () => (await rows()).map((r) => r[0]);
+    await page.click(change);
+    assert.deepEqual(await order(), [HOSTILE_NAME, 'Aave V3', 'flat', 'Lido']);
+    await page.click(change);
+    assert.deepEqual(await order(), ['Lido', 'flat', 'Aave V3', HOSTILE_NAME]);
+    await page.click(change);
+    assert.deepEqual(await order(), ['Aave V3', 'Lido', 'flat', HOSTILE_NAME]);
     await noInjectedHtml(id);
     if (process.env.DX_SHOTS) await (await page.$(`#${id}`))!.screenshot({ path: process.env.DX_SHOTS });
   });

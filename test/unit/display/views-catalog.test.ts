@@ -6,7 +6,8 @@ import { MIME_BUNDLE } from '../../../src/core/display/protocol';
 import { summaryView, validateSummary } from '../../../src/core/display/views/summary';
 import { PayloadError } from '../../../src/core/display/validate';
 import { MIME, VIEW_MIMES, VIEWS, viewByMime } from '../../../src/core/display/views';
-import { chartPayloadFixture, graphPayloadFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../../fixtures/views/payloads';
+import { chartPayloadFixture, graphPayloadFixture, sparklinesPayloadFixture, stressPayloadFixture, summaryPayloadFixture, tablePayloadFixture } from '../../fixtures/views/payloads';
+import { blockLine, sparklinesView, validateSparklines } from '../../../src/core/display/views/sparklines';
 import { chartView } from '../../../src/core/display/chart-view';
 import { graphView } from '../../../src/core/display/graph-view';
 import { stressView } from '../../../src/core/display/stress-view';
@@ -52,6 +53,7 @@ const BUILT = {
   chart: chartView({ data: [{ type: 'bar', name: 'a', x: ['p', 'q'], y: [1, 2] }], layout: { title: { text: 'Bars' } } }),
   table: tableView([{ name: 'a', tvl: 1 }]),
   summary: summaryView([{ label: 'protocols', value: 40, kind: 'integer' }]),
+  sparklines: sparklinesView({ protocols: [40, 41, null, 43] }, { x: ['2024-03-04', '2024-03-11', '2024-03-18', '2024-03-25'], kind: 'integer' }),
 };
 
 test("every view's builder emits a payload its check accepts, with the view's markdown as fallback", () => {
@@ -63,7 +65,7 @@ test("every view's builder emits a payload its check accepts, with the view's ma
     assert.equal((v.markdown as (p: unknown) => string)(payload), bundle['text/markdown'], v.name);
   }
   // and the shared fixtures (the renderer's browser tests draw these) pass too
-  for (const [name, p] of [['graph', graphPayloadFixture()], ['stress', stressPayloadFixture()], ['chart', chartPayloadFixture()], ['table', tablePayloadFixture()], ['summary', summaryPayloadFixture()]] as const)
+  for (const [name, p] of [['graph', graphPayloadFixture()], ['stress', stressPayloadFixture()], ['chart', chartPayloadFixture()], ['table', tablePayloadFixture()], ['summary', summaryPayloadFixture()], ['sparklines', sparklinesPayloadFixture()]] as const)
     assert.doesNotThrow(() => viewByMime(MIME[name])!.validate(JSON.parse(JSON.stringify(p))), name);
 });
 
@@ -100,3 +102,47 @@ test('key figures: values formatted by kind, undefined ones as n/a, names escape
   assert.throws(() => validateSummary({ version: 1, items: [{ label: 'x', value: 3, kind: 'euro' }] }), { message: /^items\[0\]\.kind: expected one of number, integer, percent, usd, got "euro"$/ });
 });
 
+test('sparklines: first, last, change, low and high per series, the line in blocks, gaps kept; bad series refused', () => {
+  const v = sparklinesView(
+    [
+      { label: 'Aave', values: [100, 110, 90, 120, 150] },
+      { label: 'Lido', values: [300, Number.NaN, 270, 240, 240] },
+      { label: 'share <b>', values: [10, 12, 11, 12.5, 9], kind: 'percent', digits: 1 },
+      { label: 'gone', values: [0, 0, 5, null, 5] },
+      { label: 'empty', values: [null, null, null, null, null] },
+    ],
+    { x: ['w1', 'w2', 'w3', 'w4', 'w5'], title: 'TVL', caption: 'five weeks', digits: 0 },
+  );
+  assert.deepEqual(v.payload.rows[1].values, [300, null, 270, 240, 240], 'NaN is stored as null');
+  assert.equal(
+    v.markdown,
+    [
+      '**TVL**',
+      '',
+      'w1 to w5, 5 points',
+      '',
+      '| series | trend | first | last | change | low | high |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      // (150 - 100) / 100 = +50% ('+' escaped for markdown); blocks: (v - 90) / 60 * 7 = 1.17, 2.33, 0, 3.5, 7, rounded 1, 2, 0, 4, 7
+      '| Aave | ▂▃▁▅█ | 100 | 150 | \\+50.0% | 90 | 150 |',
+      // (240 - 300) / 300 = -20%; blocks: (v - 240) / 60 * 7 = 7, gap, 3.5, 0, 0
+      '| Lido | █ ▅▁▁ | 300 | 240 | -20.0% | 240 | 300 |',
+      // a percent series changes in points: 9 - 10 = -1 pp; blocks (v - 9) / 3.5 * 7 = 2, 6, 4, 7, 0
+      '| share &lt;b&gt; | ▃▇▅█▁ | 10.0% | 9.0% | -1.00 pp | 9.0% | 12.5% |',
+      // no relative change from 0
+      '| gone | ▁▁█ █ | 0 | 5 | n/a | 0 | 5 |',
+      '| empty |  | n/a | n/a | n/a | n/a | n/a |',
+      '',
+      '_five weeks_',
+    ].join('\n'),
+  );
+  assert.equal(blockLine([3, 3, 3]), '▄▄▄', 'a flat line sits in the middle');
+  assert.deepEqual(sparklinesView({ a: [1, 2, 3] }).payload.x, ['1', '2', '3'], 'points numbered when no x is given');
+  assert.deepEqual(sparklinesView({ a: new Float64Array([1, 2]) }, { x: [2024, 2025] }).payload, { version: 1, x: ['2024', '2025'], kind: 'number', rows: [{ label: 'a', values: [1, 2] }] });
+  assert.throws(() => sparklinesView({ a: [1, 2, 3] }, { x: ['w1', 'w2'] }), /^Error: display\/sparklines: row 0 \(a\) has 3 values for 2 points \(opts.x\)$/);
+  assert.throws(() => sparklinesView([{ label: 'a', values: [1], kind: 'euro' as never }]), /row 0 \(a\) has kind "euro"; expected one of number, integer, percent, usd/);
+  assert.throws(() => sparklinesView([{ values: [1] } as never]), /row 0 needs a label/);
+  assert.throws(() => validateSparklines({ version: 1, x: ['w1', 'w2'], kind: 'usd', rows: [{ label: 'a', values: [1] }] }), { message: /^rows\[0\]\.values: expected 2 values \(one per x\), got "1 values"$/ });
+  assert.throws(() => validateSparklines({ version: 1, x: ['w1'], kind: 'usd', rows: [{ label: 'a', values: ['1'] }] }), { message: /^rows\[0\]\.values\[0\]: expected a finite number, got "1"$/ });
+  assert.throws(() => validateSparklines({ version: 1, x: [1], kind: 'usd', rows: [] }), { message: /^x\[0\]: expected a string, got 1$/ });
+});
