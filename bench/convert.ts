@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { synthesize } from '../src/core/synth';
+import { calibrationMs } from './calibration';
 
 type Step = Record<string, number | string>;
 
@@ -63,22 +64,6 @@ function readLimitMs(file: string): number {
 }
 
 const mbps = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
-
-/**
- * Milliseconds of a fixed one-thread busy loop, the best of three: taken before and
- * after the runs, it tells a slower host (or more load) from a slower conversion.
- */
-function calibrationMs(): number {
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const t = performance.now();
-    let x = 0;
-    for (let i = 0; i < 5e7; i++) x = (Math.imul(x, 31) + i) | 0;
-    if (x === 1) console.error('');
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
 
 async function main(): Promise<void> {
   let file = arg('--file');
@@ -138,7 +123,7 @@ async function main(): Promise<void> {
     cores: availableParallelism(),
     repeats,
     loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadAfter.map((x) => +x.toFixed(2)) },
-    calibrationMs: { before: +calBefore.toFixed(1), after: +calAfter.toFixed(1) },
+    calibrationMs: { before: calBefore, after: calAfter },
     readLimit: { ms: catMs, mbPerS: mbps(bytes, catMs) },
     jsonParse: json && { parseMs: Number(json.parseMs), mbPerS: jsonMBs, withScanMs: Number(json.totalMs), cpuMs: Number(json.cpuMs) },
     cold: { ms: coldMs, mbPerS: coldMBs, cpuMs: Number(cold.cpuMs), mbPerCpuS: mbps(bytes, Number(cold.cpuMs)), maxRssMB: Number(cold.maxRssMB) },

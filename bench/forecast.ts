@@ -21,7 +21,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from '../src/core/snapshot/types';
 import { lognormal, rngFromSeed } from '../src/core/random';
-import { defaultModelsDir, forecastDetailed, graphInput, baseLogWeights, type ForecastTimings } from '../src/core/model';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { calibrationMs } from './calibration';
+import { defaultModelsDir, graphInput, baseLogWeights, type ForecastTimings } from '../src/core/model';
 import { NUM_FEATURES } from '../src/core/features';
 
 function arg(name: string, def: number): number {
@@ -69,6 +73,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * forecastDetailed of the built library (dist/index.js, `npm run build`), as the
+ * product runs it: the sources run through tsx measured up to 2x slower in the
+ * candidate stage. Without a build, the sources.
+ */
+async function library(): Promise<{ forecastDetailed: typeof import('../src/core/model').forecastDetailed; built: boolean }> {
+  const lib = join(__dirname, '..', 'dist', 'index.js');
+  if (existsSync(lib)) return { forecastDetailed: ((await import(pathToFileURL(lib).href)) as typeof import('../src/core/model')).forecastDetailed, built: true };
+  return { forecastDetailed: (await import('../src/core/model')).forecastDetailed, built: false };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const n = arg('--nodes', quick ? 1500 : 5700);
@@ -82,6 +97,9 @@ async function main(): Promise<void> {
   const anchor = benchSnapshot(n, e, 7, '2024-06-10');
   const previous = { ...anchor, week: '2024-06-03', tvl: anchor.tvl.map((v, i) => v * (1 + 0.01 * ((i % 7) - 3))) };
   // Warm-up (session creation, allocator), then the median of `repeats` runs.
+  const { forecastDetailed, built } = await library();
+  const loadBefore = loadavg();
+  const calBefore = calibrationMs();
   const first = await forecastDetailed(anchor, previous, { horizon, modelsDir, threads });
   const runs: ForecastTimings[] = [];
   let last = first;
@@ -119,6 +137,9 @@ async function main(): Promise<void> {
   const ortModelMs = ort.encoderMs + ort.pairScoringMs + ort.nodeHeadMs;
   const result: Record<string, unknown> = {
     bench: 'forecast',
+    library: built ? 'dist/index.js' : 'sources (tsx)',
+    loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadavg().map((x) => +x.toFixed(2)) },
+    calibrationMs: { before: calBefore, after: calibrationMs() },
     nodes: n,
     edges: e,
     horizon,

@@ -51,6 +51,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { normal, rngFromSeed } from '../random';
+import { IntList, PairIndex } from './pair-index';
 
 export interface CandidateOptions {
   /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 16). */
@@ -115,29 +116,55 @@ interface Adjacency {
 
 /** CSR adjacency, neighbours sorted by descending weight (deduplicated, max weight kept). */
 function adjacency(n: number, from: Int32Array, to: Int32Array, w: Float64Array): Adjacency {
-  const best = new Map<number, number>();
-  for (let k = 0; k < from.length; k++) {
-    const key = from[k] * n + to[k];
-    const prev = best.get(key);
-    if (prev === undefined || w[k] > prev) best.set(key, w[k]);
+  const E = from.length;
+  const index = new PairIndex(n, E);
+  const U = new Int32Array(E);
+  const V = new Int32Array(E);
+  const W = new Float64Array(E);
+  let m = 0;
+  for (let k = 0; k < E; k++) {
+    const j = index.get(from[k], to[k]);
+    if (j < 0) {
+      index.set(from[k], to[k], m);
+      U[m] = from[k];
+      V[m] = to[k];
+      W[m] = w[k];
+      m++;
+    } else if (w[k] > W[j]) W[j] = w[k];
   }
   const deg = new Int32Array(n + 1);
-  for (const key of best.keys()) deg[Math.floor(key / n) + 1]++;
+  for (let i = 0; i < m; i++) deg[U[i] + 1]++;
   for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
   const fill = deg.slice(0, n);
-  const nbr = new Int32Array(best.size);
-  const weight = new Float64Array(best.size);
-  for (const [key, v] of best) {
-    const u = Math.floor(key / n);
-    const j = fill[u]++;
-    nbr[j] = key - u * n;
-    weight[j] = v;
+  const nbr = new Int32Array(m);
+  const weight = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = fill[U[i]]++;
+    nbr[j] = V[i];
+    weight[j] = W[i];
   }
+  // each row: heaviest first, ties by ascending neighbour
+  const before = (x: number, y: number): boolean => weight[x] > weight[y] || (weight[x] === weight[y] && nbr[x] < nbr[y]);
   for (let u = 0; u < n; u++) {
     const a = deg[u];
     const b = deg[u + 1];
     if (b - a < 2) continue;
-    const idx = Array.from({ length: b - a }, (_, i) => a + i).sort((x, y) => weight[y] - weight[x] || nbr[x] - nbr[y]);
+    if (b - a <= 16) {
+      for (let i = a + 1; i < b; i++) {
+        const nb = nbr[i];
+        const wt = weight[i];
+        let j = i - 1;
+        while (j >= a && (wt > weight[j] || (wt === weight[j] && nb < nbr[j]))) {
+          nbr[j + 1] = nbr[j];
+          weight[j + 1] = weight[j];
+          j--;
+        }
+        nbr[j + 1] = nb;
+        weight[j + 1] = wt;
+      }
+      continue;
+    }
+    const idx = Array.from({ length: b - a }, (_, i) => a + i).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
     const nb = idx.map((i) => nbr[i]);
     const wt = idx.map((i) => weight[i]);
     nbr.set(nb, a);
@@ -147,17 +174,17 @@ function adjacency(n: number, from: Int32Array, to: Int32Array, w: Float64Array)
 }
 
 class PairCollector {
-  private readonly seen = new Set<number>();
-  readonly src: number[] = [];
-  readonly dst: number[] = [];
-  readonly origin: number[] = [];
+  private readonly seen: PairIndex;
+  readonly src = new IntList();
+  readonly dst = new IntList();
+  readonly origin = new IntList();
   /** Generator index recorded for the pairs added next. */
   from = 0;
-  constructor(private readonly n: number) {}
+  constructor(n: number, expected: number) {
+    this.seen = new PairIndex(n, expected);
+  }
   add(u: number, v: number): boolean {
-    const key = u * this.n + v;
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
+    if (!this.seen.add(u, v)) return false;
     this.src.push(u);
     this.dst.push(v);
     this.origin.push(this.from);
@@ -187,29 +214,29 @@ export function recentPairs(anchor: Snapshot, earlier: readonly Snapshot[]): Int
   const n = anchor.ids.length;
   const at = new Map<string, number>();
   anchor.ids.forEach((id, i) => at.set(id, i));
-  const atT = new Set<number>();
-  for (let k = 0; k < anchor.edgeSource.length; k++) atT.add(anchor.edgeSource[k] * n + anchor.edgeTarget[k]);
-  const seen = new Set<number>();
-  const src: number[] = [];
-  const dst: number[] = [];
+  const atT = new PairIndex(n, anchor.edgeSource.length);
+  for (let k = 0; k < anchor.edgeSource.length; k++) atT.add(anchor.edgeSource[k], anchor.edgeTarget[k]);
+  const seen = new PairIndex(n);
+  const src = new IntList();
+  const dst = new IntList();
+  const offer = (a: number, b: number): void => {
+    if (atT.has(a, b) || !seen.add(a, b)) return;
+    src.push(a);
+    dst.push(b);
+  };
   for (const s of [...earlier].filter((x) => x.week < anchor.week).sort((a, b) => (a.week < b.week ? 1 : -1))) {
-    const local = s.ids.map((id) => at.get(id) ?? -1);
+    const local = Int32Array.from(s.ids, (id) => at.get(id) ?? -1);
     for (let k = 0; k < s.edgeSource.length; k++) {
       const u = local[s.edgeSource[k]];
       const v = local[s.edgeTarget[k]];
       if (u < 0 || v < 0 || u === v) continue;
-      for (const [a, b] of [[u, v], [v, u]]) {
-        const key = a * n + b;
-        if (atT.has(key) || seen.has(key)) continue;
-        seen.add(key);
-        src.push(a);
-        dst.push(b);
-      }
+      offer(u, v);
+      offer(v, u);
     }
   }
   const out = new Int32Array(2 * src.length);
-  out.set(src, 0);
-  out.set(dst, src.length);
+  out.set(src.view(), 0);
+  out.set(dst.view(), src.length);
   return out;
 }
 
@@ -227,7 +254,7 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   const inn = adjacency(n, s.edgeTarget, s.edgeSource, s.edgeWeight);
   const outDeg = (u: number) => out.offsets[u + 1] - out.offsets[u];
   const inDeg = (u: number) => inn.offsets[u + 1] - inn.offsets[u];
-  const c = new PairCollector(n);
+  const c = new PairCollector(n, 2 * s.edgeSource.length + n * (2 * (opts.hubRows ?? 4) + perSource));
   const counts = { existing: 0, reciprocal: 0, hubRows: 0, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0, recent: 0 };
   // recent pairs grouped by source, keeping their order (most recent first)
   const R = extra.recent ? extra.recent.length / 2 : 0;
@@ -325,11 +352,12 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   }
 
   const P = c.size;
-  for (let i = counts.existing + counts.reciprocal + counts.hubRows; i < P; i++) counts[GENERATORS[c.origin[i]]]++;
+  const origin = Uint8Array.from(c.origin.view());
+  for (let i = counts.existing + counts.reciprocal + counts.hubRows; i < P; i++) counts[GENERATORS[origin[i]]]++;
   const pairs = new Int32Array(2 * P);
-  pairs.set(c.src, 0);
-  pairs.set(c.dst, P);
-  return { pairs, counts, origin: Uint8Array.from(c.origin) };
+  pairs.set(c.src.view(), 0);
+  pairs.set(c.dst.view(), P);
+  return { pairs, counts, origin };
 }
 
 /**

@@ -13,6 +13,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Snapshot } from '../snapshot/types';
 import { candidatePairs, recentPairs, type CandidateOptions, type CandidateSet } from './candidates';
+import { PairIndex } from './pair-index';
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
@@ -99,11 +100,15 @@ export { addWeeks };
 /** ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule). */
 export function baseLogWeights(s: Snapshot, pairs: Int32Array): Float32Array {
   const n = s.ids.length;
-  const lw = new Map<number, number>();
-  for (let k = 0; k < s.edgeSource.length; k++) lw.set(s.edgeSource[k] * n + s.edgeTarget[k], Math.log1p(Math.max(s.edgeWeight[k], 0)));
+  // the last edge of a repeated pair gives its weight
+  const edge = new PairIndex(n, s.edgeSource.length);
+  for (let k = 0; k < s.edgeSource.length; k++) edge.set(s.edgeSource[k], s.edgeTarget[k], k);
   const P = pairs.length / 2;
   const out = new Float32Array(P);
-  for (let i = 0; i < P; i++) out[i] = lw.get(pairs[i] * n + pairs[P + i]) ?? 0;
+  for (let i = 0; i < P; i++) {
+    const k = edge.get(pairs[i], pairs[P + i]);
+    out[i] = k < 0 ? 0 : Math.log1p(Math.max(s.edgeWeight[k], 0));
+  }
   return out;
 }
 
@@ -156,9 +161,8 @@ async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number
 }
 
 function distinctEdges(s: Snapshot): number {
-  const n = s.ids.length;
-  const seen = new Set<number>();
-  for (let k = 0; k < s.edgeSource.length; k++) seen.add(s.edgeSource[k] * n + s.edgeTarget[k]);
+  const seen = new PairIndex(s.ids.length, s.edgeSource.length);
+  for (let k = 0; k < s.edgeSource.length; k++) seen.add(s.edgeSource[k], s.edgeTarget[k]);
   return seen.size;
 }
 
