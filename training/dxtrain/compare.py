@@ -108,8 +108,11 @@ def metrics(units: list) -> dict:
     return out
 
 
-def bootstrap(units_by_history: list, reps: int = 500, block: int = 4, seed: int = 42) -> dict:
-    """95% intervals: moving blocks of `block` week pairs, stratified by history."""
+def bootstrap(units_by_history: list, reps: int = 500, block: int = 4, seed: int = 42, samples_out: list | None = None) -> dict:
+    """95% intervals: moving blocks of `block` week pairs, stratified by history. The
+    resampled weeks depend only on the seed and the week-pair counts, so every model
+    scored on the same week pairs gets the same replicates (`samples_out` receives
+    them, for paired differences)."""
     rng = np.random.default_rng(seed)
     samples = []
     for _ in range(reps):
@@ -121,6 +124,8 @@ def bootstrap(units_by_history: list, reps: int = 500, block: int = 4, seed: int
             idx = np.concatenate([np.arange(st, st + b) for st in starts])[:n]
             pick += [units[i] for i in idx]
         samples.append(metrics(pick))
+    if samples_out is not None:
+        samples_out.extend(samples)
     return {k: (float(np.percentile([s[k] for s in samples], 2.5)), float(np.percentile([s[k] for s in samples], 97.5)))
             for k in samples[0]}
 
@@ -132,6 +137,8 @@ def main(argv=None) -> int:
     ap.add_argument("--model", action="append", default=[], help="NAME=DIR (a models folder with h<h>/)")
     ap.add_argument("--bootstrap", type=int, default=500)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--versus", default=None, metavar="NAME",
+                    help="also give each row's paired difference to this row (same replicates): 'diff' {metric: [value, lo, hi]}")
     a = ap.parse_args(argv)
     models = [m.split("=", 1) for m in a.model]
     rows = []
@@ -149,12 +156,25 @@ def main(argv=None) -> int:
                 units = [unit_stats(ts.pair(m), *sc, probabilities=prob) for m, sc in zip(test, fn())]
                 per.setdefault(name, []).append(units)
             ts.drop_cache()
+        reps = {}
         for name, hist in per.items():
             pooled = [u for units in hist for u in units]
             row = {"model": name, "horizon": h, **metrics(pooled), "weekPairs": len(pooled)}
             if a.bootstrap:
-                row["ci"] = bootstrap(hist, a.bootstrap)
+                reps[name] = []
+                row["ci"] = bootstrap(hist, a.bootstrap, samples_out=reps[name])
             rows.append(row)
+        ref = next((r for r in rows if r["horizon"] == h and r["model"] == a.versus), None)
+        if ref is not None and a.bootstrap:
+            for r in rows:
+                if r["horizon"] != h or r is ref:
+                    continue
+                r["diff"] = {}
+                for k in ref["ci"]:
+                    if k not in r["ci"]:
+                        continue
+                    d = np.array([s[k] - t[k] for s, t in zip(reps[r["model"]], reps[a.versus])])
+                    r["diff"][k] = [r[k] - ref[k], float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))]
     if a.json:
         print(json.dumps(rows, indent=1))
         return 0

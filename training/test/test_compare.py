@@ -43,6 +43,20 @@ class CompareTest(unittest.TestCase):
         for r in rows.values():
             for k, (lo, hi) in r["ci"].items():
                 self.assertLessEqual(lo, hi, f"{r['model']} {k}")
+        # Paired differences against a reference row: the same replicates for every row.
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            self.assertEqual(main(["--data", ts_dir, "--horizons", "1", "--model", f"fm={d}/m", "--model", f"fm2={d}/m",
+                                   "--bootstrap", "50", "--versus", "fm", "--json"]), 0)
+        rows = {r["model"]: r for r in json.loads(buf.getvalue())}
+        self.assertNotIn("diff", rows["fm"])
+        # The same model twice: every difference and both ends of its interval are exactly 0.
+        for k, v in rows["fm2"]["diff"].items():
+            self.assertEqual(v, [0.0, 0.0, 0.0], k)
+        # Another scorer: the difference is that of the pooled values, inside its interval.
+        for k, (v, lo, hi) in rows["logreg-pairx"]["diff"].items():
+            self.assertAlmostEqual(v, rows["logreg-pairx"][k] - rows["fm"][k], places=12)
+            self.assertLessEqual(lo, hi, k)
 
 
 if __name__ == "__main__":
