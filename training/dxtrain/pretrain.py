@@ -361,7 +361,37 @@ def finish(r: dict, out: str, horizons: list, hp: HyperParams, heldout_pairs: in
         export_horizon(result, first, h, out)
     summary = {"out": out, "steps": r["step"], "heldout": {f"h{h}": m for h, m in metrics.items()}, "compute": compute}
     write_atomic(os.path.join(out, "pretrain-summary.json"), lambda f: f.write(json.dumps(summary, indent=1) + "\n"))
+    write_pretrained_card(out, r["config"]["corpus"], metrics)
     return summary
+
+
+def write_pretrained_card(out: str, corpus: str, heldout: dict, command: str | None = None) -> dict:
+    """OUT/pretrained.card.json: what the backbone is (sha256, size, parameters), what it
+    was trained on (the corpus's shards as its manifest lists them, held-out seeds), for
+    how long (steps, compute) and how it does on the held-out prior histories, with the
+    prior calibration and shrinkage of each horizon."""
+    from .export import sha256_file
+    path = os.path.join(out, "pretrained.pt")
+    ck = torch.load(path, map_location="cpu")
+    pre = ck["pretraining"]
+    by_seed = {s.seed: s.entry for s in read_manifest(corpus)}
+    keep = ("seed", "dir", "regime", "protocols", "weeks", "from", "to", "crises", "numPairs", "numPositives")
+    card = {"format": "dexposure-pretrained-card", "version": 1, "file": "pretrained.pt", "sha256": sha256_file(path),
+            "bytes": os.path.getsize(path),
+            "corpus": {"path": pre["corpus"], "histories": len(pre["trainSeeds"]) + len(pre["heldoutSeeds"]),
+                       "trainSeeds": pre["trainSeeds"], "heldoutSeeds": pre["heldoutSeeds"],
+                       "shards": [{k: by_seed.get(sd, {}).get(k) for k in keep if k in by_seed.get(sd, {})} | {"seed": sd}
+                                  for sd in sorted(pre["trainSeeds"] + pre["heldoutSeeds"])]},
+            "pairFeatures": {k: (ck.get("pair_schema") or {}).get(k) for k in ("name", "version", "memoryWeeks", "hash")},
+            "steps": pre["steps"], "horizons": pre["horizons"], "compute": ck.get("compute"),
+            "hyperparameters": {k: ck["hyperparameters"].get(k) for k in ("d", "d_token", "layers", "link_hidden",
+                                                                           "node_hidden", "lr", "horizon_input", "seed")},
+            "heldoutPrior": {f"h{h}": m for h, m in heldout.items()},
+            "priorCalibration": ck.get("priorCalibration"), "priorShrinkage": ck.get("priorShrinkage"),
+            **({"command": command} if command else {"command": "python3 -m " + " ".join(["dxtrain.pretrain"] + sys.argv[1:])})}
+    card = json.loads(json.dumps(card, default=lambda v: None, allow_nan=True).replace("NaN", "null"))
+    write_atomic(os.path.join(out, "pretrained.card.json"), lambda f: f.write(json.dumps(card, indent=1) + "\n"))
+    return card
 
 
 def main(argv=None) -> int:

@@ -88,6 +88,18 @@ class PretrainTest(unittest.TestCase):
             self.assertIn("held-out prior histories (seeds 9)", card["calibration"]["fittedOn"])
             self.assertTrue(card["hyperparameters"]["zeroShot"])
             self.assertIn("wallSeconds", card["compute"])
+            # The zero-shot set's shrinkage is the one fitted on the held-out prior histories.
+            self.assertEqual(card["shrinkage"]["node"]["scale"], ck["priorShrinkage"][str(h)]["node"]["scale"])
+            self.assertIn("held-out prior histories (seeds 9)", card["shrinkage"]["fittedOn"])
+        # The backbone's card: its own sha256, the corpus's shards and the held-out metrics.
+        pc = read_json(os.path.join(out, "pretrained.card.json"))
+        from dxtrain.export import sha256_file
+        self.assertEqual(pc["sha256"], sha256_file(os.path.join(out, "pretrained.pt")))
+        self.assertEqual([x["seed"] for x in pc["corpus"]["shards"]], [0, 1, 2, 9])
+        self.assertEqual(pc["corpus"]["heldoutSeeds"], [9])
+        self.assertEqual(pc["steps"], 20)
+        self.assertEqual(set(pc["heldoutPrior"]), {"h1", "h4"})
+        self.assertEqual(pc["pairFeatures"]["hash"], ck["pair_schema"]["hash"])
         # Fine-tuning on an unseen history keeps the prior's standardisation and starts from the weights.
         target = self.out("target")
         make_training_set(target, weeks=26, nodes=18, horizons=(1,), seed=555, version=2)
