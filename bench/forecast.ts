@@ -150,6 +150,7 @@ async function main(): Promise<void> {
     predictedEdges: last.snapshot.edgeSource.length,
     ortMs: ort,
     underOneSecond: ort.totalMs < 1000,
+    under400Ms: ort.totalMs < 400,
   };
   if (torch) {
     const gflop = torch.flops.total / 1e9;

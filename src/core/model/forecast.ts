@@ -81,6 +81,9 @@ export interface ForecastTimings {
   candidatesMs: number;
   pairScoringMs: number;
   nodeHeadMs: number;
+  /** Probabilities, the kept edges in order, the predicted snapshot's columns. */
+  assemblyMs: number;
+  /** The whole call, loading the model set (cached after the first) included. */
   totalMs: number;
 }
 
@@ -176,10 +179,50 @@ export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdg
   if (!(scale > 0) || !Number.isFinite(scale)) throw new ModelError(`model/forecast: expected-degree scale must be a positive number, got ${scale}`);
   const k = Math.min(prob.length, Math.round(scale * anchorEdges));
   if (k === 0) return new Int32Array(0);
-  // The k-th largest probability, by a native sort of the values (no comparator calls);
-  // only the candidates at or above it are then ordered.
-  const kth = Float64Array.from(prob).sort()[prob.length - k];
+  // The k-th largest probability, by selection (linear; a NaN sorts last as in a
+  // typed-array sort); only the candidates at or above it are then ordered.
+  const kth = kthSmallest(Float64Array.from(prob), prob.length - k);
   return topInOrder(prob, (p) => p >= kth).subarray(0, k);
+}
+
+/** The value at index `k` of `a` sorted ascending (NaN last), by quickselect; `a` is reordered. */
+export function kthSmallest(a: Float64Array, k: number): number {
+  // NaNs to the end first: the rest compares totally
+  let m = a.length;
+  for (let i = 0; i < m; ) {
+    if (Number.isNaN(a[i])) {
+      a[i] = a[--m];
+      a[m] = NaN;
+    } else i++;
+  }
+  if (k >= m) return NaN;
+  let lo = 0;
+  let hi = m - 1;
+  while (lo < hi) {
+    // median of three as the pivot
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** Indices i with keep(prob[i]), in descending probability, ties by ascending index. */
@@ -257,7 +300,8 @@ export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | 
       candidatesMs: tCand - tEnc,
       pairScoringMs: tPairs - tCand,
       nodeHeadMs: tNode - tPairs,
-      totalMs: tNode - t0,
+      assemblyMs: performance.now() - tNode,
+      totalMs: performance.now() - t0,
     },
   };
 }
