@@ -55,7 +55,6 @@ export class SigmaGraph {
   private sigma: Sigma<NodeAttrs, EdgeAttrs> | undefined;
   private camera: { x: number; y: number; ratio: number; angle: number } | undefined;
   private active = false;
-  private visible = false;
   private disposed = false;
   private readonly io: IntersectionObserver | undefined;
   private readonly offTheme: () => void;
@@ -101,7 +100,6 @@ export class SigmaGraph {
   }
 
   private setVisible(v: boolean): void {
-    this.visible = v;
     if (v) this.mount();
     else this.unmount();
   }

@@ -81,7 +81,7 @@ export class CellTypes {
    *   node_modules/@types): cells run in Node, so its globals and `node:` modules are
    *   declared; without it a few common globals are declared loosely instead
    */
-  constructor(private readonly ts: typeof TS, private readonly typesDir: string, nodeTypeRoot?: string) {
+  constructor(private readonly ts: typeof TS, typesDir: string, nodeTypeRoot?: string) {
     const nodeTypes = nodeTypeRoot !== undefined && ts.sys.fileExists(join(nodeTypeRoot, 'node', 'index.d.ts'));
     this.options = {
       target: ts.ScriptTarget.ES2022,
