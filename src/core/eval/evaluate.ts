@@ -214,7 +214,7 @@ export function describeProtocol(opts: EvaluateOptions = {}): EvaluationProtocol
 }
 
 /** An append-only typed buffer: a full-scale test split pools millions of pairs per model and horizon. */
-class Column<T extends Float64Array | Uint8Array | Uint16Array> {
+export class Column<T extends Float64Array | Uint8Array | Uint16Array> {
   private buf: T;
   length = 0;
   constructor(private readonly make: (n: number) => T) {
@@ -237,7 +237,7 @@ const u8 = () => new Column((n) => new Uint8Array(n));
 const u16 = () => new Column((n) => new Uint16Array(n));
 
 /** Per-week additive statistics that are not pair scores. */
-interface UnitStats {
+export interface UnitStats {
   w: number[]; // |e|, e^2, n over positives
   wWeighted: number[]; // sum |e| expm1(y), sum expm1(y)
   persisting: number[]; // |e|, n
@@ -261,7 +261,8 @@ const newUnit = (): UnitStats => ({
   ece: new Array(30).fill(0),
 });
 
-interface Pool {
+/** What the weeks of one forecaster at one horizon add up to: pooled pair columns and per-week statistics. */
+export interface Pool {
   // sampled directed pairs
   score: Column<Float64Array>;
   kind: Column<Uint8Array>;
@@ -280,7 +281,7 @@ interface Pool {
   strata: number[];
 }
 
-const newPool = (): Pool => ({
+export const newPool = (): Pool => ({
   score: f64(),
   kind: u8(),
   unit: u16(),

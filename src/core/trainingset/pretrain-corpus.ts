@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { synthesize } from '../synth/generate';
 import { drawPrior, RESERVED_EVAL_SEEDS_FROM, type PriorRegime } from '../synth/prior';
 import { openRelease } from '../snapshot/release';
+import { DEFAULT_HORIZONS } from '../weeks';
 import { exportTrainingSet } from './export';
 import { releaseFingerprint } from './fingerprint';
 
@@ -90,7 +91,7 @@ export async function buildPretrainCorpus(outDir: string, opts: CorpusOptions): 
   }
   const options: CorpusManifest['options'] = {
     regime,
-    horizons: [...new Set(opts.horizons ?? [1, 4, 8, 12])].sort((a, b) => a - b),
+    horizons: [...new Set(opts.horizons ?? DEFAULT_HORIZONS)].sort((a, b) => a - b),
     negRatio: opts.negRatio ?? 5,
     hardRatio: opts.hardRatio ?? 2,
     maxPositives: opts.maxPositives ?? null,

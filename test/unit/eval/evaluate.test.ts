@@ -6,11 +6,12 @@ import { edgeBankForecaster, evaluateForecasts, heuristicForecaster, persistence
 import { holdoutSplit } from '../../../src/core/eval/split';
 import { learnedPairForecaster } from '../../../src/core/eval/learned-baseline';
 import type { Snapshot } from '../../../src/core/snapshot/types';
+import { addWeeks } from '../../../src/core/weeks';
 
 const SAMPLE = join(__dirname, '../../../examples/data');
 
 function weeksFrom(start: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 7 * 86400000).toISOString().slice(0, 10));
+  return Array.from({ length: n }, (_, i) => addWeeks(start, i));
 }
 
 test('split: the paper hold-out when the data reaches 2025, a fractional one otherwise', () => {
@@ -33,7 +34,7 @@ function oracle(target: (anchorWeek: string) => Promise<Snapshot>): Forecaster {
     name: 'oracle',
     probabilities: true,
     async score(anchor, _prev, pairs, h) {
-      const t = await target(new Date(Date.parse(`${anchor.week}T00:00:00Z`) + h * 7 * 86400000).toISOString().slice(0, 10));
+      const t = await target(addWeeks(anchor.week, h));
       const P = pairs.length / 2;
       const edges = new Map<string, number>();
       for (let k = 0; k < t.edgeSource.length; k++) edges.set(`${t.ids[t.edgeSource[k]]}|${t.ids[t.edgeTarget[k]]}`, Math.log1p(t.edgeWeight[k]));

@@ -5,11 +5,12 @@ import { openRelease } from '../../../src/core/snapshot/release';
 import { eventForecast, eventStructure, eventWeeks, findEvent } from '../../../src/core/eval/events';
 import { persistenceGraph } from '../../../src/core/eval/forecast-then-measure';
 import { computeMeasures } from '../../../src/core/measures/compute';
+import { addWeeks } from '../../../src/core/weeks';
 
 const SAMPLE = join(__dirname, '../../../examples/data');
 
 test('event windows follow the authors: anchor is the week before the window', () => {
-  const weeks = Array.from({ length: 60 }, (_, i) => new Date(Date.parse('2022-01-03T00:00:00Z') + i * 7 * 86400000).toISOString().slice(0, 10));
+  const weeks = Array.from({ length: 60 }, (_, i) => addWeeks('2022-01-03', i));
   assert.deepEqual(eventWeeks(findEvent('terra'), weeks), { anchor: '2022-04-25', weeks: ['2022-05-02', '2022-05-09', '2022-05-16', '2022-05-23'] });
   assert.deepEqual(eventWeeks(findEvent('2022-11-07'), weeks).anchor, '2022-10-24');
   assert.throws(() => eventWeeks(findEvent('svb'), weeks), /does not cover the SVB/);

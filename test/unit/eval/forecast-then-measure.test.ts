@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { openRelease } from '../../../src/core/snapshot/release';
 import { evaluateForecastGraphs, pearsonR2, persistenceGraph, r2Score, type GraphForecaster } from '../../../src/core/eval/forecast-then-measure';
 import { computeMeasures } from '../../../src/core/measures/compute';
+import { addWeeks } from '../../../src/core/weeks';
 
 const SAMPLE = join(__dirname, '../../../examples/data');
-const addWeeks = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 7 * 86400000).toISOString().slice(0, 10);
 
 test('r2Score follows scikit-learn, pearsonR2 is the squared correlation', () => {
   // sklearn docs: r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) = 0.948...

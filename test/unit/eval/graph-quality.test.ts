@@ -10,6 +10,7 @@ import {
   type GraphScorer,
 } from '../../../src/core/eval/graph-quality';
 import { openRelease } from '../../../src/core/snapshot/release';
+import { addWeeks } from '../../../src/core/weeks';
 
 
 
@@ -76,12 +77,10 @@ test('graph level: an oracle forecast (the realised week on the anchor protocols
 
 test('graph level over the sample hold-out: persistence has no new edges, the oracle is perfect', async () => {
   const src = await openRelease(join(__dirname, '../../../examples/data'));
-  const weekAfter = (w: string, h: number) =>
-    new Date(Date.parse(`${w}T00:00:00Z`) + h * 7 * 86400000).toISOString().slice(0, 10);
   const oracle: GraphScorer = {
     name: 'oracle',
     forecast: async (a, _p, h) => {
-      const t = await src.snapshot(weekAfter(a.week, h));
+      const t = await src.snapshot(addWeeks(a.week, h));
       const at = new Map(a.ids.map((id, i) => [id, i]));
       const keep = Array.from({ length: t.edgeSource.length }, (_, k) => k).filter(
         (k) => at.has(t.ids[t.edgeSource[k]]) && at.has(t.ids[t.edgeTarget[k]]),
