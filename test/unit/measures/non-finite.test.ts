@@ -40,3 +40,17 @@ test('ordinary large sizes (1e15 USD) still compute', () => {
   assert.equal(m.tvlHHI, (1 + 9) / 16);
   assert.ok(Number.isFinite(runStress(s, shockTop).totalLoss));
 });
+
+test('firstNonFinite names the first NaN or infinite number by its path, wherever it lies', () => {
+  const cases: [unknown, string | undefined][] = [
+    [1, undefined],
+    [NaN, '(value)'],
+    [{ a: 1, b: [2, { c: Infinity }] }, 'b[1].c'],
+    [[[1, 2], [3, -Infinity]], '[1][1]'],
+    [{ rows: [{ x: 1, ys: new Float64Array([0, NaN]) }] }, 'rows[0].ys[1]'],
+    [{ s: 'text', n: null, ok: [true, 'x', 3], bad: { deep: [[NaN]] } }, 'bad.deep[0][0]'],
+    [{ x: new Int32Array([1, 2]), y: new Float32Array([1, Infinity]) }, 'y[1]'],
+  ];
+  for (const [value, want] of cases) assert.equal(firstNonFinite(value), want, JSON.stringify(want));
+  assert.equal(firstNonFinite({ a: [NaN] }, 'result'), 'result.a[0]');
+});
