@@ -40,7 +40,11 @@ const browserTargets = bundles([{ entryPoints: ['webview/index.ts'], outfile: 'd
 });
 
 // The view registries and package.json's renderer MIME types, from the view modules.
-const views = await generateViews();
+const views = await generateViews().catch((e) => {
+  // A view module without its draw module (or one that does not compile) is a message, not a stack.
+  console.error(`build: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 if (views.stale.length) console.log(`views: wrote ${views.stale.join(', ')}`);
 
 mkdirSync('dist', { recursive: true });
