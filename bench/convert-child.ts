@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     }
   }
   const t1 = performance.now();
-  console.log(JSON.stringify({ mode, weeks: r.weeks.length, nodes, edges, entries, cache: r.report.cache.status, openMs: tOpen - t0, totalMs: t1 - t0, cpuMs: cpuMs(process.cpuUsage(c0)), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  // Without dist/convert-worker.js the library converts in the opening thread only:
+  // said here, so a cold time with CPU time = wall time is not read as a scheduling problem.
+  const workerBundle = existsSync(join(__dirname, '..', 'dist', 'convert-worker.js'));
+  console.log(JSON.stringify({ mode, workerBundle, convertThreadsEnv: process.env.DEXPOSURE_CONVERT_THREADS ?? null, weeks: r.weeks.length, nodes, edges, entries, cache: r.report.cache.status, openMs: tOpen - t0, totalMs: t1 - t0, cpuMs: cpuMs(process.cpuUsage(c0)), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 void main();

@@ -126,7 +126,17 @@ async function main(): Promise<void> {
     calibrationMs: { before: calBefore, after: calAfter },
     readLimit: { ms: catMs, mbPerS: mbps(bytes, catMs) },
     jsonParse: json && { parseMs: Number(json.parseMs), mbPerS: jsonMBs, withScanMs: Number(json.totalMs), cpuMs: Number(json.cpuMs) },
-    cold: { ms: coldMs, mbPerS: coldMBs, cpuMs: Number(cold.cpuMs), mbPerCpuS: mbps(bytes, Number(cold.cpuMs)), maxRssMB: Number(cold.maxRssMB) },
+    cold: {
+      ms: coldMs,
+      mbPerS: coldMBs,
+      cpuMs: Number(cold.cpuMs),
+      mbPerCpuS: mbps(bytes, Number(cold.cpuMs)),
+      maxRssMB: Number(cold.maxRssMB),
+      // cores busy on average (CPU time / wall time): about 1 means the workers did not run in parallel
+      coresBusy: Number(cold.cpuMs) / coldMs,
+      workerBundle: cold.workerBundle,
+      convertThreadsEnv: cold.convertThreadsEnv,
+    },
     coldOneThread: serial && { ms: Number(serial.totalMs), mbPerS: mbps(bytes, Number(serial.totalMs)), cpuMs: Number(serial.cpuMs), maxRssMB: Number(serial.maxRssMB) },
     warm: { ms: Number(warm.totalMs), openMs: warm.openMs, maxRssMB: warm.maxRssMB, nodes: warm.nodes, edges: warm.edges },
     warmWithComposition: { ms: Number(warmComp.totalMs), maxRssMB: warmComp.maxRssMB, entries: warmComp.entries },
