@@ -8,14 +8,19 @@ import { columnLabel } from './columns';
 import { displaySource, formatCell, formatPercent, formatUsd } from './format';
 import type { ChartPayload, GraphPayload, StressPayload, TableColumn, TablePayload } from './protocol';
 
-/** Escapes markdown and HTML specials; newlines become spaces so a cell stays one line. */
+/**
+ * Escapes markdown and HTML specials; newlines become spaces so a cell stays one line.
+ * Only characters that can start markup are escaped (inline everywhere, block markers
+ * at the start), so text output reads "+50.0%" rather than "\\+50.0%".
+ */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/^(\s*)(#{1,6}(?=\s|$)|[+=-](?=\s|$|[+=-])|\d+(?=[.)](?:\s|$)))/, (_m, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
 }
 
 /** A GitHub-flavoured markdown table of at most `maxRows` rows, with a "... n more" line. */
@@ -26,7 +31,7 @@ export function markdownTable(columns: Pick<TableColumn, 'name' | 'label' | 'kin
   const rule = `| ${columns.map((c) => (numeric(c) ? '---:' : '---')).join(' | ')} |`;
   const body = rows.slice(0, maxRows).map((r) => `| ${columns.map((c, j) => escapeMarkdown(formatCell(r[j], c))).join(' | ')} |`);
   const lines = [head, rule, ...body];
-  if (rows.length > maxRows) lines.push('', `_... ${rows.length - maxRows} more rows (${rows.length} in all)_`);
+  if (rows.length > maxRows) lines.push('', `_... ${rows.length - maxRows} more row${rows.length - maxRows === 1 ? '' : 's'} (${rows.length} in all)_`);
   if (rows.length === 0) lines.push('', '_(no rows)_');
   return lines.join('\n');
 }

@@ -124,7 +124,7 @@ test('sparklines: first, last, change, low and high per series, the line in bloc
       '| series | trend | first | last | change | low | high |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       // (150 - 100) / 100 = +50% ('+' escaped for markdown); blocks: (v - 90) / 60 * 7 = 1.17, 2.33, 0, 3.5, 7, rounded 1, 2, 0, 4, 7
-      '| Aave | ▂▃▁▅█ | 100 | 150 | \\+50.0% | 90 | 150 |',
+      '| Aave | ▂▃▁▅█ | 100 | 150 | +50.0% | 90 | 150 |',
       // (240 - 300) / 300 = -20%; blocks: (v - 240) / 60 * 7 = 7, gap, 3.5, 0, 0
       '| Lido | █ ▅▁▁ | 300 | 240 | -20.0% | 240 | 300 |',
       // a percent series changes in points: 9 - 10 = -1 pp; blocks (v - 9) / 3.5 * 7 = 2, 6, 4, 7, 0
