@@ -231,6 +231,9 @@ export class Exposures {
       let size = raw[j] * factor[e.cell];
       // A cell the real week leaves empty: its core edges carry periphery-sized flows.
       if (!(size > 0)) size = Math.exp(this.e.peripheryLogMean + e.b);
+      // A young position in a cell the periphery nearly fills can come out below a cent,
+      // which the release's cents would print as a zero-size link.
+      size = Math.max(size, 1);
       return { source: nodes[e.s].id, target: nodes[e.t].id, size, composition: { [e.token]: size } };
     });
     return core.concat(links);

@@ -50,7 +50,7 @@ export function checkSynthParams(p: SynthParams): void {
   const usd = new Set(['minLevel', 'realKeepLevel', 'realDampLevel', 'realEnterLevel']);
   for (const [k, v] of Object.entries(p.population)) bad(`population.${k}`, v, usd.has(k) ? 0 : -10, usd.has(k) ? 1e13 : 10);
   for (const [k, v] of Object.entries(p.exposures)) bad(`exposures.${k}`, v, -100, 100);
-  for (const k of ['deathCore', 'deathPeriphery', 'tokenShare', 'realShare', 'namedQuantile'] as const) bad(`population.${k}`, p.population[k], 0, 1);
+  for (const k of ['deathCore', 'deathPeriphery', 'tokenShare', 'realShare', 'realShareReduced', 'namedQuantile'] as const) bad(`population.${k}`, p.population[k], 0, 1);
   for (const k of ['coreShare', 'coreDeath', 'nullTargetShare', 'selfLoopShare'] as const) bad(`exposures.${k}`, p.exposures[k], 0, 1);
   bad('flipRate', p.flipRate, 0, 1);
   bad('jumpRate', p.jumpRate, 0, 1);

@@ -60,6 +60,10 @@ export const POPULATION = {
   tokenShare: 0.46,
   /** Share of protocol births that are real protocols while eligible ones remain. */
   realShare: 0.8,
+  /** The same in a reduced history: its real protocols (few, the largest, never dying at
+   *  random) cover only part of the real total TVL (a quarter in 2022), and at 0.8 the few fictional
+   *  ones could not hold the rest (a 2% sample fell 35% short of the event weeks' TVL). */
+  realShareReduced: 0.55,
   deathCore: 0.0015,
   deathPeriphery: 0.03,
   /** Log-deviation from the level: u = phi u + d + N(0, sd), with a momentum drift
@@ -93,6 +97,8 @@ export const POPULATION = {
   /** Largest share of the week's total TVL a fictional protocol may hold, when that is
    *  more than the largest real protocol holds. */
   fictionalCap: 0.1,
+  /** The same for a fictional protocol without a category (reduced histories). */
+  unnamedCap: 0.01,
   /** Most a real protocol's level is raised to fill a week's total (reduced histories only). */
   realUpscale: 2,
   /** Share of alive nodes without a meta_df.csv category, as in the release (~58%: the
@@ -216,7 +222,10 @@ export class Population {
     // Fictional protocols are the long tail: sizes from the cross-section below its top 1%.
     const sizes = real.tvl2025.map((p) => p.tvl).filter((x) => x > 0).sort((a, b) => a - b);
     this.fictionalWeights = sizes.slice(0, Math.floor(0.99 * sizes.length));
-    this.namedWeight = this.fictionalWeights[Math.min(this.fictionalWeights.length - 1, Math.floor(this.p.namedQuantile * this.fictionalWeights.length))] ?? Infinity;
+    // A reduced history has few fictional protocols, and they share what its few real ones
+    // leave (a 2% sample: ~15 of them, most at the cap): more of them are named.
+    const q = this.p.namedQuantile * Math.min(1, Math.sqrt(scale / 0.1));
+    this.namedWeight = this.fictionalWeights[Math.min(this.fictionalWeights.length - 1, Math.floor(q * this.fictionalWeights.length))] ?? Infinity;
     for (const id of ['LP', 'UNKNOWN', 'OTHER']) this.add({ id, name: id, kind: 'class', sector: OTHER_SECTOR, weight: 0, attract: 30 });
   }
 
@@ -245,7 +254,7 @@ export class Population {
   }
 
   private birthProtocol(day: number, week: string): void {
-    if (bernoulli(this.rng, this.p.realShare)) {
+    if (bernoulli(this.rng, this.scale < 1 ? this.p.realShareReduced : this.p.realShare)) {
       let total = 0;
       for (const c of this.candidates) if (c.from <= day) total += c.pick;
       if (total > 0) {
@@ -371,8 +380,10 @@ export class Population {
     // At full scale thousands of fictional protocols share the rest and their largest carry
     // the real concentration (the 10 largest nodes hold ~40% of TVL): no cap there.
     const cap = this.scale < 1 ? Math.max(largestReal, this.p.fictionalCap * totalTvl) : Infinity;
+    // One without a meta_df.csv row shows as a bare id: in the release those are small.
+    const capUnnamed = this.scale < 1 ? this.p.unnamedCap * totalTvl : Infinity;
     // Each its own cap (lower when its level is down), so capped ones do not all look alike.
-    const capOf = (n: SynthNode) => cap * Math.exp(Math.min(0, n.u));
+    const capOf = (n: SynthNode) => (n.unknownCategory ? capUnnamed : cap) * Math.exp(Math.min(0, n.u));
     const fictional = this.alive.filter((i) => this.nodes[i].kind === 'fictional');
     for (const i of fictional) this.nodes[i].size *= fictionalScale;
     let shortfall = 0;
