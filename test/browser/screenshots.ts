@@ -43,7 +43,9 @@ async function views(): Promise<[string, string, unknown][]> {
     ['chart', MIME.chart, pick(bundle(warnings), MIME.chart)],
     ['scatter', MIME.chart, pick(bundle(scatter), MIME.chart)],
     ['graph', MIME.graph, pick(bundle(predicted), MIME.graph)],
-    ['stress', MIME.stress, pick(bundle(riskApi.stress(week, 'top1')), MIME.stress)],
+    // A named protocol rather than 'top1': the sample's largest protocols are fictional
+    // stand-ins with almost no exposures, whose shock stays where it hits.
+    ['stress', MIME.stress, pick(bundle(riskApi.stress(week, { name: 'Lido -50%', description: 'Lido loses 50%', shocks: [{ kind: 'protocols', ids: ['182'], loss: 0.5 }] })), MIME.stress)],
     ['stress-comparison', MIME.stress, pick(bundle(comparison), MIME.stress)],
   ];
 }
@@ -61,11 +63,15 @@ async function main(): Promise<void> {
         const id = await render(h.page, mime, payload);
         if (mime === MIME.graph || name === 'stress') await h.page.waitForSelector(`#${id} [data-dx=graph][data-dx-state=mounted]`);
         if (name === 'graph') {
-          // Search and select, as a user would, the largest protocol whose name no other
-          // name contains (one match: the view shows it with its exposures).
-          const nodes = (payload as { nodes: { name: string; tvl: number }[] }).nodes;
+          // Search and select, as a user would, of the 10 largest protocols the one with the
+          // most exposures whose name no other name contains (one match: the view shows it
+          // with its exposures; the sample's largest fictional protocols have almost none).
+          const { nodes, edges } = payload as { nodes: { id: string; name: string; tvl: number }[]; edges: { source: string; target: string }[] };
+          const degree = new Map<string, number>();
+          for (const e of edges) for (const v of [e.source, e.target]) degree.set(v, (degree.get(v) ?? 0) + 1);
           const lower = nodes.map((n) => n.name.toLowerCase());
-          const top = [...nodes].sort((a, b) => b.tvl - a.tvl).find((n) => lower.filter((l) => l.includes(n.name.toLowerCase())).length === 1)!;
+          const unique = [...nodes].filter((n) => lower.filter((l) => l.includes(n.name.toLowerCase())).length === 1);
+          const top = unique.sort((a, b) => b.tvl - a.tvl).slice(0, 10).sort((a, b) => (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0))[0]!;
           await h.page.click(`#${id} [data-dx=search]`);
           await h.page.keyboard.type(top.name);
           await h.page.waitForFunction((s) => /^1 match for/.test(document.querySelector(s)?.textContent ?? ''), `#${id} [data-dx=status]`);

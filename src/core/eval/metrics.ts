@@ -84,6 +84,67 @@ export function auprc(labels: Numeric, scores: Numeric): number {
   return ap;
 }
 
+/**
+ * Positives and negatives counted per distinct score: AUROC and AUPRC exactly as
+ * `auroc` / `auprc` compute them on the pooled pairs (both work per group of tied
+ * scores, and the sums are taken in the same order), in memory that grows with the
+ * number of distinct scores instead of pairs (a 0/1 baseline over millions of pairs
+ * needs two groups).
+ */
+export class ScoreCounts {
+  private readonly groups = new Map<number, { pos: number; neg: number }>();
+  n = 0;
+
+  add(score: number, positive: boolean): void {
+    if (!Number.isFinite(score)) throw new Error(`metrics: ScoreCounts scores must be finite, got ${score}`);
+    const key = score === 0 ? 0 : score; // -0 and 0 tie, as in the sorts
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { pos: 0, neg: 0 }));
+    if (positive) g.pos++;
+    else g.neg++;
+    this.n++;
+  }
+
+  private sorted(descending: boolean): { pos: number; neg: number }[] {
+    return [...this.groups.entries()].sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0])).map(([, g]) => g);
+  }
+
+  auroc(): number {
+    let rankSumPos = 0;
+    let pos = 0;
+    let i = 0;
+    for (const g of this.sorted(false)) {
+      const j = i + g.pos + g.neg - 1;
+      const avgRank = (i + j + 2) / 2;
+      // one addition per positive, as auroc() makes them
+      for (let k = 0; k < g.pos; k++) rankSumPos += avgRank;
+      pos += g.pos;
+      i = j + 1;
+    }
+    const neg = this.n - pos;
+    if (pos === 0 || neg === 0) return NaN;
+    return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
+  }
+
+  auprc(): number {
+    const groups = this.sorted(true);
+    const totalPos = groups.reduce((t, g) => t + g.pos, 0);
+    if (totalPos === 0) return NaN;
+    let tp = 0;
+    let fp = 0;
+    let prevRecall = 0;
+    let ap = 0;
+    for (const g of groups) {
+      tp += g.pos;
+      fp += g.neg;
+      const recall = tp / totalPos;
+      ap += (recall - prevRecall) * (tp / (tp + fp));
+      prevRecall = recall;
+    }
+    return ap;
+  }
+}
+
 export interface ErrorSummary {
   mae: number;
   rmse: number;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMappingFiles } from '../exposure/mapping-files';
 import { persistenceForecaster, scoredPairs, type ForecastScores } from '../eval/evaluate';
-import { auroc, auprc } from '../eval/metrics';
+import { ScoreCounts } from '../eval/metrics';
 import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek, type WeekSample } from '../eval/negatives';
 import { holdoutSplit, type Split } from '../eval/split';
 import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
@@ -152,14 +152,13 @@ const within = (v: number, ref: number, rel: number) => ref > 0 && Math.abs(v - 
 /**
  * What the persistence rows need of a horizon's scored week pairs, pooled as the
  * evaluation pools them (src/core/eval/evaluate.ts accumulateWeek, summarise): the
- * scores and labels of the paper's sample (positives and random negatives) and the
- * absolute log-weight and log-TVL-change errors, summed in the same order. 9 bytes a
- * pair instead of the evaluation's ~40 (existence pairs, kinds, units, hard negatives).
+ * scores and labels of the paper's sample (positives and random negatives), counted per
+ * distinct score (ScoreCounts: the same AUROC and AUPRC as over the pooled pairs; the
+ * persistence baseline scores 0 or 1, so two counts instead of ~40 M pairs at full
+ * scale), and the absolute log-weight and log-TVL-change errors, summed in the same order.
  */
 class PaperPool {
-  scores = new Float64Array(1 << 16);
-  labels = new Uint8Array(1 << 16);
-  n = 0;
+  readonly counts = new ScoreCounts();
   weekPairs = 0;
   wAbs = 0;
   wN = 0;
@@ -171,17 +170,7 @@ class PaperPool {
     const random = kindCode('random');
     for (let k = 0; k < P; k++) {
       const kind = s.kind[k];
-      if (kind !== KIND_POSITIVE && kind !== random) continue;
-      if (this.n === this.scores.length) {
-        const scores = new Float64Array(2 * this.n);
-        scores.set(this.scores);
-        this.scores = scores;
-        const labels = new Uint8Array(2 * this.n);
-        labels.set(this.labels);
-        this.labels = labels;
-      }
-      this.scores[this.n] = r.score[k];
-      this.labels[this.n++] = kind === KIND_POSITIVE ? 1 : 0;
+      if (kind === KIND_POSITIVE || kind === random) this.counts.add(r.score[k], kind === KIND_POSITIVE);
     }
     for (let k = 0; k < P; k++) {
       if (s.label[k] !== 1) continue;
@@ -409,9 +398,7 @@ export async function realism(release: Release, opts: RealismOptions = {}): Prom
   const table3: { horizon: number; auroc: number; auprc: number; weightMAE: number; nodeMAE: number }[] = [];
   for (const [h, pool] of pools) {
     if (!pool.weekPairs) continue;
-    const labels = pool.labels.subarray(0, pool.n);
-    const scores = pool.scores.subarray(0, pool.n);
-    table3.push({ horizon: h, auroc: auroc(labels, scores), auprc: auprc(labels, scores), weightMAE: pool.wAbs / pool.wN, nodeMAE: pool.nAbs / pool.nN });
+    table3.push({ horizon: h, auroc: pool.counts.auroc(), auprc: pool.counts.auprc(), weightMAE: pool.wAbs / pool.wN, nodeMAE: pool.nAbs / pool.nN });
   }
   if (split && !table3.length) notes.push(`no persistence-baseline rows: no week pair at horizons ${horizons.join(', ')} inside the ${split.test.length} test weeks`);
   const byH = new Map(table3.map((r) => [r.horizon, r]));

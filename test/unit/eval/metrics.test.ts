@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auprc, auroc, calibration, errors, meanReciprocalRank, weightedMae } from '../../../src/core/eval/metrics';
+import { auprc, auroc, calibration, errors, meanReciprocalRank, ScoreCounts, weightedMae } from '../../../src/core/eval/metrics';
+import { rng } from '../xorshift';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
@@ -24,6 +25,35 @@ test('ties: binary scores use average ranks and one threshold per distinct score
   close(auprc([0, 0, 0, 1, 1], [1, 0, 0, 1, 0]), 0.45);
   close(auroc([1, 0], [0.5, 0.5]), 0.5);
   close(auprc([1, 0], [0.5, 0.5]), 0.5);
+});
+
+test('ScoreCounts: counts per distinct score give exactly the pooled AUROC and AUPRC', () => {
+  // the hand case above: two groups
+  const c = new ScoreCounts();
+  [[1, 1], [0, 1], [1, 0], [0, 0], [0, 0]].forEach(([score, y]) => c.add(score, y === 1));
+  close(c.auroc(), 3.5 / 6);
+  close(c.auprc(), 0.45);
+  // generated cases with many ties (0/1 baselines, a few distinct values) and with none: bit-identical
+  for (const [seed, distinct] of [[1, 2], [2, 5], [3, 40], [4, 0]] as const) {
+    const r = rng(seed);
+    const y: number[] = [];
+    const s: number[] = [];
+    const counts = new ScoreCounts();
+    for (let i = 0; i < 5000; i++) {
+      const score = distinct ? Math.floor(r() * distinct) / distinct : r();
+      const label = r() < 0.2 + 0.5 * score ? 1 : 0;
+      y.push(label);
+      s.push(score);
+      counts.add(score, label === 1);
+    }
+    assert.equal(counts.auroc(), auroc(y, s), `AUROC, seed ${seed}`);
+    assert.equal(counts.auprc(), auprc(y, s), `AUPRC, seed ${seed}`);
+  }
+  const one = new ScoreCounts();
+  one.add(0.3, true);
+  assert.ok(Number.isNaN(one.auroc()));
+  assert.ok(Number.isNaN(new ScoreCounts().auprc()));
+  assert.throws(() => one.add(Number.NaN, false), /finite/);
 });
 
 test('perfect and inverted rankings; single-class input is NaN', () => {
