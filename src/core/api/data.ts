@@ -13,6 +13,7 @@ import { openRelease, type OpenReleaseOptions, type Release } from '../snapshot/
 import { synthesize, type SynthOptions } from '../synth';
 import { tableView } from '../display/table-view';
 import { MIME_BUNDLE } from '../display/protocol';
+import { displaySource } from '../display/format';
 import { withDisplay } from './show';
 
 /** The sample release shipped with the product (examples/data), found by walking up from this module. */
@@ -50,7 +51,7 @@ function displayable(r: Release): Release {
       ...(r.summaries.length > 12 ? ['first and last 6 weeks; `release.summaries` has all'] : []),
     ];
     const view = tableView(rows.map((x) => (oneSource ? { week: x.week, protocols: x.nodes, exposures: x.edges } : { week: x.week, protocols: x.nodes, exposures: x.edges, file: x.source })), {
-      title: `${r.dir}: ${r.weeks.length} weeks, ${first} .. ${last}`,
+      title: `${displaySource(r.dir)}: ${r.weeks.length} weeks, ${first} .. ${last}`,
       caption: notes.length ? notes.join('; ') : undefined,
     });
     return view[MIME_BUNDLE]();

@@ -20,6 +20,7 @@ import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, groupedBarFigure } from '../display/chart-view';
 import { plotlyText } from '../display/plotly-text';
+import { displaySource } from '../display/format';
 import { graphView } from '../display/graph-view';
 import { withDisplay, withDisplays } from './show';
 
@@ -199,13 +200,13 @@ export async function forecastRisk(release: Release, opts: DxForecastRiskOptions
     const s = r.stressSummary;
     const anchors = [...new Set(r.stressCases.map((c) => c.week))].sort();
     const rows = [...s.byHorizon, s.overall].map((x) => ({ h: x.horizon ?? 'all', cases: x.cases, 'MAE model': fmt(x.maeModel, 2), 'MAE persistence': fmt(x.maeBaseline, 2), 'dMAE (all)': fmt(x.deltaMAE, 2), 'dMAE (worst 20%)': fmt(x.deltaMAEWorst, 2), 'win rate (worst 20%)': fmt(x.winRateWorst, 2) }));
-    const table = tableView(rows, { title: `Table 4 on ${release.dir}: predictive stress testing (${r.model}), system loss in % points, ${anchors.length} anchor weeks ${anchors[0] ?? '-'} .. ${anchors.at(-1) ?? '-'}`, caption: 'dMAE = MAE(persistence) - MAE(model); paper: h1 -0.95/+3.04/100%, h4 -1.71/+1.42/83%, h8 -0.17/+2.60/100%, h12 -0.55/+2.21/83%.' });
+    const table = tableView(rows, { title: `Table 4 on ${displaySource(release.dir)}: predictive stress testing (${r.model}), system loss in % points, ${anchors.length} anchor weeks ${anchors[0] ?? '-'} .. ${anchors.at(-1) ?? '-'}`, caption: 'dMAE = MAE(persistence) - MAE(model); paper: h1 -0.95/+3.04/100%, h4 -1.71/+1.42/83%, h8 -0.17/+2.60/100%, h12 -0.55/+2.21/83%.' });
     const metrics = [...new Set(r.fits.map((f) => f.metric))];
     const hs = [...new Set(r.fits.map((f) => f.horizon))];
     const fig = groupedBarFigure(
       metrics,
       hs.map((h) => ({ name: `h = ${h}`, values: metrics.map((m) => r.fits.find((f) => f.horizon === h && f.metric === m)?.pearsonR2 ?? NaN) })),
-      { title: `Figure 4 on ${release.dir}: forecast-then-measure, R^2 of predicted vs realised (paper: TVL HHI 0.001, density 0.841, mean SIS 0.700, spillover 0.000)`, yTitle: 'R^2', missing: Object.fromEntries(hs.map((h) => [`h = ${h}`, r2MissingReason(r.fits.filter((f) => f.horizon === h))])) },
+      { title: `Figure 4 on ${displaySource(release.dir)}: forecast-then-measure, R^2 of predicted vs realised (paper: TVL HHI 0.001, density 0.841, mean SIS 0.700, spillover 0.000)`, yTitle: 'R^2', missing: Object.fromEntries(hs.map((h) => [`h = ${h}`, r2MissingReason(r.fits.filter((f) => f.horizon === h))])) },
     );
     return [bundleOf(table), bundleOf(chartView(fig))];
   });
@@ -233,7 +234,7 @@ export async function eventStudy(release: Release, event: string, opts: { models
   const result: EventStudy = { structure, forecast: fc, paper };
   return withDisplays(result, () => {
     const rows: Record<string, unknown>[] = [
-      { source: `this data (${release.dir})`, anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': fmt(structure.preTvl / 1e9, 2), 'post TVL ($B)': fmt(structure.postTvl / 1e9, 2), 'dTVL %': fmt(structure.dTvlPct, 1), 'dEdges %': fmt(structure.dEdgesPct, 1), 'contagion MAE %': fc ? fmt(fc.contagionMAE, 2) : null },
+      { source: `this data (${displaySource(release.dir)})`, anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': fmt(structure.preTvl / 1e9, 2), 'post TVL ($B)': fmt(structure.postTvl / 1e9, 2), 'dTVL %': fmt(structure.dTvlPct, 1), 'dEdges %': fmt(structure.dEdgesPct, 1), 'contagion MAE %': fc ? fmt(fc.contagionMAE, 2) : null },
     ];
     if (paper) rows.push({ source: 'paper (real release)', anchor: structure.anchor, last: structure.last, 'pre TVL ($B)': paper.preTvlB, 'post TVL ($B)': paper.postTvlB, 'dTVL %': paper.dTvlPct, 'dEdges %': paper.dEdgesPct, 'contagion MAE %': paper.contagionMAE ?? null });
     const columns = { 'pre TVL ($B)': { digits: 2 }, 'post TVL ($B)': { digits: 2 }, 'dTVL %': { digits: 1 }, 'dEdges %': { digits: 1 }, 'contagion MAE %': { digits: 2 } };
@@ -247,7 +248,7 @@ export async function eventStudy(release: Release, event: string, opts: { models
           { type: 'scatter', mode: 'lines+markers', name: 'realised loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.actualLossPct) },
           { type: 'scatter', mode: 'lines+markers', name: 'predicted loss %', yaxis: 'y2', x: fc.weeks.map((w) => w.week), y: fc.weeks.map((w) => w.predictedLossPct), line: { dash: 'dash' } },
         ],
-        layout: { title: { text: plotlyText(`Figure 5 on ${release.dir}: ${e.name}, one-step forecasts (${fc.model}) through the window`) }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' }, legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' } },
+        layout: { title: { text: plotlyText(`Figure 5 on ${displaySource(release.dir)}: ${e.name}, one-step forecasts (${fc.model}) through the window`) }, yaxis: { title: { text: 'TVL HHI' } }, yaxis2: { title: { text: 'system loss, top-5 50% (%)' }, overlaying: 'y', side: 'right' }, legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' } },
       }),
     );
     return [table, chart];

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import { MIME_BUNDLE, MIME_BUNDLES, type ChartPayload, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
 import { MIME } from '../../../src/core/display/views';
 import { eventStudy, forecastRisk, measures, open, watchlist } from '../../../src/core/api';
@@ -15,13 +16,17 @@ test('forecastRisk and eventStudy displays name the release and the weeks they w
   const fr = await forecastRisk(data, { model: 'persistence', horizons: [1], anchors: ['2023-04-17', '2023-04-24'] });
   const b = bundle(fr);
   const table = b[MIME.table] as TablePayload;
-  assert.equal(table.title, `Table 4 on ${data.dir}: predictive stress testing (persistence), system loss in % points, 2 anchor weeks 2023-04-17 .. 2023-04-24`);
-  assert.match(String(b['text/markdown']), /Figure 4 on /);
+  // The folder's name, not the machine's path: saved notebooks and screenshots get shared.
+  assert.equal(basename(data.dir), 'data');
+  assert.equal(table.title, `Table 4 on data: predictive stress testing (persistence), system loss in % points, 2 anchor weeks 2023-04-17 .. 2023-04-24`);
+  assert.match(String(b['text/markdown']), /Figure 4 on data: /);
+  assert.ok(!JSON.stringify(b).includes(data.dir), 'no display names the full path');
 
   const ev = await eventStudy(data, 'ftx', { forecaster: persistenceGraph, model: 'persistence' });
   const chart = bundle(ev)[MIME.chart] as ChartPayload;
+  assert.ok(!JSON.stringify(bundle(ev)).includes(data.dir), 'the event study names the folder, not the path');
   const title = (chart.layout as { title: { text: string } }).title.text;
-  assert.equal(title, `Figure 5 on ${data.dir}: FTX, one-step forecasts (persistence) through the window`);
+  assert.equal(title, `Figure 5 on data: FTX, one-step forecasts (persistence) through the window`);
 });
 
 test('protocol tables show TVL as money', async () => {
