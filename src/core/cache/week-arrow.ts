@@ -171,17 +171,29 @@ export function decodeWeek(nodesIpc: Uint8Array, edgesIpc: Uint8Array, expect: {
  */
 function checkDecoded(w: DecodedWeek): void {
   const n = w.ids.length;
-  for (let i = 0; i < n; i++) {
-    const t = w.tvl[i];
-    if (!(t >= 0 && t < Infinity)) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${t}, expected a finite size >= 0`);
-    if (w.offsets[i + 1] < w.offsets[i]) throw new Error(`cache/week-arrow: nodes: composition offsets go back at row ${i}`);
+  const { tvl, offsets, values, edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
+  // Each column in a loop of its own over a local (one typed-array kind per loop);
+  // the row is looked for again only to word the error.
+  let i = firstNotSize(tvl);
+  if (i >= 0) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
+  for (i = 0; i < n; i++) if (offsets[i + 1] < offsets[i]) throw new Error(`cache/week-arrow: nodes: composition offsets go back at row ${i}`);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v - v !== 0) throw new Error(`cache/week-arrow: nodes: composition value ${k} is ${v}, expected a finite number`);
   }
-  for (let k = 0; k < w.values.length; k++) {
-    if (!Number.isFinite(w.values[k])) throw new Error(`cache/week-arrow: nodes: composition value ${k} is ${w.values[k]}, expected a finite number`);
-  }
-  const { edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
+  // An index is in [0, n) when, read as unsigned, it is below n (a negative one reads >= 2^31).
   for (let e = 0; e < s.length; e++) {
-    if (!(s[e] >= 0 && s[e] < n && t[e] >= 0 && t[e] < n)) throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
-    if (!(x[e] >= 0 && x[e] < Infinity)) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+    if (s[e] >>> 0 >= n || t[e] >>> 0 >= n) throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
   }
+  const e = firstNotSize(x);
+  if (e >= 0) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+}
+
+/** The first index whose value is not a finite number >= 0 (NaN included), or -1. */
+function firstNotSize(a: Float64Array): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!(v >= 0 && v < Infinity)) return i;
+  }
+  return -1;
 }

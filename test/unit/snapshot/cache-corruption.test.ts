@@ -81,6 +81,24 @@ test('validation: an edge index out of range in the cache is caught on read and 
   }
 });
 
+test('validation: a negative edge index in the cache is caught on read and rebuilt', async () => {
+  for (const bad of [-1, -2147483648]) {
+    const dir = copyFixture();
+    try {
+      await plantWeek(dir, '2025-01-13', (w) => {
+        w.edgeSource[2] = bad;
+      });
+      const r = await openRelease(dir);
+      const w = await r.snapshot('2025-01-13');
+      assert.ok(Array.from(w.edgeSource).every((x) => x >= 0 && x < 4));
+      assert.equal(r.report.cache.status, 'rebuilt');
+      assert.match(r.report.cache.reason ?? '', new RegExp(`edges: row 2 joins nodes ${bad} -> \\d+, expected indices in \\[0, 4\\)`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
 test('validation: a non-finite or negative size in the cache is caught on read and rebuilt', async () => {
   for (const bad of [NaN, Infinity, -1]) {
     const dir = copyFixture();
