@@ -43,9 +43,7 @@ async function views(): Promise<[string, string, unknown][]> {
     ['chart', MIME.chart, pick(bundle(warnings), MIME.chart)],
     ['scatter', MIME.chart, pick(bundle(scatter), MIME.chart)],
     ['graph', MIME.graph, pick(bundle(predicted), MIME.graph)],
-    // A named protocol rather than 'top1': the sample's largest protocols are fictional
-    // stand-ins with almost no exposures, whose shock stays where it hits.
-    ['stress', MIME.stress, pick(bundle(riskApi.stress(week, { name: 'Lido -50%', description: 'Lido loses 50%', shocks: [{ kind: 'protocols', ids: ['182'], loss: 0.5 }] })), MIME.stress)],
+    ['stress', MIME.stress, pick(bundle(riskApi.stress(week, 'top1')), MIME.stress)],
     ['stress-comparison', MIME.stress, pick(bundle(comparison), MIME.stress)],
   ];
 }
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
         if (name === 'graph') {
           // Search and select, as a user would, of the 10 largest protocols the one with the
           // most exposures whose name no other name contains (one match: the view shows it
-          // with its exposures; the sample's largest fictional protocols have almost none).
+          // with its exposures; fictional protocols in the sample have few).
           const { nodes, edges } = payload as { nodes: { id: string; name: string; tvl: number }[]; edges: { source: string; target: string }[] };
           const degree = new Map<string, number>();
           for (const e of edges) for (const v of [e.source, e.target]) degree.set(v, (degree.get(v) ?? 0) + 1);

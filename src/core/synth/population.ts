@@ -60,9 +60,10 @@ export const POPULATION = {
   tokenShare: 0.46,
   /** Share of protocol births that are real protocols while eligible ones remain. */
   realShare: 0.8,
-  /** The same in a reduced history: its real protocols (few, the largest, never dying at
-   *  random) cover only part of the real total TVL (a quarter in 2022), and at 0.8 the few fictional
-   *  ones could not hold the rest (a 2% sample fell 35% short of the event weeks' TVL). */
+  /** The same in a reduced history: its real protocols (the largest alive, never dying at
+   *  random) cover only part of the real total TVL (a third in 2022: most known levels are
+   *  December-2025 levels grown back), and at 0.7 the few fictional ones could not hold the
+   *  rest even with the real ones raised 3 times (a 2% sample fell 20% short in May 2022). */
   realShareReduced: 0.55,
   deathCore: 0.0015,
   deathPeriphery: 0.03,
@@ -94,13 +95,15 @@ export const POPULATION = {
    *  meta_df.csv row (a name and category): in the release the ids without one are small
    *  protocols, so a week's largest nodes are named, not bare numeric ids. */
   namedQuantile: 0.8,
-  /** Largest share of the week's total TVL a fictional protocol may hold, when that is
-   *  more than the largest real protocol holds. */
+  /** Reduced histories: largest size of a fictional protocol relative to the largest real one. */
+  fictionalCapOfReal: 0.8,
+  /** Reduced histories: largest share of the week's total TVL a fictional protocol may hold
+   *  when the real ones, raised POPULATION.realUpscale times, still leave too much. */
   fictionalCap: 0.1,
   /** The same for a fictional protocol without a category (reduced histories). */
   unnamedCap: 0.01,
   /** Most a real protocol's level is raised to fill a week's total (reduced histories only). */
-  realUpscale: 2,
+  realUpscale: 3,
   /** Share of alive nodes without a meta_df.csv category, as in the release (~58%: the
    *  token and class nodes plus protocols DefiLlama does not list). A fictional protocol
    *  is born without one more often while the alive share is below this, less often
@@ -174,6 +177,9 @@ export class Population {
   private readonly jumpRate: number;
   private readonly jumpSd: number;
   private readonly tailPower: number;
+  /** Real candidates' levels in `levelWeek` (reduced histories pick the largest). */
+  private readonly levels = new Map<RealCandidate, number>();
+  private levelWeek = '';
   /** Alive nodes with unknownCategory (kept in step with `alive`). */
   private aliveUnknown = 0;
 
@@ -183,9 +189,9 @@ export class Population {
     real: RealAggregates,
     private readonly market: (week: string) => number,
     params?: SynthParams,
-    /** Counts are the real weeks' times this: a reduced history keeps mostly the largest
-     *  real protocols, whose real levels then cover most of the real total TVL (drawn as at
-     *  full scale, a 2% sample left fictional protocols $100B+ each). */
+    /** Counts are the real weeks' times this: a reduced history keeps the largest real
+     *  protocols and caps its fictional ones below the largest real one (drawn as at full
+     *  scale, a 2% sample left fictional protocols $100B+ each). */
     private readonly scale = 1,
   ) {
     this.p = params?.population ?? POPULATION;
@@ -255,6 +261,13 @@ export class Population {
 
   private birthProtocol(day: number, week: string): void {
     if (bernoulli(this.rng, this.scale < 1 ? this.p.realShareReduced : this.p.realShare)) {
+      if (this.scale < 1) {
+        const c = this.largestCandidate(day, week);
+        if (c) {
+          this.addReal(c);
+          return;
+        }
+      }
       let total = 0;
       for (const c of this.candidates) if (c.from <= day) total += c.pick;
       if (total > 0) {
@@ -278,6 +291,33 @@ export class Population {
     const gap = this.p.unknownShare - this.aliveUnknown / Math.max(this.alive.length, 1);
     const unknownCategory = w < this.namedWeight && bernoulli(this.rng, Math.min(1, Math.max(0, 0.5 + UNKNOWN_GAIN * gap)));
     this.add({ id: String(this.nextFictional++), name: syntheticName(this.rng, this.takenNames), kind: 'fictional', sector: OTHER_SECTOR, weight, attract: Math.pow(w, 0.3), unknownCategory });
+  }
+
+  /** A reduced history's next real protocol: the largest one listed and alive this week,
+   *  so its few real protocols are the real giants at their real level and hold most of
+   *  the total TVL (drawn at random, even weighted by size, a 2% sample's real protocols
+   *  held a third of 2022's TVL and fictional ones of $25B each the rest). */
+  private largestCandidate(day: number, week: string): RealCandidate | undefined {
+    if (this.levelWeek !== week) {
+      this.levelWeek = week;
+      this.levels.clear();
+    }
+    let best = -1;
+    let bestLevel = this.p.minLevel;
+    for (let i = 0; i < this.candidates.length; i++) {
+      const c = this.candidates[i];
+      if (c.from > day) continue;
+      let level = this.levels.get(c);
+      if (level === undefined) {
+        level = protocolLevel(week, c.monthly, c.level2025, this.market, c.from);
+        this.levels.set(c, level);
+      }
+      if (level > bestLevel) {
+        best = i;
+        bestLevel = level;
+      }
+    }
+    return best < 0 ? undefined : this.candidates.splice(best, 1)[0];
   }
 
   /** Real protocols whose level ever reaches POPULATION.realEnterLevel / scale enter as
@@ -367,58 +407,70 @@ export class Population {
       }
     }
     // Real protocols keep their real level unless they alone exceed the total.
-    let realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
-    const rest = totalTvl - realSum * realScale;
-    const fictionalScale = fictionalSum > 0 ? rest / fictionalSum : 0;
-    // In a reduced history fictional protocols are the long tail: none holds more than the
-    // largest real one or a tenth of the week's total, whichever is more (less when its own level is down); what a capped one cannot hold goes to
-    // the other fictional ones (water-filling). Only a reduced history with a handful of
-    // fictional protocols runs out of room: then the real ones take the rest, at most
-    // POPULATION.realUpscale times their level, and beyond that the total falls short.
-    let largestReal = 0;
-    for (const i of this.alive) if (this.nodes[i].kind === 'real') largestReal = Math.max(largestReal, this.nodes[i].size * realScale);
-    // At full scale thousands of fictional protocols share the rest and their largest carry
-    // the real concentration (the 10 largest nodes hold ~40% of TVL): no cap there.
-    const cap = this.scale < 1 ? Math.max(largestReal, this.p.fictionalCap * totalTvl) : Infinity;
-    // One without a meta_df.csv row shows as a bare id: in the release those are small.
-    const capUnnamed = this.scale < 1 ? this.p.unnamedCap * totalTvl : Infinity;
-    // Each its own cap (lower when its level is down), so capped ones do not all look alike.
-    const capOf = (n: SynthNode) => (n.unknownCategory ? capUnnamed : cap) * Math.exp(Math.min(0, n.u));
+    const realScale = realSum > 0.9 * totalTvl ? (0.9 * totalTvl) / realSum : 1;
     const fictional = this.alive.filter((i) => this.nodes[i].kind === 'fictional');
-    for (const i of fictional) this.nodes[i].size *= fictionalScale;
-    let shortfall = 0;
-    for (let free = fictional; free.length; ) {
-      let excess = 0;
-      const below: number[] = [];
-      for (const i of free) {
-        const n = this.nodes[i];
-        if (n.size > capOf(n)) {
-          excess += n.size - capOf(n);
-          n.size = capOf(n);
-        } else below.push(i);
-      }
-      if (excess === 0) break;
-      let room = 0;
-      let held = 0;
-      for (const i of below) {
-        room += capOf(this.nodes[i]) - this.nodes[i].size;
-        held += this.nodes[i].size;
-      }
-      if (held <= 0 || room <= excess) {
-        for (const i of below) if (held > 0) this.nodes[i].size = capOf(this.nodes[i]);
-        shortfall = held > 0 ? excess - room : excess;
-        break;
-      }
-      const up = 1 + excess / held;
-      for (const i of below) this.nodes[i].size *= up;
-      free = below;
-    }
-    if (shortfall > 0 && realSum > 0) realScale *= Math.min(this.p.realUpscale, 1 + shortfall / (realSum * realScale));
+    if (this.scale >= 1) {
+      // At full scale thousands of fictional protocols share the rest and their largest carry
+      // the real concentration (the 10 largest nodes hold ~40% of TVL): no cap there.
+      const rest = totalTvl - realSum * realScale;
+      const fictionalScale = fictionalSum > 0 ? rest / fictionalSum : 0;
+      for (const i of fictional) this.nodes[i].size *= fictionalScale;
+    } else this.fillReduced(fictional, fictionalSum, realSum * realScale, totalTvl, realScale);
     for (const i of this.alive) {
       const n = this.nodes[i];
-      if (n.kind === 'real') n.size *= realScale;
+      if (n.kind === 'real') n.size *= this.realFactor(realScale);
       else if (n.kind !== 'fictional') n.size = 0;
     }
+  }
+
+  private reducedUp = 1;
+
+  private realFactor(realScale: number): number {
+    return this.scale < 1 ? realScale * this.reducedUp : realScale;
+  }
+
+  /**
+   * A reduced history's few fictional protocols share what its real ones leave, and none
+   * holds more than POPULATION.fictionalCapOfReal times the largest real protocol (one
+   * without a category at most POPULATION.unnamedCap of the week; each cap lower when its
+   * own level is down, so capped ones do not all look alike): the largest nodes are the real
+   * giants, which carry the links (a fictional protocol at a tenth of the week was a $25B
+   * node without creditors). What they cannot hold raises the real protocols' levels, at
+   * most POPULATION.realUpscale times (the real levels known for 2022 are mostly
+   * December-2025 levels grown back, below the real 2022 ones); only beyond that does a
+   * fictional protocol grow past the largest real one, up to fictionalCap of the week.
+   * Sets this.reducedUp and the fictional sizes.
+   */
+  private fillReduced(fictional: number[], fictionalSum: number, realHeld: number, totalTvl: number, realScale: number): void {
+    const base = fictional.map((i) => this.nodes[i].size);
+    let largestReal = 0;
+    for (const i of this.alive) if (this.nodes[i].kind === 'real') largestReal = Math.max(largestReal, this.nodes[i].size * realScale);
+    const fill = (up: number, loose: boolean): number => {
+      const rest = Math.max(0, totalTvl - realHeld * up);
+      const cap = loose ? Math.max(this.p.fictionalCapOfReal * largestReal * up, this.p.fictionalCap * totalTvl) : this.p.fictionalCapOfReal * largestReal * up;
+      const capOf = (n: SynthNode) => (n.unknownCategory ? Math.min(cap, this.p.unnamedCap * totalTvl) : cap) * Math.exp(Math.min(0, n.u));
+      return waterFill(fictional.map((i, k) => ({ node: this.nodes[i], size: fictionalSum > 0 ? (base[k] * rest) / fictionalSum : 0 })), capOf);
+    };
+    let up = 1;
+    // The smallest raise that lets the fictional protocols hold the rest (bisection: the
+    // shortfall falls as the raise grows, since the cap grows with it).
+    if (fill(up, false) > 0 && realHeld > 0) {
+      let lo = 1;
+      let hi = this.p.realUpscale;
+      if (fill(hi, false) > 0) {
+        up = hi;
+        fill(up, true);
+      } else {
+        for (let k = 0; k < 30; k++) {
+          const mid = (lo + hi) / 2;
+          if (fill(mid, false) > 0) lo = mid;
+          else hi = mid;
+        }
+        up = hi;
+        fill(up, false);
+      }
+    } else if (realHeld <= 0) fill(up, true);
+    this.reducedUp = up;
   }
 
   /** Alive node indices per sector. */
@@ -427,4 +479,38 @@ export class Population {
     for (const i of this.alive) out[this.nodes[i].sector].push(i);
     return out;
   }
+}
+
+/**
+ * Water-filling: each entry keeps its size up to its cap; what the capped ones lose goes to
+ * the others in proportion to their size. Sets each node's size and returns the part no
+ * one could hold.
+ */
+function waterFill(entries: { node: SynthNode; size: number }[], capOf: (n: SynthNode) => number): number {
+  for (const e of entries) e.node.size = e.size;
+  for (let free = entries.map((e) => e.node); free.length; ) {
+    let excess = 0;
+    const below: SynthNode[] = [];
+    for (const n of free) {
+      if (n.size > capOf(n)) {
+        excess += n.size - capOf(n);
+        n.size = capOf(n);
+      } else below.push(n);
+    }
+    if (excess === 0) return 0;
+    let room = 0;
+    let held = 0;
+    for (const n of below) {
+      room += capOf(n) - n.size;
+      held += n.size;
+    }
+    if (held <= 0 || room <= excess) {
+      for (const n of below) if (held > 0) n.size = capOf(n);
+      return held > 0 ? excess - room : excess;
+    }
+    const up = 1 + excess / held;
+    for (const n of below) n.size *= up;
+    free = below;
+  }
+  return 0;
 }

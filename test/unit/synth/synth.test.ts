@@ -149,6 +149,31 @@ test('every real protocol name carries a TVL within a factor of 10 of its real l
   }
 });
 
+test('a 2% history\'s largest protocols are real and linked; no fictional protocol outgrows the largest real one', async () => {
+  const mapping = readMappingFiles(join(__dirname, '..', '..', '..', 'resources', 'dexposure-mapping'));
+  for (const seed of [42, 7]) {
+    const data = readRelease(await synthesizeTo({ seed, from: '2022-04-04', to: '2022-06-27', scale: 0.02 }));
+    for (const [w, net] of Object.entries(data)) {
+      const degree = new Map<string, number>();
+      for (const l of net.links) for (const v of [l.source, l.target]) if (v !== null) degree.set(v, (degree.get(v) ?? 0) + 1);
+      const protocols = net.nodes.filter((n) => n.id !== null && /^\d+$/.test(n.id));
+      const real = protocols.filter((n) => mapping.idToInfo.has(n.id!));
+      const fictional = protocols.filter((n) => Number(n.id) > 100000);
+      const largestReal = Math.max(...real.map((n) => n.size));
+      const largest = [...protocols].sort((a, b) => b.size - a.size)[0];
+      assert.ok(mapping.idToInfo.has(largest.id!), `seed ${seed}, ${w}: the largest protocol ${largest.id} ($${(largest.size / 1e9).toFixed(2)}B) is fictional`);
+      assert.ok((degree.get(largest.id!) ?? 0) >= 5, `seed ${seed}, ${w}: the largest protocol ${largest.id} has ${degree.get(largest.id!) ?? 0} links`);
+      for (const n of fictional) assert.ok(n.size <= 0.8 * largestReal * (1 + 1e-9), `seed ${seed}, ${w}: fictional ${n.id} $${n.size} above 0.8 x the largest real $${largestReal}`);
+    }
+  }
+});
+
+async function synthesizeTo(opts: Parameters<typeof synthesize>[0]): Promise<string> {
+  const dir = tmp();
+  await synthesize(opts, dir);
+  return dir;
+}
+
 test('event weeks carry the real total TVL; without crises the Terra fall is much smaller', async () => {
   const dir = tmp();
   const s = await synthesize({ seed: 3, from: '2022-04-04', to: '2022-06-06', scale: 0.05 }, dir);
