@@ -90,6 +90,18 @@ async function settled(id: string): Promise<Probe> {
   return probe(id);
 }
 
+/** Clicks a sector of the overview where it is drawn, as a user does, and waits for the protocols view. */
+async function expandSector(id: string, cat: string): Promise<void> {
+  const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host, c) => {
+    const p = (host as unknown as { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined } }).dxGraph.viewportPosition(`sector:${c}`);
+    const r = host.getBoundingClientRect();
+    return p && { x: r.left + p.x, y: r.top + p.y };
+  }, cat);
+  assert.ok(pos, `sector ${cat} is drawn`);
+  await page.mouse.click(pos.x, pos.y);
+  await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-mode') === 'protocols', sel(id, '[data-dx=graph]'));
+}
+
 async function setValue(id: string, control: string, value: string, event: 'change' | 'input'): Promise<void> {
   await page.$eval(sel(id, `[data-dx=${control}]`), (e, [v, ev]) => {
     (e as HTMLElement & { value: string }).value = v!;
@@ -151,14 +163,7 @@ describe('graph at full scale', () => {
   test('clicking a sector expands it into all of its protocols, the rest hidden, zoomed to fit', async () => {
     const id = await mounted(big);
     const cat = big.categories[2]!;
-    const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host, c) => {
-      const p = (host as unknown as { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined } }).dxGraph.viewportPosition(`sector:${c}`);
-      const r = host.getBoundingClientRect();
-      return p && { x: r.left + p.x, y: r.top + p.y };
-    }, cat);
-    assert.ok(pos);
-    await page.mouse.click(pos.x, pos.y);
-    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-mode') === 'protocols', sel(id, '[data-dx=graph]'));
+    await expandSector(id, cat);
     const pr = await settled(id);
     const members = new Set(big.nodes.filter((n) => n.category === cat).map((n) => n.id));
     const visible = pr.nodes.filter((n) => !n.hidden).map((n) => n.id);
@@ -187,14 +192,7 @@ describe('graph at full scale', () => {
     const weekTop = pr.edges.reduce((a, b) => (b.weight > a.weight ? b : a));
     await setValue(id, 'mode', 'sectors', 'change');
     await settled(id);
-    const pos = await page.$eval(sel(id, '[data-dx=graph]'), (host, c) => {
-      const p = (host as unknown as { dxGraph: { viewportPosition(id: string): { x: number; y: number } | undefined } }).dxGraph.viewportPosition(`sector:${c}`);
-      const r = host.getBoundingClientRect();
-      return p && { x: r.left + p.x, y: r.top + p.y };
-    }, cat);
-    assert.ok(pos);
-    await page.mouse.click(pos.x, pos.y);
-    await page.waitForFunction((s) => document.querySelector(s)!.getAttribute('data-dx-mode') === 'protocols', sel(id, '[data-dx=graph]'));
+    await expandSector(id, cat);
     pr = await settled(id);
     const shown = pr.edges.filter((e) => !e.hidden).sort((a, b) => a.weight - b.weight);
     assert.equal(shown.length, internal.length, `exactly the ${internal.length} exposures inside ${cat} show`);
