@@ -92,10 +92,20 @@ function nonFiniteAt(value: unknown): (string | number)[] | undefined {
     return undefined;
   }
   if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    for (const [k, v] of Object.entries(value)) {
+    // Object.keys, not Object.entries: the same fields in the same order, without an
+    // array per field (a stress result holds thousands of loss rows).
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    for (let j = 0; j < keys.length; j++) {
+      const v = obj[keys[j]];
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) return [keys[j]];
+        continue;
+      }
+      if (v === null || typeof v !== 'object') continue;
       const p = nonFiniteAt(v);
       if (p) {
-        p.push(k);
+        p.push(keys[j]);
         return p;
       }
     }

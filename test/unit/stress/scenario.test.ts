@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareStress, predictiveStressSummary, resolveScenario, runStress, scenarios, sweep, validateScenario } from '../../../src/core/stress';
+import { topByTvl } from '../../../src/core/stress/scenario';
 import { snap } from '../measures/fixture-snapshot';
 
 const world = (): ReturnType<typeof snap> =>
@@ -114,4 +115,17 @@ test('sweep returns one point per value and validates its spec', () => {
   assert.deepEqual(r.systemLossPct.map((x) => Math.round(x * 1e6) / 1e6), [0, (100 * (500 + 10)) / 1330, (100 * (1000 + 10)) / 1330].map((x) => Math.round(x * 1e6) / 1e6));
   assert.throws(() => sweep(s, 'top1', { shockSizes: [2] }), /shockSizes\[0\] must be a number in \[0, 1\], got 2/);
   assert.throws(() => sweep(s, 'top1', {} as never), /exactly one of shockSizes or thresholds/);
+});
+
+test('topByTvl: largest first, equal TVL by id, zero TVL never, the same for small and large n', () => {
+  // Node i: TVL floor(i / 3) + 1 (three-way ties), id p(44 - i), so within a tie the
+  // larger index has the smaller id; node 10 has zero TVL. Expected: 44, 43, ..., 0 without 10.
+  const nodes: [string, number, string][] = Array.from({ length: 45 }, (_, i) => [`p${String(44 - i).padStart(2, '0')}`, i === 10 ? 0 : Math.floor(i / 3) + 1, 'Dexs']);
+  const s = snap(nodes, []);
+  const all = Array.from({ length: 45 }, (_, k) => 44 - k).filter((i) => i !== 10);
+  // n = 5 cuts inside the tie of nodes 39-41 (TVL 14): 41 (p03) and 40 (p04) are in, 39 (p05) is not.
+  assert.deepEqual(topByTvl(s, 5), [44, 43, 42, 41, 40]);
+  assert.deepEqual(topByTvl(s, 1), [44]);
+  assert.deepEqual(topByTvl(s, 40), all.slice(0, 40));
+  assert.deepEqual(topByTvl(s, 100), all);
 });
