@@ -8,24 +8,21 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import type { LabelledSnapshot } from '../stress/types';
+import { NETWORK_MEASURES, type MeasureDescriptor, type NetworkMeasures } from '../measures/catalog';
 import { computeMeasures } from '../measures/compute';
 import type { MeasuresOptions } from '../measures/types';
-import { MIME_BUNDLE } from '../display/protocol';
-import { tableView } from '../display/table-view';
+import { MIME_BUNDLE, type ColumnKind } from '../display/protocol';
+import { tableView, type ColumnSpec } from '../display/table-view';
 import { withDisplay } from './show';
 
-export interface GraphSummary {
+/** One graph's counts and every measure of the catalog (src/core/measures/catalog.ts), by key. */
+export interface GraphSummary extends NetworkMeasures {
   label: string;
   week: string;
   kind: string;
   nodes: number;
   edges: number;
   totalTvl: number;
-  density: number;
-  tvlHHI: number;
-  edgeHHI: number;
-  spilloverIndex: number;
-  meanSIS: number;
 }
 
 export interface GraphDiff {
@@ -56,8 +53,18 @@ function labelled(g: Snapshot | LabelledSnapshot<Snapshot>): LabelledSnapshot<Sn
 
 function summary({ label, snapshot: s }: LabelledSnapshot<Snapshot>, opts: MeasuresOptions): GraphSummary {
   const m = computeMeasures(s, opts);
-  return { label, week: s.week, kind: s.kind, nodes: m.nodes, edges: m.edges, totalTvl: m.totalTvl, density: m.density, tvlHHI: m.tvlHHI, edgeHHI: m.edgeHHI, spilloverIndex: m.spilloverIndex, meanSIS: m.meanSIS };
+  const measures = Object.fromEntries(NETWORK_MEASURES.map((d) => [d.key, m[d.key]])) as NetworkMeasures;
+  return { label, week: s.week, kind: s.kind, nodes: m.nodes, edges: m.edges, totalTvl: m.totalTvl, ...measures };
 }
+
+/** How a catalog measure reads in the table, as in the CLI: shares as percentages, counts as integers. */
+const COLUMN_KIND: Record<MeasureDescriptor['format'], ColumnKind> = { number: 'number', share: 'percent', usd: 'usd', count: 'integer' };
+
+function measureColumn(d: MeasureDescriptor): ColumnSpec {
+  return { kind: COLUMN_KIND[d.format], digits: d.format === 'usd' ? undefined : d.digits, description: d.description };
+}
+
+const measureCell = (d: MeasureDescriptor, x: number) => (d.format === 'share' ? 100 * x : x);
 
 /** Distinct directed id pairs of `s` between ids in `keep`, self-loops excluded. */
 function pairSet(s: Snapshot, keep: ReadonlySet<string>): Set<string> {
@@ -110,10 +117,17 @@ export function graphDiff(a: Snapshot | LabelledSnapshot<Snapshot>, b: Snapshot 
   return withDisplay(d, () => {
     const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
     const caption = `Exposures among the ${d.commonNodes} protocols in both graphs: ${d.edgesA} in ${d.a.label}, ${d.edgesB} in ${d.b.label}; ${d.kept} kept (in both), ${d.added} added (only in ${d.b.label}), ${d.dropped} dropped (only in ${d.a.label}); precision ${pct(d.precision)}, recall ${pct(d.recall)}, Jaccard ${pct(d.jaccard)}.`;
-    const view = tableView(
-      [d.a, d.b].map((g) => ({ graph: g.label, week: g.week, protocols: g.nodes, exposures: g.edges, 'total TVL': g.totalTvl, density: g.density, 'TVL HHI': g.tvlHHI, 'edge HHI': g.edgeHHI, 'spillover index': g.spilloverIndex, 'mean SIS': g.meanSIS })),
-      { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week})`, caption, columns: { 'total TVL': { kind: 'usd' }, density: { digits: 5 } } },
-    );
+    // every measure of the catalog, in its order, under its label
+    const rows = [d.a, d.b].map((g) => ({
+      graph: g.label,
+      week: g.week,
+      protocols: g.nodes,
+      exposures: g.edges,
+      'total TVL': g.totalTvl,
+      ...Object.fromEntries(NETWORK_MEASURES.map((m) => [m.label, measureCell(m, g[m.key])])),
+    }));
+    const columns: Record<string, ColumnSpec> = { 'total TVL': { kind: 'usd' }, ...Object.fromEntries(NETWORK_MEASURES.map((m) => [m.label, measureColumn(m)])) };
+    const view = tableView(rows, { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week})`, caption, columns });
     return view[MIME_BUNDLE]();
   });
 }

@@ -8,6 +8,8 @@ export { VIEWS, MIME, VIEW_MIMES, viewByMime } from './views';
 export type { ViewDescriptor, ViewName, PayloadOf, DexposureMime } from './views';
 export { summaryView, summaryPayload, summaryMarkdown } from './views/summary';
 export type { KeyFigure, SummaryPayload, SummaryViewOptions } from './views/summary';
+export { sparklinesView, sparklinesPayload, sparklinesMarkdown } from './views/sparklines';
+export type { SparklinesPayload, SparklineRow, SparklinesOptions, SparklinesInput, SeriesKind } from './views/sparklines';
 export { tableView, tablePayload, inferKind } from './table-view';
 export type { TableViewOptions, TableInput, ColumnSpec } from './table-view';
 export { chartView, chartPayload, timeSeriesFigure, scatterIdentityFigure, groupedBarFigure } from './chart-view';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { MIME_BUNDLE, type Displayable, type TablePayload } from '../../../src/core/display/protocol';
 import { MIME } from '../../../src/core/display/views';
 import { graphDiff, paper } from '../../../src/core/api';
+import { NETWORK_MEASURES } from '../../../src/core/measures/catalog';
 import { snap } from '../measures/fixture-snapshot';
 
 const bundle = (v: unknown) => (v as Displayable)[MIME_BUNDLE]();
@@ -71,6 +72,60 @@ test('graphDiff displays one table: a row of measures per graph, the exposure co
   assert.equal(t.caption, 'Exposures among the 3 protocols in both graphs: 3 in forecast, 3 in realised; 2 kept (in both), 1 added (only in realised), 1 dropped (only in forecast); precision 66.7%, recall 66.7%, Jaccard 50.0%.');
   assert.match(String(bd['text/markdown']), /2 kept/);
   assert.ok(!Object.keys(d).includes(String(MIME_BUNDLE)));
+});
+
+// P <-> Q (6 and 2 USD), R isolated; P and R in Lending, Q in Dexes; TVL 30, 10, 10
+const tiny = snap(
+  [['P', 30, 'Lending'], ['Q', 10, 'Dexes'], ['R', 10, 'Lending']],
+  [['P', 'Q', 6], ['Q', 'P', 2]],
+);
+// Every measure of the catalog, by hand. PageRank: P and Q equal (a 2-cycle), R below
+// (teleport only), so min-max PR~ = 1, 1, 0; log-TVL~ = 1, 0, 0; Tail = 1, 1, 0 (R holds
+// nothing); SIS = (PR~ + Tail + log-TVL~) / 3 = 1, 2/3, 0.
+const tinyMeasures: Record<string, number> = {
+  density: 2 / (3 * 2),
+  tvlHHI: (30 / 50) ** 2 + (10 / 50) ** 2 + (10 / 50) ** 2, // 0.44
+  top10TvlShare: 1,
+  giniTVL: 4 / 15, // sorted 10, 10, 30: (2 (10 + 20 + 90) - 4 * 50) / (3 * 50)
+  edgeHHI: 0.75 ** 2 + 0.25 ** 2,
+  top10EdgeShare: 1,
+  spilloverIndex: 0.75 ** 2 + 0.25 ** 2, // both exposures cross sectors: Lending -> Dexes 6, Dexes -> Lending 2
+  spilloverTotal: 8,
+  meanSIS: (1 + 2 / 3 + 0) / 3,
+  maxSIS: 1,
+  sisGini: 1 / 10, // positive SIS 2/3, 1: (2 (2/3 + 2) - 3 * 5/3) / (2 * 5/3)
+  meanInDegree: 2 / 3,
+  maxInDegree: 1,
+  reciprocity: 1,
+  degreeGini: 0, // positive degrees 2, 2
+};
+
+test('graphDiff shows every measure of the catalog, with its label and digits, values checked by hand', () => {
+  // a measure added to the catalog must appear here (and be given its hand value above)
+  assert.deepEqual(NETWORK_MEASURES.map((m) => m.key).sort(), Object.keys(tinyMeasures).sort());
+  const d = graphDiff({ label: 'before', snapshot: tiny }, { label: 'after', snapshot: a });
+  for (const m of NETWORK_MEASURES) {
+    const got = d.a[m.key];
+    assert.ok(Math.abs(got - tinyMeasures[m.key]) < 1e-12, `${m.key}: ${got}, expected ${tinyMeasures[m.key]}`);
+  }
+  assert.deepEqual([d.a.nodes, d.a.edges, d.a.totalTvl], [3, 2, 50]);
+  const t = bundle(d)[MIME.table] as TablePayload;
+  const cell = (row: number, name: string) => t.rows[row][t.columns.findIndex((c) => c.name === name)];
+  for (const m of NETWORK_MEASURES) {
+    const col = t.columns.find((c) => c.name === m.label);
+    assert.ok(col, `column ${m.label} (${m.key})`);
+    assert.equal(col.label ?? col.name, m.label);
+    assert.equal(col.description, m.description);
+    // shares read as percentages, counts as integers, dollars in the usd format; digits as the catalog says
+    assert.equal(col.kind, { number: 'number', share: 'percent', usd: 'usd', count: 'integer' }[m.format]);
+    if (m.format !== 'usd') assert.equal(col.digits, m.digits);
+    const expected = m.format === 'share' ? 100 * tinyMeasures[m.key] : tinyMeasures[m.key];
+    assert.ok(Math.abs((cell(0, m.label) as number) - expected) < 1e-9, `${m.label}: ${String(cell(0, m.label))}, expected ${expected}`);
+  }
+  assert.deepEqual(t.columns.slice(0, 5).map((c) => c.name), ['graph', 'week', 'protocols', 'exposures', 'total TVL']);
+  assert.equal(t.columns.length, 5 + NETWORK_MEASURES.length);
+  assert.equal(cell(0, 'density'), 1 / 3);
+  assert.equal(cell(1, 'protocols'), 4);
 });
 
 test('dx.paper holds the published numbers beside which notebooks show ours', () => {

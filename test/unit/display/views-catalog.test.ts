@@ -14,6 +14,8 @@ import { stressView } from '../../../src/core/display/stress-view';
 import { tableView } from '../../../src/core/display/table-view';
 import { runStress } from '../../../src/core/stress';
 import { syntheticSnapshot } from '../../fixtures/views/synthetic-snapshot';
+import * as displayIndex from '../../../src/core/display';
+import { viewHelpers } from '../../../src/kernel/views';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
   contributes: { notebookRenderer: { id: string; mimeTypes: string[] }[] };
@@ -67,6 +69,15 @@ test("every view's builder emits a payload its check accepts, with the view's ma
   // and the shared fixtures (the renderer's browser tests draw these) pass too
   for (const [name, p] of [['graph', graphPayloadFixture()], ['stress', stressPayloadFixture()], ['chart', chartPayloadFixture()], ['table', tablePayloadFixture()], ['summary', summaryPayloadFixture()], ['sparklines', sparklinesPayloadFixture()]] as const)
     assert.doesNotThrow(() => viewByMime(MIME[name])!.validate(JSON.parse(JSON.stringify(p))), name);
+});
+
+test("the library's display index exports each view's builder, <name>View, the same function dx offers", () => {
+  const dxBuilders = new Set<unknown>(Object.values(viewHelpers));
+  for (const v of VIEWS) {
+    const builder = (displayIndex as Record<string, unknown>)[`${v.name}View`];
+    assert.equal(typeof builder, 'function', `${v.name}View exported from src/core/display`);
+    assert.ok(dxBuilders.has(builder), `${v.name}View reachable from dx`);
+  }
 });
 
 test('key figures: values formatted by kind, undefined ones as n/a, names escaped; bad figures refused', () => {
