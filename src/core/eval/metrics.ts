@@ -29,70 +29,88 @@ function orderDesc(scores: Numeric): Uint32Array {
   return idx.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
-/** Area under the ROC curve; NaN when only one class is present. */
-export function auroc(labels: Numeric, scores: Numeric): number {
-  checkSameLength(labels, scores, 'auroc');
-  checkFinite(scores, 'auroc scores');
-  const n = labels.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => scores[a] - scores[b]);
+/** Positives and negatives of one group of tied scores. */
+interface TieGroup {
+  pos: number;
+  neg: number;
+}
+
+/** AUROC from tie groups in ascending score order (midranks for ties). */
+function aurocOfGroups(ascending: Iterable<TieGroup>): number {
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    const avgRank = (i + j + 2) / 2; // ranks are 1-based
-    for (let k = i; k <= j; k++) {
-      if (labels[idx[k]] > 0.5) {
-        rankSumPos += avgRank;
-        pos++;
-      }
-    }
-    i = j + 1;
+  let n = 0;
+  for (const g of ascending) {
+    const avgRank = (2 * n + g.pos + g.neg + 1) / 2; // ranks are 1-based
+    for (let k = 0; k < g.pos; k++) rankSumPos += avgRank; // one addition per positive keeps the sums bit-stable
+    pos += g.pos;
+    n += g.pos + g.neg;
   }
   const neg = n - pos;
   if (pos === 0 || neg === 0) return NaN;
   return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
-/** Average precision (scikit-learn's step-wise AUPRC); NaN without positives. */
-export function auprc(labels: Numeric, scores: Numeric): number {
-  checkSameLength(labels, scores, 'auprc');
-  checkFinite(scores, 'auprc scores');
-  const idx = orderDesc(scores);
-  let totalPos = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] > 0.5) totalPos++;
+/** Average precision from tie groups in descending score order: one threshold per distinct score. */
+function auprcOfGroups(descending: readonly TieGroup[]): number {
+  const totalPos = descending.reduce((t, g) => t + g.pos, 0);
   if (totalPos === 0) return NaN;
   let tp = 0;
   let fp = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    // one threshold per distinct score
-    while (j < idx.length && scores[idx[j]] === scores[idx[i]]) {
-      if (labels[idx[j]] > 0.5) tp++;
-      else fp++;
-      j++;
-    }
+  for (const g of descending) {
+    tp += g.pos;
+    fp += g.neg;
     const recall = tp / totalPos;
     ap += (recall - prevRecall) * (tp / (tp + fp));
     prevRecall = recall;
-    i = j;
   }
   return ap;
 }
 
+/** The tie groups of pooled pairs, in the order `idx` sorts them. */
+function tieGroups(labels: Numeric, scores: Numeric, idx: Uint32Array): TieGroup[] {
+  const groups: TieGroup[] = [];
+  for (let i = 0; i < idx.length; ) {
+    const g = { pos: 0, neg: 0 };
+    let j = i;
+    while (j < idx.length && scores[idx[j]] === scores[idx[i]]) {
+      if (labels[idx[j]] > 0.5) g.pos++;
+      else g.neg++;
+      j++;
+    }
+    groups.push(g);
+    i = j;
+  }
+  return groups;
+}
+
+/** Area under the ROC curve; NaN when only one class is present. */
+export function auroc(labels: Numeric, scores: Numeric): number {
+  checkSameLength(labels, scores, 'auroc');
+  checkFinite(scores, 'auroc scores');
+  const idx = new Uint32Array(labels.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  idx.sort((a, b) => scores[a] - scores[b]);
+  return aurocOfGroups(tieGroups(labels, scores, idx));
+}
+
+/** Average precision (scikit-learn's step-wise AUPRC); NaN without positives. */
+export function auprc(labels: Numeric, scores: Numeric): number {
+  checkSameLength(labels, scores, 'auprc');
+  checkFinite(scores, 'auprc scores');
+  return auprcOfGroups(tieGroups(labels, scores, orderDesc(scores)));
+}
+
 /**
  * Positives and negatives counted per distinct score: AUROC and AUPRC exactly as
- * `auroc` / `auprc` compute them on the pooled pairs (both work per group of tied
- * scores, and the sums are taken in the same order), in memory that grows with the
- * number of distinct scores instead of pairs (a 0/1 baseline over millions of pairs
- * needs two groups).
+ * `auroc` / `auprc` compute them on the pooled pairs (the same tie groups, summed in the
+ * same order), in memory that grows with the number of distinct scores instead of pairs
+ * (a 0/1 baseline over millions of pairs needs two groups).
  */
 export class ScoreCounts {
-  private readonly groups = new Map<number, { pos: number; neg: number }>();
+  private readonly groups = new Map<number, TieGroup>();
   n = 0;
 
   add(score: number, positive: boolean): void {
@@ -105,43 +123,16 @@ export class ScoreCounts {
     this.n++;
   }
 
-  private sorted(descending: boolean): { pos: number; neg: number }[] {
+  private sorted(descending: boolean): TieGroup[] {
     return [...this.groups.entries()].sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0])).map(([, g]) => g);
   }
 
   auroc(): number {
-    let rankSumPos = 0;
-    let pos = 0;
-    let i = 0;
-    for (const g of this.sorted(false)) {
-      const j = i + g.pos + g.neg - 1;
-      const avgRank = (i + j + 2) / 2;
-      // one addition per positive, as auroc() makes them
-      for (let k = 0; k < g.pos; k++) rankSumPos += avgRank;
-      pos += g.pos;
-      i = j + 1;
-    }
-    const neg = this.n - pos;
-    if (pos === 0 || neg === 0) return NaN;
-    return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
+    return aurocOfGroups(this.sorted(false));
   }
 
   auprc(): number {
-    const groups = this.sorted(true);
-    const totalPos = groups.reduce((t, g) => t + g.pos, 0);
-    if (totalPos === 0) return NaN;
-    let tp = 0;
-    let fp = 0;
-    let prevRecall = 0;
-    let ap = 0;
-    for (const g of groups) {
-      tp += g.pos;
-      fp += g.neg;
-      const recall = tp / totalPos;
-      ap += (recall - prevRecall) * (tp / (tp + fp));
-      prevRecall = recall;
-    }
-    return ap;
+    return auprcOfGroups(this.sorted(true));
   }
 }
 
