@@ -11,9 +11,10 @@ import type { LabelledSnapshot } from '../stress/types';
 import { NETWORK_MEASURES, type MeasureDescriptor, type NetworkMeasures } from '../measures/catalog';
 import { computeMeasures } from '../measures/compute';
 import type { MeasuresOptions } from '../measures/types';
-import { MIME_BUNDLE, type ColumnKind } from '../display/protocol';
+import { MIME_BUNDLE } from '../display/protocol';
 import { tableView, type ColumnSpec } from '../display/table-view';
 import { withDisplay } from './show';
+import { MEASURE_KIND, measureDisplayValue } from './measure-display';
 
 /** One graph's counts and every measure of the catalog (src/core/measures/catalog.ts), by key. */
 export interface GraphSummary extends NetworkMeasures {
@@ -57,14 +58,9 @@ function summary({ label, snapshot: s }: LabelledSnapshot<Snapshot>, opts: Measu
   return { label, week: s.week, kind: s.kind, nodes: m.nodes, edges: m.edges, totalTvl: m.totalTvl, ...measures };
 }
 
-/** How a catalog measure reads in the table, as in the CLI: shares as percentages, counts as integers. */
-const COLUMN_KIND: Record<MeasureDescriptor['format'], ColumnKind> = { number: 'number', share: 'percent', usd: 'usd', count: 'integer' };
-
 function measureColumn(d: MeasureDescriptor): ColumnSpec {
-  return { kind: COLUMN_KIND[d.format], digits: d.format === 'usd' ? undefined : d.digits, description: d.description };
+  return { kind: MEASURE_KIND[d.format], digits: d.format === 'usd' ? undefined : d.digits, description: d.description };
 }
-
-const measureCell = (d: MeasureDescriptor, x: number) => (d.format === 'share' ? 100 * x : x);
 
 /** Distinct directed id pairs of `s` between ids in `keep`, self-loops excluded. */
 function pairSet(s: Snapshot, keep: ReadonlySet<string>): Set<string> {
@@ -124,7 +120,7 @@ export function graphDiff(a: Snapshot | LabelledSnapshot<Snapshot>, b: Snapshot 
       protocols: g.nodes,
       exposures: g.edges,
       'total TVL': g.totalTvl,
-      ...Object.fromEntries(NETWORK_MEASURES.map((m) => [m.label, measureCell(m, g[m.key])])),
+      ...Object.fromEntries(NETWORK_MEASURES.map((m) => [m.label, measureDisplayValue(m, g[m.key])])),
     }));
     const columns: Record<string, ColumnSpec> = { 'total TVL': { kind: 'usd' }, ...Object.fromEntries(NETWORK_MEASURES.map((m) => [m.label, measureColumn(m)])) };
     const view = tableView(rows, { title: `${d.a.label} (${d.a.week}) vs ${d.b.label} (${d.b.week})`, caption, columns });

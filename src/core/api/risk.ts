@@ -6,7 +6,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { computeMeasures } from '../measures/compute';
-import { measureDescriptor, NETWORK_MEASURES, type MeasureFormat } from '../measures/catalog';
+import { measureDescriptor, NETWORK_MEASURES } from '../measures/catalog';
 import { watchlist as watchlistOf } from '../measures/sis';
 import { spilloverMatrix } from '../measures/spillover';
 import type { MeasuresOptions, MeasuresResult, SisOptions, SpilloverMatrix, SpilloverOptions, WatchlistEntry } from '../measures/types';
@@ -23,6 +23,7 @@ import { plotlyText, plotlyValues } from '../display/plotly-text';
 import { formatUsd } from '../display/format';
 import { stressView } from '../display/stress-view';
 import { withDisplay, withDisplays } from './show';
+import { MEASURE_KIND, measureDisplayValue } from './measure-display';
 
 const bundleOf = (v: { [MIME_BUNDLE](): Record<string, unknown> }) => v[MIME_BUNDLE]();
 
@@ -33,16 +34,13 @@ function protocolRows(list: WatchlistEntry[]): Record<string, unknown>[] {
 /** TVL shown as money ($1.23B), not as a long decimal. */
 const PROTOCOL_COLUMNS = { tvl: { kind: 'usd' as const } };
 
-/** A measure's kind of figure: shares read as percentages, counts as integers. */
-const FIGURE_KIND: Record<MeasureFormat, KeyFigure['kind']> = { number: 'number', share: 'percent', usd: 'usd', count: 'integer' };
-
 /** The week's size and every network measure of the catalog, as key figures. */
 export function measureFigures(m: MeasuresResult): KeyFigure[] {
   return [
     { label: 'protocols', value: m.nodes, kind: 'integer', description: 'protocols in the graph' },
     { label: 'exposures', value: m.edges, kind: 'integer', description: m.mode === 'parity' ? 'exposure rows' : 'distinct creditor-debtor pairs, self-loops left out' },
     { label: 'total TVL', value: m.totalTvl, kind: 'usd', description: 'total value locked of all protocols' },
-    ...NETWORK_MEASURES.map((d) => ({ label: d.label, value: d.format === 'share' ? 100 * m[d.key] : m[d.key], kind: FIGURE_KIND[d.format], digits: d.format === 'share' ? 1 : d.format === 'usd' ? 2 : d.digits, description: d.description })),
+    ...NETWORK_MEASURES.map((d) => ({ label: d.label, value: measureDisplayValue(d, m[d.key]), kind: MEASURE_KIND[d.format], digits: d.format === 'share' ? 1 : d.format === 'usd' ? 2 : d.digits, description: d.description })),
   ];
 }
 
