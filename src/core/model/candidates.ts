@@ -52,7 +52,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { normal, rngFromSeed } from '../random';
-import { IntList, PairIndex } from './pair-index';
+import { groupBySource, TargetStamps } from './source-rows';
 
 export interface CandidateOptions {
   /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 16). */
@@ -113,38 +113,66 @@ interface Adjacency {
   offsets: Int32Array;
   nbr: Int32Array;
   weight: Float64Array;
+  /** Per row entry, the distinct edge it stands for (an index into the DistinctEdges). */
+  edge: Int32Array;
 }
 
-/** CSR adjacency, neighbours sorted by descending weight (deduplicated, max weight kept). */
-function adjacency(n: number, from: Int32Array, to: Int32Array, w: Float64Array): Adjacency {
+/** The anchor's distinct directed edges (a repeated pair keeps its largest weight), in order of first occurrence. */
+interface DistinctEdges {
+  from: Int32Array;
+  to: Int32Array;
+  weight: Float64Array;
+}
+
+function distinctEdges(n: number, from: Int32Array, to: Int32Array, w: Float64Array): DistinctEdges {
   const E = from.length;
-  const index = new PairIndex(n, E);
-  const U = new Int32Array(E);
-  const V = new Int32Array(E);
-  const W = new Float64Array(E);
-  let m = 0;
-  for (let k = 0; k < E; k++) {
-    const j = index.get(from[k], to[k]);
-    if (j < 0) {
-      index.set(from[k], to[k], m);
-      U[m] = from[k];
-      V[m] = to[k];
-      W[m] = w[k];
-      m++;
-    } else if (w[k] > W[j]) W[j] = w[k];
+  const { offsets, order } = groupBySource(n, from);
+  const first = new Int32Array(E).fill(-1);
+  const at = new Int32Array(n);
+  const marks = new TargetStamps(n);
+  const best = new Float64Array(E);
+  for (let u = 0; u < n; u++) {
+    marks.begin(u);
+    for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+      const k = order[i];
+      const v = to[k];
+      if (marks.add(v)) {
+        at[v] = k;
+        first[k] = k;
+        best[k] = w[k];
+      } else if (w[k] > best[at[v]]) best[at[v]] = w[k];
+    }
   }
+  let m = 0;
+  for (let k = 0; k < E; k++) if (first[k] === k) m++;
+  const out: DistinctEdges = { from: new Int32Array(m), to: new Int32Array(m), weight: new Float64Array(m) };
+  let j = 0;
+  for (let k = 0; k < E; k++) {
+    if (first[k] !== k) continue;
+    out.from[j] = from[k];
+    out.to[j] = to[k];
+    out.weight[j] = best[k];
+    j++;
+  }
+  return out;
+}
+
+/** CSR rows of the distinct edges by `row` (their sources, or their targets), neighbours by descending weight, ties by ascending neighbour. */
+function adjacency(n: number, d: DistinctEdges, row: Int32Array, col: Int32Array): Adjacency {
+  const m = row.length;
   const deg = new Int32Array(n + 1);
-  for (let i = 0; i < m; i++) deg[U[i] + 1]++;
+  for (let i = 0; i < m; i++) deg[row[i] + 1]++;
   for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
   const fill = deg.slice(0, n);
   const nbr = new Int32Array(m);
   const weight = new Float64Array(m);
+  const edge = new Int32Array(m);
   for (let i = 0; i < m; i++) {
-    const j = fill[U[i]]++;
-    nbr[j] = V[i];
-    weight[j] = W[i];
+    const j = fill[row[i]]++;
+    nbr[j] = col[i];
+    weight[j] = d.weight[i];
+    edge[j] = i;
   }
-  // each row: heaviest first, ties by ascending neighbour
   const before = (x: number, y: number): boolean => weight[x] > weight[y] || (weight[x] === weight[y] && nbr[x] < nbr[y]);
   for (let u = 0; u < n; u++) {
     const a = deg[u];
@@ -154,46 +182,48 @@ function adjacency(n: number, from: Int32Array, to: Int32Array, w: Float64Array)
       for (let i = a + 1; i < b; i++) {
         const nb = nbr[i];
         const wt = weight[i];
+        const ed = edge[i];
         let j = i - 1;
         while (j >= a && (wt > weight[j] || (wt === weight[j] && nb < nbr[j]))) {
           nbr[j + 1] = nbr[j];
           weight[j + 1] = weight[j];
+          edge[j + 1] = edge[j];
           j--;
         }
         nbr[j + 1] = nb;
         weight[j + 1] = wt;
+        edge[j + 1] = ed;
       }
       continue;
     }
     const idx = Array.from({ length: b - a }, (_, i) => a + i).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
     const nb = idx.map((i) => nbr[i]);
     const wt = idx.map((i) => weight[i]);
+    const ed = idx.map((i) => edge[i]);
     nbr.set(nb, a);
     weight.set(wt, a);
+    edge.set(ed, a);
   }
-  return { offsets: deg, nbr, weight };
+  return { offsets: deg, nbr, weight, edge };
 }
 
-class PairCollector {
-  private readonly seen: PairIndex;
-  readonly src = new IntList();
-  readonly dst = new IntList();
-  readonly origin = new IntList();
-  /** Generator index recorded for the pairs added next. */
-  from = 0;
-  constructor(n: number, expected: number) {
-    this.seen = new PairIndex(n, expected);
+/** Nodes with degree > 0, by descending degree, ties by ascending index (a counting sort). */
+function byDegree(offsets: Int32Array): Int32Array {
+  const n = offsets.length - 1;
+  let top = 0;
+  for (let u = 0; u < n; u++) top = Math.max(top, offsets[u + 1] - offsets[u]);
+  const start = new Int32Array(top + 2); // start[top - d] .. : nodes of degree d
+  for (let u = 0; u < n; u++) {
+    const d = offsets[u + 1] - offsets[u];
+    if (d > 0) start[top - d + 1]++;
   }
-  add(u: number, v: number): boolean {
-    if (!this.seen.add(u, v)) return false;
-    this.src.push(u);
-    this.dst.push(v);
-    this.origin.push(this.from);
-    return true;
+  for (let i = 0; i <= top; i++) start[i + 1] += start[i];
+  const out = new Int32Array(start[top + 1]);
+  for (let u = 0; u < n; u++) {
+    const d = offsets[u + 1] - offsets[u];
+    if (d > 0) out[start[top - d]++] = u;
   }
-  get size(): number {
-    return this.src.length;
-  }
+  return out;
 }
 
 export interface ExtraCandidates {
@@ -215,29 +245,54 @@ export function recentPairs(anchor: Snapshot, earlier: readonly Snapshot[]): Int
   const n = anchor.ids.length;
   const at = new Map<string, number>();
   anchor.ids.forEach((id, i) => at.set(id, i));
-  const atT = new PairIndex(n, anchor.edgeSource.length);
-  for (let k = 0; k < anchor.edgeSource.length; k++) atT.add(anchor.edgeSource[k], anchor.edgeTarget[k]);
-  const seen = new PairIndex(n);
-  const src = new IntList();
-  const dst = new IntList();
-  const offer = (a: number, b: number): void => {
-    if (atT.has(a, b) || !seen.add(a, b)) return;
-    src.push(a);
-    dst.push(b);
-  };
-  for (const s of [...earlier].filter((x) => x.week < anchor.week).sort((a, b) => (a.week < b.week ? 1 : -1))) {
+  // every offer (both orientations of every earlier edge), in the order listed above
+  const weeks = [...earlier].filter((x) => x.week < anchor.week).sort((a, b) => (a.week < b.week ? 1 : -1));
+  let total = 0;
+  for (const s of weeks) total += 2 * s.edgeSource.length;
+  const offSrc = new Int32Array(total);
+  const offDst = new Int32Array(total);
+  let o = 0;
+  for (const s of weeks) {
     const local = Int32Array.from(s.ids, (id) => at.get(id) ?? -1);
     for (let k = 0; k < s.edgeSource.length; k++) {
       const u = local[s.edgeSource[k]];
       const v = local[s.edgeTarget[k]];
       if (u < 0 || v < 0 || u === v) continue;
-      offer(u, v);
-      offer(v, u);
+      offSrc[o] = u;
+      offDst[o++] = v;
+      offSrc[o] = v;
+      offDst[o++] = u;
     }
   }
-  const out = new Int32Array(2 * src.length);
-  out.set(src.view(), 0);
-  out.set(dst.view(), src.length);
+  // per source: an offer is kept when it is no edge at t and its target was not offered before
+  const offers = groupBySource(n, offSrc, o);
+  const edges = groupBySource(n, anchor.edgeSource);
+  const atT = new TargetStamps(n);
+  const seen = new TargetStamps(n);
+  const keep = new Uint8Array(o);
+  let kept = 0;
+  for (let u = 0; u < n; u++) {
+    if (offers.offsets[u] === offers.offsets[u + 1]) continue;
+    atT.begin(u);
+    seen.begin(u);
+    for (let i = edges.offsets[u]; i < edges.offsets[u + 1]; i++) atT.add(anchor.edgeTarget[edges.order[i]]);
+    for (let i = offers.offsets[u]; i < offers.offsets[u + 1]; i++) {
+      const j = offers.order[i];
+      const v = offDst[j];
+      if (!atT.has(v) && seen.add(v)) {
+        keep[j] = 1;
+        kept++;
+      }
+    }
+  }
+  const out = new Int32Array(2 * kept);
+  let r = 0;
+  for (let j = 0; j < o; j++) {
+    if (!keep[j]) continue;
+    out[r] = offSrc[j];
+    out[kept + r] = offDst[j];
+    r++;
+  }
   return out;
 }
 
@@ -251,92 +306,125 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   const tries = Math.max(twoHop, coHolding, 16);
   const kNeighbours = opts.embeddingNeighbours ?? 2;
   const perNeighbour = opts.targetsPerNeighbour ?? 2;
-  const out = adjacency(n, s.edgeSource, s.edgeTarget, s.edgeWeight);
-  const inn = adjacency(n, s.edgeTarget, s.edgeSource, s.edgeWeight);
-  const outDeg = (u: number) => out.offsets[u + 1] - out.offsets[u];
-  const inDeg = (u: number) => inn.offsets[u + 1] - inn.offsets[u];
-  const c = new PairCollector(n, 2 * s.edgeSource.length + n * (2 * (opts.hubRows ?? 4) + perSource));
-  const counts = { existing: 0, reciprocal: 0, hubRows: 0, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0, recent: 0 };
+  const edges = distinctEdges(n, s.edgeSource, s.edgeTarget, s.edgeWeight);
+  const m = edges.from.length;
+  const out = adjacency(n, edges, edges.from, edges.to);
+  const inn = adjacency(n, edges, edges.to, edges.from);
+  const outOffsets = out.offsets;
+  const outNbr = out.nbr;
+  // the position of each distinct edge in the out rows
+  const outPos = new Int32Array(m);
+  for (let j = 0; j < m; j++) outPos[out.edge[j]] = j;
+  const byOutDegree = byDegree(out.offsets);
+  const byInDegree = byDegree(inn.offsets);
+
   // recent pairs grouped by source, keeping their order (most recent first)
   const R = extra.recent ? extra.recent.length / 2 : 0;
-  const recentStart = new Int32Array(n + 1);
-  const recentDst = new Int32Array(R);
-  if (R > 0) {
-    for (let i = 0; i < R; i++) recentStart[extra.recent![i] + 1]++;
-    for (let u = 0; u < n; u++) recentStart[u + 1] += recentStart[u];
-    const fill = recentStart.slice(0, n);
-    for (let i = 0; i < R; i++) recentDst[fill[extra.recent![i]]++] = extra.recent![R + i];
-  }
+  const recent = groupBySource(n, extra.recent ?? new Int32Array(0), R);
   const full = new Uint8Array(n); // 1 = gets all generators
-  for (let u = 0; u < n; u++) if (outDeg(u) > 0) full[u] = 1;
+  for (let u = 0; u < n; u++) if (outOffsets[u + 1] > outOffsets[u]) full[u] = 1;
   if (extra.sources) for (let i = 0; i < extra.sources.length; i++) full[extra.sources[i]] = 1;
 
-  for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) c.add(u, out.nbr[j]);
-  counts.existing = c.size;
-  c.from = 1;
-  if (opts.reciprocal ?? true) for (let u = 0; u < n; u++) for (let j = out.offsets[u]; j < out.offsets[u + 1]; j++) if (out.nbr[j] !== u) c.add(out.nbr[j], u);
-  counts.reciprocal = c.size - counts.existing;
-
-  const byOutDegree = Array.from({ length: n }, (_, i) => i)
-    .filter((u) => outDeg(u) > 0)
-    .sort((a, b) => outDeg(b) - outDeg(a) || a - b);
-  const byInDegree = Array.from({ length: n }, (_, i) => i)
-    .filter((u) => inDeg(u) > 0)
-    .sort((a, b) => inDeg(b) - inDeg(a) || a - b);
   const hubs = opts.hubRows ?? 4;
-  c.from = 2;
   const modelHubs = Array.from(extra.sources ?? []).slice(0, opts.modelHubRows ?? 4);
-  for (const p of new Set([...byOutDegree.slice(0, hubs), ...byInDegree.slice(0, hubs), ...modelHubs])) for (let q = 0; q < n; q++) if (q !== p) c.add(p, q);
-  counts.hubRows = c.size - counts.existing - counts.reciprocal;
-  const popular = byInDegree.slice(0, opts.popularTargets ?? 8);
-  const popularAll = byInDegree.slice(0, opts.popularForAll ?? 4);
+  const hubList = [...new Set([...byOutDegree.subarray(0, hubs), ...byInDegree.subarray(0, hubs), ...modelHubs])];
+  const hubOf = new Int32Array(n).fill(-1);
+  hubList.forEach((p, i) => (hubOf[p] = i));
+  const popular = byInDegree.subarray(0, opts.popularTargets ?? 8);
+  const popularAll = byInDegree.subarray(0, opts.popularForAll ?? 4);
 
   let neighbours: Int32Array | undefined;
   const poolRow = new Int32Array(n).fill(-1);
   if (linkSpace && kNeighbours > 0) {
-    const pool = byOutDegree.slice(0, opts.maxNeighbourSources ?? 256);
+    const pool = Array.from(byOutDegree.subarray(0, opts.maxNeighbourSources ?? 256));
     pool.forEach((u, i) => (poolRow[u] = i));
     if (pool.length > 1) neighbours = nearestNeighbours(linkSpace, pool, kNeighbours, opts.projectionDim ?? 16);
   }
 
-  for (let p = 0; p < n; p++) {
-    const budget = full[p] ? perSource : popularAll.length;
-    let added = 0;
-    const offer = (q: number, g: number): boolean => {
-      if (added >= budget) return false;
-      c.from = g;
-      if (q !== p && c.add(p, q)) added++;
-      return added < budget;
-    };
+  // Each pair (p, q) is kept the first time any generator offers it, generators in
+  // the order existing, reciprocal, hub rows, then the per-source ones: the same
+  // pair always has the same source, so this is decided one source at a time (a
+  // stamp array over targets). The output keeps the generators' order: existing
+  // pairs in out-row order, reciprocal pairs in the order of the edges they reverse,
+  // hub rows, then the per-source pairs by source.
+  const reciprocal = opts.reciprocal ?? true;
+  const recKeep = new Uint8Array(m);
+  const hubKeep = new Uint8Array(hubList.length * n);
+  let recCount = 0;
+  let hubCount = 0;
+  const cap = n * Math.max(perSource, popularAll.length);
+  const tailSrc = new Int32Array(cap);
+  const tailDst = new Int32Array(cap);
+  const tailOrigin = new Uint8Array(cap);
+  let T = 0;
+  const taken = new TargetStamps(n);
+  let p = 0;
+  let budget = 0;
+  let added = 0;
+  /** Offers p -> q from generator g; false once p's budget is spent. */
+  const offer = (q: number, g: number): boolean => {
+    if (added >= budget) return false;
+    if (q !== p && taken.add(q)) {
+      tailSrc[T] = p;
+      tailDst[T] = q;
+      tailOrigin[T++] = g;
+      added++;
+    }
+    return added < budget;
+  };
+  for (p = 0; p < n; p++) {
+    taken.begin(p);
+    for (let j = outOffsets[p]; j < outOffsets[p + 1]; j++) taken.add(outNbr[j]);
+    if (reciprocal) {
+      for (let j = inn.offsets[p]; j < inn.offsets[p + 1]; j++) {
+        const u = inn.nbr[j];
+        if (u !== p && taken.add(u)) {
+          recKeep[outPos[inn.edge[j]]] = 1;
+          recCount++;
+        }
+      }
+    }
+    const hub = hubOf[p];
+    if (hub >= 0) {
+      const row = hub * n;
+      for (let q = 0; q < n; q++) {
+        if (q !== p && taken.add(q)) {
+          hubKeep[row + q] = 1;
+          hubCount++;
+        }
+      }
+    }
+    budget = full[p] ? perSource : popularAll.length;
+    added = 0;
     if (!full[p]) {
-      for (const q of popularAll) if (!offer(q, G_POPULAR)) break;
-      for (let j = recentStart[p]; j < recentStart[p + 1] && added < budget; j++) offer(recentDst[j], G_RECENT);
+      for (let i = 0; i < popularAll.length; i++) if (!offer(popularAll[i], G_POPULAR)) break;
+      for (let j = recent.offsets[p]; j < recent.offsets[p + 1] && added < budget; j++) offer(extra.recent![R + recent.order[j]], G_RECENT);
       continue;
     }
-    for (const q of popular) if (!offer(q, G_POPULAR)) break;
+    for (let i = 0; i < popular.length; i++) if (!offer(popular[i], G_POPULAR)) break;
     if (extra.targets) for (let i = 0; i < extra.targets.length && added < budget; i++) offer(extra.targets[i], G_EXTRA);
-    for (let j = recentStart[p]; j < recentStart[p + 1] && added < budget; j++) offer(recentDst[j], G_RECENT);
+    for (let j = recent.offsets[p]; j < recent.offsets[p + 1] && added < budget; j++) offer(extra.recent![R + recent.order[j]], G_RECENT);
     let local = 0;
-    for (let j = out.offsets[p]; j < out.offsets[p + 1] && local < twoHop && added < budget; j++) {
-      const q = out.nbr[j];
-      const endQ = Math.min(out.offsets[q + 1], out.offsets[q] + tries);
-      for (let k = out.offsets[q]; k < endQ && local < twoHop && added < budget; k++) {
+    for (let j = outOffsets[p]; j < outOffsets[p + 1] && local < twoHop && added < budget; j++) {
+      const q = outNbr[j];
+      const endQ = Math.min(outOffsets[q + 1], outOffsets[q] + tries);
+      for (let k = outOffsets[q]; k < endQ && local < twoHop && added < budget; k++) {
         const before = added;
-        offer(out.nbr[k], G_TWOHOP);
+        offer(outNbr[k], G_TWOHOP);
         local += added - before;
       }
     }
     local = 0;
-    for (let j = out.offsets[p]; j < out.offsets[p + 1] && local < coHolding && added < budget; j++) {
-      const q = out.nbr[j];
+    for (let j = outOffsets[p]; j < outOffsets[p + 1] && local < coHolding && added < budget; j++) {
+      const q = outNbr[j];
       const end = Math.min(inn.offsets[q + 1], inn.offsets[q] + coHoldersPerTarget);
       for (let k = inn.offsets[q]; k < end && local < coHolding && added < budget; k++) {
         const s2 = inn.nbr[k];
         if (s2 === p) continue;
-        const endS = Math.min(out.offsets[s2 + 1], out.offsets[s2] + tries);
-        for (let m = out.offsets[s2]; m < endS && local < coHolding && added < budget; m++) {
+        const endS = Math.min(outOffsets[s2 + 1], outOffsets[s2] + tries);
+        for (let i = outOffsets[s2]; i < endS && local < coHolding && added < budget; i++) {
           const before = added;
-          offer(out.nbr[m], G_COHOLDING);
+          offer(outNbr[i], G_COHOLDING);
           local += added - before;
         }
       }
@@ -346,18 +434,43 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
       for (let t = 0; t < kNeighbours && added < budget; t++) {
         const nb = neighbours[row + t];
         if (nb < 0) break;
-        const end = Math.min(out.offsets[nb + 1], out.offsets[nb] + perNeighbour);
-        for (let j = out.offsets[nb]; j < end && added < budget; j++) offer(out.nbr[j], G_EMBEDDING);
+        const end = Math.min(outOffsets[nb + 1], outOffsets[nb] + perNeighbour);
+        for (let j = outOffsets[nb]; j < end && added < budget; j++) offer(outNbr[j], G_EMBEDDING);
       }
     }
   }
 
-  const P = c.size;
-  const origin = Uint8Array.from(c.origin.view());
-  for (let i = counts.existing + counts.reciprocal + counts.hubRows; i < P; i++) counts[GENERATORS[origin[i]]]++;
+  const P = m + recCount + hubCount + T;
   const pairs = new Int32Array(2 * P);
-  pairs.set(c.src.view(), 0);
-  pairs.set(c.dst.view(), P);
+  const origin = new Uint8Array(P);
+  let i = 0;
+  for (let u = 0; u < n; u++) {
+    for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
+      pairs[i] = u;
+      pairs[P + i++] = outNbr[j];
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
+      if (!recKeep[j]) continue;
+      pairs[i] = outNbr[j];
+      pairs[P + i] = u;
+      origin[i++] = 1;
+    }
+  }
+  for (let h = 0; h < hubList.length; h++) {
+    for (let q = 0; q < n; q++) {
+      if (!hubKeep[h * n + q]) continue;
+      pairs[i] = hubList[h];
+      pairs[P + i] = q;
+      origin[i++] = 2;
+    }
+  }
+  pairs.set(tailSrc.subarray(0, T), i);
+  pairs.set(tailDst.subarray(0, T), P + i);
+  origin.set(tailOrigin.subarray(0, T), i);
+  const counts = { existing: m, reciprocal: recCount, hubRows: hubCount, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0, recent: 0 };
+  for (let t = 0; t < T; t++) counts[GENERATORS[tailOrigin[t]]]++;
   return { pairs, counts, origin };
 }
 

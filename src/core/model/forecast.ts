@@ -13,7 +13,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Snapshot } from '../snapshot/types';
 import { candidatePairs, recentPairs, type CandidateOptions, type CandidateSet } from './candidates';
-import { PairIndex } from './pair-index';
+import { lastEdgeOf } from './source-rows';
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
@@ -102,71 +102,97 @@ export { addWeeks };
 
 /** ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule). */
 export function baseLogWeights(s: Snapshot, pairs: Int32Array): Float32Array {
-  const n = s.ids.length;
-  // the last edge of a repeated pair gives its weight
-  const edge = new PairIndex(n, s.edgeSource.length);
-  for (let k = 0; k < s.edgeSource.length; k++) edge.set(s.edgeSource[k], s.edgeTarget[k], k);
   const P = pairs.length / 2;
+  const edge = lastEdgeOf(s.ids.length, s.edgeSource, s.edgeTarget, pairs.subarray(0, P), pairs.subarray(P));
   const out = new Float32Array(P);
   for (let i = 0; i < P; i++) {
-    const k = edge.get(pairs[i], pairs[P + i]);
+    const k = edge[i];
     out[i] = k < 0 ? 0 : Math.log1p(Math.max(s.edgeWeight[k], 0));
   }
   return out;
 }
 
-/** Rows of a [N, w] tensor plus one extra row, as a new [N+1, w] tensor. */
-function withRow(t: ort.Tensor, row: Float32Array): ort.Tensor {
+/** Rows of a [N, w] tensor plus the given extra rows, as a new [N + extra, w] tensor. */
+function withRows(t: ort.Tensor, rows: Float32Array[]): ort.Tensor {
   const [n, w] = t.dims as number[];
-  const data = new Float32Array((n + 1) * w);
+  const data = new Float32Array((n + rows.length) * w);
   data.set(t.data as Float32Array, 0);
-  data.set(row, n * w);
-  return new ort.Tensor('float32', data, [n + 1, w]);
+  rows.forEach((row, i) => data.set(row, (n + i) * w));
+  return new ort.Tensor('float32', data, [n + rows.length, w]);
 }
 
-function meanRow(t: ort.Tensor, rows: readonly number[]): Float32Array {
+/** The mean of the given rows of a [N, w] tensor (accumulated in float32, in the order given). */
+function meanRow(t: ort.Tensor, rows: Int32Array): Float32Array {
   const w = (t.dims as number[])[1];
   const d = t.data as Float32Array;
   const m = new Float32Array(w);
-  for (const r of rows) for (let j = 0; j < w; j++) m[j] += d[r * w + j];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] * w;
+    for (let j = 0; j < w; j++) m[j] += d[r + j];
+  }
   for (let j = 0; j < w; j++) m[j] /= Math.max(rows.length, 1);
   return m;
 }
 
+/** The distinct values of `a` (indices in [0, n)), in order of first appearance. */
+function distinctInOrder(a: Int32Array, n: number): Int32Array {
+  const seen = new Uint8Array(n);
+  const out = new Int32Array(Math.min(a.length, n));
+  let k = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (seen[a[i]]) continue;
+    seen[a[i]] = 1;
+    out[k++] = a[i];
+  }
+  return out.subarray(0, k);
+}
+
+/** The indices of the k largest values of `v[from .. from + n)`, the largest first, ties by ascending index (NaN never chosen). */
+function topK(v: Float32Array, from: number, n: number, k: number): Int32Array {
+  const best = new Int32Array(Math.min(k, n));
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[from + i];
+    if (!(x === x)) continue;
+    if (size === best.length && !(x > v[from + best[size - 1]])) continue;
+    let pos = size < best.length ? size++ : size - 1;
+    while (pos > 0 && x > v[from + best[pos - 1]]) {
+      best[pos] = best[pos - 1];
+      pos--;
+    }
+    best[pos] = i;
+  }
+  return best.subarray(0, size);
+}
+
 /**
  * The K targets the model scores highest as exposures of the mean active source, and
- * the K nodes it scores highest as holders of the mean held target (virtual row N;
- * W_a and W_b are linear, so the mean row's link parts are the means of the parts).
+ * the K nodes it scores highest as holders of the mean held target (virtual rows N and
+ * N + 1, scored in one run; W_a and W_b are linear, so a mean row's link parts are the
+ * means of the parts).
  */
 async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number, ctx?: PairFeatureContext): Promise<{ targets: Int32Array; sources: Int32Array }> {
   const n = enc.numNodes;
-  const srcRows = [...new Set(s.edgeSource)];
-  const dstRows = [...new Set(s.edgeTarget)];
+  const srcRows = distinctInOrder(s.edgeSource, n);
+  const dstRows = distinctInOrder(s.edgeTarget, n);
   if (k <= 0 || srcRows.length === 0) return { targets: new Int32Array(0), sources: new Int32Array(0) };
-  const top = async (rows: number[], virtualIsSource: boolean): Promise<Int32Array> => {
-    const ext: Encoding = {
-      ...enc,
-      numNodes: n + 1,
-      h: withRow(enc.h, meanRow(enc.h, rows)),
-      linkSrc: withRow(enc.linkSrc, meanRow(enc.linkSrc, rows)),
-      linkDst: withRow(enc.linkDst, meanRow(enc.linkDst, rows)),
-    };
-    const pairs = new Int32Array(2 * n);
-    for (let q = 0; q < n; q++) {
-      pairs[q] = virtualIsSource ? n : q;
-      pairs[n + q] = virtualIsSource ? q : n;
-    }
-    const { logit } = await scorePairs(set, ext, pairs, new Float32Array(n), undefined, ctx ? blankPairRows(ctx, n) : undefined);
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logit[b] - logit[a] || a - b);
-    return Int32Array.from(order.slice(0, k));
+  const ext: Encoding = {
+    ...enc,
+    numNodes: n + 2,
+    h: withRows(enc.h, [meanRow(enc.h, srcRows), meanRow(enc.h, dstRows)]),
+    linkSrc: withRows(enc.linkSrc, [meanRow(enc.linkSrc, srcRows), meanRow(enc.linkSrc, dstRows)]),
+    linkDst: withRows(enc.linkDst, [meanRow(enc.linkDst, srcRows), meanRow(enc.linkDst, dstRows)]),
   };
-  return { targets: await top(srcRows, true), sources: await top(dstRows, false) };
-}
-
-function distinctEdges(s: Snapshot): number {
-  const seen = new PairIndex(s.ids.length, s.edgeSource.length);
-  for (let k = 0; k < s.edgeSource.length; k++) seen.add(s.edgeSource[k], s.edgeTarget[k]);
-  return seen.size;
+  // pairs [0, n): mean source -> q; [n, 2n): q -> mean target
+  const pairs = new Int32Array(4 * n);
+  for (let q = 0; q < n; q++) {
+    pairs[q] = n;
+    pairs[2 * n + q] = q;
+    pairs[n + q] = q;
+    pairs[3 * n + q] = n + 1;
+  }
+  const { logit } = await scorePairs(set, ext, pairs, new Float32Array(2 * n), undefined, ctx ? blankPairRows(ctx, 2 * n) : undefined);
+  return { targets: topK(logit, 0, n, k), sources: topK(logit, n, n, k) };
 }
 
 /** Indices of the candidates G^(t+h) keeps, in descending probability. */
@@ -225,12 +251,37 @@ export function kthSmallest(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** Indices i with keep(prob[i]), in descending probability, ties by ascending index. */
+/**
+ * Indices i with keep(prob[i]), in descending probability, ties by ascending index.
+ * The probabilities are ordered by the typed array's own sort (no comparator calls);
+ * each index then goes to the first free place of its value, found by binary search,
+ * so equal values keep ascending index order.
+ */
 function topInOrder(prob: Float64Array, keep: (p: number) => boolean): Int32Array {
-  const idx: number[] = [];
-  for (let i = 0; i < prob.length; i++) if (keep(prob[i])) idx.push(i);
-  idx.sort((a, b) => prob[b] - prob[a] || a - b);
-  return Int32Array.from(idx);
+  const kept = (p: number): boolean => p === p && keep(p); // NaN is never kept
+  let c = 0;
+  for (let i = 0; i < prob.length; i++) if (kept(prob[i])) c++;
+  const neg = new Float64Array(c);
+  c = 0;
+  for (let i = 0; i < prob.length; i++) if (kept(prob[i])) neg[c++] = -prob[i];
+  neg.sort();
+  const out = new Int32Array(c);
+  const used = new Int32Array(c);
+  for (let i = 0; i < prob.length; i++) {
+    const p = prob[i];
+    if (!kept(p)) continue;
+    const x = -p;
+    // the first place whose value is not below x
+    let lo = 0;
+    let hi = c;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (neg[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[lo + used[lo]++] = i;
+  }
+  return out;
 }
 
 export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<ForecastResult> {
@@ -257,7 +308,7 @@ export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | 
   const P = base.length;
   const prob = new Float64Array(P);
   for (let i = 0; i < P; i++) prob[i] = sigmoid(scored.logit[i]);
-  const keep = includedEdges(prob, opts.inclusion ?? { rule: 'expected-degree' }, distinctEdges(snapshot));
+  const keep = includedEdges(prob, opts.inclusion ?? { rule: 'expected-degree' }, cands.counts.existing); // the candidates' existing pairs are the anchor's distinct edges
   const E = keep.length;
   const edgeSource = new Int32Array(E);
   const edgeTarget = new Int32Array(E);
