@@ -168,6 +168,41 @@ test('a 2% history\'s largest protocols are real and linked; no fictional protoc
   }
 });
 
+test('a 2% history\'s real protocols known only from December 2025 hold at least a third of their 2025 share of the week\'s total, and its fictional protocols are not stacked at the cap', async () => {
+  const mapping = readMappingFiles(join(__dirname, '..', '..', '..', 'resources', 'dexposure-mapping'));
+  const total2025 = REAL.tvl2025.reduce((t, p) => t + (p.tvl > 0 ? p.tvl : 0), 0);
+  const level2025 = new Map<string, number>();
+  for (const p of REAL.tvl2025) if (p.tvl > 0) level2025.set(p.name.toLowerCase(), Math.max(level2025.get(p.name.toLowerCase()) ?? 0, p.tvl));
+  const renamed: Record<string, string> = { MakerDAO: 'sky lending', EigenLayer: 'eigencloud', Ethena: 'ethena usde', Spark: 'sparklend', 'Morpho Blue': 'morpho v1' };
+  for (const seed of [42, 7]) {
+    const data = readRelease(await synthesizeTo({ seed, from: '2022-04-04', to: '2022-06-27', scale: 0.02 }));
+    let checked = 0;
+    let atCap = 0;
+    const weeks = Object.keys(data).length;
+    for (const [w, net] of Object.entries(data)) {
+      const total = net.nodes.reduce((t, n) => t + n.size, 0);
+      const real = net.nodes.filter((n) => n.id !== null && mapping.idToInfo.has(n.id));
+      for (const n of real) {
+        const name = mapping.idToInfo.get(n.id!)!.name;
+        const l = level2025.get(name.toLowerCase()) ?? level2025.get(renamed[name] ?? '');
+        if (REAL.monthly.get(n.id!)?.size || l === undefined || l < 1e9) continue;
+        checked++;
+        const share = (l / total2025) * total;
+        // Curve DEX was $0.6B on 2022-05-02 (share level $1.8B; real ~$16B) when grown back from its listing.
+        assert.ok(n.size >= share / 3, `seed ${seed}, ${w}: ${name} $${(n.size / 1e9).toFixed(2)}B below a third of its 2025 share of the week, $${(share / 1e9).toFixed(2)}B`);
+      }
+      const largestReal = Math.max(...real.map((n) => n.size));
+      const fictional = net.nodes.filter((n) => n.id !== null && /^\d+$/.test(n.id) && Number(n.id) > 100000 && n.size > 0);
+      atCap += fictional.filter((n) => n.size >= 0.8 * largestReal * (1 - 1e-9)).length;
+      const sizes = fictional.map((n) => Math.round(n.size / 1e3));
+      assert.equal(new Set(sizes).size, sizes.length, `seed ${seed}, ${w}: fictional protocols with the same TVL: ${sizes.join(', ')}`);
+    }
+    assert.ok(checked >= weeks, `seed ${seed}: ${checked} checks of a $1B+ protocol without a trajectory`);
+    // Before: several fictional protocols at 0.8 x the largest real one in every week.
+    assert.ok(atCap <= weeks / 2, `seed ${seed}: ${atCap} fictional protocol-weeks at the cap in ${weeks} weeks`);
+  }
+});
+
 async function synthesizeTo(opts: Parameters<typeof synthesize>[0]): Promise<string> {
   const dir = tmp();
   await synthesize(opts, dir);
