@@ -67,11 +67,11 @@ const LAYOUT_MEMO_SETS = 16;
 function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo?: LayoutMemo): NonNullable<StressPayload['graph']> {
   const index = new Map(s.ids.map((id, i) => [id, i]));
   const keep: number[] = [];
-  const inKeep = new Set<number>();
+  const inKeep = new Uint8Array(s.ids.length);
   const add = (id: string) => {
     const i = index.get(id);
-    if (i !== undefined && !inKeep.has(i) && keep.length < limit) {
-      inKeep.add(i);
+    if (i !== undefined && !inKeep[i] && keep.length < limit) {
+      inKeep[i] = 1;
       keep.push(i);
     }
   };
@@ -82,22 +82,28 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo
     add(id);
   }
   for (const l of r.losses) add(l.id);
-  // Edge p -> q: p holds q's tokens, so p is q's creditor.
-  const isShocked = new Set(shocked);
-  const creditors: [number, number][] = [];
-  const holdings: [number, number][] = [];
-  for (let e = 0; e < s.edgeSource.length; e++) {
-    const a = s.edgeSource[e]!;
-    const b = s.edgeTarget[e]!;
-    if (a === b) continue;
-    if (isShocked.has(b)) creditors.push([a, s.edgeWeight[e]!]);
-    if (isShocked.has(a)) holdings.push([b, s.edgeWeight[e]!]);
+  // Edge p -> q: p holds q's tokens, so p is q's creditor. (Only while there is room:
+  // the losses alone often fill the panel.)
+  if (keep.length < limit) {
+    const isShocked = new Uint8Array(s.ids.length);
+    for (const i of shocked) isShocked[i] = 1;
+    const creditors: [number, number][] = [];
+    const holdings: [number, number][] = [];
+    for (let e = 0; e < s.edgeSource.length; e++) {
+      const a = s.edgeSource[e]!;
+      const b = s.edgeTarget[e]!;
+      if (a === b) continue;
+      if (isShocked[b]) creditors.push([a, s.edgeWeight[e]!]);
+      if (isShocked[a]) holdings.push([b, s.edgeWeight[e]!]);
+    }
+    for (const list of [creditors, holdings]) for (const [i] of list.sort((x, y) => y[1] - x[1])) add(s.ids[i]!);
   }
-  for (const list of [creditors, holdings]) for (const [i] of list.sort((x, y) => y[1] - x[1])) add(s.ids[i]!);
   const sorted = [...keep].sort((a, b) => a - b);
-  const local = new Map(sorted.map((i, k) => [i, k]));
+  // position of each kept node in `sorted`, -1 elsewhere
+  const localOf = new Int32Array(s.ids.length).fill(-1);
+  sorted.forEach((i, k) => (localOf[i] = k));
   const es: number[] = [];
-  for (let e = 0; e < s.edgeSource.length; e++) if (local.has(s.edgeSource[e]!) && local.has(s.edgeTarget[e]!)) es.push(e);
+  for (let e = 0; e < s.edgeSource.length; e++) if (localOf[s.edgeSource[e]!]! >= 0 && localOf[s.edgeTarget[e]!]! >= 0) es.push(e);
   const key = sorted.join(',');
   let lay = memo?.get(key);
   if (!lay) {
@@ -106,8 +112,8 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo
         n: sorted.length,
         ids: sorted.map((i) => s.ids[i]!),
         tvl: sorted.map((i) => s.tvl[i]!),
-        edgeSource: es.map((e) => local.get(s.edgeSource[e]!)!),
-        edgeTarget: es.map((e) => local.get(s.edgeTarget[e]!)!),
+        edgeSource: es.map((e) => localOf[s.edgeSource[e]!]!),
+        edgeTarget: es.map((e) => localOf[s.edgeTarget[e]!]!),
         edgeWeight: es.map((e) => s.edgeWeight[e]!),
       },
       { iterations: 150 },
@@ -119,7 +125,7 @@ function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo
   }
   const at = lay;
   const nodes: GraphNode[] = keep.map((i) => {
-    const k = local.get(i)!;
+    const k = localOf[i]!;
     return { id: s.ids[i]!, name: s.names[i]!, category: s.categories[i]!, tvl: s.tvl[i]!, x: Math.round(at.x[k]! * 10) / 10, y: Math.round(at.y[k]! * 10) / 10 };
   });
   const edges: GraphEdge[] = es.map((e) => ({ source: s.ids[s.edgeSource[e]!]!, target: s.ids[s.edgeTarget[e]!]!, weight: s.edgeWeight[e]! }));

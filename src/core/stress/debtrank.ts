@@ -109,6 +109,9 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
   for (let i = 0; i < n; i++) total += loss[i];
   const cumulative: number[] = [total];
   const target = new Float64Array(n);
+  // The round in which a distressed creditor was last listed as touched: a creditor hit
+  // by several debtors in one round is checked once (repeats cannot change the answer).
+  const touchedIn = new Int32Array(n).fill(-1);
   let r = 0;
   while (frontier.length > 0 && r < maxRounds) {
     r++;
@@ -137,7 +140,10 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
             round[c] = r;
             next.push(c);
           }
-        } else touched.push(c);
+        } else if (touchedIn[c] !== r) {
+          touchedIn[c] = r;
+          touched.push(c);
+        }
       }
     }
     const nextFrontier: number[] = [];
