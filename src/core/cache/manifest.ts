@@ -14,7 +14,7 @@ import { open, stat } from 'node:fs/promises';
 import type { RepairCounts } from '../snapshot/report';
 
 export const CACHE_FORMAT = 'dexposure-arrow-cache';
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 export interface SourceFingerprint {
   /** Absolute path of the source file. */
@@ -38,12 +38,17 @@ export interface CachedWeek {
   edges: number;
   /** Composition entries (sum of tokens over nodes). */
   entries: number;
-  /** Byte sizes of the week's two IPC files. */
+  /** Byte sizes of the week's three IPC files. */
   nodesBytes: number;
   edgesBytes: number;
-  /** CRC-32 of the week's two IPC files, checked on every read. */
+  compositionBytes: number;
+  /** CRC-32 of the week's three IPC files, checked on every read. */
   nodesCrc: number;
   edgesCrc: number;
+  compositionCrc: number;
+  /** Where the week's value lies in its source file (a damaged composition file is read again from there). */
+  byteOffset: number;
+  byteLength: number;
   repairs: RepairCounts;
 }
 
@@ -57,6 +62,8 @@ export interface CacheManifest {
   skippedKeys: { file: string; key: string }[];
   /** Distinct node ids over all weeks (for the meta_df coverage report without decoding weeks). */
   ids: string[];
+  /** Set when a week file was found damaged after the cache was opened: the next open rebuilds. */
+  damaged?: string;
 }
 
 const EDGE_BYTES = 1 << 20;
@@ -109,9 +116,10 @@ export function manifestProblem(raw: unknown, sources: SourceFingerprint[]): str
     if (typeof a.mtimeMs !== 'number' || typeof a.ctimeMs !== 'number' || typeof a.ino !== 'number') return 'manifest.json has a malformed source entry';
   }
   for (const w of m.weeks) {
-    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries) || !Number.isInteger(w.nodesCrc) || !Number.isInteger(w.edgesCrc)) {
+    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries) || !Number.isInteger(w.nodesCrc) || !Number.isInteger(w.edgesCrc) || !Number.isInteger(w.compositionCrc) || !Number.isInteger(w.byteOffset) || !Number.isInteger(w.byteLength)) {
       return 'manifest.json has a malformed week entry';
     }
   }
+  if (typeof m.damaged === 'string') return `damaged: ${m.damaged}`;
   return undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * The on-disk Arrow cache of a release: `<cacheRoot>/<key>/manifest.json` plus, per
- * week, `<week>.nodes.arrow` and `<week>.edges.arrow` (week-arrow.ts). Built in a
+ * week, `<week>.nodes.arrow`, `<week>.edges.arrow` and `<week>.composition.arrow`
+ * (week-arrow.ts; the composition is read only when a reader asks for it). Built in a
  * temporary folder and renamed into place (atomic: a reader never sees a half
  * cache); an aborted build removes its temporary folder, and temporary folders
  * left by a killed build are removed by the next one. Opening checks the manifest
@@ -16,7 +17,7 @@ import { crc32, fileCrc32 } from '../files/checksum';
 import { basename, join } from 'node:path';
 import type { CompositionTable } from '../snapshot/types';
 import { CACHE_FORMAT, CACHE_VERSION, manifestProblem, sourceStatChange, type CacheManifest, type CachedWeek, type SourceFingerprint } from './manifest';
-import { decodeWeek, encodeWeek, type WeekColumns } from './week-arrow';
+import { decodeComposition, decodeWeek, encodeWeek, type WeekColumns } from './week-arrow';
 
 export const CACHE_DIR_NAME = '.dexposure-cache';
 
@@ -26,7 +27,10 @@ export function cacheFolder(cacheRoot: string, sources: SourceFingerprint[]): st
   return join(cacheRoot, `release-${key}`);
 }
 
-function weekFile(dir: string, week: string, table: 'nodes' | 'edges'): string {
+type WeekTable = 'nodes' | 'edges' | 'composition';
+const TABLES: readonly WeekTable[] = ['nodes', 'edges', 'composition'];
+
+function weekFile(dir: string, week: string, table: WeekTable): string {
   return join(dir, `${week}.${table}.arrow`);
 }
 
@@ -61,7 +65,7 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
     moved = true;
   }
   for (const w of m.weeks) {
-    for (const [table, bytes] of [['nodes', w.nodesBytes], ['edges', w.edgesBytes]] as const) {
+    for (const [table, bytes] of [['nodes', w.nodesBytes], ['edges', w.edgesBytes], ['composition', w.compositionBytes]] as const) {
       const f = weekFile(dir, w.week, table);
       let size: number;
       try {
@@ -92,18 +96,32 @@ function writeNew(file: string, data: Uint8Array): void {
 }
 
 /**
- * Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`);
+ * Encode one week and write its three IPC files into `dir` (a CacheWriter's `tmp`);
  * returns its manifest counts. The files are not yet on disk: CacheWriter.record
  * starts their flush and commit waits for it.
  */
-export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc'> {
-  const { nodes, edges } = encodeWeek(w);
-  // a repeated week (a later file's copy) replaces the earlier one's files
-  rmSync(weekFile(dir, w.week, 'nodes'), { force: true });
-  rmSync(weekFile(dir, w.week, 'edges'), { force: true });
-  writeNew(weekFile(dir, w.week, 'nodes'), nodes);
-  writeNew(weekFile(dir, w.week, 'edges'), edges);
-  return { week: w.week, nodes: w.ids.length, edges: w.edgeSource.length, entries: w.composition.offsets[w.ids.length], nodesBytes: nodes.byteLength, edgesBytes: edges.byteLength, nodesCrc: crc32(nodes), edgesCrc: crc32(edges) };
+export type WeekFileCounts = Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'compositionBytes' | 'nodesCrc' | 'edgesCrc' | 'compositionCrc'>;
+
+export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): WeekFileCounts {
+  const files = encodeWeek(w);
+  for (const table of TABLES) {
+    // a repeated week (a later file's copy) replaces the earlier one's files
+    rmSync(weekFile(dir, w.week, table), { force: true });
+    writeNew(weekFile(dir, w.week, table), files[table]);
+  }
+  const { nodes, edges, composition } = files;
+  return {
+    week: w.week,
+    nodes: w.ids.length,
+    edges: w.edgeSource.length,
+    entries: w.composition.offsets[w.ids.length],
+    nodesBytes: nodes.byteLength,
+    edgesBytes: edges.byteLength,
+    compositionBytes: composition.byteLength,
+    nodesCrc: crc32(nodes),
+    edgesCrc: crc32(edges),
+    compositionCrc: crc32(composition),
+  };
 }
 
 /** A build's temporary folder (`<cache>.tmp-<pid>-<hex>`) or the folder it replaced (`.old-`). */
@@ -175,14 +193,14 @@ export class CacheWriter {
   }
 
   /** Write one week; a later write of the same week replaces it (later file wins). */
-  write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc' | 'nodes' | 'edges' | 'entries'>): void {
+  write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, keyof WeekFileCounts>): void {
     this.record({ ...entry, ...writeWeekFiles(this.tmp, w) });
   }
 
   /** Record a week whose files a conversion worker already wrote into `tmp` (writeWeekFiles). */
   record(entry: CachedWeek): void {
     this.weeks.set(entry.week, entry);
-    for (const table of ['nodes', 'edges'] as const) {
+    for (const table of TABLES) {
       const file = weekFile(this.tmp, entry.week, table);
       const sync = fsyncFile(file).catch((e: unknown) => {
         // a later copy of the week may have replaced the file meanwhile: its own flush covers it
@@ -234,34 +252,52 @@ export class CacheWriter {
 export interface CachedWeekColumns {
   ids: string[];
   tvl: Float64Array;
-  /** Composition with token strings decoded on first access. */
+  /** Reads the week's composition file (on first call; throws, naming the file, when it is damaged). */
   composition: () => CompositionTable;
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
   edgeWeight: Float64Array;
 }
 
-/** Read one week from the cache; throws (with the file) when it is damaged. */
+function checked(file: string, crc: number): Buffer {
+  const bytes = readFileSync(file);
+  if (crc32(bytes) !== crc) throw new Error(`${basename(file)} does not match its checksum (changed after it was written)`);
+  return bytes;
+}
+
+/** Read one week's nodes and edges from the cache; throws (with the file) when it is damaged. */
 export function readCachedWeek(dir: string, w: CachedWeek): CachedWeekColumns {
-  const nf = weekFile(dir, w.week, 'nodes');
-  const ef = weekFile(dir, w.week, 'edges');
   let d;
   try {
-    const nodes = readFileSync(nf);
-    const edges = readFileSync(ef);
-    if (crc32(nodes) !== w.nodesCrc) throw new Error(`${basename(nf)} does not match its checksum (changed after it was written)`);
-    if (crc32(edges) !== w.edgesCrc) throw new Error(`${basename(ef)} does not match its checksum (changed after it was written)`);
-    d = decodeWeek(nodes, edges, { nodes: w.nodes, edges: w.edges, entries: w.entries });
+    d = decodeWeek(checked(weekFile(dir, w.week, 'nodes'), w.nodesCrc), checked(weekFile(dir, w.week, 'edges'), w.edgesCrc), w);
   } catch (e) {
     throw new Error(`cache/store: week ${w.week} in ${dir} is damaged: ${(e as Error).message}`, { cause: e });
   }
   let comp: CompositionTable | undefined;
-  return {
-    ids: d.ids,
-    tvl: d.tvl,
-    composition: () => (comp ??= { offsets: d.offsets, tokens: d.tokens(), values: d.values }),
-    edgeSource: d.edgeSource,
-    edgeTarget: d.edgeTarget,
-    edgeWeight: d.edgeWeight,
+  const composition = (): CompositionTable => {
+    if (comp) return comp;
+    try {
+      comp = decodeComposition(checked(weekFile(dir, w.week, 'composition'), w.compositionCrc), w);
+    } catch (e) {
+      throw new Error(`cache/store: week ${w.week} in ${dir} is damaged: ${(e as Error).message}`, { cause: e });
+    }
+    return comp;
   };
+  return { ids: d.ids, tvl: d.tvl, composition, edgeSource: d.edgeSource, edgeTarget: d.edgeTarget, edgeWeight: d.edgeWeight };
+}
+
+/**
+ * Records in the manifest that a week file was found damaged after the cache was
+ * opened (the manifest is rewritten atomically), so the next open rebuilds the cache.
+ * Best effort: a read-only cache stays as it is.
+ */
+export function markDamaged(dir: string, why: string): void {
+  const mpath = join(dir, 'manifest.json');
+  try {
+    const m = JSON.parse(readFileSync(mpath, 'utf8')) as CacheManifest;
+    m.damaged ??= why;
+    writeFileAtomic(mpath, JSON.stringify(m, null, 1));
+  } catch {
+    // unreadable or read-only: the damaged file is caught again by its checksum
+  }
 }

@@ -9,17 +9,18 @@
  * dict.update); weeks are sorted lexicographically (RFE:_run_experiments). Repairs
  * and anomalies are counted in `report`; what is fatal is listed in docs/DATA.md.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, readCachedWeek, type CachedWeekColumns } from '../cache/store';
+import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, markDamaged, readCachedWeek, type CachedWeekColumns } from '../cache/store';
 import { crc32 } from '../files/checksum';
 import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
 import { ReleaseFormatError } from './errors';
 import { openMetadata, type OpenMeta } from './meta-sidecar';
 import { addRepairCounts, emptyRepairCounts, type DuplicateWeek, type ReleaseReport, type RepairCounts } from './report';
 import { StatsAccumulator, type ReleaseStats } from './stats';
-import type { Snapshot } from './types';
+import type { CompositionTable, Snapshot } from './types';
+import { parseWeekBytes } from './week-parser';
 import { checkDateKey, metaColumns, withMeta, type MetaEntry, type WeekData } from './week-data';
 import { jobError, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
@@ -147,6 +148,9 @@ function envThreads(): number | undefined {
 
 interface PendingWeek {
   week: string;
+  /** Where the week's value lies in its file. */
+  byteOffset: number;
+  byteLength: number;
   result: Promise<WeekJobResult>;
 }
 
@@ -211,7 +215,7 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       }
       const prev = weeks.get(p.week);
       if (prev) duplicateWeeks.push({ week: p.week, overriddenFile: prev.source, usedFile: file });
-      const entry: CachedWeek = { week: p.week, source: file, ...r.counts, repairs: r.repairs };
+      const entry: CachedWeek = { week: p.week, source: file, ...r.counts, byteOffset: p.byteOffset, byteLength: p.byteLength, repairs: r.repairs };
       if (sink) sink.record(entry);
       else memory!.set(p.week, r.data!);
       weeks.set(p.week, entry);
@@ -238,9 +242,10 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
           checkDateKey(slice.week, file, slice.byteOffset);
           // A repeated week waits for its earlier copy, so the later copy's files win.
           while (pending.some((p) => p.week === slice.week)) await settle(pending.shift()!);
+          const byteLength = slice.bytes.byteLength;
           const result = pool.run({ bytes: ownBytes(slice.bytes, pool.threads > 0), file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp });
           result.catch(() => undefined); // awaited in order below; never an unhandled rejection
-          pending.push({ week: slice.week, result });
+          pending.push({ week: slice.week, byteOffset: slice.byteOffset, byteLength, result });
           while (pending.length >= maxInFlight) await settle(pending.shift()!);
         }
         while (pending.length > 0) await settle(pending.shift()!);
@@ -284,14 +289,16 @@ function metaView(m: OpenMeta): Map<string, ProtocolInfo> {
 
 /**
  * A Snapshot over cached columns. What a reader may not need is made on first access:
- * the composition's token strings, and the names, categories and sectors (one pass
- * for the three; a warm pass over every week that reads only ids and edges skips it).
+ * the composition (its own cache file, read then), and the names, categories and
+ * sectors (one pass for the three; a warm pass over every week that reads only ids
+ * and edges skips it). `composition` is the cached composition or, when its file
+ * turns out damaged, the one read again from the source.
  */
-function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<string, MetaEntry>): Snapshot {
+function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<string, MetaEntry>, composition: () => CompositionTable): Snapshot {
   const base = { week, kind: 'observed', ids: c.ids, names: [], categories: [], sectors: [], tvl: c.tvl, composition: undefined, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight } as unknown as Snapshot;
   let columns: ReturnType<typeof metaColumns> | undefined;
   for (const k of ['names', 'categories', 'sectors'] as const) lazy(base, k, () => (columns ??= metaColumns(c.ids, meta))[k]);
-  lazy(base, 'composition', c.composition);
+  lazy(base, 'composition', composition);
   return base;
 }
 
@@ -379,12 +386,54 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     notes: [...metadata.notes, ...manifest!.skippedKeys.map((k) => `${k.file}: top-level key ${JSON.stringify(k.key)} is not a week and was ignored`)],
   };
 
+  /**
+   * A week's composition read when first asked for. Its cache file is found damaged
+   * only then, after the week was handed out, so it cannot be rebuilt first as the
+   * other files are: the week's value is parsed again from its source (where the
+   * manifest says it lies; the source unchanged since the open), the cache marked
+   * for a rebuild at the next open, and the report's cache reason and notes say so.
+   */
+  const lazyComposition = (w: CachedWeek, c: CachedWeekColumns) => (): CompositionTable => {
+    try {
+      return c.composition();
+    } catch (e) {
+      const damage = (e as Error).message;
+      markDamaged(cacheDirUsed!, damage);
+      const comp = compositionFromSource(w, c.ids, damage);
+      const note = `damaged: ${damage}; week ${w.week}'s composition was read from the source instead, and the cache is rebuilt at the next open`;
+      report.cache = { ...report.cache, reason: note };
+      report.notes.push(note);
+      return comp;
+    }
+  };
+
+  const compositionFromSource = (w: CachedWeek, ids: string[], damage: string): CompositionTable => {
+    const i = files.findIndex((f) => basename(f) === w.source);
+    const path = files[i];
+    const st = statSync(path);
+    const was = sources[i];
+    if (st.size !== was.size || st.mtimeMs !== was.mtimeMs || st.ctimeMs !== was.ctimeMs || st.ino !== was.ino) {
+      throw new Error(`snapshot/release: ${damage}, and ${path} changed since the release was opened: open the release again`);
+    }
+    const bytes = Buffer.alloc(w.byteLength);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, bytes, 0, w.byteLength, w.byteOffset);
+    } finally {
+      closeSync(fd);
+    }
+    const d = parseWeekBytes(bytes, basename(path), w.week, w.byteOffset);
+    if (d.ids.length !== ids.length || d.ids.some((id, k) => id !== ids[k])) throw new Error(`snapshot/release: ${damage}, and week ${w.week} of ${path} no longer has the nodes the cache has: open the release again`);
+    return d.composition;
+  };
+
   const readWeek = async (week: string): Promise<Snapshot> => {
     const w = byWeek.get(week);
     if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'}${nearestWeeksNote(week, weeks)})`);
     if (memory) return withMeta(memory.get(week)!, metadata.entries);
     try {
-      return cachedSnapshot(week, readCachedWeek(cacheDirUsed!, w), metadata.entries);
+      const c = readCachedWeek(cacheDirUsed!, w);
+      return cachedSnapshot(week, c, metadata.entries, lazyComposition(w, c));
     } catch (e) {
       // A damaged cache is rebuilt from the sources, once, and the read retried.
       if (report.cache.status === 'rebuilt' && report.cache.reason?.startsWith('damaged')) throw e;
@@ -393,7 +442,9 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       for (const x of manifest!.weeks) byWeek.set(x.week, x);
       const again = byWeek.get(week)!;
       const mem = memory as Map<string, WeekData> | undefined;
-      return mem ? withMeta(mem.get(week)!, metadata.entries) : cachedSnapshot(week, readCachedWeek(cacheDirUsed!, again), metadata.entries);
+      if (mem) return withMeta(mem.get(week)!, metadata.entries);
+      const c = readCachedWeek(cacheDirUsed!, again);
+      return cachedSnapshot(week, c, metadata.entries, lazyComposition(again, c));
     }
   };
 

@@ -5,8 +5,7 @@
  * in the opening thread; either way the same code runs, so repairs, counts and error
  * messages do not depend on where a week was converted.
  */
-import { writeWeekFiles } from '../cache/store';
-import type { CachedWeek } from '../cache/manifest';
+import { writeWeekFiles, type WeekFileCounts } from '../cache/store';
 import { ReleaseFormatError, type ReleaseFormatErrorInit } from './errors';
 import type { RepairCounts } from './report';
 import type { WeekData } from './week-data';
@@ -22,7 +21,7 @@ export interface WeekJob {
   outDir?: string;
 }
 
-export type WeekJobCounts = Pick<CachedWeek, 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'nodesCrc' | 'edgesCrc'>;
+export type WeekJobCounts = Omit<WeekFileCounts, 'week'>;
 
 /** What crosses back from a worker: plain data only (errors as their fields). */
 export type WeekJobResult =
@@ -39,7 +38,7 @@ export function runWeekJob(job: WeekJob): WeekJobResult {
     const d = parseWeekBytes(asBuffer(job.bytes), job.file, job.week, job.byteOffset);
     if (job.outDir === undefined) {
       d.tokenUtf8 = undefined; // only the cache writer needs the bytes
-      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0, nodesCrc: 0, edgesCrc: 0 };
+      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0, compositionBytes: 0, nodesCrc: 0, edgesCrc: 0, compositionCrc: 0 };
       return { ok: true, counts, repairs: d.repairs, ids: d.ids, data: d };
     }
     const { week: _w, ...counts } = writeWeekFiles(job.outDir, d);

@@ -47,6 +47,62 @@ test('checksum: a TVL double overwritten in place (same size) is detected on rea
   }
 });
 
+test('checksum: a damaged composition file, read only when a reader asks for it, is read from the source instead; the next open rebuilds', async () => {
+  const dir = copyFixture();
+  try {
+    const r0 = await openRelease(dir);
+    const want = (await r0.snapshot('2025-01-13')).composition!;
+    assert.deepEqual(want.tokens, ['BTC', 'USDT', 'ST\u00c9TH', 'ARB']);
+    const file = join(r0.report.cache.dir!, '2025-01-13.composition.arrow');
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(f64le(9000000000));
+    assert.ok(at > 0, 'the fixture composition value is in the file');
+    f64le(1).copy(bytes, at);
+    writeFileSync(file, bytes);
+
+    const r = await openRelease(dir);
+    assert.equal(r.report.cache.status, 'reused'); // sizes unchanged
+    const w = await r.snapshot('2025-01-13');
+    assert.deepEqual(Array.from(w.tvl), [25000000000.5, 15000000000, 0, 10]); // nodes and edges files are intact
+    assert.equal(r.report.cache.reason, undefined); // the composition file is not read yet
+    const c = w.composition!;
+    assert.deepEqual(Array.from(c.offsets), Array.from(want.offsets));
+    assert.deepEqual(c.tokens, want.tokens);
+    assert.deepEqual(Array.from(c.values), [9000000000, 6000000000, -1.5, 10]);
+    assert.match(r.report.cache.reason ?? '', /^damaged: .*2025-01-13\.composition\.arrow does not match its checksum.*read from the source/);
+    assert.ok(r.report.notes.some((n) => n.includes('2025-01-13.composition.arrow')));
+
+    const r2 = await openRelease(dir);
+    assert.equal(r2.report.cache.status, 'rebuilt');
+    assert.match(r2.report.cache.reason ?? '', /^damaged: .*2025-01-13\.composition\.arrow/);
+    assert.deepEqual(Array.from((await r2.snapshot('2025-01-13')).composition!.values), [9000000000, 6000000000, -1.5, 10]);
+    assert.equal((await openRelease(dir)).report.cache.status, 'reused');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('checksum: a damaged composition file whose source changed since the open is not patched from the new source', async () => {
+  const dir = copyFixture();
+  try {
+    const r0 = await openRelease(dir);
+    const file = join(r0.report.cache.dir!, '2025-01-13.composition.arrow');
+    const bytes = readFileSync(file);
+    f64le(1).copy(bytes, bytes.indexOf(f64le(9000000000)));
+    writeFileSync(file, bytes);
+    const r = await openRelease(dir);
+    const w = await r.snapshot('2025-01-13');
+    const src = join(dir, 'historical-network_week_2025-01-06.json');
+    writeFileSync(src, readFileSync(src, 'utf8').replace('"BTC": 9000000000.0', '"BTC": 8000000000.0'));
+    assert.throws(() => w.composition, /2025-01-13\.composition\.arrow does not match its checksum.*changed since the release was opened: open the release again/);
+    const again = await openRelease(dir);
+    assert.equal(again.report.cache.status, 'rebuilt');
+    assert.equal((await again.snapshot('2025-01-13')).composition!.values[0], 8000000000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Replace a week's cache files with `edit`ed columns and a manifest that matches them (a writer bug, not bit rot). */
 async function plantWeek(dir: string, week: string, edit: (w: { ids: string[]; tvl: Float64Array; edgeSource: Int32Array; edgeTarget: Int32Array; edgeWeight: Float64Array }) => void): Promise<void> {
   const r = await openRelease(dir);

@@ -1,0 +1,88 @@
+// The cache's Arrow reader against apache-arrow's own writer: the columns it reads back
+// are the ones written (values, offsets, string bytes), and what it does not expect
+// (another type, a truncated file, a buffer outside the body) is refused, not guessed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Field, Float32, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data } from 'apache-arrow';
+import { ByteBuffer } from 'flatbuffers';
+import { Footer } from 'apache-arrow/fb/footer';
+import { readArrowFile } from '../../../src/core/cache/arrow-file';
+
+function table(fields: Field[], children: Data[], length: number): Uint8Array {
+  const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
+  return tableToIPC(new Table([new RecordBatch(new Schema(fields), data)]), 'file');
+}
+
+function utf8(strings: string[]): Data<Utf8> {
+  const bytes = Buffer.from(strings.join(''), 'utf8');
+  const offsets = new Int32Array(strings.length + 1);
+  strings.forEach((s, i) => (offsets[i + 1] = offsets[i] + Buffer.byteLength(s)));
+  return makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes });
+}
+
+const listOf = (t: Utf8 | Float64) => new List(new Field('item', t, false));
+
+function sample(): Uint8Array {
+  // three rows: id, an int, a double, a list of strings and a list of doubles (row 1 empty)
+  const lo = new Int32Array([0, 2, 2, 3]);
+  return table(
+    [new Field('id', new Utf8(), false), new Field('k', new Int32(), false), new Field('x', new Float64(), false), new Field('tok', listOf(new Utf8()), false), new Field('val', listOf(new Float64()), false)],
+    [
+      utf8(['a', 'ÉTH', 'zz']),
+      makeData({ type: new Int32(), length: 3, nullCount: 0, data: new Int32Array([7, -1, 2147483647]) }),
+      makeData({ type: new Float64(), length: 3, nullCount: 0, data: new Float64Array([0.5, 1e300, -0]) }),
+      makeData({ type: listOf(new Utf8()), length: 3, nullCount: 0, valueOffsets: lo, child: utf8(['BTC', 'USDT', 'ARB']) }),
+      makeData({ type: listOf(new Float64()), length: 3, nullCount: 0, valueOffsets: lo, child: makeData({ type: new Float64(), length: 3, nullCount: 0, data: new Float64Array([9e9, 6e9, 10]) }) }),
+    ],
+    3,
+  );
+}
+
+test('reads back what apache-arrow wrote: names, row count, numbers, offsets and string bytes', () => {
+  const f = readArrowFile(sample());
+  assert.deepEqual(f.names, ['id', 'k', 'x', 'tok', 'val']);
+  assert.equal(f.length, 3);
+  assert.deepEqual(f.columns.map((c) => c.kind), ['utf8', 'int32', 'float64', 'list<utf8>', 'list<float64>']);
+  const [id, k, x, tok, val] = f.columns;
+  assert.deepEqual(Array.from(id.offsets!), [0, 1, 5, 7]);
+  assert.equal(Buffer.from(id.values as Uint8Array).toString('utf8'), 'aÉTHzz');
+  assert.deepEqual(Array.from(k.values as Int32Array), [7, -1, 2147483647]);
+  assert.deepEqual(Array.from(x.values as Float64Array), [0.5, 1e300, -0]);
+  assert.ok(Object.is((x.values as Float64Array)[2], -0));
+  assert.deepEqual(Array.from(tok.offsets!), [0, 2, 2, 3]);
+  assert.equal(Buffer.from(tok.child!.values as Uint8Array).toString('utf8'), 'BTCUSDTARB');
+  assert.deepEqual(Array.from(tok.child!.offsets!), [0, 3, 7, 10]);
+  assert.deepEqual(Array.from(val.offsets!), [0, 2, 2, 3]);
+  assert.deepEqual(Array.from(val.child!.values as Float64Array), [9e9, 6e9, 10]);
+});
+
+test('an empty table and empty lists read back as empty columns', () => {
+  const f = readArrowFile(table([new Field('s', new Int32(), false)], [makeData({ type: new Int32(), length: 0, nullCount: 0, data: new Int32Array(0) })], 0));
+  assert.equal(f.length, 0);
+  assert.ok(f.columns.every((c) => c.length === 0));
+  const lists = readArrowFile(
+    table([new Field('tok', listOf(new Utf8()), false)], [makeData({ type: listOf(new Utf8()), length: 2, nullCount: 0, valueOffsets: new Int32Array(3), child: utf8([]) })], 2),
+  );
+  assert.deepEqual(Array.from(lists.columns[0].offsets!), [0, 0, 0]);
+  assert.equal(lists.columns[0].child!.length, 0);
+});
+
+test('refused: a type the cache never writes, a truncated file, a file that is not Arrow', () => {
+  const f32 = table([new Field('f', new Float32(), false)], [makeData({ type: new Float32(), length: 1, nullCount: 0, data: new Float32Array([1]) })], 1);
+  assert.throws(() => readArrowFile(f32), /column f has a type the cache does not write/);
+  const bytes = sample();
+  assert.throws(() => readArrowFile(bytes.subarray(0, bytes.length - 1)), /bad Arrow magic/);
+  assert.throws(() => readArrowFile(Buffer.from('ARROW1\0\0{"not": "arrow"}ARROW1')), /cache\/arrow-file: /);
+});
+
+test('refused: a record batch whose buffers lie outside its body', () => {
+  // Shrink the body length the footer records for the batch (Block: offset int64,
+  // metaDataLength int32 + 4 bytes of padding, bodyLength int64): its buffers now overrun it.
+  const bytes = Buffer.from(sample());
+  const footerLength = bytes.readInt32LE(bytes.length - 10);
+  const footer = bytes.subarray(bytes.length - 10 - footerLength, bytes.length - 10);
+  const block = Footer.getRootAsFooter(new ByteBuffer(footer)).recordBatches(0)!;
+  assert.ok(block.bodyLength() > 16n);
+  footer.writeBigInt64LE(16n, block.bb_pos + 16);
+  assert.throws(() => readArrowFile(bytes), /lies? outside the record batch body/);
+});
