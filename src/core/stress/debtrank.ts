@@ -85,7 +85,6 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
   const queued = new Uint8Array(n);
   let totalTvl = 0;
   for (let i = 0; i < n; i++) totalTvl += tvl[i];
-  let frontier: number[] = [];
   const shocked: number[] = [];
   for (let j = 0; j < shock.targets.length; j++) {
     const i = shock.targets[j];
@@ -98,9 +97,16 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
   // A debtor has something to pass while its loss exceeds what it passed and its
   // creditors' claims are not yet exhausted.
   const canPass = (d: number): boolean => inSum[d] > 0 && loss[d] > passed[d] && passed[d] < inSum[d];
+  // Node lists of a round, each without repeats (so at most n long): the debtors passing
+  // losses now, the next round's, the newly distressed and the distressed creditors hit.
+  let frontier = new Int32Array(n);
+  let nextFrontier = new Int32Array(n);
+  const next = new Int32Array(n);
+  const touched = new Int32Array(n);
+  let F = 0;
   for (const i of shocked) {
     if (canPass(i)) {
-      frontier.push(i);
+      frontier[F++] = i;
       queued[i] = 1;
     }
   }
@@ -113,13 +119,14 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
   // by several debtors in one round is checked once (repeats cannot change the answer).
   const touchedIn = new Int32Array(n).fill(-1);
   let r = 0;
-  while (frontier.length > 0 && r < maxRounds) {
+  while (F > 0 && r < maxRounds) {
     r++;
-    for (const d of frontier) target[d] = loss[d];
-    const next: number[] = [];
-    const touched: number[] = [];
+    for (let f = 0; f < F; f++) target[frontier[f]] = loss[frontier[f]];
+    let X = 0;
+    let U = 0;
     const before = total;
-    for (const d of frontier) {
+    for (let f = 0; f < F; f++) {
+      const d = frontier[f];
       queued[d] = 0;
       const T = inSum[d];
       const fOld = Math.min(1, passed[d] / T);
@@ -138,34 +145,36 @@ function simulateDefault(s: Snapshot, shock: ResolvedShock, threshold: number, m
         if (round[c] < 0) {
           if (now > threshold * cap) {
             round[c] = r;
-            next.push(c);
+            next[X++] = c;
           }
         } else if (touchedIn[c] !== r) {
           touchedIn[c] = r;
-          touched.push(c);
+          touched[U++] = c;
         }
       }
     }
-    const nextFrontier: number[] = [];
-    for (const c of next) {
+    let G = 0;
+    for (let x = 0; x < X; x++) {
+      const c = next[x];
       if (!queued[c] && canPass(c)) {
         queued[c] = 1;
-        nextFrontier.push(c);
+        nextFrontier[G++] = c;
       }
     }
-    for (const c of touched) {
+    for (let u = 0; u < U; u++) {
+      const c = touched[u];
       if (!queued[c] && round[c] >= 0 && canPass(c)) {
         queued[c] = 1;
-        nextFrontier.push(c);
+        nextFrontier[G++] = c;
       }
     }
-    newly.push(next);
+    newly.push(Array.from(next.subarray(0, X)));
     cumulative.push(total);
-    frontier = nextFrontier;
+    [frontier, nextFrontier] = [nextFrontier, frontier];
+    F = G;
     // Echoes around cycles shrink geometrically; stop once they no longer matter.
-    if (next.length === 0 && total - before <= DEFAULT_CONVERGENCE * totalTvl) break;
+    if (X === 0 && total - before <= DEFAULT_CONVERGENCE * totalTvl) break;
   }
-  for (const d of frontier) queued[d] = 0;
   return { loss, round, roundsRun: r, newly, cumulative };
 }
 
