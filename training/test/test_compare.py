@@ -11,7 +11,7 @@ import unittest
 import numpy as np
 
 from dxtrain.__main__ import main as train_main
-from dxtrain.compare import main
+from dxtrain.compare import fit_lad, main
 from dxtrain.dataset import TrainingSet, holdout_split
 from dxtrain.metrics import auprc
 from test.fixture import make_training_set
@@ -31,7 +31,10 @@ class CompareTest(unittest.TestCase):
             self.assertEqual(main(["--data", ts_dir, "--horizons", "1", "--model", f"fm={d}/m", "--bootstrap", "50",
                                    "--json"]), 0)
         rows = {r["model"]: r for r in json.loads(buf.getvalue())}
-        self.assertEqual(set(rows), {"persistence-u+window", "logreg-pairx", "fm"})
+        self.assertEqual(set(rows), {"persistence-u+window", "logreg-pairx", "lad-pairx", "fm"})
+        # lad-pairx shares logreg-pairx's existence score; only its weights differ.
+        for k in ("auprc", "historical", "structural", "all", "ece"):
+            self.assertEqual(rows["lad-pairx"][k], rows["logreg-pairx"][k], k)
         self.assertEqual(len({r["weekPairs"] for r in rows.values()}), 1)
         # persistence-u over every negative, recomputed here from the files.
         ts = TrainingSet(ts_dir)
@@ -57,6 +60,20 @@ class CompareTest(unittest.TestCase):
         for k, (v, lo, hi) in rows["logreg-pairx"]["diff"].items():
             self.assertAlmostEqual(v, rows["logreg-pairx"][k] - rows["fm"][k], places=12)
             self.assertLessEqual(lo, hi, k)
+
+    def test_lad_by_hand(self):
+        # A constant column: the fit is the median (3), where least squares gives the mean (6).
+        ones = np.ones((5, 1))
+        self.assertAlmostEqual(float(fit_lad(ones, np.array([1.0, 2, 3, 4, 20]))[0]), 3.0, places=4)
+        # (1,1) (2,2) (3,3) (4,4) (5,50): y = x (absolute error 45) against least squares'
+        # y = 10x - 18 (Sxy / Sxx = 100 / 10); moving the slope by d costs 10|d| on the four
+        # points and saves at most 5|d| on the outlier.
+        Z = np.c_[np.arange(1.0, 6.0), np.ones(5)]
+        slope, icpt = fit_lad(Z, np.array([1.0, 2, 3, 4, 50]))
+        self.assertAlmostEqual(float(slope), 1.0, places=3)
+        self.assertAlmostEqual(float(icpt), 0.0, places=3)
+        ls = np.linalg.lstsq(Z, np.array([1.0, 2, 3, 4, 50]), rcond=None)[0]
+        np.testing.assert_allclose(ls, [10.0, -18.0], atol=1e-9)
 
 
 if __name__ == "__main__":

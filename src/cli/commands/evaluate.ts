@@ -43,7 +43,8 @@ baselines, with week-block bootstrap 95% intervals on every metric:
 Baselines: persistence, edgebank, heuristic (directed, the paper's), persistence-u and
 edgebank-u (either direction), popularity (preferential attachment), combined (the
 three before plus Adamic-Adar), pair-logreg (logistic regression on pair features,
-fitted on the training weeks; no graph encoder).
+fitted on the training weeks; no graph encoder), pair-lad (pair-logreg's existence
+score; its weights by least absolute deviation, the fit for the weight MAE).
   --seeds LIST        evaluate synthetic histories with these seeds, pooled (generated
                       into --synth-dir on first use, reused afterwards)
   --synth-dir DIR     where seeded histories live (default .cache/synth)

@@ -16,7 +16,7 @@ import type { Snapshot } from '../snapshot/types';
 import type { Forecaster } from './evaluate';
 import type { PairList } from './baselines';
 import { adamicAdar, degrees } from './baselines';
-import { fitLogistic, fitRidge, linearPredict, logistic, type LinearModel } from './logistic';
+import { fitLad, fitLogistic, fitRidge, linearPredict, logistic, type LinearModel } from './logistic';
 
 export type FeatureGroup = 'history' | 'structure' | 'categories';
 export const FEATURE_GROUPS: readonly FeatureGroup[] = ['history', 'structure', 'categories'];
@@ -34,6 +34,8 @@ export interface PairModelOptions {
   maxCategories?: number;
   l2?: number;
   maxIter?: number;
+  /** Also fit the log-weight by least absolute deviation (`magnitudeLad`, the `pair-lad` row). */
+  lad?: boolean;
 }
 
 export class PairFeatureModel {
@@ -49,6 +51,7 @@ export class PairFeatureModel {
   private readonly rowsPos: boolean[] = [];
   existence?: LinearModel;
   magnitude?: LinearModel;
+  magnitudeLad?: LinearModel;
   readonly lags: number;
   readonly groups: readonly FeatureGroup[];
 
@@ -190,16 +193,20 @@ export class PairFeatureModel {
       tp[r++] = this.rowsW[i];
     }
     this.magnitude = fitRidge({ x: xp, rows: posRows, cols }, tp, { l2: this.opts.l2 ?? 1 });
+    if (this.opts.lad) this.magnitudeLad = fitLad({ x: xp, rows: posRows, cols }, tp, { l2: this.opts.l2 ?? 1 });
     this.rowsX = new Float32Array(0);
     this.rowsXLen = 0;
   }
 
-  predict(anchor: Snapshot, pairs: PairList): { score: Float64Array; logWeight: Float64Array } {
+  /** Existence probability and log-weight per pair; `magnitude` 'lad' needs the `lad` option. */
+  predict(anchor: Snapshot, pairs: PairList, magnitude: 'ridge' | 'lad' = 'ridge'): { score: Float64Array; logWeight: Float64Array } {
     this.fit();
     const P = pairs.length / 2;
     const d = { x: this.features(anchor, pairs), rows: P, cols: this.width };
     const logit = linearPredict(this.existence!, d);
-    const lw = linearPredict(this.magnitude!, d);
+    const m = magnitude === 'lad' ? this.magnitudeLad : this.magnitude;
+    if (!m) throw new Error('eval/learned-baseline: the least-absolute-deviation magnitude was not fitted (option lad)');
+    const lw = linearPredict(m, d);
     return {
       score: Float64Array.from(logit, logistic),
       logWeight: Float64Array.from(lw, (w) => Math.max(w, 0)),
@@ -221,4 +228,20 @@ export function learnedPairForecaster(
     learn: (anchor, pairs, label, yLw) => model.learn(anchor, pairs, label, yLw),
     score: (anchor, _prev, pairs) => model.predict(anchor, pairs),
   };
+}
+
+/**
+ * `pair-logreg` and `pair-lad` from one fitted model: the same features, training rows and
+ * existence score; `pair-lad` predicts the log-weight by least absolute deviation instead
+ * of ridge (the MAE the weights are scored on rewards the conditional median, not the
+ * mean). `pair-lad` only reads the shared model, so it must come after `pair-logreg` in
+ * the forecaster list (the evaluation feeds every forecaster a week before scoring any).
+ */
+export function learnedPairForecasters(opts: PairModelOptions = {}): [Forecaster & { model: PairFeatureModel }, Forecaster] {
+  const logreg = learnedPairForecaster({ ...opts, lad: true });
+  const model = logreg.model;
+  return [
+    logreg,
+    { name: 'pair-lad', probabilities: true, score: (anchor, _prev, pairs) => model.predict(anchor, pairs, 'lad') },
+  ];
 }

@@ -20,7 +20,7 @@ import {
   undirectedPersistenceForecaster,
   type Forecaster,
 } from './evaluate';
-import { FEATURE_GROUPS, learnedPairForecaster } from './learned-baseline';
+import { FEATURE_GROUPS, learnedPairForecaster, learnedPairForecasters } from './learned-baseline';
 
 /** The models folder to use: the argument, `dexposure.modelsPath` (DEXPOSURE_MODELS_PATH), or the bundled models/. */
 export function resolveModelsDir(modelsDir?: string): string | undefined {
@@ -97,8 +97,8 @@ export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): Gra
 /**
  * The yardstick's forecasters for one horizon, the same for `dexposure evaluate`,
  * `dx.evaluate` and the paper notebook: the model set (unless `baselinesOnly`), the
- * paper's baselines, the stronger ones and the learned pair baseline (with its
- * feature-group ablations when asked).
+ * paper's baselines, the stronger ones and the learned pair baseline (`pair-logreg`, with
+ * its feature-group ablations when asked, and `pair-lad`, its weights fitted for MAE).
  */
 export async function standardForecasters(
   horizon: number,
@@ -113,7 +113,7 @@ export async function standardForecasters(
     undirectedEdgeBankForecaster(),
     popularityForecaster(),
     combinedForecaster(),
-    learnedPairForecaster(),
+    ...learnedPairForecasters(),
     ...(opts.ablations
       ? FEATURE_GROUPS.map((g) => learnedPairForecaster({ groups: FEATURE_GROUPS.filter((x) => x !== g) }))
       : []),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { snap as weekOf } from './eval-snapshot';
-import { PairFeatureModel } from '../../../src/core/eval/learned-baseline';
+import { PairFeatureModel, learnedPairForecasters } from '../../../src/core/eval/learned-baseline';
 
 const snap = (week: string, ids: string[], edges: [string, string, number][], categories?: string[]) => weekOf(week, ids, edges, { tvl: (i) => i, categories: categories ?? ids.map(() => 'Dexs') });
 
@@ -103,4 +103,28 @@ test('the learned baseline separates pairs that history separates, and refuses t
   const p = m.predict(week, pairs);
   for (let i = 0; i < 6; i++) assert.ok(p.score[i] > 0.5 && p.score[6 + i] < 0.5);
   assert.ok(Math.abs(p.logWeight[0] - Math.log(11)) < 0.2, 'the ridge recovers the persisting weight');
+});
+
+test('pair-lad shares pair-logreg\'s model and existence score; its weight is the median where ridge gives the mean', () => {
+  // Five disjoint edges of equal weight between nodes of equal TVL and category: every
+  // positive has the same feature row, so each magnitude fit is its intercept alone.
+  const ids = Array.from({ length: 10 }, (_, i) => `p${i}`);
+  const edges: [string, string, number][] = ids.slice(0, 5).map((id, i) => [id, ids[i + 5], 10]);
+  const week = weekOf('2024-01-01', ids, edges, { tvl: () => 100, categories: ids.map(() => 'Dexs') });
+  const [logreg, lad] = learnedPairForecasters({ lags: 1 });
+  assert.deepEqual([logreg.name, lad.name], ['pair-logreg', 'pair-lad']);
+  for (const f of [logreg, lad]) f.observe?.(week);
+  const positives: [number, number][] = edges.map((_, i) => [i, i + 5]);
+  const negatives: [number, number][] = edges.map((_, i) => [i + 5, (i + 1) % 5]);
+  const pairs = pairsOf([...positives, ...negatives]);
+  const y = [1, 2, 3, 4, 20];
+  logreg.learn!(week, pairs, Uint8Array.from([1, 1, 1, 1, 1, 0, 0, 0, 0, 0]), Float32Array.from([...y, 0, 0, 0, 0, 0]), 1);
+  const a = logreg.score(week, undefined, pairs, 1) as { score: Float64Array; logWeight: Float64Array };
+  const b = lad.score(week, undefined, pairs, 1) as { score: Float64Array; logWeight: Float64Array };
+  assert.deepEqual(Array.from(b.score), Array.from(a.score));
+  for (let i = 0; i < 5; i++) {
+    assert.ok(Math.abs(a.logWeight[i] - 6) < 1e-6, `ridge ${a.logWeight[i]}`);
+    assert.ok(Math.abs(b.logWeight[i] - 3) < 1e-4, `lad ${b.logWeight[i]}`);
+  }
+  assert.throws(() => new PairFeatureModel({ lags: 1 }).predict(week, pairs, 'lad'), /no training week pair/);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   choleskySolve,
+  fitLad,
   fitLogistic,
   fitRidge,
   linearPredict,
@@ -62,4 +63,28 @@ test('Cholesky solve on a hand-made system, and a clear error when the matrix is
     () => choleskySolve(Float64Array.from([1, 2, 2, 1]), Float64Array.from([1, 1]), 2),
     /not positive definite/,
   );
+});
+
+test('least absolute deviation with a constant feature: the intercept is the median, ridge gives the mean', () => {
+  const t = [1, 2, 3, 4, 20];
+  const d = { x: new Float64Array(5).fill(7), rows: 5, cols: 1 };
+  const lad = fitLad(d, t);
+  assert.ok(lad.converged, `${lad.iterations} iterations`);
+  assert.ok(Math.abs(lad.b - 3) < 1e-4, `${lad.b}`);
+  // ridge: the mean (up to the 1e-9 the intercept's diagonal carries against a singular system)
+  assert.ok(Math.abs(fitRidge(d, t).b - 6) < 1e-8);
+});
+
+test('least absolute deviation: the line through four points ignores an outlier that pulls least squares', () => {
+  // (1,1) (2,2) (3,3) (4,4) (5,50): y = x has absolute error 45; any other line more
+  // (moving the slope by δ costs 10|δ| on the first four and saves at most 5|δ| on the last).
+  const d = { x: Float64Array.from([1, 2, 3, 4, 5]), rows: 5, cols: 1 };
+  const t = [1, 2, 3, 4, 50];
+  const lad = fitLad(d, t, { l2: 0 });
+  const at = (m: typeof lad, x: number) => linearPredict(m, { x: Float64Array.from([x]), rows: 1, cols: 1 })[0];
+  assert.ok(Math.abs(at(lad, 0)) < 1e-4 && Math.abs(at(lad, 10) - 10) < 1e-4, `${at(lad, 0)} ${at(lad, 10)}`);
+  // least squares: slope Sxy / Sxx = 100 / 10 = 10, intercept 12 - 3 * 10 = -18
+  const ls = fitRidge(d, t, { l2: 0 });
+  assert.ok(Math.abs(at(ls, 0) + 18) < 1e-6 && Math.abs(at(ls, 10) - 82) < 1e-6);
+  assert.throws(() => fitLad(d, [1, 2]), /5 rows but 2 targets/);
 });
