@@ -486,14 +486,20 @@ export function nearestNeighbours(space: LinkSpace, pool: readonly number[], k: 
   const proj = new Float32Array(width * dim);
   for (let i = 0; i < proj.length; i++) proj[i] = normal(rng);
   const z = new Float32Array(m * dim);
+  // acc[j] sums values[t] * proj[t, j] over t in order: rows of proj read contiguously
+  const acc = new Float64Array(dim);
   for (let i = 0; i < m; i++) {
     const row = pool[i] * width;
+    acc.fill(0);
+    for (let t = 0; t < width; t++) {
+      const v = values[row + t];
+      const pt = t * dim;
+      for (let j = 0; j < dim; j++) acc[j] += v * proj[pt + j];
+    }
     let norm = 0;
     for (let j = 0; j < dim; j++) {
-      let acc = 0;
-      for (let t = 0; t < width; t++) acc += values[row + t] * proj[t * dim + j];
-      z[i * dim + j] = acc;
-      norm += acc * acc;
+      z[i * dim + j] = acc[j];
+      norm += acc[j] * acc[j];
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let j = 0; j < dim; j++) z[i * dim + j] *= inv;

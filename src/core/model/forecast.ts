@@ -199,7 +199,7 @@ async function modelPopular(set: ModelSet, enc: Encoding, s: Snapshot, k: number
 export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdges: number): Int32Array {
   if (rule.rule === 'threshold') {
     if (!(rule.threshold >= 0 && rule.threshold <= 1)) throw new ModelError(`model/forecast: inclusion threshold must be in [0, 1], got ${rule.threshold}`);
-    return topInOrder(prob, (p) => p >= rule.threshold);
+    return topInOrder(prob, rule.threshold);
   }
   const scale = rule.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new ModelError(`model/forecast: expected-degree scale must be a positive number, got ${scale}`);
@@ -208,7 +208,7 @@ export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdg
   // The k-th largest probability, by selection (linear; a NaN sorts last as in a
   // typed-array sort); only the candidates at or above it are then ordered.
   const kth = kthSmallest(Float64Array.from(prob), prob.length - k);
-  return topInOrder(prob, (p) => p >= kth).subarray(0, k);
+  return topInOrder(prob, kth).subarray(0, k);
 }
 
 /** The value at index `k` of `a` sorted ascending (NaN last), by quickselect; `a` is reordered. */
@@ -251,37 +251,66 @@ export function kthSmallest(a: Float64Array, k: number): number {
   return a[k];
 }
 
+/** Index of the high 32-bit word of a float64 in a Uint32Array over it. */
+const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
+
 /**
- * Indices i with keep(prob[i]), in descending probability, ties by ascending index.
- * The probabilities are ordered by the typed array's own sort (no comparator calls);
- * each index then goes to the first free place of its value, found by binary search,
- * so equal values keep ascending index order.
+ * Indices i with prob[i] >= min (NaN never), in descending probability, ties by
+ * ascending index: a stable LSD radix sort (16-bit digits) of the values' bit patterns
+ * mapped to unsigned integers in the same order, complemented for descending order.
+ * The indices enter in ascending order and stability keeps them so among equal values.
  */
-function topInOrder(prob: Float64Array, keep: (p: number) => boolean): Int32Array {
-  const kept = (p: number): boolean => p === p && keep(p); // NaN is never kept
+function topInOrder(prob: Float64Array, min: number): Int32Array {
   let c = 0;
-  for (let i = 0; i < prob.length; i++) if (kept(prob[i])) c++;
-  const neg = new Float64Array(c);
+  for (let i = 0; i < prob.length; i++) if (prob[i] >= min) c++;
+  let idx = new Int32Array(c);
+  let hi = new Uint32Array(c);
+  let lo = new Uint32Array(c);
+  const f = new Float64Array(1);
+  const w = new Uint32Array(f.buffer);
   c = 0;
-  for (let i = 0; i < prob.length; i++) if (kept(prob[i])) neg[c++] = -prob[i];
-  neg.sort();
-  const out = new Int32Array(c);
-  const used = new Int32Array(c);
   for (let i = 0; i < prob.length; i++) {
     const p = prob[i];
-    if (!kept(p)) continue;
-    const x = -p;
-    // the first place whose value is not below x
-    let lo = 0;
-    let hi = c;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (neg[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    out[lo + used[lo]++] = i;
+    if (!(p >= min)) continue;
+    f[0] = p + 0; // -0 as +0
+    let h = w[HIGH_WORD];
+    let l = w[1 - HIGH_WORD];
+    // negative values: all bits flipped; others: the sign bit set
+    if (h & 0x80000000) {
+      h = ~h;
+      l = ~l;
+    } else h ^= 0x80000000;
+    hi[c] = ~h >>> 0;
+    lo[c] = ~l >>> 0;
+    idx[c++] = i;
   }
-  return out;
+  let idx2 = new Int32Array(c);
+  let hi2 = new Uint32Array(c);
+  let lo2 = new Uint32Array(c);
+  const count = new Int32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let j = 0; j < c; j++) count[(word[j] >>> shift) & 0xffff]++;
+    if (c === 0 || count[(word[0] >>> shift) & 0xffff] === c) continue; // one digit: nothing moves
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const t = count[d];
+      count[d] = sum;
+      sum += t;
+    }
+    for (let j = 0; j < c; j++) {
+      const at = count[(word[j] >>> shift) & 0xffff]++;
+      idx2[at] = idx[j];
+      hi2[at] = hi[j];
+      lo2[at] = lo[j];
+    }
+    [idx, idx2] = [idx2, idx];
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+  }
+  return idx;
 }
 
 export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<ForecastResult> {

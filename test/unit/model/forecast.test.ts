@@ -71,6 +71,7 @@ test('a horizon without a model set is a clear error, not a forecast', async () 
 test('includedEdges: the same indices, in the same order, as a full sort by descending probability (ties by index)', () => {
   let seed = 12345;
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const q0 = 0.123456789;
   for (const n of [1, 7, 500, 5000]) {
     // Few distinct values, so ties cross the cut.
     const p = Float64Array.from({ length: n }, () => Math.round(rnd() * 20) / 20);
@@ -79,6 +80,12 @@ test('includedEdges: the same indices, in the same order, as a full sort by desc
       assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, k)], order.slice(0, Math.min(n, k)), `n ${n}, k ${k}`);
     }
     assert.deepEqual([...includedEdges(p, { rule: 'threshold', threshold: 0.5 }, 0)], order.filter((i) => p[i] >= 0.5));
+    // Continuous values over many binades (every bit of the doubles differs), with repeats,
+    // zeros, ones and the smallest subnormal.
+    const q = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? [0, 1, 5e-324, 0.5][i % 4] : i % 7 === 0 ? q0 : Math.pow(rnd(), 1 + 40 * rnd())));
+    const qOrder = Array.from({ length: n }, (_, i) => i).sort((a, b) => q[b] - q[a] || a - b);
+    for (const k of [1, Math.floor(n / 2), n]) assert.deepEqual([...includedEdges(q, { rule: 'expected-degree' }, k)], qOrder.slice(0, Math.min(n, k)), `continuous, n ${n}, k ${k}`);
+    assert.deepEqual([...includedEdges(q, { rule: 'threshold', threshold: 1e-9 }, 0)], qOrder.filter((i) => q[i] >= 1e-9));
   }
   assert.deepEqual([...includedEdges(new Float64Array([0.2, 0.9]), { rule: 'expected-degree' }, 0)], []);
 });
