@@ -85,10 +85,11 @@ export interface Release {
 
 /**
  * Below this many bytes of week files a cold open converts in this thread: each worker
- * is a fresh V8 isolate that loads the parser and warms its JIT again (~0.3 s of CPU
- * apiece), which measured slower than one thread on a 29 MB release (0.65 s against
- * 0.90 s) and no faster on a 115 MB one; on the 0.93 GB full-scale file two workers
- * are 1.9x one thread.
+ * is a fresh V8 isolate that loads the parser and warms its JIT again, which measured
+ * slower than one thread on a 29 MB release (0.65 s against 0.90 s) and no faster on
+ * a 115 MB one; on the 0.93 GB full-scale file two workers are 1.9x one thread. (This
+ * thread converting beside one worker was no faster on the 29 MB release either:
+ * median 0.87 s against 0.82 s, six runs each alternated, load 13.)
  */
 const SMALL_RELEASE_BYTES = 128 << 20;
 const WEEK_FILE = /^historical-network_week_.*\.json$/;
@@ -154,9 +155,15 @@ interface PendingWeek {
   result: Promise<WeekJobResult>;
 }
 
-async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions): Promise<Converted> {
+/** The pool that converts `totalBytes` of week files: `threads` or DEXPOSURE_CONVERT_THREADS when given, else by size. */
+function conversionPool(totalBytes: number, opts: OpenReleaseOptions): WeekPool {
+  return new WeekPool(opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? 0 : defaultThreads()));
+}
+
+/** Converts the files; `started` is a pool opened earlier for them (its workers start while the metadata is read), closed here. */
+async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions, started?: WeekPool): Promise<Converted> {
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
-  const pool = new WeekPool(opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? 0 : defaultThreads()));
+  const pool = started ?? conversionPool(totalBytes, opts);
   // Weeks split by the separator search first (week-split.ts); where that split does
   // not hold (another layout, or a malformed file), again with the exact scanner,
   // whose errors and repairs are the loader's contract.
@@ -317,7 +324,19 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
   const sources: SourceFingerprint[] = [];
   for (const f of files) sources.push(await fingerprint(f));
   const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? join(dir, CACHE_DIR_NAME));
-  const { meta: metadata, save: saveMetadata } = openMetadata(dir, cacheRoot === undefined ? undefined : `${cacheFolder(cacheRoot, sources)}.meta.json`);
+  const folder = cacheRoot === undefined ? undefined : cacheFolder(cacheRoot, sources);
+  const check = folder === undefined ? undefined : opts.rebuild ? { problem: 'rebuild requested' } : checkCache(folder, sources);
+  // A conversion ahead: its workers start (load the parser, in their own threads) while
+  // this thread reads the metadata.
+  let pool = check?.manifest === undefined ? conversionPool(sources.reduce((n, s) => n + s.size, 0), opts) : undefined;
+  let metadata: OpenMeta;
+  let saveMetadata: () => void;
+  try {
+    ({ meta: metadata, save: saveMetadata } = openMetadata(dir, folder === undefined ? undefined : `${folder}.meta.json`));
+  } catch (e) {
+    await pool?.close();
+    throw e;
+  }
 
   let cacheStatus: ReleaseReport['cache'];
   let manifest: ManifestBody | undefined;
@@ -335,7 +354,9 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       }
     }
     try {
-      const conv = await convert(files, writer, opts);
+      const started = pool;
+      pool = undefined; // a rebuild after damage (readWeek) starts its own
+      const conv = await convert(files, writer, opts, started);
       if (writer) {
         // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
         sources.forEach((s, i) => (s.contentCrc ??= conv.contentCrcs[i]));
@@ -353,9 +374,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     }
   };
 
-  if (opts.cacheDir !== false) {
-    const folder = cacheFolder(opts.cacheDir ?? join(dir, CACHE_DIR_NAME), sources);
-    const check = opts.rebuild ? { problem: 'rebuild requested' } : checkCache(folder, sources);
+  if (folder !== undefined && check) {
     if (check.manifest) {
       manifest = check.manifest;
       cacheDirUsed = folder;

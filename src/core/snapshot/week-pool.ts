@@ -24,9 +24,9 @@ interface Slot {
  * that opens releases; from sources (tests, benchmarks run with tsx) the .ts entry
  * is loaded through tsx's require hook.
  */
-function workerEntry(): { code: string; eval: boolean } | undefined {
+function workerEntry(): { code: string; eval: boolean; execArgv?: string[] } | undefined {
   const js = join(__dirname, 'convert-worker.js');
-  if (existsSync(js)) return { code: js, eval: false };
+  if (existsSync(js)) return { code: js, eval: false, execArgv: withoutModuleHooks(process.execArgv) };
   const ts = join(__dirname, 'convert-worker.ts');
   if (!existsSync(ts)) return undefined;
   let hook: string;
@@ -36,6 +36,24 @@ function workerEntry(): { code: string; eval: boolean } | undefined {
     return undefined;
   }
   return { code: `require(${JSON.stringify(hook)}); require(${JSON.stringify(ts)});`, eval: true };
+}
+
+/** Flags that load module hooks or preloads (`--import tsx`, `-r x`, `--loader x`, ...). */
+const HOOK_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The parent's flags without its module hooks and preloads: the bundle is plain
+ * CommonJS. Inherited, a hook such as tsx's sent the 0.5 MB bundle through the ESM
+ * loader's CommonJS lexer in every worker (~0.2 s of CPU each).
+ */
+export function withoutModuleHooks(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (HOOK_FLAGS.has(a)) i++;
+    else if (![...HOOK_FLAGS].some((f) => a.startsWith(`${f}=`))) out.push(a);
+  }
+  return out;
 }
 
 export class WeekPool {
@@ -49,7 +67,7 @@ export class WeekPool {
     const entry = threads > 0 ? workerEntry() : undefined;
     if (!entry) return;
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(entry.code, { eval: entry.eval });
+      const worker = new Worker(entry.code, { eval: entry.eval, ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
       const slot: Slot = { worker, busy: 0 };
       worker.on('message', (m: { id: number; result: WeekJobResult }) => {
         const w = this.waiting.get(m.id);
