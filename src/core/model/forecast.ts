@@ -100,12 +100,17 @@ export interface ForecastResult {
 
 export { addWeeks };
 
-/** ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule). */
-export function baseLogWeights(s: Snapshot, pairs: Int32Array): Float32Array {
+/**
+ * ln(1 + w_t(u, v)) for each pair; the last duplicate edge wins (authors' baseline rule).
+ * `anchorPairs`: only the first anchorPairs pairs can be anchor edges, the rest get 0
+ * unlooked-up (candidate sets put the anchor's edges first and never repeat them).
+ */
+export function baseLogWeights(s: Snapshot, pairs: Int32Array, anchorPairs = pairs.length / 2): Float32Array {
   const P = pairs.length / 2;
-  const edge = lastEdgeOf(s.ids.length, s.edgeSource, s.edgeTarget, pairs.subarray(0, P), pairs.subarray(P));
+  const A = Math.min(anchorPairs, P);
+  const edge = lastEdgeOf(s.ids.length, s.edgeSource, s.edgeTarget, pairs.subarray(0, A), pairs.subarray(P, P + A));
   const out = new Float32Array(P);
-  for (let i = 0; i < P; i++) {
+  for (let i = 0; i < A; i++) {
     const k = edge[i];
     out[i] = k < 0 ? 0 : Math.log1p(Math.max(s.edgeWeight[k], 0));
   }
@@ -328,7 +333,7 @@ export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | 
   const recent = earlier.length ? recentPairs(snapshot, earlier) : undefined;
   const cands = candidatePairs(snapshot, opts.candidates, { values: enc.linkSrc.data as Float32Array, width: enc.hidden }, { ...extra, recent });
   const tCand = performance.now();
-  const base = baseLogWeights(snapshot, cands.pairs);
+  const base = baseLogWeights(snapshot, cands.pairs, cands.counts.existing);
   const scored: PairPredictions = await scorePairs(set, enc, cands.pairs, base, undefined, ctx?.features(cands.pairs));
   const tPairs = performance.now();
   const dlog = await predictNodeChange(set, enc, g);

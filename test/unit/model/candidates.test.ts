@@ -201,3 +201,21 @@ test('recent pairs: edges of earlier weeks that are not edges at t, both ways, m
   // C's slot goes to the most-held issuer B (C -> B, now counted as popular); A -> B is A's edge at t, so A keeps its recent pair
   assert.equal(d.counts.recent, 2);
 });
+
+test('base log-weights: the anchor edges are the first candidates, so looking up only those gives the same weights (last duplicate wins)', () => {
+  const s = randomSnapshot(200, 700, 3);
+  // a repeated edge with another weight, and a self-loop
+  const dup = snap(200, [
+    ...Array.from(s.edgeSource, (u, k): [number, number, number] => [u, s.edgeTarget[k], s.edgeWeight[k]]),
+    [s.edgeSource[5], s.edgeTarget[5], 12345],
+    [7, 7, 99],
+  ]);
+  const c = candidatePairs(dup, {}, undefined, { recent: Int32Array.from([1, 2, 3, 4]) });
+  const P = c.pairs.length / 2;
+  const all = baseLogWeights(dup, c.pairs);
+  assert.deepEqual(baseLogWeights(dup, c.pairs, c.counts.existing), all);
+  for (let i = c.counts.existing; i < P; i++) assert.equal(all[i], 0, `candidate ${i} after the anchor edges is not an anchor edge`);
+  const at = (u: number, v: number) => all[Array.from({ length: P }, (_, i) => i).find((i) => c.pairs[i] === u && c.pairs[P + i] === v)!];
+  assert.equal(at(s.edgeSource[5], s.edgeTarget[5]), Math.fround(Math.log1p(12345)));
+  assert.equal(at(7, 7), Math.fround(Math.log1p(99)));
+});
