@@ -1,5 +1,5 @@
 /**
- * A lean reader of the cache's Arrow IPC files: the footer, schema and record-batch
+ * A lean reader and writer of the cache's Arrow IPC files: the footer, schema and record-batch
  * header are read with the Arrow format's own flatbuffer accessors (apache-arrow/fb),
  * and the columns come back as typed-array views on the file's bytes, without
  * apache-arrow's Table and Vector machinery. tableFromIPC built those for every week
@@ -10,16 +10,24 @@
  *
  * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
  */
-import { ByteBuffer } from 'flatbuffers';
+import { Builder, ByteBuffer } from 'flatbuffers';
+import { Block } from 'apache-arrow/fb/block';
+import { Buffer as FbBuffer } from 'apache-arrow/fb/buffer';
+import { Endianness } from 'apache-arrow/fb/endianness';
 import { Field } from 'apache-arrow/fb/field';
+import { FieldNode } from 'apache-arrow/fb/field-node';
 import { FloatingPoint } from 'apache-arrow/fb/floating-point';
 import { Footer } from 'apache-arrow/fb/footer';
 import { Int } from 'apache-arrow/fb/int';
+import { List as FbList } from 'apache-arrow/fb/list';
 import { Message } from 'apache-arrow/fb/message';
 import { MessageHeader } from 'apache-arrow/fb/message-header';
+import { MetadataVersion } from 'apache-arrow/fb/metadata-version';
 import { Precision } from 'apache-arrow/fb/precision';
 import { RecordBatch } from 'apache-arrow/fb/record-batch';
+import { Schema } from 'apache-arrow/fb/schema';
 import { Type } from 'apache-arrow/fb/type';
+import { Utf8 as FbUtf8 } from 'apache-arrow/fb/utf8';
 
 /** One column: `kind` names its type ('utf8', 'int32', 'float64', 'list<...>'). */
 export interface ArrowColumn {
@@ -179,4 +187,146 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
 function checkOffsets(o: Int32Array, n: number): void {
   if (o[0] !== 0) fail(`offsets start at ${o[0]}, expected 0`);
   for (let i = 0; i < n; i++) if (o[i + 1] < o[i]) fail(`offsets go back at row ${i}`);
+}
+
+/** A column to write: strings as offsets + UTF-8 bytes, numbers as typed arrays, lists as offsets + items. */
+export type ArrowWriteColumn =
+  | { kind: 'utf8'; offsets: Int32Array; bytes: Uint8Array }
+  | { kind: 'int32'; values: Int32Array }
+  | { kind: 'float64'; values: Float64Array }
+  | { kind: 'list'; offsets: Int32Array; child: ArrowWriteColumn };
+
+/** Rows of a column (its offsets give them for strings and lists). */
+function rowsOf(c: ArrowWriteColumn): number {
+  return c.kind === 'utf8' || c.kind === 'list' ? c.offsets.length - 1 : c.values.length;
+}
+
+const pad8 = (n: number): number => (n + 7) & ~7;
+
+/** The field (with its type and children) of `c` in the schema being built. */
+function fieldOf(b: Builder, name: string, c: ArrowWriteColumn): number {
+  const nameAt = b.createString(name);
+  let type: number;
+  let typeType: Type;
+  let children: number[] = [];
+  if (c.kind === 'utf8') {
+    type = FbUtf8.createUtf8(b);
+    typeType = Type.Utf8;
+  } else if (c.kind === 'int32') {
+    type = Int.createInt(b, 32, true);
+    typeType = Type.Int;
+  } else if (c.kind === 'float64') {
+    type = FloatingPoint.createFloatingPoint(b, Precision.DOUBLE);
+    typeType = Type.FloatingPoint;
+  } else {
+    children = [fieldOf(b, 'item', c.child)];
+    type = FbList.createList(b);
+    typeType = Type.List;
+  }
+  const childrenAt = Field.createChildrenVector(b, children);
+  Field.startField(b);
+  Field.addName(b, nameAt);
+  Field.addNullable(b, false);
+  Field.addTypeType(b, typeType);
+  Field.addType(b, type);
+  Field.addChildren(b, childrenAt);
+  return Field.endField(b);
+}
+
+function schemaOf(b: Builder, names: readonly string[], columns: readonly ArrowWriteColumn[]): number {
+  const fields = Schema.createFieldsVector(
+    b,
+    columns.map((c, i) => fieldOf(b, names[i], c)),
+  );
+  Schema.startSchema(b);
+  Schema.addEndianness(b, Endianness.Little);
+  Schema.addFields(b, fields);
+  return Schema.endSchema(b);
+}
+
+/** A finished message flatbuffer, as the IPC format frames it: 0xFFFFFFFF, its padded length, itself, zeros to 8 bytes. */
+function framed(b: Builder, header: MessageHeader, headerAt: number, bodyLength: number): Uint8Array {
+  Message.startMessage(b);
+  Message.addVersion(b, MetadataVersion.V5);
+  Message.addHeaderType(b, header);
+  Message.addHeader(b, headerAt);
+  Message.addBodyLength(b, BigInt(bodyLength));
+  b.finish(Message.endMessage(b));
+  const fb = b.asUint8Array();
+  const out = Buffer.alloc(pad8(8 + fb.length));
+  out.writeUInt32LE(CONTINUATION, 0);
+  out.writeInt32LE(out.length - 8, 4);
+  out.set(fb, 8);
+  return out;
+}
+
+/**
+ * Writes one IPC file of a single record batch with these columns (no nulls): the
+ * layout the Arrow format specifies, built with its flatbuffer builders, readable by
+ * any Arrow reader (tested against apache-arrow's) and by readArrowFile. Writing
+ * through apache-arrow's Table and tableToIPC cost more than the layout itself.
+ */
+export function writeArrowFile(names: readonly string[], columns: readonly ArrowWriteColumn[]): Uint8Array {
+  const length = columns.length ? rowsOf(columns[0]) : 0;
+  // The body: each column's buffers in schema order (validity first, empty: no nulls), 8-byte aligned.
+  const nodes: number[] = [];
+  const buffers: Uint8Array[] = [];
+  const add = (c: ArrowWriteColumn): void => {
+    nodes.push(rowsOf(c));
+    buffers.push(new Uint8Array(0));
+    if (c.kind === 'utf8') buffers.push(new Uint8Array(c.offsets.buffer, c.offsets.byteOffset, c.offsets.byteLength), c.bytes);
+    else if (c.kind === 'list') {
+      buffers.push(new Uint8Array(c.offsets.buffer, c.offsets.byteOffset, c.offsets.byteLength));
+      add(c.child);
+    } else buffers.push(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength));
+  };
+  columns.forEach((c) => {
+    if (rowsOf(c) !== length) throw new Error(`cache/arrow-file: columns of ${length} and ${rowsOf(c)} rows`);
+    add(c);
+  });
+  const at: number[] = [];
+  let bodyLength = 0;
+  for (const buf of buffers) {
+    at.push(bodyLength);
+    bodyLength += pad8(buf.byteLength);
+  }
+
+  const b = new Builder(1024);
+  const schemaMessage = framed(b, MessageHeader.Schema, schemaOf(b, names, columns), 0);
+  b.clear();
+  RecordBatch.startNodesVector(b, nodes.length);
+  for (let i = nodes.length - 1; i >= 0; i--) FieldNode.createFieldNode(b, BigInt(nodes[i]), 0n);
+  const nodesAt = b.endVector();
+  RecordBatch.startBuffersVector(b, buffers.length);
+  for (let i = buffers.length - 1; i >= 0; i--) FbBuffer.createBuffer(b, BigInt(at[i]), BigInt(buffers[i].byteLength));
+  const buffersAt = b.endVector();
+  RecordBatch.startRecordBatch(b);
+  RecordBatch.addLength(b, BigInt(length));
+  RecordBatch.addNodes(b, nodesAt);
+  RecordBatch.addBuffers(b, buffersAt);
+  const batchMessage = framed(b, MessageHeader.RecordBatch, RecordBatch.endRecordBatch(b), bodyLength);
+  b.clear();
+  const batchAt = 8 + schemaMessage.length;
+  const schemaAt = schemaOf(b, names, columns);
+  Footer.startRecordBatchesVector(b, 1);
+  Block.createBlock(b, BigInt(batchAt), batchMessage.length, BigInt(bodyLength));
+  const blocksAt = b.endVector();
+  Footer.startFooter(b);
+  Footer.addVersion(b, MetadataVersion.V5);
+  Footer.addSchema(b, schemaAt);
+  Footer.addRecordBatches(b, blocksAt);
+  b.finish(Footer.endFooter(b));
+  const footer = b.asUint8Array();
+
+  const out = Buffer.alloc(batchAt + batchMessage.length + bodyLength + footer.length + 10);
+  out.write(MAGIC, 0, 'latin1');
+  out.set(schemaMessage, 8);
+  out.set(batchMessage, batchAt);
+  const bodyStart = batchAt + batchMessage.length;
+  buffers.forEach((buf, i) => out.set(buf, bodyStart + at[i]));
+  const footerAt = bodyStart + bodyLength;
+  out.set(footer, footerAt);
+  out.writeInt32LE(footer.length, footerAt + footer.length);
+  out.write(MAGIC, footerAt + footer.length + 4, 'latin1');
+  return out;
 }

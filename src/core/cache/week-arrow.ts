@@ -5,13 +5,12 @@
  * composition, the token holdings, is most of a week's bytes and few readers need it,
  * so it has a file of its own that is read only when asked for. The List offsets
  * are exactly the Snapshot's composition CSR offsets, so numbers come back zero-copy;
- * files are read by arrow-file.ts; strings are decoded by hand, ASCII ones shared
- * across weeks (snapshot/intern.ts), and encoded with one UTF-8 pass per column.
+ * files are written and read by arrow-file.ts; strings are decoded by hand, ASCII ones
+ * shared across weeks (snapshot/intern.ts), and encoded with one UTF-8 pass per column.
  *
  * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
  */
-import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data } from 'apache-arrow';
-import { readArrowFile, type ArrowColumn, type ArrowFile } from './arrow-file';
+import { readArrowFile, writeArrowFile, type ArrowColumn, type ArrowFile, type ArrowWriteColumn } from './arrow-file';
 import { internUtf8 } from '../snapshot/intern';
 import type { CompositionTable } from '../snapshot/types';
 
@@ -35,7 +34,7 @@ export interface DecodedWeek {
   edgeWeight: Float64Array;
 }
 
-function utf8Data(strings: string[]): Data<Utf8> {
+function utf8Column(strings: string[]): ArrowWriteColumn {
   const offsets = new Int32Array(strings.length + 1);
   // One encode of all strings joined (a Buffer per string was most of the encoding
   // time); when the bytes are as many as the UTF-16 units, every string is ASCII and
@@ -54,46 +53,24 @@ function utf8Data(strings: string[]): Data<Utf8> {
     for (let i = 0; i < bufs.length; i++) offsets[i + 1] = offsets[i] + bufs[i].length;
     bytes = Buffer.concat(bufs);
   }
-  return makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes });
-}
-
-function utf8Of(u: { offsets: Int32Array; bytes: Uint8Array }, length: number): Data<Utf8> {
-  if (u.offsets.length !== length + 1) throw new Error(`cache/week-arrow: ${u.offsets.length - 1} encoded strings for ${length} tokens`);
-  return makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: u.offsets, data: u.bytes });
-}
-
-function tableOf(fields: Field[], children: Data[], length: number): Table {
-  const schema = new Schema(fields);
-  const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
-  return new Table([new RecordBatch(schema, data)]);
+  return { kind: 'utf8', offsets, bytes };
 }
 
 export function encodeWeek(w: WeekColumns): { nodes: Uint8Array; edges: Uint8Array; composition: Uint8Array } {
-  const n = w.ids.length;
   const c = w.composition;
-  const offsets = Int32Array.from(c.offsets);
-  const tokensType = new List(new Field('item', new Utf8(), false));
-  const valuesType = new List(new Field('item', new Float64(), false));
-  const nodes = tableOf([new Field('id', new Utf8(), false), new Field('tvl', new Float64(), false)], [utf8Data(w.ids), makeData({ type: new Float64(), length: n, nullCount: 0, data: w.tvl })], n);
-  const composition = tableOf(
-    [new Field('tokens', tokensType, false), new Field('values', valuesType, false)],
-    [
-      makeData({ type: tokensType, length: n, nullCount: 0, valueOffsets: offsets, child: w.tokenUtf8 ? utf8Of(w.tokenUtf8, c.tokens.length) : utf8Data(c.tokens) }),
-      makeData({ type: valuesType, length: n, nullCount: 0, valueOffsets: offsets, child: makeData({ type: new Float64(), length: c.values.length, nullCount: 0, data: c.values }) }),
-    ],
-    n,
-  );
-  const e = w.edgeSource.length;
-  const edges = tableOf(
-    [new Field('source', new Int32(), false), new Field('target', new Int32(), false), new Field('weight', new Float64(), false)],
-    [
-      makeData({ type: new Int32(), length: e, nullCount: 0, data: w.edgeSource }),
-      makeData({ type: new Int32(), length: e, nullCount: 0, data: w.edgeTarget }),
-      makeData({ type: new Float64(), length: e, nullCount: 0, data: w.edgeWeight }),
-    ],
-    e,
-  );
-  return { nodes: tableToIPC(nodes, 'file'), edges: tableToIPC(edges, 'file'), composition: tableToIPC(composition, 'file') };
+  const n = w.ids.length;
+  const offsets = new Int32Array(c.offsets.buffer, c.offsets.byteOffset, n + 1);
+  const tokens = w.tokenUtf8 ? tokenColumn(w.tokenUtf8, c.tokens.length) : utf8Column(c.tokens);
+  return {
+    nodes: writeArrowFile(['id', 'tvl'], [utf8Column(w.ids), { kind: 'float64', values: w.tvl }]),
+    edges: writeArrowFile(['source', 'target', 'weight'], [{ kind: 'int32', values: w.edgeSource }, { kind: 'int32', values: w.edgeTarget }, { kind: 'float64', values: w.edgeWeight }]),
+    composition: writeArrowFile(['tokens', 'values'], [{ kind: 'list', offsets, child: tokens }, { kind: 'list', offsets, child: { kind: 'float64', values: c.values.subarray(0, c.offsets[n]) } }]),
+  };
+}
+
+function tokenColumn(u: { offsets: Int32Array; bytes: Uint8Array }, length: number): ArrowWriteColumn {
+  if (u.offsets.length !== length + 1) throw new Error(`cache/week-arrow: ${u.offsets.length - 1} encoded strings for ${length} tokens`);
+  return { kind: 'utf8', offsets: u.offsets, bytes: u.bytes };
 }
 
 /** Decode a Utf8 column's buffers into strings (ASCII ones shared across weeks: snapshot/intern.ts). */
