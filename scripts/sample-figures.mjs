@@ -5,7 +5,7 @@
 // and Table 4 (predictive stress testing) of the shipped model, on the sample's
 // hold-out weeks; and the event studies' window structure (Table 5) for Terra and FTX
 // with the persistence forecast's TVL-HHI and top-5 stress-loss MAE through the window
-// (the model's own row needs a model trained before each window: see MODEL.md).
+// (the model's own rows, from models trained before each window: scripts/event-models.mjs).
 // Prints one JSON object:
 //   { release, testWeeks, figure4: { model: [...], persistence: [...] }, table4: [...], events: [...] }
 // Each figure4 row is { h, metric, n, pearsonR2, r2, mae }.
@@ -14,7 +14,7 @@
 // figure4-mae, events) from these figures: rerun it after the sample or the shipped
 // models change.
 //   node --import tsx scripts/sample-figures.mjs [RELEASE] [--write]   (default examples/data)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { rewriteBlocks } from './model-md-blocks.mjs';
 import { openRelease } from '../src/core/snapshot/release.ts';
 import { eventStudy, forecastRisk } from '../src/core/api/forecasting.ts';
 import { persistenceGraph } from '../src/core/eval/forecast-then-measure.ts';
@@ -67,7 +67,7 @@ const figures = {
   events,
 };
 console.log(JSON.stringify(figures, null, 1));
-if (write) writeModelMd('docs/MODEL.md', figures);
+if (write) rewriteBlocks('docs/MODEL.md', blocks(figures));
 
 /** The markdown of each generated block of MODEL.md. */
 function blocks(f) {
@@ -125,19 +125,4 @@ function blocks(f) {
     `${sgn(ev.ftx.dTvlPct)} (FTX; real +46.1%), exposures ${sgn(ev.terra.dEdgesPct)} and ${sgn(ev.ftx.dEdgesPct)} (real +9.3% and -1.8%).`,
   ];
   return { table4, 'figure4-r2': figure4r2, 'figure4-mae': figure4mae, events };
-}
-
-/** Replace each generated block of `file` in place; a missing marker is an error. */
-function writeModelMd(file, f) {
-  let text = readFileSync(file, 'utf8');
-  for (const [name, lines] of Object.entries(blocks(f))) {
-    const open = `<!-- sample-figures:${name} -->`;
-    const close = `<!-- /sample-figures:${name} -->`;
-    const i = text.indexOf(open);
-    const j = text.indexOf(close);
-    if (i < 0 || j < i) throw new Error(`${file}: no block ${open} .. ${close} to rewrite`);
-    text = `${text.slice(0, i + open.length)}\n${lines.join('\n')}\n${text.slice(j)}`;
-  }
-  writeFileSync(file, text);
-  console.error(`rewrote the sample-figures blocks of ${file}`);
 }

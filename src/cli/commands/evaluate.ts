@@ -345,7 +345,7 @@ export const evaluateCommand = defineCommand(
       if (progress && graphs.length) process.stderr.write('\n');
       const tRisk = performance.now();
       const risk = values.risk
-        ? await evaluateForecastGraphs(srcs[0], 'dexposure-fm', modelGraphForecaster(values.models), {
+        ? await evaluateForecastGraphs(srcs[0], 'dexposure-fm', modelGraphForecaster(values.models, srcs[0]), {
             horizons,
             onProgress: progress
               ? (w, i, n) => process.stderr.write(`\revaluate --risk: anchor ${i + 1}/${n} ${w}   `)

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import type { Snapshot } from '../snapshot/types';
 import { readModelCard } from '../model/card';
 import type { Release } from '../snapshot/release';
+import type { SnapshotSource } from '../trainingset/export';
 import { forecast as modelForecast, type ForecastOptions } from '../model/forecast';
 import { evaluateForecasts, type EvaluateOptions, type Table3, type Table3Row } from '../eval/evaluate';
 import { resolveModelsDir, standardForecasters, standardGraphScorers } from '../eval/model-forecasters';
 import { evaluateGraphQuality, type GraphQualityRow } from '../eval/graph-quality';
 import type { Interval } from '../eval/bootstrap';
 import { evaluateForecastGraphs, persistenceGraph, type ForecastEvaluation, type ForecastEvaluationOptions, type GraphForecaster } from '../eval/forecast-then-measure';
-import { eventForecast, eventStructure, findEvent, PAPER_FIGURE5_CONTAGION_MAE, PAPER_TABLE5, type EventForecast, type EventStructure } from '../eval/events';
+import { checkTrainedBefore, eventForecast, eventStructure, findEvent, PAPER_FIGURE5_CONTAGION_MAE, PAPER_TABLE5, type EventForecast, type EventStructure } from '../eval/events';
 import { MIME_BUNDLE } from '../display/protocol';
 import { tableView } from '../display/table-view';
 import { chartView, groupedBarFigure } from '../display/chart-view';
@@ -57,15 +58,9 @@ export async function forecast(from: Snapshot | Release, weekOrOpts?: string | D
   }
   const horizon = opts.horizon ?? 1;
   const modelsDir = resolveModelsDir(opts.modelsDir);
-  if ('snapshot' in from && typeof from.snapshot === 'function' && !opts.history && modelsDir) {
-    // a model with pair features reads the weeks before the anchor (its edge memory)
-    const card = join(modelsDir, `h${horizon}`, 'link.card.json');
-    const memory = existsSync(card) ? readModelCard(card).pairFeatures?.memoryWeeks : undefined;
-    if (memory) {
-      const i = from.weeks.indexOf(anchor.week);
-      const earlier = from.weeks.slice(Math.max(0, i - (memory - 1)), Math.max(0, i));
-      opts = { ...opts, history: await Promise.all(earlier.map((w) => from.snapshot(w))) };
-    }
+  if ('snapshot' in from && typeof from.snapshot === 'function' && !opts.history) {
+    const history = await memoryHistory(from, anchor.week, modelsDir, horizon);
+    if (history) opts = { ...opts, history };
   }
   const { previous, ...rest } = opts;
   const predicted = await modelForecast(anchor, previous, { ...rest, horizon, modelsDir });
@@ -180,10 +175,32 @@ export interface DxForecastRiskOptions extends ForecastEvaluationOptions {
   model?: 'dexposure-fm' | 'persistence';
 }
 
-/** The model's graph forecaster (G_t -> G^(t+h)) for the forecast-then-measure evaluations. */
-export function modelGraphForecaster(modelsDir?: string): GraphForecaster {
+/**
+ * The weeks of `source` before `week` that a model with pair features reads as its
+ * edge memory (its card's memoryWeeks, the anchor included), oldest first; undefined
+ * for a model without pair features or an anchor that `source` does not hold.
+ */
+async function memoryHistory(source: SnapshotSource, week: string, modelsDir: string | undefined, horizon: number): Promise<Snapshot[] | undefined> {
+  if (!modelsDir) return undefined;
+  const card = join(modelsDir, `h${horizon}`, 'link.card.json');
+  const memory = existsSync(card) ? readModelCard(card).pairFeatures?.memoryWeeks : undefined;
+  const weeks = [...source.weeks].sort();
+  const i = weeks.indexOf(week);
+  if (!memory || i < 0) return undefined;
+  return Promise.all(weeks.slice(Math.max(0, i - (memory - 1)), i).map((w) => source.snapshot(w)));
+}
+
+/**
+ * The model's graph forecaster (G_t -> G^(t+h)) for the forecast-then-measure
+ * evaluations. With `source`, a model with pair features gets the weeks before each
+ * anchor as its edge memory, as in training; without it, only the previous week.
+ */
+export function modelGraphForecaster(modelsDir?: string, source?: SnapshotSource): GraphForecaster {
   const dir = resolveModelsDir(modelsDir);
-  return (anchor, previous, horizon) => modelForecast(anchor, previous, { horizon, modelsDir: dir });
+  return async (anchor, previous, horizon) => {
+    const history = source ? await memoryHistory(source, anchor.week, dir, horizon) : undefined;
+    return modelForecast(anchor, previous, { horizon, modelsDir: dir, ...(history ? { history } : {}) });
+  };
 }
 
 /** Why a horizon has no R^2 to draw: too few anchor weeks, or a measure that did not vary. */
@@ -195,7 +212,7 @@ export function r2MissingReason(fits: readonly { n: number }[]): string {
 /** Figure 4 (forecast-then-measure R^2) and Table 4 (predictive stress testing) on the hold-out weeks. */
 export async function forecastRisk(release: Release, opts: DxForecastRiskOptions = {}): Promise<ForecastEvaluation> {
   const usePersistence = opts.model === 'persistence';
-  const r = await evaluateForecastGraphs(release, usePersistence ? 'persistence' : 'dexposure-fm', usePersistence ? persistenceGraph : modelGraphForecaster(opts.modelsDir), opts);
+  const r = await evaluateForecastGraphs(release, usePersistence ? 'persistence' : 'dexposure-fm', usePersistence ? persistenceGraph : modelGraphForecaster(opts.modelsDir, release), opts);
   return withDisplays(r, () => {
     const s = r.stressSummary;
     const anchors = [...new Set(r.stressCases.map((c) => c.week))].sort();
@@ -228,7 +245,11 @@ export interface EventStudy {
 export async function eventStudy(release: Release, event: string, opts: { modelsDir?: string; forecaster?: GraphForecaster; model?: string } = {}): Promise<EventStudy> {
   const e = findEvent(event);
   const structure = await eventStructure(release, e);
-  const forecaster = opts.forecaster ?? (opts.modelsDir ? modelGraphForecaster(opts.modelsDir) : undefined);
+  if (opts.modelsDir && !opts.forecaster) {
+    const card = join(opts.modelsDir, 'h1', 'encoder.card.json');
+    if (existsSync(card)) checkTrainedBefore(e, readModelCard(card).trainingData.to, `the model in ${join(opts.modelsDir, 'h1')}`, structure.anchor);
+  }
+  const forecaster = opts.forecaster ?? (opts.modelsDir ? modelGraphForecaster(opts.modelsDir, release) : undefined);
   const fc = forecaster ? await eventForecast(release, e, opts.model ?? (opts.forecaster ? 'custom' : 'dexposure-fm'), forecaster) : undefined;
   const paper = PAPER_TABLE5[e.id] ? { ...PAPER_TABLE5[e.id], contagionMAE: PAPER_FIGURE5_CONTAGION_MAE[e.id] } : undefined;
   const result: EventStudy = { structure, forecast: fc, paper };

@@ -64,6 +64,29 @@ export function eventWeeks(event: CrisisEvent, weeks: readonly string[]): EventW
   return { anchor: before[before.length - 1], weeks: inWindow };
 }
 
+/**
+ * The last week a model for `event`'s one-step forecasts may be trained on: the
+ * anchor, the last week of `weeks` before the window's first week. A training set
+ * exported with `--to` this week holds no pair whose target lies in the window.
+ */
+export function trainingCutoff(event: CrisisEvent, weeks: readonly string[]): string {
+  return eventWeeks(event, weeks).anchor;
+}
+
+/**
+ * Refuses a model whose training data reaches into `event`'s window (the week
+ * `trainedTo` is the last week of its training set, from the model card); `model`
+ * names it and `cutoff` (trainingCutoff) says where to stop in the message.
+ */
+export function checkTrainedBefore(event: CrisisEvent, trainedTo: string | undefined, model: string, cutoff?: string): void {
+  if (trainedTo === undefined || trainedTo < event.windowStart) return;
+  throw new Error(
+    `eval/events: ${model} was trained on weeks up to ${trainedTo}, which reaches into the ${event.name} window (${event.windowStart} .. ${event.windowEnd}); ` +
+      `its forecasts there would have seen the weeks they predict. Train one on weeks before ${event.windowStart}: ` +
+      `dexposure export-training-set DATA --to ${cutoff ?? `<the week before ${event.windowStart}>`} --horizons 1, then npm run train (docs/API.md, dx.eventStudy)`,
+  );
+}
+
 const totalTvl = (s: Snapshot) => s.tvl.reduce((a, b) => a + b, 0);
 
 export interface EventStructure {

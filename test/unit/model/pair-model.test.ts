@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { encode, forecastDetailed, loadModelSet, ModelError, scoreAnchorPairs, scorePairs } from '../../../src/core/model';
 import { pairWindow } from '../../../src/core/model/forecast';
 import { modelForecasters } from '../../../src/core/eval/model-forecasters';
+import { modelGraphForecaster } from '../../../src/core/api/forecasting';
 import { NUM_PAIR_FEATURES, pairFeatureSchemaHash } from '../../../src/core/features/pair-features';
 import { FIXTURE_MODELS, previousOf, randomSnapshot } from './graph-fixture';
 import type { Snapshot } from '../../../src/core/snapshot/types';
@@ -99,6 +100,21 @@ test('forecast and evaluation feed the pair features from the weeks before the a
   const r = await forecastDetailed(anchor, prev, { horizon: 1, modelsDir: PAIR_MODELS, history: ws });
   assert.ok(r.snapshot.edgeSource.length > 0);
   assert.ok(r.candidateProbability.every((p) => p >= 0 && p <= 1));
+});
+
+test('the graph forecaster of Figure 4 and Figure 5 reads the edge memory from its source', async () => {
+  const ws = weeks();
+  const source = { weeks: ws.map((s) => s.week), snapshot: async (w: string) => ws.find((s) => s.week === w)! };
+  const anchor = ws[7];
+  const prev = ws[6];
+  const withSource = await modelGraphForecaster(PAIR_MODELS, source)(anchor, prev, 1);
+  const full = await forecastDetailed(anchor, prev, { horizon: 1, modelsDir: PAIR_MODELS, history: ws.slice(0, 7) });
+  const bare = await forecastDetailed(anchor, prev, { horizon: 1, modelsDir: PAIR_MODELS });
+  assert.deepEqual(withSource.edgeSource, full.snapshot.edgeSource);
+  assert.deepEqual(withSource.edgeWeight, full.snapshot.edgeWeight);
+  assert.notDeepEqual(bare.snapshot.edgeWeight, full.snapshot.edgeWeight, 'the edge memory changes the forecast');
+  // without a source it has the previous week only, as before
+  assert.deepEqual((await modelGraphForecaster(PAIR_MODELS)(anchor, prev, 1)).edgeWeight, bare.snapshot.edgeWeight);
 });
 
 test('a model set without pair features runs exactly as before, with or without history', async () => {
