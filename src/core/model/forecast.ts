@@ -14,6 +14,7 @@ import * as ort from 'onnxruntime-node';
 import type { Snapshot } from '../snapshot/types';
 import { candidatePairs, recentPairs, type CandidateOptions, type CandidateSet } from './candidates';
 import { lastEdgeOf } from './source-rows';
+import { byDescendingKey } from '../descending-order';
 import { encode, graphInput, predictNodeChange, scorePairs, sigmoid, type Encoding, type PairPredictions } from './inference';
 import { defaultModelsDir, loadModelSet, type ModelSet } from './model-set';
 import { ModelError } from './card';
@@ -256,66 +257,14 @@ export function kthSmallest(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** Index of the high 32-bit word of a float64 in a Uint32Array over it. */
-const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
-
-/**
- * Indices i with prob[i] >= min (NaN never), in descending probability, ties by
- * ascending index: a stable LSD radix sort (16-bit digits) of the values' bit patterns
- * mapped to unsigned integers in the same order, complemented for descending order.
- * The indices enter in ascending order and stability keeps them so among equal values.
- */
+/** Indices i with prob[i] >= min (NaN never), in descending probability, ties by ascending index. */
 function topInOrder(prob: Float64Array, min: number): Int32Array {
   let c = 0;
   for (let i = 0; i < prob.length; i++) if (prob[i] >= min) c++;
-  let idx = new Int32Array(c);
-  let hi = new Uint32Array(c);
-  let lo = new Uint32Array(c);
-  const f = new Float64Array(1);
-  const w = new Uint32Array(f.buffer);
+  const items = new Int32Array(c);
   c = 0;
-  for (let i = 0; i < prob.length; i++) {
-    const p = prob[i];
-    if (!(p >= min)) continue;
-    f[0] = p + 0; // -0 as +0
-    let h = w[HIGH_WORD];
-    let l = w[1 - HIGH_WORD];
-    // negative values: all bits flipped; others: the sign bit set
-    if (h & 0x80000000) {
-      h = ~h;
-      l = ~l;
-    } else h ^= 0x80000000;
-    hi[c] = ~h >>> 0;
-    lo[c] = ~l >>> 0;
-    idx[c++] = i;
-  }
-  let idx2 = new Int32Array(c);
-  let hi2 = new Uint32Array(c);
-  let lo2 = new Uint32Array(c);
-  const count = new Int32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    count.fill(0);
-    for (let j = 0; j < c; j++) count[(word[j] >>> shift) & 0xffff]++;
-    if (c === 0 || count[(word[0] >>> shift) & 0xffff] === c) continue; // one digit: nothing moves
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const t = count[d];
-      count[d] = sum;
-      sum += t;
-    }
-    for (let j = 0; j < c; j++) {
-      const at = count[(word[j] >>> shift) & 0xffff]++;
-      idx2[at] = idx[j];
-      hi2[at] = hi[j];
-      lo2[at] = lo[j];
-    }
-    [idx, idx2] = [idx2, idx];
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-  }
-  return idx;
+  for (let i = 0; i < prob.length; i++) if (prob[i] >= min) items[c++] = i;
+  return byDescendingKey(prob, items);
 }
 
 export async function forecastDetailed(snapshot: Snapshot, previous: Snapshot | undefined, opts: ForecastOptions): Promise<ForecastResult> {

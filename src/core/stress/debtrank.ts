@@ -32,6 +32,7 @@
  * = protocols past the threshold, shocked ones included; depth = the last round in
  * which a protocol became distressed.
  */
+import { byDescendingKey } from '../descending-order';
 import { adjacency } from '../measures/adjacency';
 import type { Snapshot } from '../snapshot/types';
 import type { ContagionRound, ProtocolLoss, ResolvedShock, StressOptions, StressResult } from './types';
@@ -248,10 +249,11 @@ export function stressResult(s: Snapshot, scenario: string, shock: ResolvedShock
   const totalTvl = sumOf(s.tvl);
   const totalLoss = sumOf(core.loss);
   const pct = (x: number): number => (totalTvl > 0 ? (100 * x) / totalTvl : 0);
-  const losses: ProtocolLoss[] = [];
   let affected = 0;
   let distressed = 0;
   let depth = 0;
+  const listed: number[] = [];
+  let finite = true;
   for (let i = 0; i < n; i++) {
     const l = core.loss[i];
     const r = core.round[i];
@@ -261,13 +263,29 @@ export function stressResult(s: Snapshot, scenario: string, shock: ResolvedShock
       if (r > depth) depth = r;
     }
     if (l > 0 || r >= 0) {
-      const row: ProtocolLoss = { id: s.ids[i], name: s.names[i], category: s.categories[i], tvl: s.tvl[i], loss: l };
-      if (r >= 0) row.distressedRound = r;
-      losses.push(row);
+      listed.push(i);
+      if (l !== l) finite = false;
     }
   }
   if (o.mode === 'parity') affected = distressed;
-  losses.sort((a, b) => b.loss - a.loss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const row = (i: number): ProtocolLoss => {
+    const x: ProtocolLoss = { id: s.ids[i], name: s.names[i], category: s.categories[i], tvl: s.tvl[i], loss: core.loss[i] };
+    if (core.round[i] >= 0) x.distressedRound = core.round[i];
+    return x;
+  };
+  const byLossThenId = (a: ProtocolLoss, b: ProtocolLoss): number => b.loss - a.loss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  let losses: ProtocolLoss[];
+  if (finite) {
+    // largest loss first by a radix sort; then runs of equal losses by id
+    const order = byDescendingKey(core.loss, Int32Array.from(listed));
+    losses = Array.from(order, row);
+    for (let a = 0; a < losses.length; ) {
+      let b = a + 1;
+      while (b < losses.length && losses[b].loss === losses[a].loss) b++;
+      if (b - a > 1) losses.splice(a, b - a, ...losses.slice(a, b).sort(byLossThenId));
+      a = b;
+    }
+  } else losses = listed.map(row).sort(byLossThenId);
   const rounds: ContagionRound[] = core.newly.map((ids, r) => ({
     round: r,
     newlyDistressed: ids.map((i) => s.ids[i]).sort(),
