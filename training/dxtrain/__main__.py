@@ -44,8 +44,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (results depend on it)")
     ap.add_argument("--freeze-encoder", action="store_true",
-                    help="baseline: keep the encoder at its random initialisation, train the heads only "
-                         "(write it to MODELS/frozen so evaluate reports it as frozen-encoder)")
+                    help="baseline: keep the encoder fixed (at its random initialisation, or at the --pretrained / "
+                         "--init weights), train the heads only (write it to MODELS/frozen so evaluate reports "
+                         "it as frozen-encoder)")
     ap.add_argument("--init", default=None,
                     help="warm-start from a checkpoint.pt written by an earlier run (same architecture)")
     ap.add_argument("--pretrained", default=None,
