@@ -120,6 +120,53 @@ test('every value is finite on a larger random window', () => {
   assert.ok(x.every(Number.isFinite));
 });
 
+test('common neighbours and two-step paths equal set intersections on a hub-heavy week, in any pair order', () => {
+  // Preferential attachment (a few holders and issuers with most links), pairs in shuffled
+  // order with repeats, self-pairs and both directions: the counts come from plain Sets.
+  const n = 60;
+  const ids = Array.from({ length: n }, (_, i) => `n${i}`);
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const edges: [string, string, number][] = [];
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let e = 0; e < 400; e++) {
+    const u = e > 0 && rnd() < 0.5 ? src[Math.floor(rnd() * e)] : Math.floor(rnd() * n);
+    const v = e > 0 && rnd() < 0.8 ? dst[Math.floor(rnd() * e)] : Math.floor(rnd() * n);
+    src.push(u);
+    dst.push(v);
+    edges.push([ids[u], ids[v], 1 + rnd() * 100]);
+  }
+  const week = snap('2024-01-22', ids, edges);
+  const out = Array.from({ length: n }, () => new Set<number>());
+  const inn = Array.from({ length: n }, () => new Set<number>());
+  for (let e = 0; e < src.length; e++) {
+    if (src[e] === dst[e]) continue;
+    out[src[e]].add(dst[e]);
+    inn[dst[e]].add(src[e]);
+  }
+  const und = out.map((o, u) => new Set([...o, ...inn[u]]));
+  const common = (a: Set<number>, b: Set<number>, p: number, q: number) => [...a].filter((z) => b.has(z) && z !== p && z !== q).length;
+  const P = 3000;
+  const pairs = new Int32Array(2 * P);
+  for (let i = 0; i < P; i++) {
+    pairs[i] = Math.floor(rnd() * n);
+    pairs[P + i] = i % 17 === 0 ? pairs[i] : Math.floor(rnd() * n);
+  }
+  const x = new PairFeatureContext([week]).features(pairs);
+  let hubPairs = 0;
+  for (let i = 0; i < P; i++) {
+    const p = pairs[i];
+    const q = pairs[P + i];
+    const cn = p === q ? 0 : common(und[p], und[q], p, q);
+    const paths = p === q ? 0 : common(out[p], inn[q], p, q);
+    assert.equal(x[i * NUM_PAIR_FEATURES + 17], Math.fround(Math.log1p(cn)), `pair ${i} (${p}, ${q}): common neighbours`);
+    assert.equal(x[i * NUM_PAIR_FEATURES + 18], Math.fround(Math.log1p(paths)), `pair ${i} (${p}, ${q}): paths p -> z -> q`);
+    if (cn >= 5) hubPairs++;
+  }
+  assert.ok(hubPairs > 100, `the week has pairs among hubs (${hubPairs} with >= 5 common neighbours)`);
+});
+
 test('bad windows and pairs are refused with what was expected', () => {
   assert.throws(() => pairFeatures([ANCHOR, W0], Int32Array.from([0, 1])), /week 2024-01-22 is not a week on or before the anchor 2024-01-01/);
   assert.throws(() => pairFeatures([W0, W1], Int32Array.from([0, 9])), /pair 0 \(0, 9\) is outside the anchor week 2024-01-08's 4 nodes/);
