@@ -11,6 +11,7 @@
  * ln(1 + max(w, 0)), the last duplicate of a pair in a week winning (the export's rule).
  * Degrees count distinct neighbours, self-loops left out.
  */
+import { groupBySource } from '../group-by';
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../snapshot/types';
 import { canonicalJson } from './schema';
@@ -82,18 +83,15 @@ interface Csr {
   nbr: Int32Array;
 }
 
-/** Rows of distinct neighbours in ascending order (a counting sort by row, then each row sorted and deduplicated in place). */
+/** Rows of distinct neighbours in ascending order (grouped by row, then each row sorted and deduplicated in place). */
 function csr(n: number, from: ArrayLike<number>, to: ArrayLike<number>, count: number): Csr {
-  const start = new Int32Array(n + 1);
-  for (let k = 0; k < count; k++) start[from[k] + 1]++;
-  for (let u = 0; u < n; u++) start[u + 1] += start[u];
-  const fill = start.slice(0, n);
+  const rows = groupBySource(n, from, count);
   const raw = new Int32Array(count);
-  for (let k = 0; k < count; k++) raw[fill[from[k]]++] = to[k];
+  for (let j = 0; j < count; j++) raw[j] = to[rows.order[j]];
   const offsets = new Int32Array(n + 1);
   let w = 0;
   for (let u = 0; u < n; u++) {
-    const row = raw.subarray(start[u], start[u + 1]).sort();
+    const row = raw.subarray(rows.offsets[u], rows.offsets[u + 1]).sort();
     for (let j = 0; j < row.length; j++) if (j === 0 || row[j] !== row[j - 1]) raw[w++] = row[j];
     offsets[u + 1] = w;
   }
@@ -114,17 +112,8 @@ function countCommon(a: Csr, b: Csr, pairs: Int32Array, n: number, x: Float32Arr
   const degB = (v: number) => b.offsets[v + 1] - b.offsets[v];
   // key < n: mark a(p) for p = key; key >= n: mark b(q) for q = key - n
   const key = new Int32Array(P);
-  const start = new Int32Array(2 * n + 1);
-  for (let i = 0; i < P; i++) {
-    const p = pairs[i];
-    const q = pairs[P + i];
-    key[i] = degA(p) >= degB(q) ? p : n + q;
-    start[key[i] + 1]++;
-  }
-  for (let k = 0; k < 2 * n; k++) start[k + 1] += start[k];
-  const order = new Int32Array(P);
-  const fill = start.slice(0, 2 * n);
-  for (let i = 0; i < P; i++) order[fill[key[i]]++] = i;
+  for (let i = 0; i < P; i++) key[i] = degA(pairs[i]) >= degB(pairs[P + i]) ? pairs[i] : n + pairs[P + i];
+  const { offsets: start, order } = groupBySource(2 * n, key, P);
   const mark = new Int32Array(n).fill(-1);
   for (let k = 0; k < 2 * n; k++) {
     if (start[k] === start[k + 1]) continue;

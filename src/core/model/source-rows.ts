@@ -8,22 +8,9 @@
  * every probe.
  */
 
-/** Pairs grouped by source: the pairs of source u are order[offsets[u] .. offsets[u+1]), in input order. */
-export interface SourceGroups {
-  offsets: Int32Array;
-  order: Int32Array;
-}
+import { groupBySource } from '../group-by';
 
-/** Stable counting sort of pair indices 0..count-1 by `source[i]` (each in [0, n)). */
-export function groupBySource(n: number, source: ArrayLike<number>, count = source.length): SourceGroups {
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < count; i++) offsets[source[i] + 1]++;
-  for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
-  const fill = offsets.slice(0, n);
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[fill[source[i]]++] = i;
-  return { offsets, order };
-}
+export { groupBySource, type SourceGroups } from '../group-by';
 
 /**
  * A set of targets for one source at a time: mark(q) for the current source, then
