@@ -1,11 +1,12 @@
 // Finds the Python that trains the forecasting model (scripts/train.mjs,
 // scripts/test-training.mjs): $DEXPOSURE_PYTHON, else /usr/bin/python3 (Debian's
-// python3-torch lives there), else python3 on PATH. Checks torch and numpy import,
+// python3-torch lives there), else python3 on PATH. Checks torch, numpy and onnx import
+// (onnx: the export's graph rewrite, training/dxtrain/onnx_scatter.py),
 // and installs the Debian packages when running as root in CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const APT_PACKAGES = ['python3-torch', 'python3-numpy', 'libopenblas0-pthread'];
+export const APT_PACKAGES = ['python3-torch', 'python3-numpy', 'python3-onnx', 'libopenblas0-pthread'];
 
 export function pythonExecutable() {
   if (process.env.DEXPOSURE_PYTHON) return process.env.DEXPOSURE_PYTHON;
@@ -13,7 +14,7 @@ export function pythonExecutable() {
 }
 
 function canImport(python) {
-  const r = spawnSync(python, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', 'import torch, numpy, onnx; print(torch.__version__)'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -30,9 +31,9 @@ export function requireTorch({ install = false } = {}) {
     if (canImport(python)) return python;
   }
   console.error(
-    `python: PyTorch and NumPy are required to train the forecasting model, but \`${python} -c "import torch, numpy"\` fails.\n` +
+    `python: PyTorch, NumPy and onnx are required to train the forecasting model, but \`${python} -c "import torch, numpy, onnx"\` fails.\n` +
       `Install them with: sudo apt-get install ${APT_PACKAGES.join(' ')}\n` +
-      `(or pip install torch numpy, and point DEXPOSURE_PYTHON at that interpreter).`,
+      `(or pip install torch numpy onnx, and point DEXPOSURE_PYTHON at that interpreter).`,
   );
   process.exit(1);
 }

@@ -86,7 +86,8 @@ async function checkModelSet(dir, parity, indexPath, label) {
     }
     if (role === 'link' && card.inputs.includes('pair_x') !== version >= 2) failures.push(`link.card.json: inputs ${card.inputs} (version ${version})`);
   }
-  const session = (role) => ort.InferenceSession.create(join(dir, `${role}.onnx`));
+  // one intra-op thread, as the extension runs graphs with ScatterND (training/dxtrain/onnx_scatter.py)
+  const session = (role) => ort.InferenceSession.create(join(dir, `${role}.onnx`), { intraOpNumThreads: 1 });
   const edgeIndex = new ort.Tensor('int64', i64(I.edge_index), [2, I.E]);
   const edgeLw = f32(I.edge_lw, [I.E]);
   const enc = await (await session('encoder')).run({ x: f32(I.x, [I.N, I.F]), edge_index: edgeIndex, edge_lw: edgeLw });

@@ -10,7 +10,9 @@ graph (docs/MODEL.md "Files"):
                 -> logit [P], pred_lw [P]   (pred_lw = base_lw + residual)
   node.onnx     h, edge_index, edge_lw -> node_dlog [N]
 
-Dynamic axes N, E, P; opset 17 (ScatterElements with reduction=add needs >= 16).
+Dynamic axes N, E, P; opset 17 (scatter-adds need reduction=add: >= 16); torch's
+ScatterElements scatter-adds are rewritten as ScatterND (onnx_scatter.py), which
+onnxruntime must run on one intra-op thread.
 Uses the TorchScript-based exporter of torch 1.13 (no `onnxscript` needed)."""
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from torch import nn
 
 from .atomic import atomic_path, write_atomic
 from .model import ForecastModel
+from .onnx_scatter import rewrite_file
 from .shrink import apply_node, apply_weights
 
 OPSET = 17
@@ -166,6 +169,8 @@ def export_horizon(result: dict, ts, horizon: int, out_dir: str) -> dict:
             warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
             torch.onnx.export(module, inputs, tmp, input_names=spec["inputs"], output_names=spec["outputs"],
                               dynamic_axes=spec["axes"], opset_version=OPSET, do_constant_folding=True)
+            # the neighbour sums as row scatters (onnx_scatter.py: same values, a fraction of the time)
+            rewrite_file(tmp)
         card = {
             "format": CARD_FORMAT, "version": CARD_VERSION, "role": role,
             "model": MODEL_NAME + ("-frozen-encoder" if result["hyperparameters"].get("freeze_encoder") else ""),

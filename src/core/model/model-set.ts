@@ -52,6 +52,20 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const SCATTER_ND = Buffer.from('ScatterND');
+
+/**
+ * Intra-op threads for a graph: one where it holds a ScatterND (the neighbour sums of
+ * the encoder and node head, training/dxtrain/onnx_scatter.py): onnxruntime's CPU
+ * ScatterND splits its updates across threads without synchronisation, so two edges
+ * into one node race and a sum comes out different from run to run; on one thread it
+ * adds edge by edge, as ScatterElements does. Otherwise `requested` (undefined: ORT's
+ * choice). An op type is stored in the graph as its plain name, so a byte search finds it.
+ */
+export function intraOpThreads(graph: Uint8Array, requested: number | undefined): number | undefined {
+  return Buffer.from(graph.buffer, graph.byteOffset, graph.byteLength).includes(SCATTER_ND) ? 1 : requested;
+}
+
 const cache = new Map<string, Promise<ModelSet>>();
 
 /** Load (once per directory, horizon and thread count) and verify a horizon's model set. */
@@ -104,7 +118,8 @@ async function loadUncached(modelsDir: string, horizon: number, opts: LoadOption
       // No spinning: onnxruntime's idle threads otherwise busy-wait after every run,
       // taking the cores from the candidate generation and the rest of the kernel.
       const so: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } };
-      if (opts.threads) so.intraOpNumThreads = opts.threads;
+      const threads = intraOpThreads(bytes, opts.threads);
+      if (threads) so.intraOpNumThreads = threads;
       sessions[role] = await ort.InferenceSession.create(bytes, so);
     } catch (e) {
       throw new ModelError(`model/model-set: ${onnxPath}: onnxruntime cannot load it (${(e as Error).message.split('\n')[0]})`, onnxPath);

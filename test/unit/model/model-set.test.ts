@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { encode, loadModelSet, ModelError, predictNodeChange, scorePairs, parseModelCard } from '../../../src/core/model';
+import { intraOpThreads } from '../../../src/core/model/model-set';
 import { FIXTURE_MODELS } from './graph-fixture';
 
 function copyFixture(): string {
@@ -95,4 +96,15 @@ test('card parsing refuses newer versions and malformed fields', () => {
   assert.throws(() => parseModelCard(JSON.stringify({ ...card, version: 2 }), 'x.json'), /x\.json: card version 2 is newer/);
   assert.throws(() => parseModelCard(JSON.stringify({ ...card, sha256: 'abc' }), 'x.json'), /sha256/);
   assert.throws(() => parseModelCard('{', 'x.json'), /x\.json: not valid JSON/);
+});
+
+test('graphs with a ScatterND (the neighbour sums) run on one intra-op thread, others on the threads asked for', () => {
+  // onnxruntime's CPU ScatterND adds its updates on several threads without locks: two
+  // edges into one node would race (training/dxtrain/onnx_scatter.py).
+  const graph = (role: string) => readFileSync(join(FIXTURE_MODELS, 'h1', `${role}.onnx`));
+  assert.equal(intraOpThreads(graph('encoder'), 2), 1);
+  assert.equal(intraOpThreads(graph('node'), undefined), 1);
+  assert.equal(intraOpThreads(graph('link'), 2), 2);
+  assert.equal(intraOpThreads(graph('link'), undefined), undefined);
+  assert.equal(intraOpThreads(new TextEncoder().encode('..op_type..ScatterElements..'), 2), 2);
 });
