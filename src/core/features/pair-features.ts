@@ -98,6 +98,9 @@ function csr(n: number, from: ArrayLike<number>, to: ArrayLike<number>, count: n
   return { offsets, nbr: raw.slice(0, w) };
 }
 
+/** ln(1 + c) for the small counts most pairs have (the same doubles as Math.log1p). */
+const LN1P_SMALL = Float64Array.from({ length: 1024 }, (_, c) => Math.log1p(c));
+
 /**
  * For every pair i (p = pairs[i], q = pairs[P + i], p !== q): |a(p) ∩ b(q) \ {p, q}|, written
  * as ln(1 + count) into x[i * K + col] (0 for a self-pair). The longer of the two lists is
@@ -134,7 +137,7 @@ function countCommon(a: Csr, b: Csr, pairs: Int32Array, n: number, x: Float32Arr
           if (mark[z] === k && z !== p && z !== q) c++;
         }
       }
-      x[i * K + col] = Math.log1p(c);
+      x[i * K + col] = c < LN1P_SMALL.length ? LN1P_SMALL[c] : Math.log1p(c);
     }
   }
 }
@@ -147,19 +150,27 @@ export class PairFeatureContext {
   readonly anchor: Snapshot;
   readonly memoryWeeks: number;
   private readonly n: number;
-  /** Directed anchor-space pair key u*n+v -> slot in the per-slot arrays. */
-  private readonly slot = new Map<number, number>();
+  /**
+   * The window's distinct directed pairs in anchor index space, as rows by source: the
+   * pairs of source u are the slots rowStart[u] .. rowStart[u + 1], slotTarget their
+   * targets. A pair's lookup is one source at a time (features()), with no table.
+   */
+  private readonly rowStart: Int32Array;
+  private readonly slotTarget: Int32Array;
   /** Per slot: bit j set when the edge is present j weeks before t. */
-  private mask: Uint16Array = new Uint16Array(1024);
+  private readonly mask: Uint16Array;
   /** Per slot and window week j: ln weight (slot * k + j). */
-  private lw: Float32Array;
-  private readonly nodePresent: Uint8Array; // weeks present per anchor node
+  private readonly lw: Float32Array;
   private readonly coverage: number;
   private readonly out: Csr;
   private readonly inn: Csr;
   private readonly und: Csr;
-  private readonly topThreshold: number;
-  private readonly inDegFirst: Int32Array;
+  /** Per node, the values of the node-level features (the same doubles the per-pair formulas give). */
+  private readonly lnOut: Float64Array;
+  private readonly lnIn: Float64Array;
+  private readonly topIssuer: Uint8Array;
+  private readonly inGrowth: Float64Array;
+  private readonly presentFrac: Float64Array;
 
   /**
    * `window`: snapshots of weeks <= the anchor, the anchor last (weeks outside the
@@ -176,13 +187,15 @@ export class PairFeatureContext {
     this.anchor = anchor;
     const n = anchor.ids.length;
     this.n = n;
-    this.lw = new Float32Array(1024 * k);
     const day0 = dayNumber(anchor.week);
     const local = new Map<string, number>();
     anchor.ids.forEach((id, i) => local.set(id, i));
-    this.nodePresent = new Uint8Array(n);
+    const nodePresent = new Uint8Array(n); // weeks present per anchor node
     const seenWeeks = new Set<number>();
-    let firstWeek: { j: number; snap: Snapshot } | undefined;
+    let firstWeek: { j: number; snap: Snapshot; toAnchor: Int32Array } | undefined;
+    // every window edge between anchor nodes, in window then edge order: source, target, week, ln weight
+    const weeks: { j: number; snap: Snapshot; toAnchor: Int32Array }[] = [];
+    let total = 0;
     for (const s of window) {
       const diff = day0 - dayNumber(s.week);
       if (diff < 0 || diff % 7 !== 0) {
@@ -192,33 +205,61 @@ export class PairFeatureContext {
       if (j >= k) continue;
       if (seenWeeks.has(j)) throw new Error(`features/pair-features: week ${s.week} appears twice in the window`);
       seenWeeks.add(j);
-      if (!firstWeek || j > firstWeek.j) firstWeek = { j, snap: s };
-      const toAnchor = s === anchor ? anchor.ids.map((_, i) => i) : s.ids.map((id) => local.get(id) ?? -1);
-      for (const a of toAnchor) if (a >= 0) this.nodePresent[a]++;
+      const toAnchor = s === anchor ? Int32Array.from(anchor.ids, (_, i) => i) : Int32Array.from(s.ids, (id) => local.get(id) ?? -1);
+      const week = { j, snap: s, toAnchor };
+      if (!firstWeek || j > firstWeek.j) firstWeek = week;
+      for (let i = 0; i < toAnchor.length; i++) if (toAnchor[i] >= 0) nodePresent[toAnchor[i]]++;
+      weeks.push(week);
+      total += s.edgeSource.length;
+    }
+    if (!seenWeeks.has(0)) throw new Error(`features/pair-features: the anchor ${anchor.week} must be the last snapshot of the window`);
+    this.coverage = seenWeeks.size / k;
+    const eu = new Int32Array(total);
+    const ev = new Int32Array(total);
+    const ej = new Uint8Array(total);
+    const ew = new Float32Array(total);
+    let m = 0;
+    for (const { j, snap: s, toAnchor } of weeks) {
       for (let e = 0; e < s.edgeSource.length; e++) {
         const u = toAnchor[s.edgeSource[e]];
         const v = toAnchor[s.edgeTarget[e]];
         if (u < 0 || v < 0) continue;
-        const key = u * n + v;
-        let at = this.slot.get(key);
-        if (at === undefined) {
-          at = this.slot.size;
-          this.slot.set(key, at);
-          if (at === this.mask.length) {
-            const m = new Uint16Array(2 * at);
-            m.set(this.mask);
-            this.mask = m;
-            const w = new Float32Array(2 * at * k);
-            w.set(this.lw);
-            this.lw = w;
-          }
-        }
-        this.mask[at] |= 1 << j;
-        this.lw[at * k + j] = Math.log1p(Math.max(s.edgeWeight[e], 0)); // last duplicate wins
+        eu[m] = u;
+        ev[m] = v;
+        ej[m] = j;
+        ew[m++] = Math.log1p(Math.max(s.edgeWeight[e], 0));
       }
     }
-    if (!seenWeeks.has(0)) throw new Error(`features/pair-features: the anchor ${anchor.week} must be the last snapshot of the window`);
-    this.coverage = seenWeeks.size / k;
+    // slots: the distinct (u, v) of each source u, by a stable grouping and a stamp over targets
+    const rows = groupBySource(n, eu, m);
+    const slotOf = new Int32Array(m);
+    const stamp = new Int32Array(n).fill(-1);
+    const at = new Int32Array(n);
+    this.rowStart = new Int32Array(n + 1);
+    let S = 0;
+    for (let u = 0; u < n; u++) {
+      for (let t = rows.offsets[u]; t < rows.offsets[u + 1]; t++) {
+        const e = rows.order[t];
+        const v = ev[e];
+        if (stamp[v] !== u) {
+          stamp[v] = u;
+          at[v] = S++;
+        }
+        slotOf[t] = at[v];
+      }
+      this.rowStart[u + 1] = S;
+    }
+    this.slotTarget = new Int32Array(S);
+    this.mask = new Uint16Array(S);
+    this.lw = new Float32Array(S * k);
+    // in input order within each source, so the last duplicate of a pair in a week wins
+    for (let t = 0; t < m; t++) {
+      const e = rows.order[t];
+      const slot = slotOf[t];
+      this.slotTarget[slot] = ev[e];
+      this.mask[slot] |= 1 << ej[e];
+      this.lw[slot * k + ej[e]] = ew[e];
+    }
 
     const E = anchor.edgeSource.length;
     const src: number[] = [];
@@ -234,25 +275,65 @@ export class PairFeatureContext {
     const inDeg = (u: number) => this.inn.offsets[u + 1] - this.inn.offsets[u];
     const T = Math.max(8, Math.ceil(n / 100));
     const sorted = Array.from({ length: n }, (_, i) => inDeg(i)).sort((a, b) => b - a);
-    this.topThreshold = n === 0 ? Infinity : Math.max(sorted[Math.min(T, n) - 1], 1);
+    const topThreshold = n === 0 ? Infinity : Math.max(sorted[Math.min(T, n) - 1], 1);
 
-    // in-degrees at the window's first available week, in anchor index space
-    this.inDegFirst = new Int32Array(n);
+    // in-degrees at the window's first available week (distinct sources, no self-loops), in anchor index space
+    const inDegFirst = new Int32Array(n);
     if (firstWeek) {
-      const s = firstWeek.snap;
-      const toAnchor = s === anchor ? anchor.ids.map((_, i) => i) : s.ids.map((id) => local.get(id) ?? -1);
-      const seen = new Set<number>();
-      for (let e = 0; e < s.edgeSource.length; e++) {
-        const a = s.edgeSource[e];
-        const b = s.edgeTarget[e];
-        if (a === b) continue;
-        const key = a * s.ids.length + b;
-        if (seen.has(key)) continue;
-        seen.add(key);
+      const { snap: s, toAnchor } = firstWeek;
+      const ns = s.ids.length;
+      const byTarget = groupBySource(ns, s.edgeTarget);
+      const seen = new Int32Array(ns).fill(-1);
+      for (let b = 0; b < ns; b++) {
         const v = toAnchor[b];
-        if (v >= 0) this.inDegFirst[v]++;
+        for (let t = byTarget.offsets[b]; t < byTarget.offsets[b + 1]; t++) {
+          const a = s.edgeSource[byTarget.order[t]];
+          if (a === b || seen[a] === b) continue;
+          seen[a] = b;
+          if (v >= 0) inDegFirst[v]++;
+        }
       }
     }
+    this.lnOut = new Float64Array(n);
+    this.lnIn = new Float64Array(n);
+    this.topIssuer = new Uint8Array(n);
+    this.inGrowth = new Float64Array(n);
+    this.presentFrac = new Float64Array(n);
+    for (let u = 0; u < n; u++) {
+      this.lnOut[u] = Math.log1p(this.out.offsets[u + 1] - this.out.offsets[u]);
+      this.lnIn[u] = Math.log1p(inDeg(u));
+      this.topIssuer[u] = inDeg(u) >= topThreshold ? 1 : 0;
+      this.inGrowth[u] = Math.log1p(inDeg(u)) - Math.log1p(inDegFirst[u]);
+      this.presentFrac[u] = nodePresent[u] / k;
+    }
+  }
+
+  /**
+   * For each pair i, the slot of (from[i], to[i]) in the window's pairs, or -1: the
+   * pairs grouped by `from`, each source's row of targets stamped once.
+   */
+  private slots(from: Int32Array, to: Int32Array): Int32Array {
+    const n = this.n;
+    const P = from.length;
+    const out = new Int32Array(P).fill(-1);
+    const byFrom = groupBySource(n, from, P);
+    const stamp = new Int32Array(n).fill(-1);
+    const at = new Int32Array(n);
+    const { rowStart, slotTarget } = this;
+    for (let u = 0; u < n; u++) {
+      const a = byFrom.offsets[u];
+      const b = byFrom.offsets[u + 1];
+      if (a === b || rowStart[u] === rowStart[u + 1]) continue;
+      for (let s = rowStart[u]; s < rowStart[u + 1]; s++) {
+        stamp[slotTarget[s]] = u;
+        at[slotTarget[s]] = s;
+      }
+      for (let t = a; t < b; t++) {
+        const i = byFrom.order[t];
+        if (stamp[to[i]] === u) out[i] = at[to[i]];
+      }
+    }
+    return out;
   }
 
   /** Float32 [P, K] row-major for pairs[0..P) sources, pairs[P..2P) targets (anchor index space). */
@@ -262,47 +343,54 @@ export class PairFeatureContext {
     const K = NUM_PAIR_FEATURES;
     if (pairs.length % 2) throw new Error(`features/pair-features: pairs has odd length ${pairs.length} (expected 2 x P)`);
     const P = pairs.length / 2;
-    const x = new Float32Array(P * K);
-    const { out, inn, und } = this;
-    const deg = (g: Csr, u: number) => g.offsets[u + 1] - g.offsets[u];
     for (let i = 0; i < P; i++) {
       const p = pairs[i];
       const q = pairs[P + i];
       if (!(p >= 0 && p < n && q >= 0 && q < n)) {
         throw new Error(`features/pair-features: pair ${i} (${p}, ${q}) is outside the anchor week ${this.anchor.week}'s ${n} nodes`);
       }
-      const sp = this.slot.get(p * n + q);
-      const sq = this.slot.get(q * n + p);
-      const mp = sp === undefined ? 0 : this.mask[sp];
-      const mq = sq === undefined ? 0 : this.mask[sq];
+    }
+    const x = new Float32Array(P * K);
+    const sources = pairs.subarray(0, P);
+    const targets = pairs.subarray(P);
+    const slotPq = this.slots(sources, targets);
+    const slotQp = this.slots(targets, sources);
+    const { mask, lw, lnOut, lnIn, topIssuer, inGrowth, presentFrac, coverage } = this;
+    for (let i = 0; i < P; i++) {
+      const p = pairs[i];
+      const q = pairs[P + i];
+      const sp = slotPq[i];
+      const sq = slotQp[i];
+      const mp = sp < 0 ? 0 : mask[sp];
+      const mq = sq < 0 ? 0 : mask[sq];
       const r = i * K;
       x[r] = mp & 1;
       x[r + 1] = mq & 1;
-      x[r + 2] = mp & 1 ? this.lw[sp! * k] : 0;
-      x[r + 3] = mq & 1 ? this.lw[sq! * k] : 0;
+      x[r + 2] = mp & 1 ? lw[sp * k] : 0;
+      x[r + 3] = mq & 1 ? lw[sq * k] : 0;
       x[r + 4] = popcount(mp) / k;
       x[r + 5] = popcount(mq) / k;
-      x[r + 6] = lastNonZero(this.lw, sp, mp, k);
-      x[r + 7] = lastNonZero(this.lw, sq, mq, k);
+      x[r + 6] = lastNonZero(lw, sp, mp, k);
+      x[r + 7] = lastNonZero(lw, sq, mq, k);
       x[r + 8] = age(mp, k);
       x[r + 9] = age(mq, k);
       x[r + 10] = since(mp, k);
       x[r + 11] = since(mq, k);
-      x[r + 12] = flips(mp, mq, k);
-      x[r + 13] = Math.log1p(deg(out, p));
-      x[r + 14] = Math.log1p(deg(inn, q));
-      x[r + 15] = Math.log1p(deg(inn, p));
-      x[r + 16] = Math.log1p(deg(out, q));
+      x[r + 12] = mp | mq ? flips(mp, mq, k) : 0;
+      x[r + 13] = lnOut[p];
+      x[r + 14] = lnIn[q];
+      x[r + 15] = lnIn[p];
+      x[r + 16] = lnOut[q];
       // r + 17 (common neighbours) and r + 18 (paths p -> z -> q): countCommon below
-      x[r + 19] = deg(inn, q) >= this.topThreshold ? 1 : 0;
-      x[r + 20] = Math.log1p(deg(inn, q)) - Math.log1p(this.inDegFirst[q]);
-      x[r + 21] = this.nodePresent[p] / k;
-      x[r + 22] = this.nodePresent[q] / k;
-      x[r + 23] = this.coverage;
+      x[r + 19] = topIssuer[q];
+      x[r + 20] = inGrowth[q];
+      x[r + 21] = presentFrac[p];
+      x[r + 22] = presentFrac[q];
+      x[r + 23] = coverage;
       x[r + 24] = p === q ? 1 : 0;
     }
-    countCommon(und, und, pairs, n, x, K, 17);
-    countCommon(out, inn, pairs, n, x, K, 18);
+    countCommon(this.und, this.und, pairs, n, x, K, 17);
+    countCommon(this.out, this.inn, pairs, n, x, K, 18);
     return x;
   }
 }
@@ -313,8 +401,8 @@ function popcount(m: number): number {
   return c;
 }
 
-function lastNonZero(lw: Float32Array, slot: number | undefined, m: number, k: number): number {
-  if (slot === undefined) return 0;
+function lastNonZero(lw: Float32Array, slot: number, m: number, k: number): number {
+  if (slot < 0) return 0;
   for (let j = 0; j < k; j++) if (m & (1 << j) && lw[slot * k + j] > 0) return lw[slot * k + j];
   return 0;
 }
