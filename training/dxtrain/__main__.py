@@ -11,7 +11,7 @@ import sys
 
 from .dataset import TrainingSet, TrainingSetError
 from .export import export_horizon, parity_fixture
-from .loop import HyperParams, train_horizon
+from .loop import HyperParams, hp_record, train_horizon
 
 
 def finished(d: str, hp, data: str) -> bool:
@@ -25,8 +25,7 @@ def finished(d: str, hp, data: str) -> bool:
             fp = json.load(f)["source"].get("fingerprint")
     except (OSError, ValueError, KeyError):
         return False
-    from dataclasses import asdict
-    want = {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra
+    want = hp_record(hp)
     return card.get("hyperparameters") == json.loads(json.dumps(want)) and card["trainingData"].get("fingerprint") == fp
 
 
@@ -42,6 +41,10 @@ def main(argv=None) -> int:
     ap.add_argument("--link-hidden", type=int, default=128)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--weight-loss", choices=("smoothl1", "l1"), default="smoothl1",
+                    help="loss of the link head's log-weight residual: smoothl1 (default, the authors') or l1 "
+                         "(absolute error, fitted to the conditional median the weight MAE rewards)")
+    ap.add_argument("--loss-weight", type=float, default=0.5, help="weight of the residual loss (default 0.5)")
     ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (results depend on it)")
     ap.add_argument("--freeze-encoder", action="store_true",
                     help="baseline: keep the encoder fixed (at its random initialisation, or at the --pretrained / "
@@ -112,6 +115,7 @@ def main(argv=None) -> int:
     for h in horizons:
         extra = {"init": a.init} if a.init else {"pretrained": a.pretrained} if a.pretrained else {}
         hp = HyperParams(**arch, lr=a.lr, epochs=a.epochs, patience=a.patience, seed=a.seed, threads=a.threads,
+                         weight_loss=a.weight_loss, loss_weight=a.loss_weight,
                          freeze_encoder=a.freeze_encoder, keep_standardisation=bool(a.pretrained), extra=extra)
         resume = os.path.join(a.out, f"h{h}", "resume.pt") if a.resume else None
         if resume and finished(os.path.join(a.out, f"h{h}"), hp, a.data):

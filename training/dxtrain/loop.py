@@ -46,6 +46,9 @@ class HyperParams:
     loss_exist: float = 2.0
     loss_weight: float = 0.5
     loss_node: float = 20.0
+    # The link head's residual loss: "smoothl1" (the authors') or "l1" (absolute error:
+    # its minimiser is the conditional median, what the weight MAE rewards).
+    weight_loss: str = "smoothl1"
     seed: int = 42
     threads: int = 1
     # The paper's "frozen encoder" baseline: the encoder keeps its random initial
@@ -57,6 +60,25 @@ class HyperParams:
     # on this split (fine-tuning a pretrained model: its weights were fitted to the prior's).
     keep_standardisation: bool = False
     extra: dict = field(default_factory=dict)
+
+
+# Fields added after model sets were shipped: left out of the recorded hyperparameters
+# (card, resume key) while at their default, so earlier cards and resume files still match.
+LATER_DEFAULTS = {"weight_loss": "smoothl1"}
+
+
+def hp_record(hp: HyperParams, with_extra: bool = True) -> dict:
+    """The hyperparameters as the cards and resume files record them."""
+    rec = {k: v for k, v in asdict(hp).items() if k != "extra" and not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}
+    return rec | hp.extra if with_extra else rec
+
+
+def residual_loss(kind: str, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    if kind == "smoothl1":
+        return nn.functional.smooth_l1_loss(pred, target)
+    if kind == "l1":
+        return nn.functional.l1_loss(pred, target)
+    raise ValueError(f"dxtrain/loop: weight_loss must be 'smoothl1' or 'l1', got {kind!r}")
 
 
 def set_seed(seed: int, threads: int) -> None:
@@ -88,7 +110,7 @@ def loss_of(hp: HyperParams, p, logit, residual, node) -> torch.Tensor:
     pos = p.label > 0.5
     loss = hp.loss_exist * bce
     if bool(pos.any()):
-        loss = loss + hp.loss_weight * nn.functional.smooth_l1_loss(residual[pos], (p.y_lw - p.base_lw)[pos])
+        loss = loss + hp.loss_weight * residual_loss(hp.weight_loss, residual[pos], (p.y_lw - p.base_lw)[pos])
     if bool(p.node_mask.any()):
         loss = loss + hp.loss_node * nn.functional.smooth_l1_loss(node[p.node_mask], p.node_target[p.node_mask])
     return loss
@@ -106,7 +128,8 @@ def collect(model: ForecastModel, ts: TrainingSet, metas: list) -> dict:
 
 def output_columns() -> dict:
     """Empty pools for append_outputs (also used by pretraining's held-out scoring)."""
-    return {k: [] for k in ("label", "logit", "y_lw", "base_lw", "pred_lw", "node_true", "node_pred", "neg_kind")}
+    return {k: [] for k in ("label", "logit", "y_lw", "base_lw", "pred_lw", "node_true", "node_pred", "neg_kind",
+                            "node_unit")}
 
 
 def append_outputs(cols: dict, model: ForecastModel, ts: TrainingSet, meta) -> None:
@@ -122,6 +145,8 @@ def append_outputs(cols: dict, model: ForecastModel, ts: TrainingSet, meta) -> N
     cols["pred_lw"].append(pred_lw.numpy())
     cols["node_true"].append(p.node_target[p.node_mask].numpy())
     cols["node_pred"].append(node[p.node_mask].numpy())
+    # Which week pair each node row comes from (the node shrinkage's gate resamples week pairs).
+    cols["node_unit"].append(np.full(int(p.node_mask.sum()), len(cols["label"]) - 1, dtype=np.int64))
 
 
 def evaluate(model: ForecastModel, ts: TrainingSet, metas: list, calibration: dict | None = None,
@@ -180,6 +205,7 @@ def describe_shrinkage(s: dict) -> str:
     """One log line: each group's fitted (scale, threshold, shift) and MAE against persistence."""
     return "; ".join(f"{g} x{s[g]['scale']:.2f} |r|>{s[g]['threshold']:.3f} {s[g]['shift']:+.3f} "
                      f"(MAE {s[g]['mae']:.4f}, persistence {s[g]['maePersistence']:.4f})"
+                     + (f" [{s[g]['note']}]" if s[g].get("note") else "")
                      for g in ("node", "held", "new") if s[g]["rows"])
 
 
@@ -231,7 +257,7 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
     selection = "validation" if val_pairs else "training (no validation week pairs at this horizon)"
     best, best_state, bad, history = -math.inf, copy.deepcopy(model.state_dict()), 0, []
     start = 0
-    run_key = json.dumps({"hp": {k: v for k, v in asdict(hp).items()}, "horizon": horizon,
+    run_key = json.dumps({"hp": hp_record(hp, with_extra=False) | {"extra": hp.extra}, "horizon": horizon,
                           "data": ts.index["source"].get("fingerprint"), "root": os.path.abspath(ts.root)},
                          sort_keys=True, default=str)
     if resume_path and os.path.exists(resume_path):
@@ -292,7 +318,7 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
         "shrinkage": shrink,
         "metrics": {"validation": evaluate(model, ts, val_pairs, cal, shrinkage=shrink),
                     "test": evaluate(model, ts, test_pairs, cal, shrinkage=shrink)},
-        "hyperparameters": {k: v for k, v in asdict(hp).items() if k != "extra"} | hp.extra,
+        "hyperparameters": hp_record(hp),
         "compute": {"device": "cpu", "threads": hp.threads,
                     "trainingSeconds": round(sum(e["seconds"] for e in history), 1),
                     "note": "seconds of the training epochs (incl. validation), summed over resumed runs"},

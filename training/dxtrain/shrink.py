@@ -19,6 +19,12 @@ elsewhere that is measured, not assumed. Three groups:
 - new:   the predicted ln(1+w) of pairs that are not (persistence has no weight for
          them; the shift is the small-flow prior: the typical size of a new edge).
 
+The node group is gated: its correction is kept only when its gain over persistence on
+the fitting week pairs has a week-block bootstrap 95% interval above zero (gate_group);
+otherwise it is exactly persistence. ΔTVL is close to a random walk (docs/MODEL.md
+"what ΔTVL offers"), and a gain fitted on a few validation weeks that no interval
+separates from zero did not carry over to the test weeks.
+
 The fitted values are folded into link.onnx and node.onnx as constants (export.py)
 and listed in the card as `shrinkage`."""
 from __future__ import annotations
@@ -76,14 +82,58 @@ def fit_group(r: np.ndarray, target: np.ndarray, allow_shift: bool, few_rows: st
     return {"scale": a, "threshold": tau, "shift": k} | base | {"mae": mae}
 
 
-def fit_shrinkage(c: dict, fitted_on: str) -> dict:
+GATE_REPLICATES = 500
+GATE_BLOCK = 4
+
+
+def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, reps: int = GATE_REPLICATES,
+               block: int = GATE_BLOCK, seed: int = 42) -> dict:
+    """Keeps a fitted group's correction only if its gain over persistence (mean |t| minus
+    mean |f(r) - t| over the rows) has a 95% interval above zero, from a moving-block
+    bootstrap over the week pairs (`units`: each row's week pair, in time order; blocks
+    of `block` week pairs, as the yardstick's intervals). Otherwise persistence, with the
+    gain and its interval recorded. Fewer than 2 week pairs give no interval: persistence."""
+    if g["scale"] == 0.0 and g["shift"] == 0.0:
+        return g
+    r, t = np.asarray(r, np.float64), np.asarray(target, np.float64)
+    f = apply_group(g, r)
+    ids, inv = np.unique(np.asarray(units), return_inverse=True)
+    n = len(ids)
+    gain_rows = np.abs(t) - np.abs(f - t)
+    per_unit = np.bincount(inv, weights=gain_rows, minlength=n)
+    rows = np.bincount(inv, minlength=n).astype(np.float64)
+    gain = float(per_unit.sum() / rows.sum())
+    if n < 2:
+        lo = hi = None
+    else:
+        rng = np.random.default_rng(seed)
+        b = min(block, n)
+        draws = np.empty(reps)
+        for i in range(reps):
+            starts = rng.integers(0, n - b + 1, size=int(np.ceil(n / b)))
+            idx = (starts[:, None] + np.arange(b)).ravel()[:n]
+            draws[i] = per_unit[idx].sum() / rows[idx].sum()
+        lo, hi = float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))
+    out = g | {"gain": gain, "gainInterval": [lo, hi], "weekPairs": n}
+    if lo is not None and lo > 0:
+        return out
+    why = (f"gain {gain:.4f} over persistence on {n} week pair(s) " +
+           (f"(95% {lo:.4f} to {hi:.4f}) not above zero" if lo is not None else "gives no interval"))
+    return out | persistence() | {"mae": g["maePersistence"], "note": why + ": persistence"}
+
+
+def fit_shrinkage(c: dict, fitted_on: str, gate_node: bool = True) -> dict:
     """All three groups from pooled outputs (loop.collect / pretrain.heldout_outputs
-    columns, with base_lw and the raw pred_lw and node_pred)."""
+    columns, with base_lw and the raw pred_lw and node_pred; node_unit, each node row's
+    week pair, for the node group's gate)."""
     pos = c["label"] > 0.5
     base, pred, y = c["base_lw"][pos], c["pred_lw"][pos], c["y_lw"][pos]
     held = base > 0
+    node = fit_group(c["node_pred"], c["node_true"], allow_shift=False)
+    if gate_node and "node_unit" in c and node["rows"] >= MIN_ROWS:
+        node = gate_group(node, c["node_pred"], c["node_true"], c["node_unit"])
     return {"method": "soft-threshold shrinkage toward persistence", "fittedOn": fitted_on,
-            "node": fit_group(c["node_pred"], c["node_true"], allow_shift=False),
+            "node": node,
             "held": fit_group(pred[held] - base[held], y[held] - base[held], allow_shift=True),
             "new": fit_group(pred[~held], y[~held], allow_shift=True, few_rows="identity")}
 

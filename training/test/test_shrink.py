@@ -4,7 +4,7 @@ import unittest
 import numpy as np
 import torch
 
-from dxtrain.shrink import apply_node, apply_weights, fit_group, fit_shrinkage, soft
+from dxtrain.shrink import apply_node, apply_weights, fit_group, fit_shrinkage, gate_group, soft
 
 
 def grid_mae(r, t, a, tau, k):
@@ -97,6 +97,51 @@ class ShrinkTest(unittest.TestCase):
         self.assertEqual(s["held"]["mae"], 0.0)  # the +1 residual is dropped
         self.assertEqual(s["new"]["mae"], 0.0)
         self.assertEqual(s["node"]["scale"], 1.0)
+
+    def test_gate_keeps_a_gain_every_week_pair_shows(self):
+        # 10 week pairs of 10 rows; in each, 5 rows move by 1 and the correction predicts it,
+        # 5 do not move and it predicts 0.2: gain per row (5*1 - 5*0.2)/10 = 0.4 in every week pair.
+        t = np.tile(np.r_[np.ones(5), np.zeros(5)], 10)
+        r = np.tile(np.r_[np.ones(5), np.full(5, 0.2)], 10)
+        units = np.repeat(np.arange(10), 10)
+        g = {"scale": 1.0, "threshold": 0.0, "shift": 0.0, "rows": 100, "maePersistence": 0.5, "mae": 0.1}
+        out = gate_group(g, r, t, units)
+        self.assertEqual((out["scale"], out["threshold"], out["shift"]), (1.0, 0.0, 0.0))
+        self.assertAlmostEqual(out["gain"], 0.4)
+        self.assertAlmostEqual(out["gainInterval"][0], 0.4)  # every replicate sees the same gain
+        self.assertEqual(out["weekPairs"], 10)
+
+    def test_gate_drops_a_gain_from_one_week_pair(self):
+        # Week pair 0: the target moves by 1 and the correction gets it (gain 1 per row);
+        # week pairs 1-9: nothing moves and the correction says 0.1 (gain -0.1 per row).
+        # Mean gain (10*1 - 90*0.1)/100 = +0.01, but resamples without week pair 0 lose 0.1.
+        units = np.repeat(np.arange(10), 10)
+        t = np.where(units == 0, 1.0, 0.0)
+        r = np.where(units == 0, 1.0, 0.1)
+        g = {"scale": 1.0, "threshold": 0.0, "shift": 0.0, "rows": 100, "maePersistence": 0.1, "mae": 0.09}
+        out = gate_group(g, r, t, units)
+        self.assertEqual((out["scale"], out["threshold"], out["shift"]), (0.0, 0.0, 0.0))
+        self.assertEqual(out["mae"], 0.1)  # persistence's
+        self.assertAlmostEqual(out["gain"], 0.01)
+        self.assertAlmostEqual(out["gainInterval"][0], -0.1)
+        self.assertIn("not above zero", out["note"])
+
+    def test_gate_needs_two_week_pairs(self):
+        t = np.linspace(-1, 1, 80)
+        g = fit_group(t, t, allow_shift=False)
+        out = gate_group(g, t, t, np.zeros(80, dtype=int))
+        self.assertEqual(out["scale"], 0.0)
+        self.assertIn("gives no interval", out["note"])
+        # fit_shrinkage gates the node group when it knows the week pairs, not the weights.
+        n = 60
+        c = {"label": np.ones(2 * n), "base_lw": np.r_[np.full(n, 5.0), np.zeros(n)],
+             "pred_lw": np.r_[np.full(n, 6.0), np.full(n, 2.0)], "y_lw": np.r_[np.full(n, 5.0), np.full(n, 2.0)],
+             "node_pred": t, "node_true": t, "node_unit": np.zeros(80, dtype=int)}
+        s = fit_shrinkage(c, "test")
+        self.assertEqual(s["node"]["scale"], 0.0)
+        self.assertEqual(s["new"]["mae"], 0.0)
+        s = fit_shrinkage(c | {"node_unit": np.repeat(np.arange(8), 10)}, "test")
+        self.assertEqual(s["node"]["scale"], 1.0)  # a perfect correction in each of 8 week pairs
 
 
 if __name__ == "__main__":
