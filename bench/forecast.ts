@@ -17,7 +17,7 @@
  *        [--models DIR] [--threads T] [--repeats R] [--quick]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from '../src/core/snapshot/types';
 import { lognormal, rngFromSeed } from '../src/core/random';
@@ -26,6 +26,8 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { calibrationMs } from './calibration';
 import { defaultModelsDir, graphInput, baseLogWeights, type ForecastTimings } from '../src/core/model';
+import { pairWindow } from '../src/core/model/forecast';
+import { NUM_PAIR_FEATURES, PairFeatureContext } from '../src/core/features/pair-features';
 import { NUM_FEATURES } from '../src/core/features';
 
 function arg(name: string, def: number): number {
@@ -122,7 +124,10 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'edge_lw.f32'), g.edgeLw);
   writeFileSync(join(dir, 'pairs.i64'), BigInt64Array.from(pairs, (v) => BigInt(v)));
   writeFileSync(join(dir, 'base_lw.f32'), baseLogWeights(anchor, pairs));
-  writeFileSync(join(dir, 'dims.json'), JSON.stringify({ N: n, E: e, P, F: NUM_FEATURES }));
+  // a model trained on pair features gets the same pair features as the ORT run
+  const pf = (JSON.parse(readFileSync(join(modelsDir, `h${horizon}`, 'link.card.json'), 'utf8')) as { pairFeatures?: { memoryWeeks: number } }).pairFeatures;
+  if (pf) writeFileSync(join(dir, 'pair_x.f32'), new PairFeatureContext(pairWindow(anchor, previous, undefined, pf.memoryWeeks), pf.memoryWeeks).features(pairs));
+  writeFileSync(join(dir, 'dims.json'), JSON.stringify({ N: n, E: e, P, F: NUM_FEATURES, horizon, ...(pf ? { K: NUM_PAIR_FEATURES } : {}) }));
   const python = process.env.DEXPOSURE_PYTHON ?? '/usr/bin/python3';
   const py = spawnSync(
     python,

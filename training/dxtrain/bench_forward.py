@@ -4,7 +4,8 @@ repeats after a warm-up), plus the model's FLOPs per week and this machine's sge
 throughput measured with torch and NumPy in the same run.
 
 python3 -m dxtrain.bench_forward --checkpoint models/h1/checkpoint.pt --input DIR --threads T
-DIR holds x.f32 [N,F], edge_index.i64 [2,E], edge_lw.f32 [E], pairs.i64 [2,P], base_lw.f32 [P], dims.json."""
+DIR holds x.f32 [N,F], edge_index.i64 [2,E], edge_lw.f32 [E], pairs.i64 [2,P], base_lw.f32 [P], dims.json
+(N, E, P, F, horizon), and pair_x.f32 [P,K] (dims K) for a model trained on pair features."""
 from __future__ import annotations
 
 import argparse
@@ -80,12 +81,14 @@ def main(argv=None) -> int:
     lw = arr("edge_lw.f32", "<f4", (e,))
     pairs = arr("pairs.i64", "<i8", (2, p))
     base = arr("base_lw.f32", "<f4", (p,))
+    pair_x = arr("pair_x.f32", "<f4", (p, dims["K"])) if dims.get("K") else None
     m = load_checkpoint(a.checkpoint)
+    horizon = float(dims["horizon"]) if dims.get("horizon") else None
     with torch.no_grad():
         enc_ms, h = timed(lambda: m.encoder(x, ei, lw), a.repeats)
         parts_ms, parts = timed(lambda: m.link_head.node_parts(h), a.repeats)
-        link_ms, out = timed(lambda: m.link_head.score_parts(h, parts[0], parts[1], pairs, base), a.repeats)
-        node_ms, node = timed(lambda: m.node_head(h, ei, lw), a.repeats)
+        link_ms, out = timed(lambda: m.link_head.score_parts(h, parts[0], parts[1], pairs, base, pair_x, horizon), a.repeats)
+        node_ms, node = timed(lambda: m.node_head(h, ei, lw, horizon), a.repeats)
     print(json.dumps({
         "threads": a.threads, "torch": torch.__version__,
         "encoderMs": enc_ms + parts_ms, "pairScoringMs": link_ms, "nodeHeadMs": node_ms,
