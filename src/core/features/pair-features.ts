@@ -214,98 +214,33 @@ export class PairFeatureContext {
     }
     if (!seenWeeks.has(0)) throw new Error(`features/pair-features: the anchor ${anchor.week} must be the last snapshot of the window`);
     this.coverage = seenWeeks.size / k;
-    const eu = new Int32Array(total);
-    const ev = new Int32Array(total);
-    const ej = new Uint8Array(total);
-    const ew = new Float32Array(total);
-    let m = 0;
-    for (const { j, snap: s, toAnchor } of weeks) {
-      for (let e = 0; e < s.edgeSource.length; e++) {
-        const u = toAnchor[s.edgeSource[e]];
-        const v = toAnchor[s.edgeTarget[e]];
-        if (u < 0 || v < 0) continue;
-        eu[m] = u;
-        ev[m] = v;
-        ej[m] = j;
-        ew[m++] = Math.log1p(Math.max(s.edgeWeight[e], 0));
-      }
-    }
-    // slots: the distinct (u, v) of each source u, by a stable grouping and a stamp over targets
-    const rows = groupBySource(n, eu, m);
-    const slotOf = new Int32Array(m);
-    const stamp = new Int32Array(n).fill(-1);
-    const at = new Int32Array(n);
-    this.rowStart = new Int32Array(n + 1);
-    let S = 0;
-    for (let u = 0; u < n; u++) {
-      for (let t = rows.offsets[u]; t < rows.offsets[u + 1]; t++) {
-        const e = rows.order[t];
-        const v = ev[e];
-        if (stamp[v] !== u) {
-          stamp[v] = u;
-          at[v] = S++;
-        }
-        slotOf[t] = at[v];
-      }
-      this.rowStart[u + 1] = S;
-    }
-    this.slotTarget = new Int32Array(S);
-    this.mask = new Uint16Array(S);
-    this.lw = new Float32Array(S * k);
-    // in input order within each source, so the last duplicate of a pair in a week wins
-    for (let t = 0; t < m; t++) {
-      const e = rows.order[t];
-      const slot = slotOf[t];
-      this.slotTarget[slot] = ev[e];
-      this.mask[slot] |= 1 << ej[e];
-      this.lw[slot * k + ej[e]] = ew[e];
-    }
+    const edges = new WindowEdges(total);
+    for (const { j, snap: s, toAnchor } of weeks) edges.add(s, j, toAnchor);
+    const slots = windowSlots(n, k, edges);
+    this.rowStart = slots.rowStart;
+    this.slotTarget = slots.slotTarget;
+    this.mask = slots.mask;
+    this.lw = slots.lw;
 
-    const E = anchor.edgeSource.length;
-    const src: number[] = [];
-    const dst: number[] = [];
-    for (let e = 0; e < E; e++) {
-      if (anchor.edgeSource[e] === anchor.edgeTarget[e]) continue;
-      src.push(anchor.edgeSource[e]);
-      dst.push(anchor.edgeTarget[e]);
-    }
-    this.out = csr(n, src, dst, src.length);
-    this.inn = csr(n, dst, src, src.length);
-    this.und = csr(n, [...src, ...dst], [...dst, ...src], 2 * src.length);
+    // the anchor's edges without self-loops, then again reversed: out rows, in rows, undirected rows
+    const { from, to } = bothWays(anchor.edgeSource, anchor.edgeTarget);
+    const half = from.length / 2;
+    this.out = csr(n, from, to, half);
+    this.inn = csr(n, to, from, half);
+    this.und = csr(n, from, to, 2 * half);
     const inDeg = (u: number) => this.inn.offsets[u + 1] - this.inn.offsets[u];
     const T = Math.max(8, Math.ceil(n / 100));
     const sorted = Array.from({ length: n }, (_, i) => inDeg(i)).sort((a, b) => b - a);
     const topThreshold = n === 0 ? Infinity : Math.max(sorted[Math.min(T, n) - 1], 1);
 
-    // in-degrees at the window's first available week (distinct sources, no self-loops), in anchor index space
-    const inDegFirst = new Int32Array(n);
-    if (firstWeek) {
-      const { snap: s, toAnchor } = firstWeek;
-      const ns = s.ids.length;
-      const byTarget = groupBySource(ns, s.edgeTarget);
-      const seen = new Int32Array(ns).fill(-1);
-      for (let b = 0; b < ns; b++) {
-        const v = toAnchor[b];
-        for (let t = byTarget.offsets[b]; t < byTarget.offsets[b + 1]; t++) {
-          const a = s.edgeSource[byTarget.order[t]];
-          if (a === b || seen[a] === b) continue;
-          seen[a] = b;
-          if (v >= 0) inDegFirst[v]++;
-        }
-      }
-    }
-    this.lnOut = new Float64Array(n);
-    this.lnIn = new Float64Array(n);
-    this.topIssuer = new Uint8Array(n);
-    this.inGrowth = new Float64Array(n);
-    this.presentFrac = new Float64Array(n);
-    for (let u = 0; u < n; u++) {
-      this.lnOut[u] = Math.log1p(this.out.offsets[u + 1] - this.out.offsets[u]);
-      this.lnIn[u] = Math.log1p(inDeg(u));
-      this.topIssuer[u] = inDeg(u) >= topThreshold ? 1 : 0;
-      this.inGrowth[u] = Math.log1p(inDeg(u)) - Math.log1p(inDegFirst[u]);
-      this.presentFrac[u] = nodePresent[u] / k;
-    }
+    // in-degrees at the window's first available week, in anchor index space
+    const inDegFirst = firstWeek ? inDegreesIn(firstWeek.snap, firstWeek.toAnchor, n) : new Int32Array(n);
+    const nodes = nodeColumns(this.out.offsets, this.inn.offsets, topThreshold, inDegFirst, nodePresent, k);
+    this.lnOut = nodes.lnOut;
+    this.lnIn = nodes.lnIn;
+    this.topIssuer = nodes.topIssuer;
+    this.inGrowth = nodes.inGrowth;
+    this.presentFrac = nodes.presentFrac;
   }
 
   /**
@@ -339,22 +274,25 @@ export class PairFeatureContext {
   /** Float32 [P, K] row-major for pairs[0..P) sources, pairs[P..2P) targets (anchor index space). */
   features(pairs: Int32Array): Float32Array {
     const n = this.n;
-    const k = this.memoryWeeks;
     const K = NUM_PAIR_FEATURES;
     if (pairs.length % 2) throw new Error(`features/pair-features: pairs has odd length ${pairs.length} (expected 2 x P)`);
     const P = pairs.length / 2;
-    for (let i = 0; i < P; i++) {
-      const p = pairs[i];
-      const q = pairs[P + i];
-      if (!(p >= 0 && p < n && q >= 0 && q < n)) {
-        throw new Error(`features/pair-features: pair ${i} (${p}, ${q}) is outside the anchor week ${this.anchor.week}'s ${n} nodes`);
-      }
-    }
+    const bad = firstOutside(pairs, n);
+    if (bad >= 0) throw new Error(`features/pair-features: pair ${bad} (${pairs[bad]}, ${pairs[P + bad]}) is outside the anchor week ${this.anchor.week}'s ${n} nodes`);
     const x = new Float32Array(P * K);
     const sources = pairs.subarray(0, P);
     const targets = pairs.subarray(P);
-    const slotPq = this.slots(sources, targets);
-    const slotQp = this.slots(targets, sources);
+    this.pairRows(pairs, this.slots(sources, targets), this.slots(targets, sources), x);
+    countCommon(this.und, this.und, pairs, n, x, K, 17);
+    countCommon(this.out, this.inn, pairs, n, x, K, 18);
+    return x;
+  }
+
+  /** The columns of x that each pair's own entries give (all but the neighbour counts 17 and 18). */
+  private pairRows(pairs: Int32Array, slotPq: Int32Array, slotQp: Int32Array, x: Float32Array): void {
+    const P = pairs.length / 2;
+    const K = NUM_PAIR_FEATURES;
+    const k = this.memoryWeeks;
     const { mask, lw, lnOut, lnIn, topIssuer, inGrowth, presentFrac, coverage } = this;
     for (let i = 0; i < P; i++) {
       const p = pairs[i];
@@ -389,10 +327,136 @@ export class PairFeatureContext {
       x[r + 23] = coverage;
       x[r + 24] = p === q ? 1 : 0;
     }
-    countCommon(this.und, this.und, pairs, n, x, K, 17);
-    countCommon(this.out, this.inn, pairs, n, x, K, 18);
-    return x;
   }
+}
+
+/** Edges u -> v with u !== v in order, followed by the same edges reversed (v -> u). */
+function bothWays(source: Int32Array, target: Int32Array): { from: Int32Array; to: Int32Array } {
+  let m = 0;
+  for (let e = 0; e < source.length; e++) if (source[e] !== target[e]) m++;
+  const from = new Int32Array(2 * m);
+  const to = new Int32Array(2 * m);
+  let i = 0;
+  for (let e = 0; e < source.length; e++) {
+    if (source[e] === target[e]) continue;
+    from[i] = to[m + i] = source[e];
+    to[i] = from[m + i] = target[e];
+    i++;
+  }
+  return { from, to };
+}
+
+/** The first pair with an end outside [0, n), or -1. */
+function firstOutside(pairs: Int32Array, n: number): number {
+  const P = pairs.length / 2;
+  for (let i = 0; i < P; i++) {
+    const p = pairs[i];
+    const q = pairs[P + i];
+    if (!(p >= 0 && p < n && q >= 0 && q < n)) return i;
+  }
+  return -1;
+}
+
+/** Every window edge between anchor nodes, in window then edge order: source, target, week, ln weight. */
+class WindowEdges {
+  readonly u: Int32Array;
+  readonly v: Int32Array;
+  readonly j: Uint8Array;
+  readonly w: Float32Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.u = new Int32Array(capacity);
+    this.v = new Int32Array(capacity);
+    this.j = new Uint8Array(capacity);
+    this.w = new Float32Array(capacity);
+  }
+  add(s: Snapshot, week: number, toAnchor: Int32Array): void {
+    const { u, v, j, w } = this;
+    let m = this.count;
+    for (let e = 0; e < s.edgeSource.length; e++) {
+      const a = toAnchor[s.edgeSource[e]];
+      const b = toAnchor[s.edgeTarget[e]];
+      if (a < 0 || b < 0) continue;
+      u[m] = a;
+      v[m] = b;
+      j[m] = week;
+      w[m++] = Math.log1p(Math.max(s.edgeWeight[e], 0));
+    }
+    this.count = m;
+  }
+}
+
+/** The window's distinct (u, v) as slots in rows by source: a stable grouping by u, then a stamp over targets. */
+function windowSlots(n: number, k: number, edges: WindowEdges): { rowStart: Int32Array; slotTarget: Int32Array; mask: Uint16Array; lw: Float32Array } {
+  const m = edges.count;
+  const ev = edges.v;
+  const rows = groupBySource(n, edges.u, m);
+  const slotOf = new Int32Array(m);
+  const stamp = new Int32Array(n).fill(-1);
+  const at = new Int32Array(n);
+  const rowStart = new Int32Array(n + 1);
+  let S = 0;
+  for (let u = 0; u < n; u++) {
+    for (let t = rows.offsets[u]; t < rows.offsets[u + 1]; t++) {
+      const v = ev[rows.order[t]];
+      if (stamp[v] !== u) {
+        stamp[v] = u;
+        at[v] = S++;
+      }
+      slotOf[t] = at[v];
+    }
+    rowStart[u + 1] = S;
+  }
+  const slotTarget = new Int32Array(S);
+  const mask = new Uint16Array(S);
+  const lw = new Float32Array(S * k);
+  // in input order within each source, so the last duplicate of a pair in a week wins
+  for (let t = 0; t < m; t++) {
+    const e = rows.order[t];
+    const slot = slotOf[t];
+    const j = edges.j[e];
+    slotTarget[slot] = ev[e];
+    mask[slot] |= 1 << j;
+    lw[slot * k + j] = edges.w[e];
+  }
+  return { rowStart, slotTarget, mask, lw };
+}
+
+/** In-degrees of week `s` (distinct sources, no self-loops), in anchor index space. */
+function inDegreesIn(s: Snapshot, toAnchor: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  const ns = s.ids.length;
+  const byTarget = groupBySource(ns, s.edgeTarget);
+  const seen = new Int32Array(ns).fill(-1);
+  for (let b = 0; b < ns; b++) {
+    const v = toAnchor[b];
+    for (let t = byTarget.offsets[b]; t < byTarget.offsets[b + 1]; t++) {
+      const a = s.edgeSource[byTarget.order[t]];
+      if (a === b || seen[a] === b) continue;
+      seen[a] = b;
+      if (v >= 0) out[v]++;
+    }
+  }
+  return out;
+}
+
+/** Per node, the node-level features: the same doubles the per-pair formulas gave. */
+function nodeColumns(outOffsets: Int32Array, inOffsets: Int32Array, topThreshold: number, inDegFirst: Int32Array, nodePresent: Uint8Array, k: number) {
+  const n = inDegFirst.length;
+  const lnOut = new Float64Array(n);
+  const lnIn = new Float64Array(n);
+  const topIssuer = new Uint8Array(n);
+  const inGrowth = new Float64Array(n);
+  const presentFrac = new Float64Array(n);
+  for (let u = 0; u < n; u++) {
+    const inDeg = inOffsets[u + 1] - inOffsets[u];
+    lnOut[u] = Math.log1p(outOffsets[u + 1] - outOffsets[u]);
+    lnIn[u] = Math.log1p(inDeg);
+    topIssuer[u] = inDeg >= topThreshold ? 1 : 0;
+    inGrowth[u] = Math.log1p(inDeg) - Math.log1p(inDegFirst[u]);
+    presentFrac[u] = nodePresent[u] / k;
+  }
+  return { lnOut, lnIn, topIssuer, inGrowth, presentFrac };
 }
 
 function popcount(m: number): number {
