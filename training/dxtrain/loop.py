@@ -306,7 +306,7 @@ def train_horizon(ts: TrainingSet, horizon: int, hp: HyperParams, log=print, ini
     cal = calibrate_with(model, horizon) if calibrate_with else calibrate(model, ts, select_on, selection)
     log(f"h={horizon} calibration: logit * {cal['scale']:.4f} + {cal['shift']:.4f}, "
         f"ECE {cal['eceBefore']:.4f} -> {cal['eceAfter']:.4f} on {cal['fittedOn']} pairs")
-    shrink = fit_shrinkage(collect(model, ts, select_on), selection)
+    shrink = fit_shrinkage(collect(model, ts, select_on), selection, horizon=horizon)
     log(f"h={horizon} shrinkage toward persistence on {selection} pairs: " + describe_shrinkage(shrink))
     return {
         "model": model,

@@ -330,6 +330,8 @@ def finish(r: dict, out: str, horizons: list, hp: HyperParams, heldout_pairs: in
             continue
         cal = fit_prior_calibration(c, seeds)
         calibrations[h] = cal
+        # Blocks of the default 4 week pairs for the node gate: these week pairs are spread
+        # over independent histories, not consecutive weeks of one.
         shrinkages[h] = fit_shrinkage(c, f"held-out prior histories (seeds {', '.join(str(s) for s in seeds)}), "
                                          f"never trained on")
         metrics[h] = heldout_metrics(c, cal, shrinkages[h])

@@ -91,8 +91,11 @@ def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, re
     """Keeps a fitted group's correction only if its gain over persistence (mean |t| minus
     mean |f(r) - t| over the rows) has a 95% interval above zero, from a moving-block
     bootstrap over the week pairs (`units`: each row's week pair, in time order; blocks
-    of `block` week pairs, as the yardstick's intervals). Otherwise persistence, with the
-    gain and its interval recorded. Fewer than 2 week pairs give no interval: persistence."""
+    of `block` week pairs). Otherwise persistence, with the gain and its interval
+    recorded. Fewer than two blocks of week pairs give no interval: persistence.
+    At horizon h, consecutive week pairs share h - 1 weeks of their targets' change, so
+    fit_shrinkage passes block = max(GATE_BLOCK, h): twelve week pairs at h = 12 are
+    about one independent observation, not twelve."""
     if g["scale"] == 0.0 and g["shift"] == 0.0:
         return g
     r, t = np.asarray(r, np.float64), np.asarray(target, np.float64)
@@ -103,26 +106,27 @@ def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, re
     per_unit = np.bincount(inv, weights=gain_rows, minlength=n)
     rows = np.bincount(inv, minlength=n).astype(np.float64)
     gain = float(per_unit.sum() / rows.sum())
-    if n < 2:
+    if n < 2 * block:
         lo = hi = None
     else:
         rng = np.random.default_rng(seed)
-        b = min(block, n)
+        b = block
         draws = np.empty(reps)
         for i in range(reps):
             starts = rng.integers(0, n - b + 1, size=int(np.ceil(n / b)))
             idx = (starts[:, None] + np.arange(b)).ravel()[:n]
             draws[i] = per_unit[idx].sum() / rows[idx].sum()
         lo, hi = float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))
-    out = g | {"gain": gain, "gainInterval": [lo, hi], "weekPairs": n}
+    out = g | {"gain": gain, "gainInterval": [lo, hi], "weekPairs": n, "blockWeekPairs": block}
     if lo is not None and lo > 0:
         return out
     why = (f"gain {gain:.4f} over persistence on {n} week pair(s) " +
-           (f"(95% {lo:.4f} to {hi:.4f}) not above zero" if lo is not None else "gives no interval"))
+           (f"(95% {lo:.4f} to {hi:.4f}) not above zero" if lo is not None
+            else f"gives no interval (fewer than 2 blocks of {block})"))
     return out | persistence() | {"mae": g["maePersistence"], "note": why + ": persistence"}
 
 
-def fit_shrinkage(c: dict, fitted_on: str, gate_node: bool = True) -> dict:
+def fit_shrinkage(c: dict, fitted_on: str, gate_node: bool = True, horizon: int = 1) -> dict:
     """All three groups from pooled outputs (loop.collect / pretrain.heldout_outputs
     columns, with base_lw and the raw pred_lw and node_pred; node_unit, each node row's
     week pair, for the node group's gate)."""
@@ -131,7 +135,7 @@ def fit_shrinkage(c: dict, fitted_on: str, gate_node: bool = True) -> dict:
     held = base > 0
     node = fit_group(c["node_pred"], c["node_true"], allow_shift=False)
     if gate_node and "node_unit" in c and node["rows"] >= MIN_ROWS:
-        node = gate_group(node, c["node_pred"], c["node_true"], c["node_unit"])
+        node = gate_group(node, c["node_pred"], c["node_true"], c["node_unit"], block=max(GATE_BLOCK, int(horizon)))
     return {"method": "soft-threshold shrinkage toward persistence", "fittedOn": fitted_on,
             "node": node,
             "held": fit_group(pred[held] - base[held], y[held] - base[held], allow_shift=True),

@@ -132,6 +132,12 @@ class ShrinkTest(unittest.TestCase):
         out = gate_group(g, t, t, np.zeros(80, dtype=int))
         self.assertEqual(out["scale"], 0.0)
         self.assertIn("gives no interval", out["note"])
+        # At h = 12 a block is 12 week pairs: 20 week pairs of a perfect correction are fewer
+        # than two blocks, so no interval; at h = 4 (blocks of 4) they are kept.
+        units = np.repeat(np.arange(20), 4)
+        g20 = fit_group(t, t, allow_shift=False)
+        self.assertEqual(gate_group(g20, t, t, units, block=12)["scale"], 0.0)
+        self.assertEqual(gate_group(g20, t, t, units, block=4)["scale"], 1.0)
         # fit_shrinkage gates the node group when it knows the week pairs, not the weights.
         n = 60
         c = {"label": np.ones(2 * n), "base_lw": np.r_[np.full(n, 5.0), np.zeros(n)],
@@ -142,6 +148,8 @@ class ShrinkTest(unittest.TestCase):
         self.assertEqual(s["new"]["mae"], 0.0)
         s = fit_shrinkage(c | {"node_unit": np.repeat(np.arange(8), 10)}, "test")
         self.assertEqual(s["node"]["scale"], 1.0)  # a perfect correction in each of 8 week pairs
+        s = fit_shrinkage(c | {"node_unit": np.repeat(np.arange(8), 10)}, "test", horizon=8)
+        self.assertEqual(s["node"]["scale"], 0.0)  # ... but 8 week pairs at h = 8 are one block
 
 
 if __name__ == "__main__":
