@@ -6,8 +6,9 @@
  * registers a what-if rerun (./what-if) so the renderer's shock slider and "shock this
  * protocol" action rerun the simulator in the kernel.
  */
-import { contagionRounds, runStress, stressFigures, toScenario } from '../stress';
+import { contagionRounds, runStressListing, stressFigures, toScenario } from '../stress';
 import type { PresetName, Scenario, StressComparison, StressOptions, StressResult } from '../stress';
+import { idIndex } from '../snapshot/access';
 import type { Snapshot } from '../snapshot/types';
 import { stressMarkdown } from './markdown';
 import { makeView, type View } from './displayable';
@@ -30,8 +31,10 @@ export interface StressViewOptions {
   shockRange?: { min?: number; max?: number; step?: number };
 }
 
+const DEFAULT_MAX_LOSSES = 200;
+
 /** The JSON-safe part of a stress result (drops the typed per-node columns). */
-export function stressResultPayload(r: StressResult | StressResultPayload, maxLosses = 200): StressResultPayload {
+export function stressResultPayload(r: StressResult | StressResultPayload, maxLosses = DEFAULT_MAX_LOSSES): StressResultPayload {
   const out: StressResultPayload = {
     ...stressFigures(r),
     losses: r.losses.slice(0, maxLosses).map((l) => {
@@ -65,7 +68,7 @@ const LAYOUT_MEMO_SETS = 16;
  * ForceAtlas2 again.
  */
 function contagionGraph(s: Snapshot, r: StressResultPayload, limit: number, memo?: LayoutMemo): NonNullable<StressPayload['graph']> {
-  const index = new Map(s.ids.map((id, i) => [id, i]));
+  const index = idIndex(s);
   const keep: number[] = [];
   const inKeep = new Uint8Array(s.ids.length);
   const add = (id: string) => {
@@ -193,7 +196,8 @@ function buildStressPayload(input: StressResult | StressComparison | StressResul
       const scenario: Scenario = req.shockProtocol
         ? { name: `shock ${req.shockProtocol}`, description: `${req.shockProtocol} loses ${Math.round(size * 100)}%`, shocks: [{ kind: 'protocols', ids: [req.shockProtocol], loss: size }] }
         : { ...sc, description: resizedDescription(sc.description, shockSize, size), shocks: sc.shocks.map((s) => ({ ...s, loss: size })) };
-      const result = runStress(snap, scenario, stressOpts);
+      // The payload lists opts.maxLosses losses: a rerun builds no more rows than that.
+      const result = runStressListing(snap, scenario, stressOpts, opts.maxLosses ?? DEFAULT_MAX_LOSSES);
       // The rerun answers under the original handle so the view keeps one identity.
       return buildStressPayload(result, { ...rerunOpts, scenario, shockRange: opts.shockRange, snapshot: snap }, handle, memo);
     });

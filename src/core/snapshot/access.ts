@@ -57,6 +57,33 @@ export function idIndex(s: Snapshot): ReadonlyMap<string, number> {
   return m;
 }
 
+const rankCache = new WeakMap<Snapshot, { rank: Int32Array; order: Int32Array }>();
+
+/**
+ * The ids of `nodes` sorted as strings (as `ids.sort()` sorts them): by each node's
+ * rank in the week's sorted ids, ranked once per snapshot (cached weakly), so the
+ * stress rounds' id lists are a typed-array sort of integers on every what-if rerun
+ * instead of a string sort. Short lists are sorted directly.
+ */
+export function sortedIdsOf(s: Snapshot, nodes: ArrayLike<number>): string[] {
+  const ids = s.ids;
+  if (nodes.length < 64) return Array.from(nodes, (i) => ids[i]).sort();
+  let r = rankCache.get(s);
+  if (!r || r.rank.length !== ids.length) {
+    const order = Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
+    const rank = new Int32Array(ids.length);
+    for (let k = 0; k < order.length; k++) rank[order[k]] = k;
+    r = { rank, order };
+    rankCache.set(s, r);
+  }
+  const ks = new Int32Array(nodes.length);
+  for (let j = 0; j < nodes.length; j++) ks[j] = r.rank[nodes[j]];
+  ks.sort();
+  const out: string[] = new Array(ks.length);
+  for (let j = 0; j < ks.length; j++) out[j] = ids[r.order[ks[j]]];
+  return out;
+}
+
 /** Node index of a protocol id, or -1 when the week does not have it. */
 export function indexOfId(s: Snapshot, id: string): number {
   return idIndex(s).get(id) ?? -1;

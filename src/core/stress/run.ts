@@ -28,10 +28,19 @@ import type {
 
 /** Run one scenario (a preset name or a scenario object) on one snapshot. */
 export function runStress(s: Snapshot, scenario: PresetName | Scenario, opts: StressOptions = {}): StressResult {
+  return runStressListing(s, scenario, opts, Infinity);
+}
+
+/**
+ * `runStress` whose `losses` stop after the largest `maxLosses` rows (the same rows, in
+ * the same order, as the full list's first ones): for a view that lists no more, such
+ * as a what-if rerun of the stress view.
+ */
+export function runStressListing(s: Snapshot, scenario: PresetName | Scenario, opts: StressOptions, maxLosses: number): StressResult {
   const sc = toScenario(scenario);
   checkSumsFinite(s, 'stress');
   const shock = resolveScenario(s, sc);
-  const result = stressResult(s, sc.name, shock, simulateContagion(s, shock, opts), opts);
+  const result = stressResult(s, sc.name, shock, simulateContagion(s, shock, opts), opts, maxLosses);
   checkResultFinite(result, 'stress', s.week);
   return result;
 }

@@ -15,6 +15,7 @@
  * Several shocks on one protocol: the largest loss ratio applies, token-holding losses
  * add on top, and the initial loss is capped at TVL.
  */
+import { idIndex } from '../snapshot/access';
 import type { Snapshot } from '../snapshot/types';
 import type { ResolvedShock, Scenario, Shock } from './types';
 
@@ -150,7 +151,7 @@ export function resolveScenario(s: Snapshot, sc: Scenario): ResolvedShock {
   const tokenLoss = new Float64Array(n);
   const hit = new Uint8Array(n);
   const ignored: string[] = [];
-  let byId: Map<string, number> | undefined;
+  let byId: ReadonlyMap<string, number> | undefined;
   sc.shocks.forEach((sh, si) => {
     const mark = (i: number): void => {
       hit[i] = 1;
@@ -158,7 +159,7 @@ export function resolveScenario(s: Snapshot, sc: Scenario): ResolvedShock {
     };
     switch (sh.kind) {
       case 'protocols': {
-        byId ??= new Map(s.ids.map((id, i) => [id, i]));
+        byId ??= idIndex(s);
         for (const id of sh.ids) {
           const i = byId.get(id);
           if (i === undefined || !(s.tvl[i] > 0)) ignored.push(id);
