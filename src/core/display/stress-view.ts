@@ -6,7 +6,8 @@
  * registers a what-if rerun (./what-if) so the renderer's shock slider and "shock this
  * protocol" action rerun the simulator in the kernel.
  */
-import { contagionRounds, runStressListing, stressFigures, toScenario } from '../stress';
+import { contagionRounds, stressFigures, toScenario } from '../stress';
+import { runStressListing } from '../stress/run';
 import type { PresetName, Scenario, StressComparison, StressOptions, StressResult } from '../stress';
 import { idIndex } from '../snapshot/access';
 import type { Snapshot } from '../snapshot/types';

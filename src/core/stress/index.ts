@@ -5,6 +5,6 @@ export type { PresetName } from './scenario';
 export { simulateContagion, stressResult } from './debtrank';
 export { stressFigures, contagionRounds } from './figures';
 export type { ContagionCore } from './debtrank';
-export { runStress, runStressListing, compareStress, sweep, predictiveStressSummary } from './run';
+export { runStress, compareStress, sweep, predictiveStressSummary } from './run';
 export type { CompareOptions } from './run';
 export { inducedSubgraph } from './subgraph';

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runStress, runStressListing } from '../../../src/core/stress';
+import { runStress } from '../../../src/core/stress';
+import { runStressListing } from '../../../src/core/stress/run';
 import type { Scenario } from '../../../src/core/stress';
 import { randomSnapshot, snap } from '../measures/fixture-snapshot';
 
