@@ -52,7 +52,7 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { normal, rngFromSeed } from '../random';
-import { groupBySource, TargetStamps } from './source-rows';
+import { groupBySource, TargetStamps, type SourceGroups } from './source-rows';
 
 export interface CandidateOptions {
   /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 16). */
@@ -311,7 +311,6 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   const out = adjacency(n, edges, edges.from, edges.to);
   const inn = adjacency(n, edges, edges.to, edges.from);
   const outOffsets = out.offsets;
-  const outNbr = out.nbr;
   // the position of each distinct edge in the out rows
   const outPos = new Int32Array(m);
   for (let j = 0; j < m; j++) outPos[out.edge[j]] = j;
@@ -347,131 +346,248 @@ export function candidatePairs(s: Snapshot, opts: CandidateOptions = {}, linkSpa
   // stamp array over targets). The output keeps the generators' order: existing
   // pairs in out-row order, reciprocal pairs in the order of the edges they reverse,
   // hub rows, then the per-source pairs by source.
-  const reciprocal = opts.reciprocal ?? true;
-  const recKeep = new Uint8Array(m);
-  const hubKeep = new Uint8Array(hubList.length * n);
-  let recCount = 0;
-  let hubCount = 0;
-  const cap = n * Math.max(perSource, popularAll.length);
-  const tailSrc = new Int32Array(cap);
-  const tailDst = new Int32Array(cap);
-  const tailOrigin = new Uint8Array(cap);
-  let T = 0;
-  const taken = new TargetStamps(n);
-  let p = 0;
-  let budget = 0;
-  let added = 0;
-  /** Offers p -> q from generator g; false once p's budget is spent. */
-  const offer = (q: number, g: number): boolean => {
-    if (added >= budget) return false;
-    if (q !== p && taken.add(q)) {
-      tailSrc[T] = p;
-      tailDst[T] = q;
-      tailOrigin[T++] = g;
-      added++;
-    }
-    return added < budget;
+  const c = new SourceCandidates(n, m, hubList.length, n * Math.max(perSource, popularAll.length));
+  const g: Generators = {
+    out,
+    inn,
+    outPos,
+    reciprocal: opts.reciprocal ?? true,
+    hubOf,
+    full,
+    perSource,
+    popular,
+    popularAll,
+    targets: extra.targets,
+    recent,
+    recentTargets: extra.recent?.subarray(R),
+    twoHop,
+    coHolding,
+    coHoldersPerTarget,
+    tries,
+    neighbours,
+    poolRow,
+    kNeighbours,
+    perNeighbour,
   };
-  for (p = 0; p < n; p++) {
-    taken.begin(p);
-    for (let j = outOffsets[p]; j < outOffsets[p + 1]; j++) taken.add(outNbr[j]);
-    if (reciprocal) {
-      for (let j = inn.offsets[p]; j < inn.offsets[p + 1]; j++) {
-        const u = inn.nbr[j];
-        if (u !== p && taken.add(u)) {
-          recKeep[outPos[inn.edge[j]]] = 1;
-          recCount++;
-        }
-      }
+  for (let p = 0; p < n; p++) c.source(p, g);
+  return c.result(out, hubList);
+}
+
+/** What the per-source generators read (candidatePairs). */
+interface Generators {
+  out: Adjacency;
+  inn: Adjacency;
+  /** The position of each distinct edge in the out rows. */
+  outPos: Int32Array;
+  reciprocal: boolean;
+  hubOf: Int32Array;
+  full: Uint8Array;
+  perSource: number;
+  popular: Int32Array;
+  popularAll: Int32Array;
+  targets: ArrayLike<number> | undefined;
+  recent: SourceGroups;
+  recentTargets: Int32Array | undefined;
+  twoHop: number;
+  coHolding: number;
+  coHoldersPerTarget: number;
+  tries: number;
+  neighbours: Int32Array | undefined;
+  poolRow: Int32Array;
+  kNeighbours: number;
+  perNeighbour: number;
+}
+
+/**
+ * The candidates decided one source at a time. Each generator is a method of its own
+ * (V8 optimises each on its own feedback; one long loop was compiled and deoptimised
+ * again and again in the first forecasts of a process).
+ */
+class SourceCandidates {
+  private readonly taken: TargetStamps;
+  readonly recKeep: Uint8Array;
+  readonly hubKeep: Uint8Array;
+  recCount = 0;
+  hubCount = 0;
+  readonly tailSrc: Int32Array;
+  readonly tailDst: Int32Array;
+  readonly tailOrigin: Uint8Array;
+  T = 0;
+  private p = 0;
+  private budget = 0;
+  private added = 0;
+
+  constructor(
+    private readonly n: number,
+    edges: number,
+    hubs: number,
+    cap: number,
+  ) {
+    this.taken = new TargetStamps(n);
+    this.recKeep = new Uint8Array(edges);
+    this.hubKeep = new Uint8Array(hubs * n);
+    this.tailSrc = new Int32Array(cap);
+    this.tailDst = new Int32Array(cap);
+    this.tailOrigin = new Uint8Array(cap);
+  }
+
+  /** Offers p -> q from generator g; false once p's budget is spent. */
+  private offer(q: number, g: number): boolean {
+    if (this.added >= this.budget) return false;
+    if (q !== this.p && this.taken.add(q)) {
+      const T = this.T++;
+      this.tailSrc[T] = this.p;
+      this.tailDst[T] = q;
+      this.tailOrigin[T] = g;
+      this.added++;
     }
-    const hub = hubOf[p];
-    if (hub >= 0) {
-      const row = hub * n;
-      for (let q = 0; q < n; q++) {
-        if (q !== p && taken.add(q)) {
-          hubKeep[row + q] = 1;
-          hubCount++;
-        }
-      }
+    return this.added < this.budget;
+  }
+
+  source(p: number, g: Generators): void {
+    this.p = p;
+    this.taken.begin(p);
+    this.anchorRow(p, g.out);
+    if (g.reciprocal) this.reciprocalRow(p, g.inn, g.outPos);
+    if (g.hubOf[p] >= 0) this.hubRow(p, g.hubOf[p]);
+    this.added = 0;
+    if (!g.full[p]) {
+      this.budget = g.popularAll.length;
+      this.offerAll(g.popularAll, G_POPULAR);
+      this.recentRow(p, g);
+      return;
     }
-    budget = full[p] ? perSource : popularAll.length;
-    added = 0;
-    if (!full[p]) {
-      for (let i = 0; i < popularAll.length; i++) if (!offer(popularAll[i], G_POPULAR)) break;
-      for (let j = recent.offsets[p]; j < recent.offsets[p + 1] && added < budget; j++) offer(extra.recent![R + recent.order[j]], G_RECENT);
-      continue;
-    }
-    for (let i = 0; i < popular.length; i++) if (!offer(popular[i], G_POPULAR)) break;
-    if (extra.targets) for (let i = 0; i < extra.targets.length && added < budget; i++) offer(extra.targets[i], G_EXTRA);
-    for (let j = recent.offsets[p]; j < recent.offsets[p + 1] && added < budget; j++) offer(extra.recent![R + recent.order[j]], G_RECENT);
-    let local = 0;
-    for (let j = outOffsets[p]; j < outOffsets[p + 1] && local < twoHop && added < budget; j++) {
-      const q = outNbr[j];
-      const endQ = Math.min(outOffsets[q + 1], outOffsets[q] + tries);
-      for (let k = outOffsets[q]; k < endQ && local < twoHop && added < budget; k++) {
-        const before = added;
-        offer(outNbr[k], G_TWOHOP);
-        local += added - before;
-      }
-    }
-    local = 0;
-    for (let j = outOffsets[p]; j < outOffsets[p + 1] && local < coHolding && added < budget; j++) {
-      const q = outNbr[j];
-      const end = Math.min(inn.offsets[q + 1], inn.offsets[q] + coHoldersPerTarget);
-      for (let k = inn.offsets[q]; k < end && local < coHolding && added < budget; k++) {
-        const s2 = inn.nbr[k];
-        if (s2 === p) continue;
-        const endS = Math.min(outOffsets[s2 + 1], outOffsets[s2] + tries);
-        for (let i = outOffsets[s2]; i < endS && local < coHolding && added < budget; i++) {
-          const before = added;
-          offer(outNbr[i], G_COHOLDING);
-          local += added - before;
-        }
-      }
-    }
-    if (neighbours && poolRow[p] >= 0) {
-      const row = poolRow[p] * kNeighbours;
-      for (let t = 0; t < kNeighbours && added < budget; t++) {
-        const nb = neighbours[row + t];
-        if (nb < 0) break;
-        const end = Math.min(outOffsets[nb + 1], outOffsets[nb] + perNeighbour);
-        for (let j = outOffsets[nb]; j < end && added < budget; j++) offer(outNbr[j], G_EMBEDDING);
+    this.budget = g.perSource;
+    this.offerAll(g.popular, G_POPULAR);
+    if (g.targets) this.offerWhile(g.targets, G_EXTRA);
+    this.recentRow(p, g);
+    this.twoHopRow(p, g.out, g.twoHop, g.tries);
+    this.coHoldingRow(p, g);
+    if (g.neighbours && g.poolRow[p] >= 0) this.neighbourRow(g.out.offsets, g.out.nbr, g.neighbours, g.poolRow[p] * g.kNeighbours, g.kNeighbours, g.perNeighbour);
+  }
+
+  private anchorRow(p: number, out: Adjacency): void {
+    for (let j = out.offsets[p]; j < out.offsets[p + 1]; j++) this.taken.add(out.nbr[j]);
+  }
+
+  private reciprocalRow(p: number, inn: Adjacency, outPos: Int32Array): void {
+    for (let j = inn.offsets[p]; j < inn.offsets[p + 1]; j++) {
+      const u = inn.nbr[j];
+      if (u !== p && this.taken.add(u)) {
+        this.recKeep[outPos[inn.edge[j]]] = 1;
+        this.recCount++;
       }
     }
   }
 
-  const P = m + recCount + hubCount + T;
-  const pairs = new Int32Array(2 * P);
-  const origin = new Uint8Array(P);
-  let i = 0;
-  for (let u = 0; u < n; u++) {
-    for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
-      pairs[i] = u;
-      pairs[P + i++] = outNbr[j];
+  private hubRow(p: number, hub: number): void {
+    const row = hub * this.n;
+    for (let q = 0; q < this.n; q++) {
+      if (q !== p && this.taken.add(q)) {
+        this.hubKeep[row + q] = 1;
+        this.hubCount++;
+      }
     }
   }
-  for (let u = 0; u < n; u++) {
-    for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
-      if (!recKeep[j]) continue;
-      pairs[i] = outNbr[j];
-      pairs[P + i] = u;
-      origin[i++] = 1;
+
+  /** Offers in order until one returns false. */
+  private offerAll(targets: Int32Array, g: number): void {
+    for (let i = 0; i < targets.length; i++) if (!this.offer(targets[i], g)) break;
+  }
+
+  /** Offers in order while the budget lasts. */
+  private offerWhile(targets: ArrayLike<number>, g: number): void {
+    for (let i = 0; i < targets.length && this.added < this.budget; i++) this.offer(targets[i], g);
+  }
+
+  private recentRow(p: number, g: Generators): void {
+    const { offsets, order } = g.recent;
+    for (let j = offsets[p]; j < offsets[p + 1] && this.added < this.budget; j++) this.offer(g.recentTargets![order[j]], G_RECENT);
+  }
+
+  private twoHopRow(p: number, out: Adjacency, twoHop: number, tries: number): void {
+    const { offsets, nbr } = out;
+    let local = 0;
+    for (let j = offsets[p]; j < offsets[p + 1] && local < twoHop && this.added < this.budget; j++) {
+      const q = nbr[j];
+      const endQ = Math.min(offsets[q + 1], offsets[q] + tries);
+      for (let k = offsets[q]; k < endQ && local < twoHop && this.added < this.budget; k++) {
+        const before = this.added;
+        this.offer(nbr[k], G_TWOHOP);
+        local += this.added - before;
+      }
     }
   }
-  for (let h = 0; h < hubList.length; h++) {
-    for (let q = 0; q < n; q++) {
-      if (!hubKeep[h * n + q]) continue;
-      pairs[i] = hubList[h];
-      pairs[P + i] = q;
-      origin[i++] = 2;
+
+  private coHoldingRow(p: number, g: Generators): void {
+    const { offsets, nbr } = g.out;
+    const inn = g.inn;
+    let local = 0;
+    for (let j = offsets[p]; j < offsets[p + 1] && local < g.coHolding && this.added < this.budget; j++) {
+      const q = nbr[j];
+      const end = Math.min(inn.offsets[q + 1], inn.offsets[q] + g.coHoldersPerTarget);
+      for (let k = inn.offsets[q]; k < end && local < g.coHolding && this.added < this.budget; k++) {
+        const s2 = inn.nbr[k];
+        if (s2 === p) continue;
+        const endS = Math.min(offsets[s2 + 1], offsets[s2] + g.tries);
+        for (let i = offsets[s2]; i < endS && local < g.coHolding && this.added < this.budget; i++) {
+          const before = this.added;
+          this.offer(nbr[i], G_COHOLDING);
+          local += this.added - before;
+        }
+      }
     }
   }
-  pairs.set(tailSrc.subarray(0, T), i);
-  pairs.set(tailDst.subarray(0, T), P + i);
-  origin.set(tailOrigin.subarray(0, T), i);
-  const counts = { existing: m, reciprocal: recCount, hubRows: hubCount, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0, recent: 0 };
-  for (let t = 0; t < T; t++) counts[GENERATORS[tailOrigin[t]]]++;
-  return { pairs, counts, origin };
+
+  private neighbourRow(offsets: Int32Array, nbr: Int32Array, neighbours: Int32Array, row: number, k: number, perNeighbour: number): void {
+    for (let t = 0; t < k && this.added < this.budget; t++) {
+      const nb = neighbours[row + t];
+      if (nb < 0) break;
+      const end = Math.min(offsets[nb + 1], offsets[nb] + perNeighbour);
+      for (let j = offsets[nb]; j < end && this.added < this.budget; j++) this.offer(nbr[j], G_EMBEDDING);
+    }
+  }
+
+  /** The candidate set in the generators' order. */
+  result(out: Adjacency, hubList: number[]): CandidateSet {
+    const n = this.n;
+    const { recKeep, hubKeep, T } = this;
+    const outOffsets = out.offsets;
+    const outNbr = out.nbr;
+    const m = outNbr.length;
+    const P = m + this.recCount + this.hubCount + T;
+    const pairs = new Int32Array(2 * P);
+    const origin = new Uint8Array(P);
+    let i = 0;
+    for (let u = 0; u < n; u++) {
+      for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
+        pairs[i] = u;
+        pairs[P + i++] = outNbr[j];
+      }
+    }
+    for (let u = 0; u < n; u++) {
+      for (let j = outOffsets[u]; j < outOffsets[u + 1]; j++) {
+        if (!recKeep[j]) continue;
+        pairs[i] = outNbr[j];
+        pairs[P + i] = u;
+        origin[i++] = 1;
+      }
+    }
+    for (let h = 0; h < hubList.length; h++) {
+      for (let q = 0; q < n; q++) {
+        if (!hubKeep[h * n + q]) continue;
+        pairs[i] = hubList[h];
+        pairs[P + i] = q;
+        origin[i++] = 2;
+      }
+    }
+    pairs.set(this.tailSrc.subarray(0, T), i);
+    pairs.set(this.tailDst.subarray(0, T), P + i);
+    origin.set(this.tailOrigin.subarray(0, T), i);
+    const counts = { existing: m, reciprocal: this.recCount, hubRows: this.hubCount, popular: 0, extra: 0, twoHop: 0, coHolding: 0, embedding: 0, recent: 0 };
+    for (let t = 0; t < T; t++) counts[GENERATORS[this.tailOrigin[t]]]++;
+    return { pairs, counts, origin };
+  }
 }
 
 /**

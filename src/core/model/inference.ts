@@ -100,19 +100,13 @@ export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array
   const K = set.cards.link.pairFeatures?.names.length ?? 0;
   if (K > 0 && !pairX) throw new ModelError(`model/inference: ${set.dir}/link.onnx takes pair features (pair_x) and none were given`);
   if (K > 0 && pairX!.length !== P * K) throw new ModelError(`model/inference: pair_x holds ${pairX!.length} values, expected ${P} pairs x ${K} features`);
-  for (let i = 0; i < pairs.length; i++) {
-    if (pairs[i] < 0 || pairs[i] >= enc.numNodes) throw new ModelError(`model/inference: pair node index ${pairs[i]} outside [0, ${enc.numNodes})`);
-  }
+  const bad = firstOutside(pairs, enc.numNodes);
+  if (bad >= 0) throw new ModelError(`model/inference: pair node index ${pairs[bad]} outside [0, ${enc.numNodes})`);
   const logit = new Float32Array(P);
   const predLw = new Float32Array(P);
   for (let start = 0; start < P; start += chunk) {
     const m = Math.min(chunk, P - start);
-    const idx = new BigInt64Array(2 * m);
-    const words = int64Words(idx);
-    for (let i = 0; i < m; i++) {
-      words[2 * i] = pairs[start + i];
-      words[2 * (m + i)] = pairs[P + start + i];
-    }
+    const idx = chunkIndex(pairs, start, m);
     const out = await set.sessions.link.run({
       h: enc.h,
       link_src: enc.linkSrc,
@@ -125,6 +119,24 @@ export async function scorePairs(set: ModelSet, enc: Encoding, pairs: Int32Array
     predLw.set(out.pred_lw.data as Float32Array, start);
   }
   return { logit, predLw };
+}
+
+/** The index of the first entry outside [0, n), or -1. */
+function firstOutside(a: Int32Array, n: number): number {
+  for (let i = 0; i < a.length; i++) if (a[i] < 0 || a[i] >= n) return i;
+  return -1;
+}
+
+/** Pairs start .. start + m as a [2, m] int64 index. */
+function chunkIndex(pairs: Int32Array, start: number, m: number): BigInt64Array {
+  const P = pairs.length / 2;
+  const idx = new BigInt64Array(2 * m);
+  const words = int64Words(idx);
+  for (let i = 0; i < m; i++) {
+    words[2 * i] = pairs[start + i];
+    words[2 * (m + i)] = pairs[P + start + i];
+  }
+  return idx;
 }
 
 /** Predicted ln(1+TVL_{t+h}) - ln(1+TVL_t) per node. */
