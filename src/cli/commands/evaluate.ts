@@ -46,7 +46,9 @@ three before plus Adamic-Adar), pair-logreg (logistic regression on pair feature
 fitted on the training weeks; no graph encoder), pair-lad (pair-logreg's existence
 score; its weights by least absolute deviation, the fit for the weight MAE).
   --seeds LIST        evaluate synthetic histories with these seeds, pooled (generated
-                      into --synth-dir on first use, reused afterwards)
+                      into --synth-dir on first use, reused afterwards while made
+                      by the same generator version with the same options and
+                      inputs, else generated again; the output says which)
   --synth-dir DIR     where seeded histories live (default .cache/synth)
   --synth-scale S     small (default: 60 weeks, 300 protocols) or full (283 weeks)
   --models DIR        model set to evaluate (default: the bundled models/)
@@ -66,7 +68,8 @@ score; its weights by least absolute deviation, the fit for the weight MAE).
   --predictions FILE  also write every scored pair as CSV (model, horizon, week,
                       source, target, label, score, weightTrue, weightPred,
                       negativeKind: empty for a positive, else random / historical / structural)
-  --json              { data, testWeeks, protocol, rows: [{ model, horizon, auroc, auprc, mrr,
+  --json              { data, [seeds, synthHistories: [{ seed, folder, generatorKey,
+                      reused }]], testWeeks, protocol, rows: [{ model, horizon, auroc, auprc, mrr,
                       weightMAE, weightRMSE, nodeMAE, nodeRMSE, ece, reliability, negatives
                       {random, historical, structural, all}, existence, direction, magnitude,
                       nodeMAEPositive, ci {metric: [lo, hi]}, ... }], graphs: [rows];
@@ -267,17 +270,18 @@ export const evaluateCommand = defineCommand(
 
     const progress = !values.json && process.stderr.isTTY;
     const t0 = performance.now();
-    const folders = seeds
+    const histories = seeds
       ? await seededHistories(seeds.split(',').map(Number), {
           dir: values['synth-dir'] ?? '.cache/synth',
           scale: synthScale,
-          onGenerate: (s, f) =>
+          onGenerate: (s, f, reason) =>
             !values.json &&
-            process.stderr.write(`evaluate: generating the synthetic history of seed ${s} into ${f}\n`),
+            process.stderr.write(`evaluate: generating the synthetic history of seed ${s} into ${f} (${reason})\n`),
         }).catch((e: Error) => {
           throw new CliError(`evaluate: ${e.message}`, 1);
         })
-      : [data!];
+      : undefined;
+    const folders = histories ? histories.map((h) => h.folder) : [data!];
     const srcs: SnapshotSource[] = [];
     for (const f of folders)
       srcs.push(
@@ -378,6 +382,9 @@ export const evaluateCommand = defineCommand(
             {
               data: data ? resolve(data) : folders.map((f) => resolve(f)),
               ...(seeds ? { seeds: seeds.split(',').map(Number) } : {}),
+              ...(histories
+                ? { synthHistories: histories.map((h) => ({ seed: h.seed, folder: resolve(h.folder), generatorKey: h.key, reused: h.reused })) }
+                : {}),
               testWeeks: table.testWeeks,
               split: table.split,
               histories: table.histories,
@@ -394,8 +401,8 @@ export const evaluateCommand = defineCommand(
           ),
         );
       } else {
-        const where = seeds
-          ? `${folders.length} synthetic histories (seeds ${seeds}, ${synthScale} scale, ${folders.map((f) => f).join(', ')}); per history `
+        const where = histories
+          ? `${folders.length} synthetic histories (seeds ${seeds}, ${synthScale} scale, ${histories.map((h) => `${h.folder} ${h.reused ? 'reused' : 'generated'} under generator key ${h.key.slice(0, 12)}`).join(', ')}); per history `
           : '';
         console.log(
           `hold-out: ${where}${table.testWeeks.length} test weeks ${table.testWeeks[0]} .. ${table.testWeeks.at(-1)} (${table.split === 'holdout-date' ? 'weeks from 2025-01-01' : `the last ${table.testWeeks.length} weeks: the history has no 2025 hold-out`}), seed ${seed}`,

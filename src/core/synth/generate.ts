@@ -28,6 +28,7 @@ import { Population } from './population';
 import { Exposures } from './exposures';
 import { checkSynthParams, type SynthParams } from './params';
 import { drawPrior, type PriorDraw, type PriorRegime } from './prior';
+import { GENERATOR_VERSION, generatorKey } from './generator-key';
 
 export interface SynthOptions {
   seed: number;
@@ -248,7 +249,18 @@ export async function synthesize(options: SynthOptions, outDir: string): Promise
   }
   writeFileAtomic(join(outDir, 'meta_df.csv'), ['id,name,category', ...rows.map((r) => `${csvField(r.id)},${csvField(r.name)},${csvField(r.category)}`)].join('\n') + '\n');
   copyMapping(mappingDir, outDir);
-  const record: Record<string, unknown> = { generator: 'dexposure synth', seed: opts.seed, scale, crises, from: weeks[0], to: weeks[weeks.length - 1], weeks: weeks.length };
+  const record: Record<string, unknown> = {
+    generator: 'dexposure synth',
+    generatorVersion: GENERATOR_VERSION,
+    // what determines these files (./generator-key.ts): a cache of histories reuses this folder only under the same key
+    generatorKey: generatorKey(options, mappingDir),
+    seed: opts.seed,
+    scale,
+    crises,
+    from: weeks[0],
+    to: weeks[weeks.length - 1],
+    weeks: weeks.length,
+  };
   if (prior) record.prior = { regime: prior.regime, protocols: prior.protocols, drawn: prior.drawn };
   if (opts.params) record.params = opts.params;
   writeFileAtomic(join(outDir, SYNTH_PARAMS_FILE), JSON.stringify(record, null, 2) + '\n');

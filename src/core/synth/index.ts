@@ -4,3 +4,4 @@ export { drawPrior, PRIOR_RANGES, RESERVED_EVAL_SEEDS_FROM } from './prior';
 export type { PriorDraw, PriorRegime } from './prior';
 export { defaultSynthParams } from './params';
 export type { SynthParams } from './params';
+export { GENERATOR_VERSION, generatorKey } from './generator-key';
