@@ -66,6 +66,8 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
   let shockSize = initial.whatIf?.shockSize ?? initial.scenario.shockSize ?? 0.5;
   let inFlight = false;
   let wanted: WhatIfRequest | undefined;
+  /** The newest request made (sent or waiting); undefined once the view shows a saved or failed state. */
+  let asked: WhatIfRequest | undefined;
   let why: string | undefined;
   let revision = 0;
   let cancelDeferred: (() => void) | undefined;
@@ -82,11 +84,24 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
 
   const sizeLabel = el('span', { class: 'dx-sub', attrs: { 'data-dx': 'shock-label' } });
   const showSize = (v: number) => (sizeLabel.textContent = `${Math.round(v * 100)}%`);
-  const slider = range(0, 1, 0.05, shockSize, (v) => {
+  // While the slider is dragged, its value is asked for at most once a frame (the last
+  // value of the frame wins) and the rerun queue keeps only the newest request, so a
+  // fast drag never lines up stale work; the release ('change') asks at once, unless
+  // that value was the last one asked for already.
+  let frame: number | undefined;
+  const askSlider = (): void => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    frame = undefined;
+    const v = Number(slider.value);
     shockSize = v;
+    if (asked?.shockSize === v && asked.shockProtocol === undefined) return;
     rerun({ shockSize: v });
-  }, 'shock-size');
-  slider.addEventListener('input', () => showSize(Number(slider.value)));
+  };
+  const slider = range(0, 1, 0.05, shockSize, askSlider, 'shock-size');
+  slider.addEventListener('input', () => {
+    showSize(Number(slider.value));
+    frame ??= requestAnimationFrame(askSlider);
+  });
   const noSelection = 'Select a protocol in the contagion graph first.';
   const shockBtn = button('Shock selected protocol', () => contagion?.selected && rerun({ shockSize, shockProtocol: contagion.selected }), { name: 'shock-selected', secondary: true });
   let selectedName: string | undefined;
@@ -117,8 +132,11 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
     slider.min = String(w?.min ?? 0);
     slider.max = String(w?.max ?? 1);
     slider.step = String(w?.step ?? 0.05);
-    slider.value = String(shockSize);
-    showSize(shockSize);
+    // A value dragged to but not yet asked for (its frame pending) stays under the pointer.
+    if (frame === undefined) {
+      slider.value = String(shockSize);
+      showSize(shockSize);
+    }
     why = undefined;
     // Without a rerun handle (comparisons, results shown without their snapshot) the
     // controls cannot work at all: they are hidden, not greyed.
@@ -174,6 +192,7 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
   function rerun(req: WhatIfRequest): void {
     if (!cur.whatIf) return;
     wanted = req;
+    asked = req;
     root.setAttribute('aria-busy', 'true');
     setStatus(req.shockProtocol ? `Rerunning with ${req.shockProtocol} shocked…` : `Rerunning with a ${Math.round((req.shockSize ?? 0) * 100)}% shock…`);
     if (!inFlight) send();
@@ -210,6 +229,8 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
       })
       .catch((e: unknown) => {
         if (!settle()) return;
+        // A failed value may be asked for again.
+        asked = undefined;
         setStatus(e instanceof Error ? e.message : String(e), true);
       });
   }
@@ -217,6 +238,7 @@ export function renderStress(root: HTMLElement, initial: StressPayload, vc: View
   showHeadline(initial);
   showDetails(initial);
   return () => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
     cancelDeferred?.();
     disposeTable?.();
     contagion?.dispose();

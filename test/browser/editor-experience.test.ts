@@ -82,6 +82,91 @@ describe('what-if', () => {
     assert.equal((await whatIfs()).length, before + 2, 'no further requests');
   });
 
+  test('input events within one frame ask once, for the last value; the release of that value asks nothing more', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    const before = (await whatIfs()).length;
+    await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => {
+      for (const v of ['0.35', '0.4', '0.45', '0.55']) {
+        (e as HTMLInputElement).value = v;
+        e.dispatchEvent(new Event('input'));
+      }
+    });
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: { type: string }[] } }).dx.messages.filter((m) => m.type === 'whatIf').length > k, before);
+    // Two more frames: nothing else is asked for.
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    let sent = (await whatIfs()).slice(before);
+    assert.deepEqual(sent.map((m) => m.shockSize), [0.55]);
+    assert.equal(await text(sel(id, '[data-dx=shock-label]')), '55%');
+    // The pointer is released on the value already asked for: no second request.
+    await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => e.dispatchEvent(new Event('change')));
+    const next = answerWhatIf({ handle: sent[0]!.handle, shockSize: 0.55 });
+    await reply(page, { type: 'whatIfResult', requestId: sent[0]!.requestId, payload: next });
+    await page.waitForFunction(([s, v]) => document.querySelector(s!)?.textContent === v, [sel(id, '[data-dx=system-loss]'), `${next.result.systemLossPct.toFixed(2)}%`] as const);
+    sent = (await whatIfs()).slice(before);
+    assert.equal(sent.length, 1, 'one request in all');
+  });
+
+  test('a fast drag of the slider: one request in flight, at most one asked per frame, and the view ends on the released value', async () => {
+    const p = stressPayloadFixture();
+    const id = await render(page, MIME.stress, p);
+    const slider = sel(id, '[data-dx=shock-size]');
+    await page.$eval(slider, (e) => {
+      const w = window as unknown as { dragInputs: number; dragFrames: number };
+      w.dragInputs = 0;
+      e.addEventListener('input', () => w.dragInputs++);
+    });
+    // The kernel's side: every request answered by the real rerun after 120 ms (about a
+    // full-scale week's round trip), as long as the test runs; never more than one
+    // request may be waiting for its answer.
+    const before = (await whatIfs()).length;
+    const answered = new Set<string>();
+    let most = 0;
+    let relaying = true;
+    const relay = (async () => {
+      while (relaying) {
+        const open = (await whatIfs()).slice(before).filter((m) => !answered.has(m.requestId));
+        most = Math.max(most, open.length);
+        for (const m of open) {
+          answered.add(m.requestId);
+          setTimeout(() => void reply(page, { type: 'whatIfResult', requestId: m.requestId, payload: answerWhatIf({ handle: m.handle, shockSize: m.shockSize }) }).catch(() => undefined), 120);
+        }
+        await new Promise((ok) => setTimeout(ok, 5));
+      }
+    })();
+    // A real drag: press on the track at 30%, sweep to 90% and back to 60% in small
+    // steps as fast as the pointer events go, release.
+    const box = (await page.locator(slider).boundingBox())!;
+    const at = (v: number) => box.x + 8 + v * (box.width - 16);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(at(0.3), y);
+    await page.mouse.down();
+    await page.mouse.move(at(0.9), y, { steps: 30 });
+    // Asked while the button is still down: the user sees results during the drag.
+    await page.waitForFunction((k) => (window as unknown as { dx: { messages: { type: string }[] } }).dx.messages.filter((m) => m.type === 'whatIf').length > k, before);
+    await page.mouse.move(at(0.6), y, { steps: 20 });
+    await page.mouse.up();
+    await page.waitForFunction((s) => !document.querySelector(s)!.hasAttribute('aria-busy'), `#${id} > .dx-view`);
+    relaying = false;
+    await relay;
+    const v = Number(await page.$eval(slider, (e) => (e as HTMLInputElement).value));
+    assert.ok(Math.abs(v - 0.6) < 0.051, `released near 60% (${v})`);
+    const sent = (await whatIfs()).slice(before);
+    const inputs = await page.evaluate(() => (window as unknown as { dragInputs: number }).dragInputs);
+    assert.ok(inputs >= 10, `the drag moved the slider many times (${inputs} input events)`);
+    assert.ok(sent.length >= 1 && sent.length < inputs, `fewer requests (${sent.length}) than input events (${inputs})`);
+    assert.equal(most, 1, 'never a second request while one is unanswered');
+    assert.equal(sent.at(-1)!.shockSize, v, 'the last request asks for the released value');
+    const want = answerWhatIf({ handle: p.whatIf!.handle, shockSize: v });
+    assert.equal(await text(sel(id, '[data-dx=system-loss]')), `${want.result.systemLossPct.toFixed(2)}%`, "the headline shows the released value's result");
+    assert.equal(await text(sel(id, '[data-dx=shock-label]')), `${Math.round(v * 100)}%`);
+    assert.equal(await page.$eval(`#${id} > .dx-view`, (e) => e.getAttribute('data-dx-shock')), String(v));
+    assert.match(await text(sel(id, '.dx-sub')), new RegExp(`lose ${Math.round(v * 100)}% each`), 'the subtitle too');
+    // The bars and the graph follow once the headline is painted.
+    await page.waitForFunction(([s, name]) => [...document.querySelectorAll(s!)].some((t) => t.textContent === name), [sel(id, '[data-dx=loss-bars] .ytick text'), want.result.losses[0]!.name] as const);
+    assert.match(await text(sel(id, '[data-dx=round-caption]')), want.result.depth === 0 ? /^Depth 0: / : new RegExp(`^Round ${want.result.depth} of ${want.result.depth}:`));
+  });
+
   test('comparison views hide the what-if controls instead of greying them', async () => {
     const id = await render(page, MIME.stress, stressComparisonFixture());
     assert.equal(await page.$eval(sel(id, '[data-dx=shock-size]'), (e) => (e as HTMLElement).offsetParent === null), true, 'slider not shown');
