@@ -270,7 +270,10 @@ export class JsonCursor {
         if (this.ws() !== QUOTE) this.syntax('a quoted key');
         this.skipString();
         this.expect(COLON, "':' after a key");
-        this.skipValue(depth + 1);
+        // a number (the usual member of a skipped composition) read here, as skipValue would
+        const v = this.ws();
+        if (v === 0x2d || (v >= 0x30 && v <= 0x39)) this.readNumber();
+        else this.skipValue(depth + 1);
         const d = this.ws();
         this.i++;
         if (d === RBRACE) return 'object';

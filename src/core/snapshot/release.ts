@@ -22,7 +22,7 @@ import { StatsAccumulator, type ReleaseStats } from './stats';
 import type { CompositionTable, Snapshot } from './types';
 import { parseWeekBytes } from './week-parser';
 import { checkDateKey, metaColumns, withMeta, type MetaEntry, type WeekData } from './week-data';
-import { jobError, type WeekJobResult } from './week-job';
+import { jobError, type WeekJob, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
 import { lineAtOffset, scanWeeks, type ScanOptions } from './week-scanner';
 import { SplitMismatch, splitWeeks } from './week-split';
@@ -45,8 +45,13 @@ export interface OpenReleaseOptions {
   signal?: AbortSignal;
   /** Treat every repair (null ids, dangling links, missing fields) as an error. */
   strict?: boolean;
-  /** Conversion worker threads for a cold open (default: one per core, none for a release under 128 MiB; 0: convert in this thread). */
+  /**
+   * Conversion worker threads for a cold open (default: one per core; one for a
+   * release under 128 MiB, none under 8 MiB; 0: convert in this thread).
+   */
   threads?: number;
+  /** Whether this thread converts weeks too while every worker has a queue (default: when there are fewer workers than cores). */
+  convertHere?: boolean;
 }
 
 export interface ProtocolInfo {
@@ -84,14 +89,15 @@ export interface Release {
 }
 
 /**
- * Below this many bytes of week files a cold open converts in this thread: each worker
- * is a fresh V8 isolate that loads the parser and warms its JIT again, which measured
- * slower than one thread on a 29 MB release (0.65 s against 0.90 s) and no faster on
- * a 115 MB one; on the 0.93 GB full-scale file two workers are 1.9x one thread. (This
- * thread converting beside one worker was no faster on the 29 MB release either:
- * median 0.87 s against 0.82 s, six runs each alternated, load 13.)
+ * Below this many bytes of week files a cold open starts one worker, and this thread
+ * converts beside it once the metadata is read (while the worker starts): each worker
+ * is a fresh V8 isolate that loads the parser and warms its JIT again (~0.1 s of CPU),
+ * and two of them were no faster than one thread on a 29 MB release; on the 0.93 GB
+ * full-scale file two workers are 1.9x one thread.
  */
 const SMALL_RELEASE_BYTES = 128 << 20;
+/** Below this many bytes, no worker: starting one costs more than the conversion. */
+const TINY_RELEASE_BYTES = 8 << 20;
 const WEEK_FILE = /^historical-network_week_.*\.json$/;
 /** Repairs that strict mode refuses (kept quirks such as self-loops are not repairs). */
 const STRICT_REPAIRS: [keyof RepairCounts, string][] = [
@@ -157,7 +163,9 @@ interface PendingWeek {
 
 /** The pool that converts `totalBytes` of week files: `threads` or DEXPOSURE_CONVERT_THREADS when given, else by size. */
 function conversionPool(totalBytes: number, opts: OpenReleaseOptions): WeekPool {
-  return new WeekPool(opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? 0 : defaultThreads()));
+  const cores = defaultThreads();
+  const threads = opts.threads ?? envThreads() ?? (totalBytes < TINY_RELEASE_BYTES ? 0 : totalBytes < SMALL_RELEASE_BYTES ? Math.min(1, cores - 1) : cores);
+  return new WeekPool(threads, opts.convertHere ?? threads < cores);
 }
 
 /** Converts the files; `started` is a pool opened earlier for them (its workers start while the metadata is read), closed here. */
@@ -188,6 +196,9 @@ async function convert(files: string[], sink: CacheWriter | undefined, opts: Ope
   }
 }
 
+/** Conversions started in this thread (WeekJob.newIdsOf). */
+let conversions = 0;
+
 /**
  * The scan stays in this thread; weeks are parsed and written by the pool, at most
  * a few per worker in flight (memory stays bounded), and their results are applied
@@ -202,7 +213,10 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
   const skippedKeys: { file: string; key: string }[] = [];
   const ids = new Set<string>();
   const contentCrcs: number[] = [];
-  const maxInFlight = Math.max(1, 2 * pool.threads);
+  // each worker's queue, and a week converting here (WeekPool.tryHere)
+  const maxInFlight = Math.max(1, WeekPool.QUEUE * pool.threads + (pool.alsoHere ? 1 : 0));
+  // the workers return each id once per conversion (WeekJob.newIdsOf)
+  const conversion = ++conversions;
   for (const path of files) {
     const file = basename(path);
     let crc = 0;
@@ -244,13 +258,20 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
               message: `Converting ${file} (${((doneBytes + b) / 1e6).toFixed(0)} / ${(totalBytes / 1e6).toFixed(0)} MB)`,
             }),
         };
-        const iter = (fh && (await splitWeeks(fh, scanOpts))) ?? scanWeeks(path, scanOpts);
+        const split = fh && (await splitWeeks(fh, scanOpts));
+        const iter = split ?? scanWeeks(path, scanOpts);
         for await (const slice of iter) {
           checkDateKey(slice.week, file, slice.byteOffset);
           // A repeated week waits for its earlier copy, so the later copy's files win.
           while (pending.some((p) => p.week === slice.week)) await settle(pending.shift()!);
           const byteLength = slice.bytes.byteLength;
-          const result = pool.run({ bytes: ownBytes(slice.bytes, pool.threads > 0), file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp });
+          // From the split, a worker reads the week's bytes from the file itself (the
+          // slice is a view into the read buffer): no copy, no transfer, here.
+          const job: WeekJob = split
+            ? { bytes: slice.bytes, path, byteLength, file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp, newIdsOf: conversion }
+            : { bytes: ownBytes(slice.bytes, pool.threads > 0), file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp, newIdsOf: conversion };
+          const here = await pool.tryHere(job);
+          const result = here ? Promise.resolve(here) : pool.run(job);
           result.catch(() => undefined); // awaited in order below; never an unhandled rejection
           pending.push({ week: slice.week, byteOffset: slice.byteOffset, byteLength, result });
           while (pending.length >= maxInFlight) await settle(pending.shift()!);

@@ -70,6 +70,17 @@ class WeekParser {
     return keyOf(cur.key(Within.Record));
   }
 
+  /** At a key inside a link: its three keys and the composition it may carry (skipped) matched on their bytes. */
+  private linkKey(): Key {
+    const cur = this.c;
+    cur.atKey(Within.Record);
+    if (cur.keyIs(K_SOURCE)) return Key.Source;
+    if (cur.keyIs(K_TARGET)) return Key.Target;
+    if (cur.keyIs(K_SIZE)) return Key.Size;
+    if (cur.keyIs(K_COMPOSITION)) return Key.Composition;
+    return keyOf(cur.key(Within.Record));
+  }
+
   /** A size value (node or link): the number, or undefined for null; anything else throws. */
   private size(field: string): number | undefined {
     const cur = this.c;
@@ -198,7 +209,7 @@ class WeekParser {
     let size: number | undefined;
     if (cur.open(RBRACE)) {
       do {
-        const key = this.recordKey(K_SOURCE, Key.Source, K_TARGET, Key.Target, K_SIZE, Key.Size);
+        const key = this.linkKey();
         if (key === Key.Source) s = this.idValue('source');
         else if (key === Key.Target) t = this.idValue('target');
         else if (key === Key.Size) size = this.size('size');

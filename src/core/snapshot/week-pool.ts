@@ -1,9 +1,11 @@
 /**
  * A small pool of conversion worker threads (convert-worker.ts), one per core, so a
  * cold open parses and writes weeks on every core while the opening thread scans
- * for week boundaries. Where a worker cannot be started (no worker script beside
- * this module, or a worker dies), jobs run in the calling thread instead: slower,
- * same results.
+ * for week boundaries. With `alsoHere` the calling thread converts weeks too whenever
+ * every worker has a queue (a smaller release: one worker started beside it instead
+ * of one per core, each worker being a fresh isolate to start and warm up). Where a
+ * worker cannot be started (no worker script beside this module, or a worker dies),
+ * jobs run in the calling thread instead: slower, same results.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -62,8 +64,14 @@ export class WeekPool {
   private nextId = 0;
   private failed: Error | undefined;
 
-  /** `threads` 0 runs every job in the calling thread. */
-  constructor(threads = defaultThreads()) {
+  /** Jobs queued on each worker before the calling thread (alsoHere) takes one itself. */
+  static readonly QUEUE = 2;
+
+  /** `threads` 0 runs every job in the calling thread; `alsoHere`: the calling thread takes jobs too (see tryHere). */
+  constructor(
+    threads = defaultThreads(),
+    readonly alsoHere = false,
+  ) {
     const entry = threads > 0 ? workerEntry() : undefined;
     if (!entry) return;
     for (let i = 0; i < threads; i++) {
@@ -95,7 +103,26 @@ export class WeekPool {
     return this.slots.length;
   }
 
-  /** Convert one week. The job's bytes are moved to the worker (unusable afterwards). */
+  /**
+   * With alsoHere, when every worker has QUEUE jobs waiting (after letting their
+   * answers in): converts the job in this thread and returns its result; otherwise
+   * undefined (run() it).
+   */
+  async tryHere(job: WeekJob): Promise<WeekJobResult | undefined> {
+    if (!this.alsoHere || this.slots.length === 0 || this.hasRoom()) return undefined;
+    // the workers' answers are messages: seen only once this thread yields
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.hasRoom() || this.failed ? undefined : runWeekJob(job);
+  }
+
+  private hasRoom(): boolean {
+    return this.slots.some((s) => s.busy < WeekPool.QUEUE);
+  }
+
+  /**
+   * Convert one week. The job's bytes, when it has them, are moved to the worker
+   * (unusable afterwards); a job with a `path` is read by the worker itself.
+   */
   run(job: WeekJob): Promise<WeekJobResult> {
     if (this.slots.length === 0) return Promise.resolve(runWeekJob(job));
     if (this.failed) return Promise.reject(new WorkerFailure(`snapshot/week-pool: a conversion worker failed: ${this.failed.message}`, { cause: this.failed }));
@@ -105,8 +132,12 @@ export class WeekPool {
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, slot });
-      const ab = job.bytes.buffer;
-      const own = ab instanceof ArrayBuffer && job.bytes.byteOffset === 0 && job.bytes.byteLength === ab.byteLength;
+      if (job.path !== undefined) {
+        slot.worker.postMessage({ id, job: { ...job, bytes: undefined } });
+        return;
+      }
+      const ab = job.bytes!.buffer;
+      const own = ab instanceof ArrayBuffer && job.bytes!.byteOffset === 0 && job.bytes!.byteLength === ab.byteLength;
       slot.worker.postMessage({ id, job }, own ? [ab] : []);
     });
   }

@@ -49,6 +49,17 @@ test('fixture release: two worker threads give the same weeks, report and cache 
     const b = cacheFiles(roots[1]);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
     for (const [f, bytes] of a) assert.ok(bytes.equals(b.get(f)!), `${f} differs`);
+    // One worker with this thread converting beside it (the default for a release under 128 MiB).
+    const roots3 = tmp();
+    try {
+      const beside = await openRelease(dir, { cacheDir: roots3, threads: 1, convertHere: true });
+      assert.deepEqual(beside.summaries, one.summaries);
+      assert.deepEqual({ ...beside.report, cache: beside.report.cache.status }, strip(one));
+      assert.deepEqual(await columns(beside), await columns(one));
+      for (const [f, bytes] of cacheFiles(roots3)) assert.ok(bytes.equals(a.get(f)!), `${f} differs (one worker and this thread)`);
+    } finally {
+      rmSync(roots3, { recursive: true, force: true });
+    }
     // Memory mode (no cache) through the workers too.
     const mem = await openRelease(dir, { cacheDir: false, threads: 2 });
     assert.deepEqual(await columns(mem), await columns(one));

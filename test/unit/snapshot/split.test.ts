@@ -116,3 +116,27 @@ test('a wrong guess (a separator-like object inside a week, keys after "data") s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('weeks of a few KiB (the separator found through the dates\' "-"): the exact scanner\'s split, decoys and negative numbers included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dx-split-'));
+  try {
+    // Weeks of ~10 KiB, so '-' is rare where the first chunk is sampled; later weeks
+    // hold '-' in negative values, in a date-like id and a separator-like token inside
+    // strings, none of which may end a week.
+    const nodes = (k: number, extra: string): string =>
+      Array.from({ length: 200 }, (_, i) => `{"id": "p${i}", "size": ${i + k}, "composition": {"T${i}": ${k > 1 && i % 7 === 0 ? -1.5 : 1.5}}}`).join(', ') + extra;
+    const decoys = [', {"id": "2021-01-25", "size": 1, "composition": {}}', ', {"id": "x", "size": 1, "composition": {"}, \\"2021-02-01\\": {\\"nodes\\": [": 2}}', ''];
+    const weeks = Array.from({ length: 6 }, (_, k) => `"2021-01-${String(4 + 7 * (k % 4)).padStart(2, '0')}"`.replace('2021-01', `2021-0${1 + Math.floor(k / 4)}`) + `: {"nodes": [${nodes(k, k === 0 ? '' : decoys[k % 3])}], "links": [{"source": "p1", "target": "p2", "size": 3}]}`);
+    const text = `{"data": {${weeks.join(', ')}}}`;
+    const file = join(dir, FILE);
+    writeFileSync(file, text);
+    const firstWeek = text.slice(0, text.indexOf('"2021-01-11"'));
+    assert.ok(firstWeek.length > 8192 && !firstWeek.slice(20).includes('-'), 'the first week is long and holds no "-"');
+    assert.ok((text.match(/-/g) ?? []).length > 30, 'later weeks hold "-"');
+    const want = await exact(file);
+    assert.equal(want.length, 6);
+    for (const chunk of [7, 1000, 5000, 1 << 20]) assert.deepEqual(await split(file, chunk, Buffer.from(text)), want, `chunkBytes ${chunk}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,57 @@
+/**
+ * One conversion job (week-job.ts): a worker may read the week's bytes from the source
+ * itself, and returns each id once per conversion, so the opening thread's union of
+ * the weeks' ids is the same as when every week returns all of its ids.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runWeekJob, type WeekJob } from '../../../src/core/snapshot/week-job';
+
+const week = (ids: string[]) => JSON.stringify({ nodes: ids.map((id, i) => ({ id, size: i + 1, composition: { T: 1 } })), links: [] });
+
+test('a job reads its week from the file at the byte range given, as from the bytes; a short file is an error naming it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dx-job-'));
+  try {
+    const pre = '{"data": {"2021-01-04": ';
+    const value = week(['a', 'b', 'é']);
+    const path = join(dir, 'w.json');
+    writeFileSync(path, `${pre}${value}}}`);
+    const byteOffset = Buffer.byteLength(pre);
+    const base = { file: 'w.json', week: '2021-01-04', byteOffset, outDir: undefined };
+    const fromFile = runWeekJob({ ...base, path, byteLength: Buffer.byteLength(value) });
+    const fromBytes = runWeekJob({ ...base, bytes: Buffer.from(value) });
+    assert.ok(fromFile.ok && fromBytes.ok);
+    assert.deepEqual(fromFile.ids, ['a', 'b', 'é']);
+    assert.deepEqual(fromFile.data, fromBytes.data);
+    const short = runWeekJob({ ...base, path, byteLength: 10_000 });
+    assert.ok(!short.ok);
+    assert.match(short.message, /w\.json ended at byte \d+ while reading week 2021-01-04/);
+    // an error inside the week names the file and the byte where it is
+    const bad = runWeekJob({ ...base, path, byteLength: Buffer.byteLength(value) - 1 });
+    assert.ok(!bad.ok && bad.release?.file === 'w.json' && bad.release.week === '2021-01-04');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('newIdsOf: each id returned once per conversion, in first-seen order; a new conversion returns them again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dx-job-'));
+  try {
+    const job = (ids: string[], newIdsOf?: number): WeekJob => ({ bytes: Buffer.from(week(ids)), file: 'w.json', week: '2021-01-04', byteOffset: 0, outDir: dir, newIdsOf });
+    const ids = (j: WeekJob): string[] => {
+      const r = runWeekJob(j);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      return r.ids;
+    };
+    assert.deepEqual(ids(job(['a', 'b'], 7)), ['a', 'b']);
+    assert.deepEqual(ids(job(['c', 'b', 'a', 'd'], 7)), ['c', 'd']);
+    assert.deepEqual(ids(job(['b', 'a'], 7)), []);
+    assert.deepEqual(ids(job(['b', 'e'], 8)), ['b', 'e']);
+    assert.deepEqual(ids(job(['b', 'e'], undefined)), ['b', 'e'], 'without newIdsOf: every id');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
