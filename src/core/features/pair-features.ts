@@ -111,12 +111,7 @@ const LN1P_SMALL = Float64Array.from({ length: 1024 }, (_, c) => Math.log1p(c));
  */
 function countCommon(a: Csr, b: Csr, pairs: Int32Array, n: number, x: Float32Array, K: number, col: number): void {
   const P = pairs.length / 2;
-  const degA = (u: number) => a.offsets[u + 1] - a.offsets[u];
-  const degB = (v: number) => b.offsets[v + 1] - b.offsets[v];
-  // key < n: mark a(p) for p = key; key >= n: mark b(q) for q = key - n
-  const key = new Int32Array(P);
-  for (let i = 0; i < P; i++) key[i] = degA(pairs[i]) >= degB(pairs[P + i]) ? pairs[i] : n + pairs[P + i];
-  const { offsets: start, order } = groupBySource(2 * n, key, P);
+  const { offsets: start, order } = groupBySource(2 * n, markedEnds(a, b, pairs, n), P);
   const mark = new Int32Array(n).fill(-1);
   for (let k = 0; k < 2 * n; k++) {
     if (start[k] === start[k + 1]) continue;
@@ -129,17 +124,31 @@ function countCommon(a: Csr, b: Csr, pairs: Int32Array, n: number, x: Float32Arr
       const i = order[t];
       const p = pairs[i];
       const q = pairs[P + i];
-      let c = 0;
-      if (p !== q) {
-        const v = k < n ? q : p;
-        for (let j = offsets[v], end = offsets[v + 1]; j < end; j++) {
-          const z = nbr[j];
-          if (mark[z] === k && z !== p && z !== q) c++;
-        }
-      }
+      // The rows hold no self-loops (bothWays): p is never in a(p) nor q in b(q), so a
+      // neighbour that is both marked and walked is neither p nor q.
+      const c = p === q ? 0 : countMarked(offsets, nbr, k < n ? q : p, mark, k);
       x[i * K + col] = c < LN1P_SMALL.length ? LN1P_SMALL[c] : Math.log1p(c);
     }
   }
+}
+
+/** Per pair, which list countCommon marks: p (< n) when a(p) is the longer, else n + q for b(q). */
+function markedEnds(a: Csr, b: Csr, pairs: Int32Array, n: number): Int32Array {
+  const P = pairs.length / 2;
+  const key = new Int32Array(P);
+  for (let i = 0; i < P; i++) {
+    const p = pairs[i];
+    const q = pairs[P + i];
+    key[i] = a.offsets[p + 1] - a.offsets[p] >= b.offsets[q + 1] - b.offsets[q] ? p : n + q;
+  }
+  return key;
+}
+
+/** How many of row v's neighbours carry mark k. */
+function countMarked(offsets: Int32Array, nbr: Int32Array, v: number, mark: Int32Array, k: number): number {
+  let c = 0;
+  for (let j = offsets[v], end = offsets[v + 1]; j < end; j++) if (mark[nbr[j]] === k) c++;
+  return c;
 }
 
 /**
