@@ -164,7 +164,7 @@ export function formatProtocol(t: Table3): string {
     `negatives ${p.negatives.description}${p.maxPositives ? `; at most ${p.maxPositives} positives per week pair` : ''}`,
     p.mrr.description,
     p.bootstrap.replicates
-      ? `intervals: week-block bootstrap, ${p.bootstrap.replicates} replicates, blocks of ${p.bootstrap.blockLength} week pairs${t.histories.length > 1 ? ', stratified by history' : ''}, 95% percentile`
+      ? `intervals: week-block bootstrap, ${p.bootstrap.replicates} replicates, circular blocks of ${p.bootstrap.blockLength} week pairs${t.histories.length > 1 ? ', stratified by history' : ''}, 95% percentile`
       : 'no intervals (--bootstrap 0)',
   ].join('\n');
 }

@@ -140,7 +140,7 @@ export async function evaluate(release: Release | Release[], opts: DxEvaluateOpt
     const ci = (r: Table3Row, k: string) => r.ci?.[k];
     const ours = t.rows.map((r) => ({ model: r.model, h: r.horizon, ...withCi('AUROC', r.auroc, ci(r, 'auroc')), ...withCi('AUPRC', r.auprc, ci(r, 'auprc')), ...withCi('MRR', r.mrr, ci(r, 'mrr')), ...withCi('w MAE', r.weightMAE, ci(r, 'weightMAE')), 'w RMSE': fmt(r.weightRMSE), ...withCi('dTVL MAE', r.nodeMAE, ci(r, 'nodeMAE')), 'dTVL RMSE': fmt(r.nodeRMSE), ECE: fmt(r.ece), pairs: r.pairs }));
     const paper = opts.withPaper === false ? [] : PAPER_TABLE3.filter((p) => t.rows.some((r) => r.horizon === p.horizon)).map((p) => ({ model: p.model, h: p.horizon, AUROC: p.auroc, AUPRC: p.auprc, MRR: null, 'w MAE': p.weightMAE, 'w RMSE': p.weightRMSE, 'dTVL MAE': p.nodeMAE, 'dTVL RMSE': p.nodeRMSE, ECE: null, pairs: null }));
-    const intervals = `Values with week-block bootstrap 95% intervals (${t.protocol.bootstrap.replicates} replicates, blocks of ${t.protocol.bootstrap.blockLength} week pairs).`;
+    const intervals = `Values with week-block bootstrap 95% intervals (${t.protocol.bootstrap.replicates} replicates, circular blocks of ${t.protocol.bootstrap.blockLength} week pairs).`;
     const table3 = tableView(besidePaper(ours, paper), {
       title: `Table 3 on ${where}: ${span}`,
       caption: `Edge existence on positives + 5:1 uniform random negatives (the paper's protocol, fixed seed), pooled over test weeks; ${t.protocol.mrr.description}; errors in log space. ${intervals} Rows marked (paper) are the published numbers on the real 2025 hold-out.`,

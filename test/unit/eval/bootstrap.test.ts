@@ -67,6 +67,46 @@ test('block bootstrap: every replicate draws exactly as many units as each strat
   }
 });
 
+test('circular blocks draw every week pair once per replicate on average: the hand-computed law of 3 week pairs in blocks of 2', () => {
+  // m = 3, L = 2: a block of 2 from a uniform start s in {0, 1, 2} covering s and s+1 (mod 3),
+  // then one cut block holding the unit at a uniform start s'. Each unit's count is
+  // [covered by the first block] + [s' is it]: 0 w.p. 1/3 * 2/3 = 2/9, 2 w.p. 2/3 * 1/3 = 2/9,
+  // 1 w.p. 5/9; mean 1 for every unit. (Blocks stopping at the last unit drew the last
+  // unit w.p. 1/2 once and never twice: mean 1/2.)
+  const B = 18000;
+  const { counts, units } = blockBootstrapCounts([3], { replicates: B, blockLength: 2, seed: 3 });
+  for (let u = 0; u < units; u++) {
+    const freq = [0, 0, 0];
+    for (let b = 0; b < B; b++) freq[counts[b * units + u]]++;
+    // binomial standard error of a frequency near 2/9 at B = 18000 is 0.0031
+    [2 / 9, 5 / 9, 2 / 9].forEach((p, c) =>
+      assert.ok(Math.abs(freq[c] / B - p) < 0.015, `unit ${u}: P(count = ${c}) = ${freq[c] / B}, expected ${p.toFixed(4)}`),
+    );
+  }
+  // the interval of a ratio whose numerator sits in the last week pair: the point 1/3 is
+  // the mean of replicates worth 0 (2/9), 1/3 (5/9) and 2/3 (2/9), so [0, 2/3]
+  const rows = [Float64Array.from([0, 1]), Float64Array.from([0, 1]), Float64Array.from([1, 1])];
+  const ci = bootstrapIntervals(rows, [3], (s) => ({ share: s[0] / s[1] }), { replicates: 2000, blockLength: 2, seed: 9 });
+  assert.deepEqual(ci.share, [0, 2 / 3]);
+});
+
+test('a metric that drifts over the hold-out keeps its point estimate inside its interval', () => {
+  // 12 week pairs whose error rises linearly; blocks of 4. Moving blocks that stop at the
+  // last week pair underweighted both ends and, with the rise concentrated at the end,
+  // centred the replicates below the point.
+  const rows = Array.from({ length: 12 }, (_, i) => Float64Array.from([i < 10 ? 0 : 10 * (i - 9), 100]));
+  const point = rows.reduce((t, r) => t + r[0], 0) / 1200; // (10 + 20) / 1200 = 0.025
+  const ci = bootstrapIntervals(rows, [12], (s) => ({ m: s[0] / s[1] }), { replicates: 4000, blockLength: 4, seed: 2 });
+  assert.ok(ci.m[0] <= point && point <= ci.m[1], `interval ${ci.m} leaves out the point ${point}`);
+  // and the replicates are centred on it: each week pair's expected multiplicity is 1
+  const { counts, units, replicates } = blockBootstrapCounts([12], { replicates: 4000, blockLength: 4, seed: 2 });
+  for (let u = 0; u < units; u++) {
+    let c = 0;
+    for (let b = 0; b < replicates; b++) c += counts[b * units + u];
+    assert.ok(Math.abs(c / replicates - 1) < 0.05, `week pair ${u} drawn ${c / replicates} times per replicate`);
+  }
+});
+
 test('quantile: the smallest value whose empirical CDF reaches q', () => {
   assert.equal(quantile([4, 1, 3, 2], 0.25), 1);
   assert.equal(quantile([4, 1, 3, 2], 0.26), 2);
