@@ -411,7 +411,6 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
   const repairs = emptyRepairCounts();
   for (const w of byWeek.values()) addRepairCounts(repairs, w.repairs);
 
-  const meta = metaView(metadata);
   // Ids over all weeks with no meta_df.csv row: their category falls back to "Unknown".
   const known = metadata.metaIds;
   const missing = manifest!.ids.filter((id) => !known?.has(id));
@@ -497,7 +496,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       const w = byWeek.get(wk)!;
       return { week: wk, nodes: w.nodes, edges: w.edges, source: w.source, repairs: w.repairs };
     }),
-    meta,
+    meta: undefined as unknown as ReadonlyMap<string, ProtocolInfo>,
     report,
     snapshot: readWeek,
     snapshots(from?: string, to?: string): AsyncIterable<Snapshot> {
@@ -518,5 +517,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       return statsMemo;
     },
   };
+  // made on first read (~9,000 entries with the mapping files): most opens never look
+  lazy(release, 'meta', () => metaView(metadata));
   return release;
 }
