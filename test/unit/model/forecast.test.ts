@@ -89,3 +89,22 @@ test('includedEdges: the same indices, in the same order, as a full sort by desc
   }
   assert.deepEqual([...includedEdges(new Float64Array([0.2, 0.9]), { rule: 'expected-degree' }, 0)], []);
 });
+
+test('includedEdges: every source of the anchor first keeps its most probable candidate, the rest of K by probability (hand-computed)', () => {
+  // candidates 0..5 with sources a=0, a, b=1, b, c=2, c; the anchor has sources a and b only
+  const p = Float64Array.from([0.9, 0.8, 0.3, 0.2, 0.7, 0.6]);
+  const coverage = { pairSource: [0, 0, 1, 1, 2, 2], anchorSource: Uint8Array.from([1, 1, 0]) };
+  // K = 3: by probability alone 0, 1, 4 (b loses both its pairs); with coverage b keeps 2,
+  // then the two most probable others: 0 (already a's best, reserved) ... 1 and 4
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, 3)], [0, 1, 4]);
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, 3, coverage)], [0, 1, 2]);
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, 4, coverage)], [0, 1, 4, 2]);
+  // K smaller than the anchor's sources: the most probable of their best pairs
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, 1, coverage)], [0]);
+  // keepSources: false is the plain top K; the threshold rule ignores coverage
+  assert.deepEqual([...includedEdges(p, { rule: 'expected-degree', keepSources: false }, 3, coverage)], [0, 1, 4]);
+  assert.deepEqual([...includedEdges(p, { rule: 'threshold', threshold: 0.65 }, 3, coverage)], [0, 1, 4]);
+  // ties by index, reserved or not
+  const q = Float64Array.from([0.5, 0.5, 0.5, 0.5]);
+  assert.deepEqual([...includedEdges(q, { rule: 'expected-degree' }, 2, { pairSource: [0, 0, 1, 1], anchorSource: Uint8Array.from([0, 1]) })], [0, 2]);
+});
