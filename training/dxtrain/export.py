@@ -16,7 +16,6 @@ onnxruntime must run on one intra-op thread.
 Uses the TorchScript-based exporter of torch 1.13 (no `onnxscript` needed)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import warnings
@@ -27,7 +26,7 @@ from torch import nn
 
 from .atomic import atomic_path, write_atomic
 from .model import ForecastModel
-from .onnx_scatter import rewrite_file
+from .onnx_scatter import rewrite_file, sha256_file
 from .shrink import apply_node, apply_weights
 
 OPSET = 17
@@ -100,14 +99,6 @@ ROLES = {
     "node": {"inputs": ["h", "edge_index", "edge_lw"], "outputs": ["node_dlog"],
              "axes": {"h": {0: "N"}, "edge_index": {1: "E"}, "edge_lw": {0: "E"}, "node_dlog": {0: "N"}}},
 }
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def link_roles(num_pair_features: int) -> dict:

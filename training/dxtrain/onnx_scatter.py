@@ -93,6 +93,7 @@ def rewrite_file(path: str) -> int:
 
 
 def sha256_file(path: str) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks (the cards' `sha256`)."""
     import hashlib
     h = hashlib.sha256()
     with open(path, "rb") as f:
