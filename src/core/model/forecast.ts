@@ -242,33 +242,69 @@ export function includedEdges(prob: Float64Array, rule: EdgeInclusion, anchorEdg
 /** The k kept candidates when each anchor source first keeps its most probable one. */
 function coveredTopK(prob: Float64Array, k: number, c: SourceCoverage): Int32Array {
   if (c.pairSource.length !== prob.length) throw new ModelError(`model/forecast: ${c.pairSource.length} candidate sources for ${prob.length} probabilities`);
+  const best = bestPerSource(prob, c);
+  const first = reservedInOrder(best);
+  const r = first.length;
+  if (r >= k) return byDescendingKey(prob, first).subarray(0, k);
+  // the rest by probability among the candidates not reserved (NaN)
+  const rest = prob.slice();
+  for (let j = 0; j < r; j++) rest[first[j]] = NaN;
+  const m = countNumbers(rest);
+  if (m === 0) return byDescendingKey(prob, first);
+  // NaN sorts last: the (k - r)-th largest of the m others
+  const kth = kthSmallest(rest.slice(), Math.max(0, m - (k - r)));
+  const all = new Int32Array(r + Math.min(k - r, m));
+  all.set(first);
+  const n = atLeast(rest, kth, k - r, all, r);
+  return byDescendingKey(prob, all.subarray(0, r + n).sort()); // ties by index
+}
+
+/** Per anchor source, its most probable candidate (the first of equals; -1: none). */
+function bestPerSource(prob: Float64Array, c: SourceCoverage): Int32Array {
   const best = new Int32Array(c.anchorSource.length).fill(-1);
   for (let i = 0; i < prob.length; i++) {
     const s = c.pairSource[i];
     if (!c.anchorSource[s] || Number.isNaN(prob[i])) continue;
     if (best[s] < 0 || prob[i] > prob[best[s]]) best[s] = i;
   }
-  const reserved = new Uint8Array(prob.length);
+  return best;
+}
+
+/** The reserved candidates (best[s] >= 0), in ascending index. */
+function reservedInOrder(best: Int32Array): Int32Array {
   let r = 0;
-  for (const i of best) {
-    if (i < 0) continue;
-    reserved[i] = 1;
-    r++;
-  }
-  const first = byDescendingKey(prob, Int32Array.from(best.filter((i) => i >= 0)).sort());
-  if (r >= k) return byDescendingKey(prob, first.subarray(0, k));
-  // the rest by probability among the candidates not reserved
-  const rest = Float64Array.from(prob, (p, i) => (reserved[i] ? NaN : p));
+  for (let s = 0; s < best.length; s++) if (best[s] >= 0) r++;
+  const out = new Int32Array(r);
+  r = 0;
+  for (let s = 0; s < best.length; s++) if (best[s] >= 0) out[r++] = best[s];
+  return out.sort();
+}
+
+function countNumbers(v: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < rest.length; i++) if (!Number.isNaN(rest[i])) m++;
-  if (m === 0) return first;
-  // NaN sorts last: the (k - r)-th largest of the m others
-  const kth = kthSmallest(Float64Array.from(rest), Math.max(0, m - (k - r)));
-  const more = topInOrder(rest, kth).subarray(0, k - r);
-  const all = new Int32Array(r + more.length);
-  all.set(first);
-  all.set(more, r);
-  return byDescendingKey(prob, all.sort()); // ties by index
+  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) m++;
+  return m;
+}
+
+/**
+ * Writes into out[at ..] the (at most `want`) indices that topInOrder(v, kth) would put
+ * first: every i with v[i] > kth, then those equal to kth by ascending index (its ties
+ * order); their order is left to the caller. Returns how many it wrote.
+ */
+function atLeast(v: Float64Array, kth: number, want: number, out: Int32Array, at: number): number {
+  let above = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] > kth) above++;
+  let ties = Math.max(0, want - above);
+  let c = 0;
+  for (let i = 0; i < v.length && c < want; i++) {
+    const x = v[i];
+    if (x > kth) out[at + c++] = i;
+    else if (x === kth && ties > 0) {
+      out[at + c++] = i;
+      ties--;
+    }
+  }
+  return c;
 }
 
 /** The value at index `k` of `a` sorted ascending (NaN last), by quickselect; `a` is reordered. */

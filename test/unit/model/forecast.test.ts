@@ -108,3 +108,33 @@ test('includedEdges: every source of the anchor first keeps its most probable ca
   const q = Float64Array.from([0.5, 0.5, 0.5, 0.5]);
   assert.deepEqual([...includedEdges(q, { rule: 'expected-degree' }, 2, { pairSource: [0, 0, 1, 1], anchorSource: Uint8Array.from([0, 1]) })], [0, 2]);
 });
+
+test('includedEdges with coverage: the same as the rule written out with full comparator sorts (ties, NaN, K below and above the reserved count)', () => {
+  // Park-Miller: reproducible without the library's generator
+  let seed = 12345;
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const desc = (p: Float64Array) => (a: number, b: number) => p[b] - p[a] || a - b;
+  for (let trial = 0; trial < 60; trial++) {
+    const n = 1 + Math.floor(next() * 300);
+    const sources = 1 + Math.floor(next() * 40);
+    const levels = trial % 3 === 0 ? 4 : 1000; // few distinct values: many ties
+    const p = Float64Array.from({ length: n }, () => (next() < 0.05 ? NaN : Math.floor(next() * levels) / levels));
+    const pairSource = Array.from({ length: n }, () => Math.floor(next() * sources));
+    const anchorSource = Uint8Array.from({ length: sources }, () => (next() < 0.6 ? 1 : 0));
+    // reference: each anchor source's most probable pair (first of equals), then the rest by probability
+    const best = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const s = pairSource[i];
+      if (!anchorSource[s] || Number.isNaN(p[i])) continue;
+      const b = best.get(s);
+      if (b === undefined || p[i] > p[b]) best.set(s, i);
+    }
+    const reserved = [...best.values()].sort(desc(p));
+    const others = [...Array(n).keys()].filter((i) => !Number.isNaN(p[i]) && !reserved.includes(i)).sort(desc(p));
+    for (const k of [1, 2, Math.floor(n / 3), reserved.length, reserved.length + 1, n]) {
+      if (k < 1) continue;
+      const want = k <= reserved.length ? reserved.slice(0, k) : [...reserved, ...others.slice(0, k - reserved.length)].sort(desc(p));
+      assert.deepEqual([...includedEdges(p, { rule: 'expected-degree' }, k, { pairSource, anchorSource })], want, `trial ${trial}, n ${n}, k ${k}`);
+    }
+  }
+});
