@@ -328,10 +328,10 @@ function metaView(m: OpenMeta): Map<string, ProtocolInfo> {
  * and edges skips it). `composition` is the cached composition or, when its file
  * turns out damaged, the one read again from the source.
  */
-function cachedSnapshot(week: string, c: CachedWeekColumns, meta: ReadonlyMap<string, MetaEntry>, composition: () => CompositionTable): Snapshot {
+function cachedSnapshot(week: string, c: CachedWeekColumns, meta: () => ReadonlyMap<string, MetaEntry>, composition: () => CompositionTable): Snapshot {
   const base = { week, kind: 'observed', ids: c.ids, names: [], categories: [], sectors: [], tvl: c.tvl, composition: undefined, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight } as unknown as Snapshot;
   let columns: ReturnType<typeof metaColumns> | undefined;
-  for (const k of ['names', 'categories', 'sectors'] as const) lazy(base, k, () => (columns ??= metaColumns(c.ids, meta))[k]);
+  for (const k of ['names', 'categories', 'sectors'] as const) lazy(base, k, () => (columns ??= metaColumns(c.ids, meta()))[k]);
   lazy(base, 'composition', composition);
   return base;
 }
@@ -472,13 +472,15 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     return d.composition;
   };
 
+  // the names, categories and sectors are decoded when a snapshot's are first read
+  const metaEntries = (): ReadonlyMap<string, MetaEntry> => metadata.entries;
   const readWeek = async (week: string): Promise<Snapshot> => {
     const w = byWeek.get(week);
     if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'}${nearestWeeksNote(week, weeks)})`);
     if (memory) return withMeta(memory.get(week)!, metadata.entries);
     try {
       const c = readCachedWeek(cacheDirUsed!, w);
-      return cachedSnapshot(week, c, metadata.entries, lazyComposition(w, c));
+      return cachedSnapshot(week, c, metaEntries, lazyComposition(w, c));
     } catch (e) {
       // A damaged cache is rebuilt from the sources, once, and the read retried.
       if (report.cache.status === 'rebuilt' && report.cache.reason?.startsWith('damaged')) throw e;
@@ -489,7 +491,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       const mem = memory as Map<string, WeekData> | undefined;
       if (mem) return withMeta(mem.get(week)!, metadata.entries);
       const c = readCachedWeek(cacheDirUsed!, again);
-      return cachedSnapshot(week, c, metadata.entries, lazyComposition(again, c));
+      return cachedSnapshot(week, c, metaEntries, lazyComposition(again, c));
     }
   };
 

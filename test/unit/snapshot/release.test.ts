@@ -281,11 +281,35 @@ test('warm opens read the metadata sidecar while the mapping files are unchanged
     writeFileSync(sidecar, JSON.stringify(body));
     assert.equal((await openRelease(dir)).meta.get('182')?.name, 'Lido (from the sidecar)');
 
+    // The entries are decoded on first use: damaged there (the rest of the sidecar
+    // intact), the names come from the files, which are unchanged.
+    const text = readFileSync(sidecar, 'utf8');
+    const at = text.indexOf(',"entries":');
+    assert.ok(at > 0 && text.indexOf('"metaIds"') < at, 'the entries are written last');
+    writeFileSync(sidecar, `${text.slice(0, at)},"entries":[["182",`);
+    const damaged = await openRelease(dir);
+    assert.equal(damaged.meta.get('182')?.name, first.meta.get('182')?.name);
+    assert.deepEqual([...damaged.meta], [...first.meta]);
+    // A sidecar with its keys in another order (entries first) is read whole.
+    const { entries, ...rest } = body;
+    const reordered = { entries, ...rest };
+    writeFileSync(sidecar, JSON.stringify(reordered));
+    assert.ok(readFileSync(sidecar, 'utf8').startsWith('{"entries":'));
+    assert.equal((await openRelease(dir)).meta.get('182')?.name, 'Lido (from the sidecar)');
+    // its snapshots' names come from the same entries
+    const names182: string[] = [];
+    for await (const snap of (await openRelease(dir)).snapshots()) {
+      const k = snap.ids.indexOf('182');
+      if (k >= 0) names182.push(snap.names[k]);
+    }
+    assert.ok(names182.length > 0, 'some week holds 182');
+    assert.deepEqual(new Set(names182), new Set(['Lido (from the sidecar)']));
+
     // Any write to a mapping file (here: same size, same mtime put back) reads the files again.
     const info = join(dir, 'mapping', 'id_to_info.json');
-    const text = readFileSync(info, 'utf8');
+    const infoText = readFileSync(info, 'utf8');
     const { atime, mtime } = statSync(info);
-    writeFileSync(info, text.replace('"Asset Management"}', '"Asset Managers"}  '));
+    writeFileSync(info, infoText.replace('"Asset Management"}', '"Asset Managers"}  '));
     utimesSync(info, atime, mtime);
     const moved = await openRelease(dir);
     assert.equal(moved.meta.get('182')?.sector, 'Asset Managers');
