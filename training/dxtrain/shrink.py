@@ -89,9 +89,10 @@ GATE_BLOCK = 4
 def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, reps: int = GATE_REPLICATES,
                block: int = GATE_BLOCK, seed: int = 42) -> dict:
     """Keeps a fitted group's correction only if its gain over persistence (mean |t| minus
-    mean |f(r) - t| over the rows) has a 95% interval above zero, from a moving-block
+    mean |f(r) - t| over the rows) has a 95% interval above zero, from a circular-block
     bootstrap over the week pairs (`units`: each row's week pair, in time order; blocks
-    of `block` week pairs). Otherwise persistence, with the gain and its interval
+    of `block` week pairs that wrap past the last week pair to the first, so each week
+    pair is drawn once per replicate on average, as in the yardstick's intervals). Otherwise persistence, with the gain and its interval
     recorded. Fewer than two blocks of week pairs give no interval: persistence.
     At horizon h, consecutive week pairs share h - 1 weeks of their targets' change, so
     fit_shrinkage passes block = max(GATE_BLOCK, h): twelve week pairs at h = 12 are
@@ -113,8 +114,8 @@ def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, re
         b = block
         draws = np.empty(reps)
         for i in range(reps):
-            starts = rng.integers(0, n - b + 1, size=int(np.ceil(n / b)))
-            idx = (starts[:, None] + np.arange(b)).ravel()[:n]
+            starts = rng.integers(0, n, size=int(np.ceil(n / b)))
+            idx = ((starts[:, None] + np.arange(b)) % n).ravel()[:n]
             draws[i] = per_unit[idx].sum() / rows[idx].sum()
         lo, hi = float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))
     out = g | {"gain": gain, "gainInterval": [lo, hi], "weekPairs": n, "blockWeekPairs": block}
