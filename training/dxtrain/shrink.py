@@ -86,6 +86,14 @@ GATE_REPLICATES = 500
 GATE_BLOCK = 4
 
 
+def circular_block_indices(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
+    """One bootstrap replicate of n week pairs: ceil(n / b) blocks of b consecutive week
+    pairs with uniform starts, wrapping past the last week pair to the first, cut to n.
+    Each week pair is drawn once per replicate on average, the ends included."""
+    starts = rng.integers(0, n, size=int(np.ceil(n / b)))
+    return ((starts[:, None] + np.arange(b)) % n).ravel()[:n]
+
+
 def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, reps: int = GATE_REPLICATES,
                block: int = GATE_BLOCK, seed: int = 42) -> dict:
     """Keeps a fitted group's correction only if its gain over persistence (mean |t| minus
@@ -114,8 +122,7 @@ def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, re
         b = block
         draws = np.empty(reps)
         for i in range(reps):
-            starts = rng.integers(0, n, size=int(np.ceil(n / b)))
-            idx = ((starts[:, None] + np.arange(b)) % n).ravel()[:n]
+            idx = circular_block_indices(rng, n, b)
             draws[i] = per_unit[idx].sum() / rows[idx].sum()
         lo, hi = float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))
     out = g | {"gain": gain, "gainInterval": [lo, hi], "weekPairs": n, "blockWeekPairs": block}

@@ -4,7 +4,7 @@ import unittest
 import numpy as np
 import torch
 
-from dxtrain.shrink import apply_node, apply_weights, fit_group, fit_shrinkage, gate_group, soft
+from dxtrain.shrink import apply_node, apply_weights, circular_block_indices, fit_group, fit_shrinkage, gate_group, soft
 
 
 def grid_mae(r, t, a, tau, k):
@@ -125,6 +125,19 @@ class ShrinkTest(unittest.TestCase):
         self.assertAlmostEqual(out["gain"], 0.01)
         self.assertAlmostEqual(out["gainInterval"][0], -0.1)
         self.assertIn("not above zero", out["note"])
+
+    def test_gate_replicates_draw_every_week_pair_once_on_average(self):
+        # 12 week pairs, blocks of 4: three blocks a replicate. Blocks that stopped at the
+        # last week pair drew the first and last ones about 0.33 times a replicate and the
+        # middle ones about 1.33 times; circular blocks draw each exactly once in expectation
+        # (standard error of the mean over 20,000 replicates: about 0.005).
+        rng = np.random.default_rng(7)
+        counts = np.zeros(12)
+        for _ in range(20000):
+            idx = circular_block_indices(rng, 12, 4)
+            self.assertEqual(len(idx), 12)
+            counts += np.bincount(idx, minlength=12)
+        np.testing.assert_allclose(counts / 20000, np.ones(12), atol=0.03)
 
     def test_gate_needs_two_week_pairs(self):
         t = np.linspace(-1, 1, 80)
