@@ -244,41 +244,6 @@ export function simulateContagion(s: Snapshot, shock: ResolvedShock, opts: Stres
 }
 
 /**
- * The `k` listed nodes that come first by loss (largest first), then id, then index
- * (the full list's order: a stable sort by loss, runs of equal losses by id), in that
- * order: a bounded heap whose root is the last of the k kept so far, so most nodes are
- * turned away by one comparison. Losses must not be NaN.
- */
-function largestLosses(s: Snapshot, loss: Float64Array, listed: readonly number[], k: number): number[] {
-  const ids = s.ids;
-  // a comes after b in the list
-  const after = (a: number, b: number): boolean => loss[a] < loss[b] || (loss[a] === loss[b] && (ids[a] > ids[b] || (ids[a] === ids[b] && a > b)));
-  const heap: number[] = [];
-  for (const i of listed) {
-    if (heap.length < k) {
-      heap.push(i);
-      for (let at = heap.length - 1; at > 0; ) {
-        const up = (at - 1) >> 1;
-        if (!after(heap[at], heap[up])) break;
-        [heap[at], heap[up]] = [heap[up], heap[at]];
-        at = up;
-      }
-    } else if (k > 0 && after(heap[0], i)) {
-      heap[0] = i;
-      for (let at = 0; ; ) {
-        const l = 2 * at + 1;
-        if (l >= k) break;
-        const m = l + 1 < k && after(heap[l + 1], heap[l]) ? l + 1 : l;
-        if (!after(heap[m], heap[at])) break;
-        [heap[m], heap[at]] = [heap[at], heap[m]];
-        at = m;
-      }
-    }
-  }
-  return heap.sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
-}
-
-/**
  * Package a propagation as a StressResult (renderer- and CLI-ready). With `maxLosses`,
  * `losses` holds only the largest `maxLosses` rows, the same rows in the same order as
  * the first `maxLosses` of the full list (a view that shows no more does not pay for
@@ -316,17 +281,19 @@ export function stressResult(s: Snapshot, scenario: string, shock: ResolvedShock
   };
   const byLossThenId = (a: ProtocolLoss, b: ProtocolLoss): number => b.loss - a.loss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   let losses: ProtocolLoss[];
-  if (finite && listed.length > maxLosses) losses = largestLosses(s, core.loss, listed, Math.max(0, Math.floor(maxLosses))).map(row);
-  else if (finite) {
-    // largest loss first by a radix sort; then runs of equal losses by id
+  if (finite) {
+    // largest loss first by a radix sort; then runs of equal losses by id. Rows are
+    // built for the first maxLosses only (a what-if rerun lists 200 of thousands).
+    const keep = Math.min(listed.length, Math.max(0, Math.floor(maxLosses)));
     const order = byDescendingKey(core.loss, Int32Array.from(listed));
-    losses = Array.from(order, row);
-    for (let a = 0; a < losses.length; ) {
+    const idOf = s.ids;
+    for (let a = 0; a < keep; ) {
       let b = a + 1;
-      while (b < losses.length && losses[b].loss === losses[a].loss) b++;
-      if (b - a > 1) losses.splice(a, b - a, ...losses.slice(a, b).sort(byLossThenId));
+      while (b < order.length && core.loss[order[b]] === core.loss[order[a]]) b++;
+      if (b - a > 1) order.subarray(a, b).sort((x, y) => (idOf[x] < idOf[y] ? -1 : idOf[x] > idOf[y] ? 1 : 0));
       a = b;
     }
+    losses = Array.from(order.subarray(0, keep), row);
   } else losses = listed.map(row).sort(byLossThenId);
   const rounds: ContagionRound[] = core.newly.map((ids, r) => ({
     round: r,
