@@ -92,10 +92,9 @@ export interface Release {
 /**
  * Below this many bytes of week files a cold open starts one worker (when a core is
  * free), and this thread converts beside it once the metadata is read (while the
- * worker starts): each worker
- * is a fresh V8 isolate that loads the parser and warms its JIT again (~0.1 s of CPU),
- * and two of them were no faster than one thread on a 29 MB release; on the 0.93 GB
- * full-scale file two workers are 1.9x one thread.
+ * worker starts): each worker is a fresh V8 isolate that loads the parser and warms
+ * its JIT again (~0.1 s of CPU), and two of them were no faster than one thread on a
+ * 29 MB release; on the 0.93 GB full-scale file two workers are 1.9x one thread.
  */
 const SMALL_RELEASE_BYTES = 128 << 20;
 /** Below this many bytes, no worker: starting one costs more than the conversion. */
