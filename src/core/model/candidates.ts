@@ -52,7 +52,8 @@
  */
 import type { Snapshot } from '../snapshot/types';
 import { normal, rngFromSeed } from '../random';
-import { groupBySource, TargetStamps, type SourceGroups } from './source-rows';
+import { groupBySource, type SourceGroups } from '../group-by';
+import { TargetStamps } from './source-rows';
 
 export interface CandidateOptions {
   /** New (non-anchor-edge) candidates per active source, over generators 1-5 (default 16). */

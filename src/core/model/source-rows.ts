@@ -10,8 +10,6 @@
 
 import { groupBySource } from '../group-by';
 
-export { groupBySource, type SourceGroups } from '../group-by';
-
 /**
  * A set of targets for one source at a time: mark(q) for the current source, then
  * has(q); next source by begin(u). O(1) per operation, no clearing between sources.

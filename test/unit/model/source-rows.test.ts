@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupBySource, lastEdgeOf, TargetStamps } from '../../../src/core/model/source-rows';
+import { groupBySource } from '../../../src/core/group-by';
+import { lastEdgeOf, TargetStamps } from '../../../src/core/model/source-rows';
 import { rngFromSeed } from '../../../src/core/random';
 
 test('groupBySource lists each source\'s pairs in input order (hand-computed)', () => {
