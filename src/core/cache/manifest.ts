@@ -1,8 +1,8 @@
 /**
  * The cache manifest (`manifest.json`): format version, the source files it was
  * built from (size, mtime, ctime, inode, a hash of the first and last MiB, and a
- * CRC-32 of the whole content), per-week row counts, file sizes and CRC-32s, and the
- * conversion report. A cache is trusted only when every check here passes; otherwise
+ * CRC-32 of the whole content), per-week row counts, file sizes and CRC-32s, the id
+ * dictionaries the week files index, and the conversion report. A cache is trusted only when every check here passes; otherwise
  * it is rebuilt (never patched) and the reason reported.
  *
  * Sources: a changed size or first/last MiB means "rebuild". A changed mtime, ctime
@@ -14,7 +14,8 @@ import { open, stat } from 'node:fs/promises';
 import type { RepairCounts } from '../snapshot/report';
 
 export const CACHE_FORMAT = 'dexposure-arrow-cache';
-export const CACHE_VERSION = 3;
+/** 4: nodes and edges in one file per week, ids as indices into a dictionary (3: three files, ids as strings). */
+export const CACHE_VERSION = 4;
 
 export interface SourceFingerprint {
   /** Absolute path of the source file. */
@@ -38,13 +39,13 @@ export interface CachedWeek {
   edges: number;
   /** Composition entries (sum of tokens over nodes). */
   entries: number;
-  /** Byte sizes of the week's three IPC files. */
-  nodesBytes: number;
-  edgesBytes: number;
+  /** The id dictionary (index into `dicts`) that the week file's node ids index. */
+  dict: number;
+  /** Byte sizes of the week's two IPC files (`<week>.arrow`: nodes and edges; `<week>.composition.arrow`). */
+  weekBytes: number;
   compositionBytes: number;
-  /** CRC-32 of the week's three IPC files, checked on every read. */
-  nodesCrc: number;
-  edgesCrc: number;
+  /** CRC-32 of the week's two IPC files, checked on every read. */
+  weekCrc: number;
   compositionCrc: number;
   /** Where the week's value lies in its source file (a damaged composition file is read again from there). */
   byteOffset: number;
@@ -60,8 +61,15 @@ export interface CacheManifest {
   weeks: CachedWeek[];
   duplicateWeeks: { week: string; overriddenFile: string; usedFile: string }[];
   skippedKeys: { file: string; key: string }[];
-  /** Distinct node ids over all weeks (for the meta_df coverage report without decoding weeks). */
+  /** Distinct node ids over all weeks, in the order first met (also the meta_df coverage report without decoding weeks). */
   ids: string[];
+  /**
+   * Id dictionaries, one per thread that wrote weeks: entry j of a dictionary is the
+   * index in `ids` of the j-th id that thread met. A week file's node ids are indices
+   * into its week's dictionary (each thread numbers the ids it meets itself, so weeks
+   * converted in parallel need no shared numbering).
+   */
+  dicts: number[][];
   /** Set when a week file was found damaged after the cache was opened: the next open rebuilds. */
   damaged?: string;
 }
@@ -105,7 +113,7 @@ export function manifestProblem(raw: unknown, sources: SourceFingerprint[]): str
   if (typeof m.version !== 'number') return 'manifest.json has no version';
   if (m.version > CACHE_VERSION) return `cache written by a newer version (format ${m.version}, this build reads ${CACHE_VERSION})`;
   if (m.version !== CACHE_VERSION) return `cache format ${m.version} is older than ${CACHE_VERSION}`;
-  if (!Array.isArray(m.sources) || !Array.isArray(m.weeks) || !Array.isArray(m.duplicateWeeks) || !Array.isArray(m.ids) || !Array.isArray(m.skippedKeys)) return 'manifest.json is missing sources/weeks';
+  if (!Array.isArray(m.sources) || !Array.isArray(m.weeks) || !Array.isArray(m.duplicateWeeks) || !Array.isArray(m.ids) || !Array.isArray(m.skippedKeys) || !Array.isArray(m.dicts) || !m.dicts.every(Array.isArray)) return 'manifest.json is missing sources/weeks';
   if (m.sources.length !== sources.length) return `the release has ${sources.length} source file(s), the cache was built from ${m.sources.length}`;
   for (let i = 0; i < sources.length; i++) {
     const a = m.sources[i];
@@ -116,9 +124,10 @@ export function manifestProblem(raw: unknown, sources: SourceFingerprint[]): str
     if (typeof a.mtimeMs !== 'number' || typeof a.ctimeMs !== 'number' || typeof a.ino !== 'number') return 'manifest.json has a malformed source entry';
   }
   for (const w of m.weeks) {
-    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries) || !Number.isInteger(w.nodesCrc) || !Number.isInteger(w.edgesCrc) || !Number.isInteger(w.compositionCrc) || !Number.isInteger(w.byteOffset) || !Number.isInteger(w.byteLength)) {
+    if (typeof w?.week !== 'string' || !Number.isInteger(w.nodes) || !Number.isInteger(w.edges) || !Number.isInteger(w.entries) || !Number.isInteger(w.weekBytes) || !Number.isInteger(w.weekCrc) || !Number.isInteger(w.compositionBytes) || !Number.isInteger(w.compositionCrc) || !Number.isInteger(w.byteOffset) || !Number.isInteger(w.byteLength)) {
       return 'manifest.json has a malformed week entry';
     }
+    if (!Number.isInteger(w.dict) || w.dict < 0 || w.dict >= m.dicts.length) return `manifest.json: week ${w.week} names id dictionary ${w.dict}, there are ${m.dicts.length}`;
   }
   if (typeof m.damaged === 'string') return `damaged: ${m.damaged}`;
   return undefined;

@@ -1,13 +1,14 @@
 /**
- * The on-disk Arrow cache of a release: `<cacheRoot>/<key>/manifest.json` plus, per
- * week, `<week>.nodes.arrow`, `<week>.edges.arrow` and `<week>.composition.arrow`
- * (week-arrow.ts; the composition is read only when a reader asks for it). Built in a
+ * The on-disk Arrow cache of a release: `<cacheRoot>/<key>/manifest.json` (with the
+ * release's ids, once) plus, per week, `<week>.arrow` (nodes and edges, node ids as
+ * indices into an id dictionary) and `<week>.composition.arrow` (week-arrow.ts; the
+ * composition is read only when a reader asks for it). Built in a
  * temporary folder and renamed into place (atomic: a reader never sees a half
  * cache); an aborted build removes its temporary folder, and temporary folders
  * left by a killed build are removed by the next one. Opening checks the manifest
  * against the sources (manifest.ts) and every week file's size; reading a week checks
- * its CRC-32, the Arrow magic, row counts, and that what it decodes is usable (edge
- * indices in range, finite non-negative sizes: week-arrow.ts). Anything off means
+ * its CRC-32, the Arrow magic, row counts, and that what it decodes is usable (id and
+ * edge indices in range, finite non-negative sizes: week-arrow.ts). Anything off means
  * "rebuild", never "trust".
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -27,11 +28,11 @@ export function cacheFolder(cacheRoot: string, sources: SourceFingerprint[]): st
   return join(cacheRoot, `release-${key}`);
 }
 
-type WeekTable = 'nodes' | 'edges' | 'composition';
-const TABLES: readonly WeekTable[] = ['nodes', 'edges', 'composition'];
+type WeekTable = 'week' | 'composition';
+const TABLES: readonly WeekTable[] = ['week', 'composition'];
 
 function weekFile(dir: string, week: string, table: WeekTable): string {
-  return join(dir, `${week}.${table}.arrow`);
+  return join(dir, table === 'week' ? `${week}.arrow` : `${week}.${table}.arrow`);
 }
 
 /** Why the cache in `dir` cannot be used, or undefined when it can (with its manifest). */
@@ -65,7 +66,7 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
     moved = true;
   }
   for (const w of m.weeks) {
-    for (const [table, bytes] of [['nodes', w.nodesBytes], ['edges', w.edgesBytes], ['composition', w.compositionBytes]] as const) {
+    for (const [table, bytes] of [['week', w.weekBytes], ['composition', w.compositionBytes]] as const) {
       const f = weekFile(dir, w.week, table);
       let size: number;
       try {
@@ -96,30 +97,29 @@ function writeNew(file: string, data: Uint8Array): void {
 }
 
 /**
- * Encode one week and write its three IPC files into `dir` (a CacheWriter's `tmp`);
- * returns its manifest counts. The files are not yet on disk: CacheWriter.record
- * starts their flush and commit waits for it.
+ * Encode one week and write its two IPC files into `dir` (a CacheWriter's `tmp`);
+ * `idIndex[k]` is node k's index into the writing thread's id dictionary
+ * (week-job.ts). Returns its manifest counts. The files are not yet on disk:
+ * CacheWriter.record starts their flush and commit waits for it.
  */
-export type WeekFileCounts = Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'nodesBytes' | 'edgesBytes' | 'compositionBytes' | 'nodesCrc' | 'edgesCrc' | 'compositionCrc'>;
+export type WeekFileCounts = Pick<CachedWeek, 'week' | 'nodes' | 'edges' | 'entries' | 'weekBytes' | 'compositionBytes' | 'weekCrc' | 'compositionCrc'>;
 
-export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }): WeekFileCounts {
-  const files = encodeWeek(w);
+export function writeWeekFiles(dir: string, w: WeekColumns & { week: string }, idIndex: Int32Array): WeekFileCounts {
+  const files = encodeWeek(w, idIndex);
   for (const table of TABLES) {
     // a repeated week (a later file's copy) replaces the earlier one's files
     rmSync(weekFile(dir, w.week, table), { force: true });
     writeNew(weekFile(dir, w.week, table), files[table]);
   }
-  const { nodes, edges, composition } = files;
+  const { week, composition } = files;
   return {
     week: w.week,
     nodes: w.ids.length,
     edges: w.edgeSource.length,
     entries: w.composition.offsets[w.ids.length],
-    nodesBytes: nodes.byteLength,
-    edgesBytes: edges.byteLength,
+    weekBytes: week.byteLength,
     compositionBytes: composition.byteLength,
-    nodesCrc: crc32(nodes),
-    edgesCrc: crc32(edges),
+    weekCrc: crc32(week),
     compositionCrc: crc32(composition),
   };
 }
@@ -192,11 +192,6 @@ export class CacheWriter {
     mkdirSync(this.tmp);
   }
 
-  /** Write one week; a later write of the same week replaces it (later file wins). */
-  write(w: WeekColumns & { week: string }, entry: Omit<CachedWeek, keyof WeekFileCounts>): void {
-    this.record({ ...entry, ...writeWeekFiles(this.tmp, w) });
-  }
-
   /** Record a week whose files a conversion worker already wrote into `tmp` (writeWeekFiles). */
   record(entry: CachedWeek): void {
     this.weeks.set(entry.week, entry);
@@ -212,7 +207,7 @@ export class CacheWriter {
   }
 
   /** Every week file flushed to disk, the manifest written, the folder renamed into place. */
-  async commit(extra: Pick<CacheManifest, 'duplicateWeeks' | 'skippedKeys' | 'ids'>): Promise<CacheManifest> {
+  async commit(extra: Pick<CacheManifest, 'duplicateWeeks' | 'skippedKeys' | 'ids' | 'dicts'>): Promise<CacheManifest> {
     const syncs = this.syncs;
     this.syncs = [];
     await Promise.all(syncs);
@@ -265,11 +260,37 @@ function checked(file: string, crc: number): Buffer {
   return bytes;
 }
 
+/**
+ * The strings of a manifest's id dictionaries (manifest.ts), each made on first use;
+ * throws when an entry is not an index of an id (a damaged manifest).
+ */
+export class IdDictionaries {
+  private readonly made: string[][] = [];
+
+  constructor(readonly manifest: Pick<CacheManifest, 'ids' | 'dicts'>) {}
+
+  get(d: number): string[] {
+    const have = this.made[d];
+    if (have) return have;
+    const { ids, dicts } = this.manifest;
+    const index = dicts[d];
+    const out: string[] = [];
+    for (let j = 0; j < index.length; j++) {
+      const g = index[j];
+      const id = typeof g === 'number' && g >>> 0 === g ? ids[g] : undefined;
+      if (typeof id !== 'string') throw new Error(`cache/store: manifest.json: entry ${j} of id dictionary ${d} is ${JSON.stringify(g)}, not the index of an id`);
+      out.push(id);
+    }
+    this.made[d] = out;
+    return out;
+  }
+}
+
 /** Read one week's nodes and edges from the cache; throws (with the file) when it is damaged. */
-export function readCachedWeek(dir: string, w: CachedWeek): CachedWeekColumns {
+export function readCachedWeek(dir: string, w: CachedWeek, dicts: IdDictionaries): CachedWeekColumns {
   let d;
   try {
-    d = decodeWeek(checked(weekFile(dir, w.week, 'nodes'), w.nodesCrc), checked(weekFile(dir, w.week, 'edges'), w.edgesCrc), w);
+    d = decodeWeek(checked(weekFile(dir, w.week, 'week'), w.weekCrc), w, dicts.get(w.dict));
   } catch (e) {
     throw new Error(`cache/store: week ${w.week} in ${dir} is damaged: ${(e as Error).message}`, { cause: e });
   }

@@ -1,12 +1,15 @@
 /**
- * Arrow IPC encoding of one week (the cache's unit), three files: `nodes` (id: Utf8,
- * tvl: Float64), `edges` (source: Int32, target: Int32, weight: Float64) and
- * `composition` (tokens: List<Utf8>, values: List<Float64>, a row per node). The
- * composition, the token holdings, is most of a week's bytes and few readers need it,
- * so it has a file of its own that is read only when asked for. The List offsets
- * are exactly the Snapshot's composition CSR offsets, so numbers come back zero-copy;
- * files are written and read by arrow-file.ts; strings are decoded by hand, ASCII ones
- * shared across weeks (snapshot/intern.ts), and encoded with one UTF-8 pass per column.
+ * Arrow IPC encoding of one week (the cache's unit), two files. `<week>.arrow` holds
+ * the nodes and edges as one row of five lists: id (Int32, each node's index into the
+ * week's id dictionary: manifest.ts), tvl (Float64), source and target (Int32 node
+ * indices) and weight (Float64). The ids are stored once per release, not per week:
+ * decoding ~6,000 id strings a week was a third of a full release's warm open, an
+ * index lookup is not. `<week>.composition.arrow` (tokens: List<Utf8>, values:
+ * List<Float64>, a row per node) is most of a week's bytes and few readers need it, so
+ * it is read only when asked for. The List offsets are exactly the Snapshot's
+ * composition CSR offsets, so numbers come back zero-copy; files are written and read
+ * by arrow-file.ts; token strings are decoded by hand, ASCII ones shared across weeks
+ * (snapshot/intern.ts), and encoded with one UTF-8 pass per column.
  *
  * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
  */
@@ -56,14 +59,26 @@ function utf8Column(strings: string[]): ArrowWriteColumn {
   return { kind: 'utf8', offsets, bytes };
 }
 
-export function encodeWeek(w: WeekColumns): { nodes: Uint8Array; edges: Uint8Array; composition: Uint8Array } {
+/**
+ * The week's two files; `idIndex[k]` is node k's index into the week's id dictionary
+ * (the writer's: every id it has met, in the order it met them).
+ */
+export function encodeWeek(w: WeekColumns, idIndex: Int32Array): { week: Uint8Array; composition: Uint8Array } {
   const c = w.composition;
   const n = w.ids.length;
+  if (idIndex.length !== n) throw new Error(`cache/week-arrow: ${idIndex.length} id indices for ${n} nodes`);
   const offsets = new Int32Array(c.offsets.buffer, c.offsets.byteOffset, n + 1);
   const tokens = w.tokenUtf8 ? tokenColumn(w.tokenUtf8, c.tokens.length) : utf8Column(c.tokens);
+  const m = w.edgeSource.length;
+  const one = (count: number): Int32Array => new Int32Array([0, count]);
   return {
-    nodes: writeArrowFile(['id', 'tvl'], [utf8Column(w.ids), { kind: 'float64', values: w.tvl }]),
-    edges: writeArrowFile(['source', 'target', 'weight'], [{ kind: 'int32', values: w.edgeSource }, { kind: 'int32', values: w.edgeTarget }, { kind: 'float64', values: w.edgeWeight }]),
+    week: writeArrowFile(WEEK_KINDS.map(([name]) => name), [
+      { kind: 'list', offsets: one(n), child: { kind: 'int32', values: idIndex } },
+      { kind: 'list', offsets: one(n), child: { kind: 'float64', values: w.tvl } },
+      { kind: 'list', offsets: one(m), child: { kind: 'int32', values: w.edgeSource } },
+      { kind: 'list', offsets: one(m), child: { kind: 'int32', values: w.edgeTarget } },
+      { kind: 'list', offsets: one(m), child: { kind: 'float64', values: w.edgeWeight } },
+    ]),
     composition: writeArrowFile(['tokens', 'values'], [{ kind: 'list', offsets, child: tokens }, { kind: 'list', offsets, child: { kind: 'float64', values: c.values.subarray(0, c.offsets[n]) } }]),
   };
 }
@@ -91,8 +106,7 @@ function columnsOf(file: ArrowFile, want: readonly (readonly [string, string])[]
   return file.columns;
 }
 
-const NODE_KINDS = [['id', 'utf8'], ['tvl', 'float64']] as const;
-const EDGE_KINDS = [['source', 'int32'], ['target', 'int32'], ['weight', 'float64']] as const;
+const WEEK_KINDS = [['id', 'list<int32>'], ['tvl', 'list<float64>'], ['source', 'list<int32>'], ['target', 'list<int32>'], ['weight', 'list<float64>']] as const;
 const COMPOSITION_KINDS = [['tokens', 'list<utf8>'], ['values', 'list<float64>']] as const;
 
 function read(bytes: Uint8Array, what: string): ArrowFile {
@@ -103,24 +117,45 @@ function read(bytes: Uint8Array, what: string): ArrowFile {
   }
 }
 
-/** Decode the nodes and edges files of a week; throws on anything unexpected (damaged cache). */
-export function decodeWeek(nodesIpc: Uint8Array, edgesIpc: Uint8Array, expect: { nodes: number; edges: number }): DecodedWeek {
-  const nf = read(nodesIpc, 'nodes');
-  const ef = read(edgesIpc, 'edges');
-  const [idC, tvlC] = columnsOf(nf, NODE_KINDS, 'nodes');
-  const [srcC, dstC, wC] = columnsOf(ef, EDGE_KINDS, 'edges');
-  if (nf.length !== expect.nodes) throw new Error(`cache/week-arrow: nodes: ${nf.length} rows, manifest says ${expect.nodes}`);
-  if (ef.length !== expect.edges) throw new Error(`cache/week-arrow: edges: ${ef.length} rows, manifest says ${expect.edges}`);
-  const n = expect.nodes;
+/** The `count` items of a one-row list column (its row's offsets are [0, count]). */
+function listItems(c: ArrowColumn, count: number, what: string): Int32Array | Float64Array {
+  const o = c.offsets!;
+  if (o[1] !== count) throw new Error(`cache/week-arrow: week: ${what} holds ${o[1]} values, manifest says ${count}`);
+  return (c.child!.values as Int32Array | Float64Array).subarray(0, count);
+}
+
+/**
+ * Decode a week's file, its ids looked up in `dict` (the week's id dictionary);
+ * throws on anything unexpected (damaged cache).
+ */
+export function decodeWeek(ipc: Uint8Array, expect: { nodes: number; edges: number }, dict: readonly string[]): DecodedWeek {
+  const f = read(ipc, 'week');
+  if (f.length !== 1) throw new Error(`cache/week-arrow: week: ${f.length} rows, expected 1`);
+  const [idC, tvlC, srcC, dstC, wC] = columnsOf(f, WEEK_KINDS, 'week');
+  const { nodes: n, edges: m } = expect;
+  const index = listItems(idC, n, 'id') as Int32Array;
   const week: DecodedWeek = {
-    ids: idC ? decodeUtf8(idC.offsets!, idC.values as Uint8Array, 0, n) : [],
-    tvl: tvlC ? (tvlC.values as Float64Array) : new Float64Array(0),
-    edgeSource: srcC ? (srcC.values as Int32Array) : new Int32Array(0),
-    edgeTarget: dstC ? (dstC.values as Int32Array) : new Int32Array(0),
-    edgeWeight: wC ? (wC.values as Float64Array) : new Float64Array(0),
+    ids: idsOf(index, dict),
+    tvl: listItems(tvlC, n, 'tvl') as Float64Array,
+    edgeSource: listItems(srcC, m, 'source') as Int32Array,
+    edgeTarget: listItems(dstC, m, 'target') as Int32Array,
+    edgeWeight: listItems(wC, m, 'weight') as Float64Array,
   };
   checkDecoded(week);
   return week;
+}
+
+/** The strings of `index` in `dict`; throws at an index outside it. */
+function idsOf(index: Int32Array, dict: readonly string[]): string[] {
+  const n = index.length;
+  const d = dict.length;
+  const ids: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const j = index[k];
+    if (j >>> 0 >= d) throw new Error(`cache/week-arrow: week: node ${k} has id index ${j}, expected one in [0, ${d}) (the week's id dictionary)`);
+    ids.push(dict[j]);
+  }
+  return ids;
 }
 
 /** Decode a week's composition file (a row per node); throws on anything unexpected (damaged cache). */
@@ -149,23 +184,49 @@ export function decodeComposition(ipc: Uint8Array, expect: { nodes: number; entr
 /**
  * What the loader guarantees of a week (week-parser.ts) holds for what the cache gave
  * back: edge endpoints index a node, sizes and weights are finite and >= 0 (offsets
- * never go back: arrow-file.ts; composition values finite: decodeComposition). One
- * linear pass; a damaged file fails here (and is rebuilt) instead of failing later
- * inside a measure.
+ * never go back: arrow-file.ts; composition values finite: decodeComposition). A
+ * damaged file fails here (and is rebuilt) instead of failing later inside a measure.
+ * Each column is checked by a loop without branches over a local (one typed-array
+ * kind per loop), as fast as the memory delivers; only a column that fails is scanned
+ * again, for the row to name.
  */
 function checkDecoded(w: DecodedWeek): void {
   const n = w.ids.length;
   const { tvl, edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
-  // Each column in a loop of its own over a local (one typed-array kind per loop);
-  // the row is looked for again only to word the error.
-  const i = firstNotSize(tvl);
-  if (i >= 0) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
-  // An index is in [0, n) when, read as unsigned, it is below n (a negative one reads >= 2^31).
-  for (let e = 0; e < s.length; e++) {
-    if (s[e] >>> 0 >= n || t[e] >>> 0 >= n) throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
+  if (!allSizes(tvl)) {
+    const i = firstNotSize(tvl);
+    throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
   }
-  const e = firstNotSize(x);
-  if (e >= 0) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+  if (!allBelow(s, n) || !allBelow(t, n)) {
+    let e = 0;
+    while (s[e] >>> 0 < n && t[e] >>> 0 < n) e++;
+    throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
+  }
+  if (!allSizes(x)) {
+    const e = firstNotSize(x);
+    throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+  }
+}
+
+/** Every value in [0, n): OR-ed, a value and n - 1 minus it have no sign bit then (a negative value or one >= n sets it). */
+function allBelow(a: Int32Array, n: number): boolean {
+  const last = n - 1;
+  let bits = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    bits |= v | (last - v);
+  }
+  return bits >= 0;
+}
+
+/** Every value finite and >= 0: (v - v) + v is v when finite, NaN otherwise, and Math.min keeps a NaN. */
+function allSizes(a: Float64Array): boolean {
+  let low = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    low = Math.min(low, v - v + v);
+  }
+  return low >= 0;
 }
 
 /** The first index whose value is not a finite number >= 0 (NaN included), or -1. */

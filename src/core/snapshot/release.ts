@@ -13,7 +13,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, markDamaged, readCachedWeek, type CachedWeekColumns } from '../cache/store';
+import { cacheFolder, CACHE_DIR_NAME, CacheWriter, checkCache, IdDictionaries, markDamaged, readCachedWeek, type CachedWeekColumns } from '../cache/store';
 import { crc32 } from '../files/checksum';
 import { fingerprint, type CacheManifest, type CachedWeek, type SourceFingerprint } from '../cache/manifest';
 import { ReleaseFormatError } from './errors';
@@ -137,7 +137,7 @@ async function withLine(e: unknown, path: string): Promise<unknown> {
   return e;
 }
 
-type ManifestBody = Pick<CacheManifest, 'weeks' | 'duplicateWeeks' | 'skippedKeys' | 'ids'>;
+type ManifestBody = Pick<CacheManifest, 'weeks' | 'duplicateWeeks' | 'skippedKeys' | 'ids' | 'dicts'>;
 
 interface Converted {
   manifest: ManifestBody;
@@ -216,7 +216,10 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
   const memory = sink ? undefined : new Map<string, WeekData>();
   const duplicateWeeks: DuplicateWeek[] = [];
   const skippedKeys: { file: string; key: string }[] = [];
-  const ids = new Set<string>();
+  // every id met, numbered in that order (manifest.ids), and the threads' id dictionaries
+  const ids = new Map<string, number>();
+  const dicts: number[][] = [];
+  const dictOfThread = new Map<number, number>();
   const contentCrcs: number[] = [];
   // each worker's queue, and a week converting here (WeekPool.tryHere)
   const maxInFlight = Math.max(1, WeekPool.QUEUE * pool.threads + (pool.alsoHere ? 1 : 0));
@@ -241,11 +244,25 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       }
       const prev = weeks.get(p.week);
       if (prev) duplicateWeeks.push({ week: p.week, overriddenFile: prev.source, usedFile: file });
-      const entry: CachedWeek = { week: p.week, source: file, ...r.counts, byteOffset: p.byteOffset, byteLength: p.byteLength, repairs: r.repairs };
+      const global = r.ids.map((id) => {
+        let g = ids.get(id);
+        if (g === undefined) ids.set(id, (g = ids.size));
+        return g;
+      });
+      let dict = 0;
+      if (sink) {
+        // the thread's ids come numbered from dict.base (week-job.ts): placed by number, not by arrival
+        const d = r.dict === undefined ? undefined : dictOfThread.get(r.dict.thread);
+        dict = d ?? dicts.push([]) - 1;
+        if (r.dict && d === undefined) dictOfThread.set(r.dict.thread, dict);
+        const base = r.dict?.base ?? 0;
+        const entries = dicts[dict];
+        for (let j = 0; j < global.length; j++) entries[base + j] = global[j];
+      }
+      const entry: CachedWeek = { week: p.week, source: file, ...r.counts, dict, byteOffset: p.byteOffset, byteLength: p.byteLength, repairs: r.repairs };
       if (sink) sink.record(entry);
       else memory!.set(p.week, r.data!);
       weeks.set(p.week, entry);
-      for (const id of r.ids) ids.add(id);
     };
     const fh = fast ? await open(path, 'r') : undefined;
     try {
@@ -303,7 +320,10 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
     doneBytes += statSync(path).size;
     contentCrcs.push(crc);
   }
-  return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids] }, memory, contentCrcs };
+  dicts.forEach((d, i) => {
+    for (let j = 0; j < d.length; j++) if (d[j] === undefined) throw new Error(`snapshot/release: id dictionary ${i} has no id numbered ${j} (a conversion thread's ids went missing)`);
+  });
+  return { manifest: { weeks: [...weeks.values()], duplicateWeeks, skippedKeys, ids: [...ids.keys()], dicts }, memory, contentCrcs };
 }
 
 /** The slice's bytes in an ArrayBuffer of their own (moved to a worker without a copy there). */
@@ -386,7 +406,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       if (writer) {
         // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
         sources.forEach((s, i) => (s.contentCrc ??= conv.contentCrcs[i]));
-        manifest = await writer.commit({ duplicateWeeks: conv.manifest.duplicateWeeks, skippedKeys: conv.manifest.skippedKeys, ids: conv.manifest.ids });
+        manifest = await writer.commit({ duplicateWeeks: conv.manifest.duplicateWeeks, skippedKeys: conv.manifest.skippedKeys, ids: conv.manifest.ids, dicts: conv.manifest.dicts });
         cacheDirUsed = writer.dir;
         cacheStatus = why ? { status: 'rebuilt', dir: writer.dir, reason: why } : { status: 'built', dir: writer.dir };
       } else {
@@ -473,12 +493,18 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
 
   // the names, categories and sectors are decoded when a snapshot's are first read
   const metaEntries = (): ReadonlyMap<string, MetaEntry> => metadata.entries;
+  // the id dictionaries' strings, made when a week first uses one (anew after a rebuild)
+  let dictionaries: IdDictionaries | undefined;
+  const idDictionaries = (): IdDictionaries => {
+    if (dictionaries === undefined || dictionaries.manifest !== manifest) dictionaries = new IdDictionaries(manifest!);
+    return dictionaries;
+  };
   const readWeek = async (week: string): Promise<Snapshot> => {
     const w = byWeek.get(week);
     if (!w) throw new Error(`snapshot/release: week ${week} is not in the release (${weeks.length} weeks, ${weeks[0] ?? '-'} .. ${weeks[weeks.length - 1] ?? '-'}${nearestWeeksNote(week, weeks)})`);
     if (memory) return withMeta(memory.get(week)!, metadata.entries);
     try {
-      const c = readCachedWeek(cacheDirUsed!, w);
+      const c = readCachedWeek(cacheDirUsed!, w, idDictionaries());
       return cachedSnapshot(week, c, metaEntries, lazyComposition(w, c));
     } catch (e) {
       // A damaged cache is rebuilt from the sources, once, and the read retried.
@@ -489,7 +515,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       const again = byWeek.get(week)!;
       const mem = memory as Map<string, WeekData> | undefined;
       if (mem) return withMeta(mem.get(week)!, metadata.entries);
-      const c = readCachedWeek(cacheDirUsed!, again);
+      const c = readCachedWeek(cacheDirUsed!, again, idDictionaries());
       return cachedSnapshot(week, c, metaEntries, lazyComposition(again, c));
     }
   };

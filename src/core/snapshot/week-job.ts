@@ -6,6 +6,7 @@
  * messages do not depend on where a week was converted.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { writeWeekFiles, type WeekFileCounts } from '../cache/store';
 import { ReleaseFormatError, type ReleaseFormatErrorInit } from './errors';
 import type { RepairCounts } from './report';
@@ -27,18 +28,24 @@ export interface WeekJob {
   /** Folder to write the week's Arrow files into; absent: return the columns instead. */
   outDir?: string;
   /**
-   * Return only the ids this thread has not returned before in the same conversion
-   * (jobs carrying the same number): the opening thread keeps the union of all weeks'
-   * ids, and most ids repeat week after week. Absent: every id of the week.
+   * The conversion (a number per conversion) whose id dictionary this thread numbers
+   * the week's ids in: the week file stores each node's index in it, and the job
+   * returns only the ids new to it (most ids repeat week after week; the opening
+   * thread keeps the union and each thread's dictionary: cache/manifest.ts). Absent:
+   * the week's ids are a dictionary of their own, all returned.
    */
   newIdsOf?: number;
 }
 
 export type WeekJobCounts = Omit<WeekFileCounts, 'week'>;
 
-/** What crosses back from a worker: plain data only (errors as their fields). */
+/**
+ * What crosses back from a worker: plain data only (errors as their fields). `ids`
+ * are numbered `dict.base`, `dict.base + 1`, ... in thread `dict.thread`'s dictionary
+ * of the conversion, or 0, 1, ... in a dictionary of the week's own when `dict` is absent.
+ */
 export type WeekJobResult =
-  | { ok: true; counts: WeekJobCounts; repairs: RepairCounts; ids: string[]; data?: WeekData }
+  | { ok: true; counts: WeekJobCounts; repairs: RepairCounts; ids: string[]; dict?: { thread: number; base: number }; data?: WeekData }
   | { ok: false; release?: ReleaseFormatErrorInit; message: string };
 
 function asBuffer(u: Uint8Array): Buffer {
@@ -67,21 +74,35 @@ function jobBytes(job: WeekJob): Buffer {
   return scratch.subarray(0, length);
 }
 
-/** Ids this thread returned in conversion `newIds.of` (WeekJob.newIdsOf). */
-const newIds = { of: -1, seen: new Set<string>() };
+/** This thread's id dictionary in conversion `of` (WeekJob.newIdsOf): every id it met, numbered in the order met. */
+const dictionary = { of: -1, index: new Map<string, number>() };
 
-function idsToReturn(ids: string[], of: number | undefined): string[] {
-  if (of === undefined) return ids;
-  if (newIds.of !== of) newIds.seen = new Set();
-  newIds.of = of;
-  const seen = newIds.seen;
-  const out: string[] = [];
-  for (const id of ids) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(id);
+/** Each node's index in this thread's dictionary of conversion `of`, and the ids new to it (numbered from `base`). */
+function numberIds(ids: string[], of: number): { idIndex: Int32Array; base: number; fresh: string[] } {
+  if (dictionary.of !== of) dictionary.index = new Map();
+  dictionary.of = of;
+  const index = dictionary.index;
+  const base = index.size;
+  const idIndex = new Int32Array(ids.length);
+  const fresh: string[] = [];
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    let j = index.get(id);
+    if (j === undefined) {
+      j = index.size;
+      index.set(id, j);
+      fresh.push(id);
+    }
+    idIndex[k] = j;
   }
-  return out;
+  return { idIndex, base, fresh };
+}
+
+/** A week's ids as a dictionary of its own. */
+function ownIndex(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let k = 0; k < n; k++) a[k] = k;
+  return a;
 }
 
 /** Never throws: a failure comes back as data, rebuilt by jobError on the opening thread. */
@@ -90,11 +111,16 @@ export function runWeekJob(job: WeekJob): WeekJobResult {
     const d = parseWeekBytes(jobBytes(job), job.file, job.week, job.byteOffset);
     if (job.outDir === undefined) {
       d.tokenUtf8 = undefined; // only the cache writer needs the bytes
-      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], nodesBytes: 0, edgesBytes: 0, compositionBytes: 0, nodesCrc: 0, edgesCrc: 0, compositionCrc: 0 };
+      const counts = { nodes: d.ids.length, edges: d.edgeSource.length, entries: d.composition.offsets[d.ids.length], weekBytes: 0, compositionBytes: 0, weekCrc: 0, compositionCrc: 0 };
       return { ok: true, counts, repairs: d.repairs, ids: d.ids, data: d };
     }
-    const { week: _w, ...counts } = writeWeekFiles(job.outDir, d);
-    return { ok: true, counts, repairs: d.repairs, ids: idsToReturn(d.ids, job.newIdsOf) };
+    if (job.newIdsOf === undefined) {
+      const { week: _w, ...counts } = writeWeekFiles(job.outDir, d, ownIndex(d.ids.length));
+      return { ok: true, counts, repairs: d.repairs, ids: d.ids };
+    }
+    const { idIndex, base, fresh } = numberIds(d.ids, job.newIdsOf);
+    const { week: _w, ...counts } = writeWeekFiles(job.outDir, d, idIndex);
+    return { ok: true, counts, repairs: d.repairs, ids: fresh, dict: { thread: threadId, base } };
   } catch (e) {
     if (e instanceof ReleaseFormatError) {
       const { file, week, record, field, expected, got, byteOffset, line } = e;

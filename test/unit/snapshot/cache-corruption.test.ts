@@ -30,7 +30,7 @@ test('checksum: a TVL double overwritten in place (same size) is detected on rea
   const dir = copyFixture();
   try {
     const r0 = await openRelease(dir);
-    const file = join(r0.report.cache.dir!, '2025-01-13.nodes.arrow');
+    const file = join(r0.report.cache.dir!, '2025-01-13.arrow');
     const bytes = readFileSync(file);
     const at = bytes.indexOf(f64le(25000000000.5));
     assert.ok(at > 0, 'the fixture TVL is in the file');
@@ -41,7 +41,7 @@ test('checksum: a TVL double overwritten in place (same size) is detected on rea
     const w = await r.snapshot('2025-01-13');
     assert.deepEqual(Array.from(w.tvl), [25000000000.5, 15000000000, 0, 10]);
     assert.equal(r.report.cache.status, 'rebuilt');
-    assert.match(r.report.cache.reason ?? '', /^damaged: .*2025-01-13\.nodes\.arrow does not match its checksum/);
+    assert.match(r.report.cache.reason ?? '', /^damaged: .*2025-01-13\.arrow does not match its checksum/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -109,14 +109,14 @@ async function plantWeek(dir: string, week: string, edit: (w: { ids: string[]; t
   const s = await r.snapshot(week);
   const cols = { ids: [...s.ids], tvl: Float64Array.from(s.tvl), composition: s.composition!, edgeSource: Int32Array.from(s.edgeSource), edgeTarget: Int32Array.from(s.edgeTarget), edgeWeight: Float64Array.from(s.edgeWeight) };
   edit(cols);
-  const { nodes, edges } = encodeWeek(cols);
   const cache = r.report.cache.dir!;
-  writeFileSync(join(cache, `${week}.nodes.arrow`), nodes);
-  writeFileSync(join(cache, `${week}.edges.arrow`), edges);
   const mpath = join(cache, 'manifest.json');
   const m = JSON.parse(readFileSync(mpath, 'utf8')) as CacheManifest;
   const e = m.weeks.find((x) => x.week === week)!;
-  Object.assign(e, { nodesBytes: nodes.length, edgesBytes: edges.length, nodesCrc: crc32(nodes), edgesCrc: crc32(edges) });
+  const dict = m.dicts[e.dict].map((g) => m.ids[g]);
+  const { week: bytes } = encodeWeek(cols, Int32Array.from(cols.ids, (id) => dict.indexOf(id)));
+  writeFileSync(join(cache, `${week}.arrow`), bytes);
+  Object.assign(e, { weekBytes: bytes.length, weekCrc: crc32(bytes) });
   writeFileSync(mpath, JSON.stringify(m));
 }
 
@@ -236,7 +236,7 @@ test('temporary folders left by a killed conversion are removed by the next buil
     const fresh = join(root, `${key}.tmp-${dead}-00000002`); // dead pid but written to just now
     for (const d of [stale, staleOld, live, fresh]) {
       mkdirSync(d);
-      writeFileSync(join(d, '2025-01-06.nodes.arrow'), 'partial');
+      writeFileSync(join(d, '2025-01-06.arrow'), 'partial');
     }
     for (const d of [stale, staleOld, live]) utimesSync(d, hour, hour);
     const r = await openRelease(dir, { rebuild: true });
@@ -245,6 +245,58 @@ test('temporary folders left by a killed conversion are removed by the next buil
     assert.equal(existsSync(staleOld), false);
     assert.equal(existsSync(live), true);
     assert.equal(existsSync(fresh), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('format: a cache of the previous format (version 3, three files a week, ids as strings) is rebuilt, never read as the new one', async () => {
+  const dir = copyFixture();
+  try {
+    const r0 = await openRelease(dir);
+    const cache = r0.report.cache.dir!;
+    // the previous layout's files beside a version-3 manifest (what a cache left by an older build holds)
+    const mpath = join(cache, 'manifest.json');
+    const m = JSON.parse(readFileSync(mpath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(mpath, JSON.stringify({ ...m, version: 3, dicts: undefined }));
+    for (const t of ['nodes', 'edges']) writeFileSync(join(cache, `2025-01-13.${t}.arrow`), 'ARROW1');
+    const r = await openRelease(dir);
+    assert.equal(r.report.cache.status, 'rebuilt');
+    assert.equal(r.report.cache.reason, 'cache format 3 is older than 4');
+    assert.deepEqual(Array.from((await r.snapshot('2025-01-13')).tvl), [25000000000.5, 15000000000, 0, 10]);
+    assert.equal(existsSync(join(cache, '2025-01-13.nodes.arrow')), false, 'the old files went with the old folder');
+    assert.equal((await openRelease(dir)).report.cache.status, 'reused');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('dictionaries: a week naming a dictionary that is not there is caught on open; an entry that is not an id index, on read; both rebuilt', async () => {
+  const dir = copyFixture();
+  try {
+    const r0 = await openRelease(dir);
+    const mpath = join(r0.report.cache.dir!, 'manifest.json');
+    const good = readFileSync(mpath, 'utf8');
+    const m = JSON.parse(good) as CacheManifest;
+    const e = m.weeks.find((x) => x.week === '2025-01-13')!;
+    e.dict = m.dicts.length;
+    writeFileSync(mpath, JSON.stringify(m));
+    const r1 = await openRelease(dir);
+    assert.equal(r1.report.cache.status, 'rebuilt');
+    assert.equal(r1.report.cache.reason, `manifest.json: week 2025-01-13 names id dictionary ${m.dicts.length}, there are ${m.dicts.length}`);
+
+    for (const bad of [m.ids.length, -1, 0.5, '0']) {
+      const m2 = JSON.parse(readFileSync(mpath, 'utf8')) as CacheManifest;
+      const w = m2.weeks.find((x) => x.week === '2025-01-13')!;
+      (m2.dicts[w.dict] as unknown[])[1] = bad;
+      writeFileSync(mpath, JSON.stringify(m2));
+      const r = await openRelease(dir);
+      assert.equal(r.report.cache.status, 'reused');
+      const s = await r.snapshot('2025-01-13');
+      assert.deepEqual(s.ids, ['182', '2269', '4088', '3777']);
+      assert.equal(r.report.cache.status, 'rebuilt');
+      assert.match(r.report.cache.reason ?? '', new RegExp(`damaged: .*entry 1 of id dictionary ${w.dict} is ${JSON.stringify(JSON.stringify(bad)).slice(1, -1)}, not the index of an id`));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRelease, type Release } from '../../../src/core/snapshot/release';
 import { ReleaseFormatError } from '../../../src/core/snapshot/errors';
+import { IdDictionaries } from '../../../src/core/cache/store';
+import { decodeWeek } from '../../../src/core/cache/week-arrow';
+import type { CacheManifest } from '../../../src/core/cache/manifest';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'release');
 const FILE = 'historical-network_week_2020-03-30.json';
@@ -26,9 +29,30 @@ async function columns(r: Release): Promise<unknown[]> {
   return out;
 }
 
+/**
+ * The cache's files: composition files as their bytes; week files (`<week>.arrow`)
+ * as the bytes of what they decode to, their node ids looked up in the week's id
+ * dictionary. Each thread numbers the ids it meets in its own dictionary
+ * (cache/manifest.ts), so the stored indices depend on which thread wrote a week;
+ * everything they stand for must not.
+ */
 function cacheFiles(root: string): Map<string, Buffer> {
-  const dir = join(root, readdirSync(root)[0]);
-  return new Map(readdirSync(dir).filter((f) => f.endsWith('.arrow')).map((f) => [f, readFileSync(join(dir, f))]));
+  const dir = join(root, readdirSync(root).filter((f) => !f.endsWith('.json'))[0]);
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as CacheManifest;
+  const dicts = new IdDictionaries(m);
+  const out = new Map<string, Buffer>();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.arrow'))) {
+    const bytes = readFileSync(join(dir, f));
+    if (f.endsWith('.composition.arrow')) {
+      out.set(f, bytes);
+      continue;
+    }
+    const w = m.weeks.find((x) => `${x.week}.arrow` === f)!;
+    const d = decodeWeek(bytes, w, dicts.get(w.dict));
+    const cols = [Buffer.from(JSON.stringify(d.ids)), ...[d.tvl, d.edgeSource, d.edgeTarget, d.edgeWeight].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))];
+    out.set(f, Buffer.concat(cols));
+  }
+  return out;
 }
 
 test('fixture release: two worker threads give the same weeks, report and cache files as one thread', async () => {
@@ -49,6 +73,9 @@ test('fixture release: two worker threads give the same weeks, report and cache 
     const b = cacheFiles(roots[1]);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
     for (const [f, bytes] of a) assert.ok(bytes.equals(b.get(f)!), `${f} differs`);
+    const dictsOf = (root: string): number => (JSON.parse(readFileSync(join(two.report.cache.dir!.replace(roots[1], root), 'manifest.json'), 'utf8')) as CacheManifest).dicts.length;
+    assert.equal(dictsOf(roots[0]), 1, 'one thread: one id dictionary');
+    assert.equal(dictsOf(roots[1]), 2, 'each worker numbered the ids it met in a dictionary of its own');
     // One worker with this thread converting beside it (the default for a release under 128 MiB).
     const roots3 = tmp();
     try {

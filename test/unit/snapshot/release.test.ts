@@ -142,22 +142,22 @@ test('cache: reused when fresh; rebuilt with a reason when stale, partial or dam
 
     // Damaged week file: detected on open (size) and rebuilt.
     const cacheDir = stale.report.cache.dir!;
-    const nodesFile = join(cacheDir, '2025-01-13.nodes.arrow');
-    appendFileSync(nodesFile, 'garbage');
+    const weekFile = join(cacheDir, '2025-01-13.arrow');
+    appendFileSync(weekFile, 'garbage');
     const damaged = await openRelease(dir);
     assert.equal(damaged.report.cache.status, 'rebuilt');
-    assert.match(damaged.report.cache.reason ?? '', /2025-01-13\.nodes\.arrow has \d+ bytes/);
+    assert.match(damaged.report.cache.reason ?? '', /2025-01-13\.arrow has \d+ bytes/);
 
     // Damaged content with the right size: detected on read (checksum), rebuilt, read retried.
-    const bytes = readFileSync(nodesFile);
+    const bytes = readFileSync(weekFile);
     bytes.fill(0x41, 0, 6);
-    writeFileSync(nodesFile, bytes);
+    writeFileSync(weekFile, bytes);
     const r = await openRelease(dir);
     assert.equal(r.report.cache.status, 'reused');
     const w = await r.snapshot('2025-01-13');
     assert.deepEqual(w.ids, ['182', '2269', '4088', '3777']);
     assert.equal(r.report.cache.status, 'rebuilt');
-    assert.match(r.report.cache.reason ?? '', /damaged.*2025-01-13\.nodes\.arrow does not match its checksum/);
+    assert.match(r.report.cache.reason ?? '', /damaged.*2025-01-13\.arrow does not match its checksum/);
 
     // Partial cache (no manifest): rebuilt.
     rmSync(join(r.report.cache.dir!, 'manifest.json'));

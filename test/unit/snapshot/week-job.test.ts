@@ -5,10 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { runWeekJob, type WeekJob } from '../../../src/core/snapshot/week-job';
+import { readArrowFile } from '../../../src/core/cache/arrow-file';
 
 const week = (ids: string[]) => JSON.stringify({ nodes: ids.map((id, i) => ({ id, size: i + 1, composition: { T: 1 } })), links: [] });
 
@@ -37,20 +39,25 @@ test('a job reads its week from the file at the byte range given, as from the by
   }
 });
 
-test('newIdsOf: each id returned once per conversion, in first-seen order; a new conversion returns them again', () => {
+test('newIdsOf: each id returned once per conversion, in first-seen order and numbered in the thread\'s dictionary; a new conversion starts again', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dx-job-'));
   try {
     const job = (ids: string[], newIdsOf?: number): WeekJob => ({ bytes: Buffer.from(week(ids)), file: 'w.json', week: '2021-01-04', byteOffset: 0, outDir: dir, newIdsOf });
-    const ids = (j: WeekJob): string[] => {
+    const run = (j: WeekJob): [string[], number | undefined, number[]] => {
       const r = runWeekJob(j);
       assert.ok(r.ok, r.ok ? '' : r.message);
-      return r.ids;
+      // the week file's id column: each node's number in the dictionary
+      const f = readArrowFile(readFileSync(join(dir, '2021-01-04.arrow')));
+      const c = f.columns[f.names.indexOf('id')];
+      return [r.ids, r.dict?.base, Array.from((c.child!.values as Int32Array).subarray(0, c.offsets![1]))];
     };
-    assert.deepEqual(ids(job(['a', 'b'], 7)), ['a', 'b']);
-    assert.deepEqual(ids(job(['c', 'b', 'a', 'd'], 7)), ['c', 'd']);
-    assert.deepEqual(ids(job(['b', 'a'], 7)), []);
-    assert.deepEqual(ids(job(['b', 'e'], 8)), ['b', 'e']);
-    assert.deepEqual(ids(job(['b', 'e'], undefined)), ['b', 'e'], 'without newIdsOf: every id');
+    assert.deepEqual(run(job(['a', 'b'], 7)), [['a', 'b'], 0, [0, 1]]);
+    assert.deepEqual(run(job(['c', 'b', 'a', 'd'], 7)), [['c', 'd'], 2, [2, 1, 0, 3]]);
+    assert.deepEqual(run(job(['b', 'a'], 7)), [[], 4, [1, 0]]);
+    assert.deepEqual(run(job(['b', 'e'], 8)), [['b', 'e'], 0, [0, 1]]);
+    const here = runWeekJob(job(['a'], 8));
+    assert.ok(here.ok && here.dict?.thread === threadId && here.dict.base === 2, 'numbered in this thread\'s dictionary');
+    assert.deepEqual(run(job(['b', 'e', 'f'], undefined)), [['b', 'e', 'f'], undefined, [0, 1, 2]], 'without newIdsOf: every id, a dictionary of the week\'s own');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
