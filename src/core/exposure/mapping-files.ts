@@ -58,6 +58,20 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 export function readMappingFiles(dir: string): MappingFiles {
+  return readMapping(dir, true);
+}
+
+/**
+ * id_to_info.json only, with rev_map.json and token_to_protocol.json checked exactly
+ * as readMappingFiles checks them (same errors) but not kept: what opening a release
+ * needs (names and sectors), without building the ~25,000 token entries it never reads.
+ */
+export function readIdToInfo(dir: string): Map<string, ProtocolInfo> {
+  return readMapping(dir, false).idToInfo;
+}
+
+/** The three files read and checked; `keep` false: rev_map and token_to_protocol come back empty. */
+function readMapping(dir: string, keep: boolean): MappingFiles {
   const idPath = join(dir, 'id_to_info.json');
   const revPath = join(dir, 'rev_map.json');
   const tokPath = join(dir, 'token_to_protocol.json');
@@ -72,9 +86,10 @@ export function readMappingFiles(dir: string): MappingFiles {
   const revMap = new Map<string, string>();
   const rawRev = readJson(revPath);
   if (!isObject(rawRev)) bad(revPath, undefined, 'an object of token -> protocol id', rawRev);
-  for (const [tok, id] of Object.entries(rawRev)) {
+  for (const tok in rawRev) {
+    const id = rawRev[tok];
     if (typeof id !== 'string' && typeof id !== 'number') bad(revPath, JSON.stringify(tok), 'a protocol id string', id);
-    revMap.set(tok, String(id));
+    if (keep) revMap.set(tok, String(id));
   }
   const tokenToProtocol = new Map<TokenClass, Map<string, TokenEntry>>();
   if (existsSync(tokPath)) {
@@ -84,12 +99,14 @@ export function readMappingFiles(dir: string): MappingFiles {
       const m = new Map<string, TokenEntry>();
       const group = raw[cls];
       if (group !== undefined && !isObject(group)) bad(tokPath, cls, 'an object of token -> {id, frequency}', group);
-      for (const [tok, e] of Object.entries(group ?? {})) {
+      // for-in: the order of Object.entries (a parsed object has no inherited enumerable keys)
+      for (const tok in group) {
+        const e = group[tok];
         if (!isObject(e)) bad(tokPath, `${cls}.${JSON.stringify(tok)}`, '{id: string, frequency: number}', e);
         if (typeof e.id !== 'string' && typeof e.id !== 'number') bad(tokPath, `${cls}.${JSON.stringify(tok)}.id`, 'a protocol id string', e.id);
-        m.set(tok, { id: String(e.id), frequency: typeof e.frequency === 'number' ? e.frequency : 0 });
+        if (keep) m.set(tok, { id: String(e.id), frequency: typeof e.frequency === 'number' ? e.frequency : 0 });
       }
-      tokenToProtocol.set(cls, m);
+      if (keep) tokenToProtocol.set(cls, m);
     }
   }
   return { idToInfo, revMap, tokenToProtocol };

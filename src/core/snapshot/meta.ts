@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readMappingFiles, TOKEN_CLASSES, type MappingFiles, type TokenClass } from '../exposure/mapping-files';
+import { readIdToInfo, readMappingFiles, TOKEN_CLASSES, type MappingFiles, type TokenClass } from '../exposure/mapping-files';
 import { parseCsv } from './csv';
 import { ReleaseFormatError, describeValue } from './errors';
 import type { MetaEntry } from './week-data';
@@ -93,19 +93,20 @@ export function loadMapping(dir: string): Mapping {
 export interface ReleaseMeta {
   entries: Map<string, MetaEntry>;
   metaDf?: MetaDf;
-  mapping?: Mapping;
   notes: string[];
 }
 
-/** Metadata of the release folder `dir` (either file may be absent; noted). */
+/**
+ * Metadata of the release folder `dir` (either file may be absent; noted). Every
+ * mapping file is checked (a bad one is refused), but of the mapping only
+ * id_to_info's names and sectors are kept: nothing else of it is read at open.
+ */
 export function readReleaseMetadata(dir: string): ReleaseMeta {
   const entries = new Map<string, MetaEntry>();
   const notes: string[] = [];
-  let mapping: Mapping | undefined;
   const mapDir = join(dir, 'mapping');
   if (existsSync(join(mapDir, 'id_to_info.json'))) {
-    mapping = loadMapping(mapDir);
-    for (const [id, info] of mapping.idToInfo) entries.set(id, { name: info.name, sector: info.category });
+    for (const [id, info] of readIdToInfo(mapDir)) entries.set(id, { name: info.name, sector: info.category });
   } else notes.push('no mapping/id_to_info.json: sectors are "Unknown"');
   let metaDf: MetaDf | undefined;
   const csv = join(dir, 'meta_df.csv');
@@ -119,5 +120,5 @@ export function readReleaseMetadata(dir: string): ReleaseMeta {
     }
     if (metaDf.emptyCategories > 0) notes.push(`${metaDf.emptyCategories} meta_df.csv rows with an empty category read as "Unknown"`);
   } else notes.push('no meta_df.csv: every category is "Unknown" and names come from mapping/id_to_info.json');
-  return { entries, metaDf, mapping, notes };
+  return { entries, metaDf, notes };
 }

@@ -91,10 +91,10 @@ export interface Release {
 
 /**
  * Below this many bytes of week files a cold open starts one worker (when a core is
- * free), and this thread converts beside it once the metadata is read (while the
- * worker starts): each worker is a fresh V8 isolate that loads the parser and warms
- * its JIT again (~0.1 s of CPU), and two of them were no faster than one thread on a
- * 29 MB release; on the 0.93 GB full-scale file two workers are 1.9x one thread.
+ * free), and this thread converts beside it (and reads the metadata while the worker
+ * converts its first weeks): each worker is a fresh V8 isolate that loads the parser
+ * and warms its JIT again (~0.1 s of CPU), and two of them were no faster than one
+ * thread on a 29 MB release; on the 0.93 GB full-scale file two workers are 1.9x one thread.
  */
 const SMALL_RELEASE_BYTES = 128 << 20;
 /** Below this many bytes, no worker: starting one costs more than the conversion. */
@@ -173,8 +173,22 @@ function conversionPool(totalBytes: number, opts: OpenReleaseOptions): WeekPool 
   return new WeekPool(threads, opts.convertHere ?? threads < cores);
 }
 
-/** Converts the files; `started` is a pool opened earlier for them (its workers start while the metadata is read), closed here. */
-async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions, started?: WeekPool): Promise<Converted> {
+/**
+ * The release metadata failed to read during a conversion (convertWith's `readMetadata`):
+ * `error` is thrown as it is, before any week's, as when the metadata was read first.
+ */
+class MetadataFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('snapshot/release: the release metadata could not be read');
+  }
+}
+
+/**
+ * Converts the files; `started` is a pool opened earlier for them, closed here.
+ * `readMetadata` (idempotent) is called once the workers have their first weeks, so they
+ * start converting while this thread reads the mapping files (see convertWith).
+ */
+async function convert(files: string[], sink: CacheWriter | undefined, opts: OpenReleaseOptions, started?: WeekPool, readMetadata: () => void = () => undefined): Promise<Converted> {
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   const pool = started ?? conversionPool(totalBytes, opts);
   // Weeks split by the separator search first (week-split.ts); where that split does
@@ -182,11 +196,11 @@ async function convert(files: string[], sink: CacheWriter | undefined, opts: Ope
   // whose errors and repairs are the loader's contract.
   const attempt = async (p: WeekPool): Promise<Converted> => {
     try {
-      return await convertWith(p, files, totalBytes, sink, opts, true);
+      return await convertWith(p, files, totalBytes, sink, opts, true, readMetadata);
     } catch (e) {
       if (!(e instanceof SplitMismatch)) throw e;
       sink?.reset();
-      return await convertWith(p, files, totalBytes, sink, opts, false);
+      return await convertWith(p, files, totalBytes, sink, opts, false, readMetadata);
     }
   };
   try {
@@ -209,8 +223,13 @@ let conversions = 0;
  * a few per worker in flight (memory stays bounded), and their results are applied
  * in file order, so duplicate weeks, the id list and the first error reported are
  * those of a one-week-at-a-time conversion.
+ *
+ * `readMetadata` runs when this thread would first convert a week itself or wait for
+ * one (the workers' queues full), or at the start without workers: the mapping files'
+ * ~0.1 s then overlap the workers' first weeks instead of delaying them. Its error is
+ * thrown before any week's (a MetadataFailure), as if the metadata were read first.
  */
-async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions, fast: boolean): Promise<Converted> {
+async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions, fast: boolean, readMetadata: () => void): Promise<Converted> {
   let doneBytes = 0;
   const weeks = new Map<string, CachedWeek>();
   const memory = sink ? undefined : new Map<string, WeekData>();
@@ -225,6 +244,17 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
   const maxInFlight = Math.max(1, WeekPool.QUEUE * pool.threads + (pool.alsoHere ? 1 : 0));
   // the workers return each id once per conversion (WeekJob.newIdsOf)
   const conversion = ++conversions;
+  let metadataRead = false;
+  const metadataNow = (): void => {
+    if (metadataRead) return;
+    metadataRead = true;
+    try {
+      readMetadata();
+    } catch (e) {
+      throw new MetadataFailure(e);
+    }
+  };
+  if (pool.threads === 0) metadataNow();
   for (const path of files) {
     const file = basename(path);
     let crc = 0;
@@ -235,6 +265,7 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       return e;
     };
     const settle = async (p: PendingWeek): Promise<void> => {
+      metadataNow();
       const r = await p.result;
       if (!r.ok) throw weekFailure(jobError(r));
       if (opts.strict) {
@@ -292,6 +323,7 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
           const job: WeekJob = split
             ? { bytes: slice.bytes, path, byteLength, file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp, newIdsOf: conversion }
             : { bytes: ownBytes(slice.bytes, pool.threads > 0), file, week: slice.week, byteOffset: slice.byteOffset, outDir: sink?.tmp, newIdsOf: conversion };
+          if (!pool.hasRoom()) metadataNow();
           const here = await pool.tryHere(job);
           const result = here ? Promise.resolve(here) : pool.run(job);
           result.catch(() => undefined); // awaited in order below; never an unhandled rejection
@@ -302,12 +334,12 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
       } catch (e) {
         // A scan failure comes after the weeks handed out before it, as in a
         // week-by-week conversion; a week's own failure is already the first in order.
-        if (e instanceof WorkerFailure || (e instanceof Error && settled.has(e))) throw e;
+        if (e instanceof WorkerFailure || e instanceof MetadataFailure || (e instanceof Error && settled.has(e))) throw e;
         while (pending.length > 0) await settle(pending.shift()!);
         throw e;
       }
     } catch (e) {
-      if (fast && !(e instanceof WorkerFailure) && !opts.signal?.aborted) {
+      if (fast && !(e instanceof WorkerFailure) && !(e instanceof MetadataFailure) && !opts.signal?.aborted) {
         // Not the split's to report: wait for the weeks in flight (they write into the
         // build folder), then let convert() start again with the exact scanner.
         await Promise.allSettled(pending.map((p) => p.result));
@@ -320,6 +352,7 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
     doneBytes += statSync(path).size;
     contentCrcs.push(crc);
   }
+  metadataNow();
   dicts.forEach((d, i) => {
     for (let j = 0; j < d.length; j++) if (d[j] === undefined) throw new Error(`snapshot/release: id dictionary ${i} has no id numbered ${j} (a conversion thread's ids went missing)`);
   });
@@ -372,17 +405,14 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
   const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? join(dir, CACHE_DIR_NAME));
   const folder = cacheRoot === undefined ? undefined : cacheFolder(cacheRoot, sources);
   const check = folder === undefined ? undefined : opts.rebuild ? { problem: 'rebuild requested' } : checkCache(folder, sources);
-  // A conversion ahead: its workers start (load the parser, in their own threads) while
-  // this thread reads the metadata.
+  // A conversion ahead: its workers start (load the parser, in their own threads) at once.
   let pool = check?.manifest === undefined ? conversionPool(sources.reduce((n, s) => n + s.size, 0), opts) : undefined;
-  let metadata: OpenMeta;
-  let saveMetadata: () => void;
-  try {
-    ({ meta: metadata, save: saveMetadata } = openMetadata(dir, folder === undefined ? undefined : `${folder}.meta.json`));
-  } catch (e) {
-    await pool?.close();
-    throw e;
-  }
+  // The metadata: read here when the cache is reused; during a conversion, once the
+  // workers have their first weeks (convertWith).
+  let opened: { meta: OpenMeta; save: () => void } | undefined;
+  const readMetadata = (): void => {
+    opened ??= openMetadata(dir, folder === undefined ? undefined : `${folder}.meta.json`);
+  };
 
   let cacheStatus: ReleaseReport['cache'];
   let manifest: ManifestBody | undefined;
@@ -402,7 +432,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
     try {
       const started = pool;
       pool = undefined; // a rebuild after damage (readWeek) starts its own
-      const conv = await convert(files, writer, opts, started);
+      const conv = await convert(files, writer, opts, started, readMetadata);
       if (writer) {
         // the whole-content check of a source whose mtime/ctime later moves (cache/manifest.ts)
         sources.forEach((s, i) => (s.contentCrc ??= conv.contentCrcs[i]));
@@ -416,19 +446,22 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
       }
     } catch (e) {
       writer?.discard();
-      throw e;
+      throw e instanceof MetadataFailure ? e.error : e;
     }
   };
 
   if (folder !== undefined && check) {
     if (check.manifest) {
+      readMetadata();
       manifest = check.manifest;
       cacheDirUsed = folder;
       cacheStatus = { status: 'reused', dir: folder };
     } else await build(check.problem === 'no cache yet' ? undefined : check.problem);
   } else await build(undefined);
 
-  if (cacheDirUsed) saveMetadata();
+  readMetadata();
+  const metadata = opened!.meta;
+  if (cacheDirUsed) opened!.save();
 
   const byWeek = new Map<string, CachedWeek>();
   for (const w of manifest!.weeks) byWeek.set(w.week, w);

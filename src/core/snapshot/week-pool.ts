@@ -115,7 +115,9 @@ export class WeekPool {
     return this.hasRoom() || this.failed ? undefined : runWeekJob(job);
   }
 
-  private hasRoom(): boolean {
+  /** Whether a worker has fewer than QUEUE jobs (without workers: true). */
+  hasRoom(): boolean {
+    if (this.slots.length === 0) return true;
     return this.slots.some((s) => s.busy < WeekPool.QUEUE);
   }
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRelease, type Release } from '../../../src/core/snapshot/release';
@@ -150,5 +150,33 @@ test('a cancelled conversion on worker threads stops and leaves no temporary fil
     assert.deepEqual(readdirSync(join(dir, 'cache')), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad mapping file, read while the workers convert the first weeks: its error, before any week error, in every thread setup, and no cache left', async () => {
+  // A bad second week among good ones: the workers have it in hand when the metadata is read.
+  const good = Array.from({ length: 12 }, (_, i) => `"2021-0${2 + Math.floor(i / 4)}-0${1 + (i % 4)}": ${OK}`);
+  const text = `{"data": {\n"2021-01-04": ${OK},\n"2021-01-11": ${bad(-1)},\n${good.join(',\n')}}}`;
+  for (const threads of [0, 1, 2]) {
+    for (const convertHere of [false, true]) {
+      const dir = tmp();
+      try {
+        writeFileSync(join(dir, FILE), text);
+        mkdirSync(join(dir, 'mapping'));
+        writeFileSync(join(dir, 'mapping', 'id_to_info.json'), '{"a": {"name": "A", "category": "CEX"}}');
+        writeFileSync(join(dir, 'mapping', 'rev_map.json'), '{"USDT": "1');
+        await assert.rejects(
+          openRelease(dir, { cacheDir: join(dir, 'cache'), threads, convertHere }),
+          (e: unknown) => e instanceof ReleaseFormatError && /rev_map\.json, line 1 \(byte 11\): expected valid JSON: unterminated string/.test(e.message),
+          `threads ${threads}, convertHere ${convertHere}`,
+        );
+        assert.deepEqual(existsSync(join(dir, 'cache')) ? readdirSync(join(dir, 'cache')) : [], [], 'no cache folder, finished or temporary');
+        // Repaired, the release opens and the bad week is the error.
+        writeFileSync(join(dir, 'mapping', 'rev_map.json'), '{"USDT": "1"}');
+        await assert.rejects(openRelease(dir, { cacheDir: join(dir, 'cache'), threads, convertHere }), /week 2021-01-11, nodes\[0\]\.size: expected a finite number >= 0, got -1/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   }
 });
