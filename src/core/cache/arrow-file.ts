@@ -1,7 +1,8 @@
 /**
- * A lean reader and writer of the cache's Arrow IPC files: the footer, schema and record-batch
- * header are read with the Arrow format's own flatbuffer accessors (apache-arrow/fb),
- * and the columns come back as typed-array views on the file's bytes, without
+ * A lean reader and writer of the cache's Arrow IPC files: the footer, schema and
+ * record-batch header are read straight from their flatbuffers (Flat, below) and
+ * written with the Arrow format's own flatbuffer builders (apache-arrow/fb), and the
+ * columns come back as typed-array views on the file's bytes, without
  * apache-arrow's Table and Vector machinery. tableFromIPC built those for every week
  * and was most of a warm open's time (a fresh process runs that much library code
  * unoptimised); the files are the cache writer's own, so only the types it writes
@@ -10,7 +11,7 @@
  *
  * Reference: Arrow columnar format and IPC file format (arrow.apache.org/docs/format).
  */
-import { Builder, ByteBuffer } from 'flatbuffers';
+import { Builder } from 'flatbuffers';
 import { Block } from 'apache-arrow/fb/block';
 import { Buffer as FbBuffer } from 'apache-arrow/fb/buffer';
 import { Endianness } from 'apache-arrow/fb/endianness';
@@ -56,26 +57,115 @@ function fail(why: string): never {
   throw new Error(`cache/arrow-file: ${why}`);
 }
 
-function int64(x: bigint, what: string): number {
-  const n = Number(x);
-  if (!Number.isSafeInteger(n) || n < 0) fail(`${what} is ${x}`);
-  return n;
+/**
+ * Little-endian reads of one flatbuffer (the footer, or a message) inside the file:
+ * every read is bounds-checked, so a wrong offset is refused, never read past. By hand
+ * rather than through apache-arrow's generated classes, which made an object and
+ * BigInts per field node and buffer: 85 µs per file once warm, most of a small week's
+ * read. Tables: a vtable of u16 field offsets before them (absent field: its default).
+ */
+class Flat {
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly what: string,
+  ) {}
+
+  private at(p: number, width: number): number {
+    if (!(p >= 0 && p + width <= this.b.length)) fail(`the ${this.what} points outside itself (offset ${p})`);
+    return p;
+  }
+  u8(p: number): number {
+    return this.b[this.at(p, 1)];
+  }
+  u16(p: number): number {
+    const b = this.b;
+    p = this.at(p, 2);
+    return b[p] | (b[p + 1] << 8);
+  }
+  i32(p: number): number {
+    const b = this.b;
+    p = this.at(p, 4);
+    return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+  }
+  /** A non-negative int64 as a number (files here are far below 2^53 bytes). */
+  i64(p: number, what: string): number {
+    const lo = this.i32(p) >>> 0;
+    const hi = this.i32(p + 4);
+    if (hi < 0 || hi >= 1 << 21) fail(`${what} is out of range`);
+    return hi * 4294967296 + lo;
+  }
+  /** Where field `f` of the table at `t` lies, or -1 when absent. */
+  field(t: number, f: number): number {
+    const vt = t - this.i32(t);
+    const o = 4 + 2 * f;
+    if (o >= this.u16(vt)) return -1;
+    const at = this.u16(vt + o);
+    return at === 0 ? -1 : t + at;
+  }
+  /** What the offset stored at `p` points at (a table, vector or string). */
+  ref(p: number): number {
+    return p + (this.i32(p) >>> 0);
+  }
+  /** The table, vector or string of field `f`, or -1 when absent. */
+  refField(t: number, f: number): number {
+    const p = this.field(t, f);
+    return p < 0 ? -1 : this.ref(p);
+  }
+  /** The length of the vector at `v` (its items start at v + 4). */
+  length(v: number): number {
+    return this.i32(v) >>> 0;
+  }
+  string(s: number): string {
+    const n = this.length(s);
+    this.at(s + 4, n);
+    return Buffer.from(this.b.buffer, this.b.byteOffset + s + 4, n).toString('utf8');
+  }
 }
 
+/** The flatbuffer schema fields of the Arrow format (Schema.fbs, Message.fbs, File.fbs) read here, by field number. */
+const FOOTER_SCHEMA = 1;
+const FOOTER_DICTIONARIES = 2;
+const FOOTER_BATCHES = 3;
+const SCHEMA_FIELDS = 1;
+const FIELD_NAME = 0;
+const FIELD_TYPE_TYPE = 2;
+const FIELD_TYPE = 3;
+const FIELD_DICTIONARY = 4;
+const FIELD_CHILDREN = 5;
+const INT_BIT_WIDTH = 0;
+const INT_SIGNED = 1;
+const FLOAT_PRECISION = 0;
+const MESSAGE_HEADER_TYPE = 1;
+const MESSAGE_HEADER = 2;
+const BATCH_LENGTH = 0;
+const BATCH_NODES = 1;
+const BATCH_BUFFERS = 2;
+const BATCH_COMPRESSION = 3;
+/** FieldNode (length, null count) and Buffer (offset, length): two int64. A Block: offset int64, metaDataLength int32 (+4 padding), bodyLength int64. */
+const PAIR_BYTES = 16;
+
 /** The kind of a field as this reader knows it, or undefined for a type the cache never writes. */
-function kindOf(f: Field): string | undefined {
-  switch (f.typeType()) {
+function kindOf(fb: Flat, f: number): string | undefined {
+  if (fb.field(f, FIELD_DICTIONARY) >= 0) return undefined;
+  const typeAt = fb.field(f, FIELD_TYPE_TYPE);
+  const type = fb.refField(f, FIELD_TYPE);
+  switch (typeAt < 0 ? Type.NONE : fb.u8(typeAt)) {
     case Type.Utf8:
       return 'utf8';
     case Type.Int: {
-      const t = f.type(new Int()) as Int;
-      return t.bitWidth() === 32 && t.isSigned() ? 'int32' : undefined;
+      if (type < 0) return undefined;
+      const w = fb.field(type, INT_BIT_WIDTH);
+      const signed = fb.field(type, INT_SIGNED);
+      return w >= 0 && fb.i32(w) === 32 && signed >= 0 && fb.u8(signed) !== 0 ? 'int32' : undefined;
     }
-    case Type.FloatingPoint:
-      return (f.type(new FloatingPoint()) as FloatingPoint).precision() === Precision.DOUBLE ? 'float64' : undefined;
+    case Type.FloatingPoint: {
+      const p = type < 0 ? -1 : fb.field(type, FLOAT_PRECISION);
+      return p >= 0 && fb.u16(p) === Precision.DOUBLE ? 'float64' : undefined;
+    }
     case Type.List: {
-      const c = f.childrenLength() === 1 ? f.children(0) : null;
-      const k = c ? kindOf(c) : undefined;
+      const children = fb.refField(f, FIELD_CHILDREN);
+      if (children < 0 || fb.length(children) !== 1) return undefined;
+      const k = kindOf(fb, fb.ref(children + 4));
       return k ? `list<${k}>` : undefined;
     }
     default:
@@ -91,20 +181,27 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
   const footerLength = b.readInt32LE(size - 10);
   const footerStart = size - 10 - footerLength;
   if (footerLength <= 0 || footerStart < 8) fail(`footer length ${footerLength} does not fit the file`);
-  const footer = Footer.getRootAsFooter(new ByteBuffer(bytes.subarray(footerStart, size - 10)));
-  const schema = footer.schema();
-  if (!schema) fail('no schema in the footer');
-  const fields: Field[] = [];
-  for (let i = 0; i < schema.fieldsLength(); i++) fields.push(schema.fields(i)!);
-  const names = fields.map((f) => f.name() ?? '');
-  if (footer.dictionariesLength() !== 0) fail('dictionary batches are not expected');
-  const batches = footer.recordBatchesLength();
+  const ft = new Flat(bytes.subarray(footerStart, size - 10), 'footer');
+  const footer = ft.ref(0);
+  const schema = ft.refField(footer, FOOTER_SCHEMA);
+  if (schema < 0) fail('no schema in the footer');
+  const fieldsAt = ft.refField(schema, SCHEMA_FIELDS);
+  const fields: number[] = [];
+  const nFields = fieldsAt < 0 ? 0 : ft.length(fieldsAt);
+  for (let i = 0; i < nFields; i++) fields.push(ft.ref(fieldsAt + 4 + 4 * i));
+  const names = fields.map((f) => {
+    const at = ft.refField(f, FIELD_NAME);
+    return at < 0 ? '' : ft.string(at);
+  });
+  const dictionaries = ft.refField(footer, FOOTER_DICTIONARIES);
+  if (dictionaries >= 0 && ft.length(dictionaries) !== 0) fail('dictionary batches are not expected');
+  const blocks = ft.refField(footer, FOOTER_BATCHES);
+  const batches = blocks < 0 ? 0 : ft.length(blocks);
   if (batches === 0) return { names, length: 0, columns: [] };
   if (batches !== 1) fail(`expected 1 record batch, found ${batches}`);
-  const block = footer.recordBatches(0)!;
-  const at = int64(block.offset(), 'the record batch offset');
-  const metaLength = block.metaDataLength();
-  const bodyLength = int64(block.bodyLength(), 'the record batch body length');
+  const at = ft.i64(blocks + 4, 'the record batch offset');
+  const metaLength = ft.i32(blocks + 4 + 8);
+  const bodyLength = ft.i64(blocks + 4 + 16, 'the record batch body length');
   const bodyStart = at + metaLength;
   if (metaLength < 8 || bodyStart + bodyLength > footerStart) fail('the record batch lies outside the file');
   // An encapsulated message: 0xFFFFFFFF, the flatbuffer's length, the flatbuffer.
@@ -112,31 +209,45 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
   if (b.readUInt32LE(m) === CONTINUATION) m += 4;
   const messageLength = b.readInt32LE(m);
   if (messageLength <= 0 || m + 4 + messageLength > bodyStart) fail('the record batch message does not fit its block');
-  const message = Message.getRootAsMessage(new ByteBuffer(bytes.subarray(m + 4, m + 4 + messageLength)));
-  if (message.headerType() !== MessageHeader.RecordBatch) fail(`message of type ${message.headerType()} where a record batch was expected`);
-  const batch = message.header(new RecordBatch()) as RecordBatch | null;
-  if (!batch) fail('the record batch message has no header');
-  if (batch.compression()) fail('compressed record batches are not expected');
-  const length = int64(batch.length(), 'the row count');
+  const mf = new Flat(bytes.subarray(m + 4, m + 4 + messageLength), 'record batch message');
+  const message = mf.ref(0);
+  const headerType = mf.field(message, MESSAGE_HEADER_TYPE);
+  const ht = headerType < 0 ? MessageHeader.NONE : mf.u8(headerType);
+  if (ht !== MessageHeader.RecordBatch) fail(`message of type ${ht} where a record batch was expected`);
+  const batch = mf.refField(message, MESSAGE_HEADER);
+  if (batch < 0) fail('the record batch message has no header');
+  if (mf.field(batch, BATCH_COMPRESSION) >= 0) fail('compressed record batches are not expected');
+  const lengthAt = mf.field(batch, BATCH_LENGTH);
+  const length = lengthAt < 0 ? 0 : mf.i64(lengthAt, 'the row count');
+  const nodesAt = mf.refField(batch, BATCH_NODES);
+  const buffersAt = mf.refField(batch, BATCH_BUFFERS);
+  const nodeCount = nodesAt < 0 ? 0 : mf.length(nodesAt);
+  const bufferCount = buffersAt < 0 ? 0 : mf.length(buffersAt);
 
   let node = 0;
   let buffer = 0;
   const nextNode = (): number => {
-    const fn = batch.nodes(node++);
-    if (!fn) fail('fewer field nodes than columns');
-    if (fn.nullCount() !== 0n) fail('null values are not expected');
-    return int64(fn.length(), 'a field length');
+    if (node >= nodeCount) fail('fewer field nodes than columns');
+    const p = nodesAt + 4 + PAIR_BYTES * node++;
+    if (mf.i32(p + 8) !== 0 || mf.i32(p + 12) !== 0) fail('null values are not expected');
+    return mf.i64(p, 'a field length');
+  };
+  /** The next buffer's [offset, length] inside the body. */
+  const bufferAt = (): [number, number] => {
+    if (buffer >= bufferCount) fail('fewer buffers than columns need');
+    const p = buffersAt + 4 + PAIR_BYTES * buffer++;
+    const off = mf.i64(p, 'a buffer offset');
+    const len = mf.i64(p + 8, 'a buffer length');
+    if (off + len > bodyLength) fail('a buffer lies outside the record batch body');
+    return [off, len];
   };
   /** The next buffer, as `count` elements of `width` bytes at least: a view when aligned, else a copy. */
   const nextBuffer = (width: number, count: number): Uint8Array => {
-    const bf = batch.buffers(buffer++);
-    if (!bf) fail('fewer buffers than columns need');
-    const off = int64(bf.offset(), 'a buffer offset');
-    const len = int64(bf.length(), 'a buffer length');
-    if (off + len > bodyLength) fail('a buffer lies outside the record batch body');
+    const [off, len] = bufferAt();
     if (len < width * count) fail(`a buffer of ${len} bytes holds fewer than ${count} values of ${width} bytes`);
     const view = bytes.subarray(bodyStart + off, bodyStart + off + width * count);
-    return view.byteOffset % width === 0 ? view : view.slice();
+    // a copy when misaligned (new Uint8Array: a Buffer's slice() would be another view)
+    return view.byteOffset % width === 0 ? view : new Uint8Array(view);
   };
   const i32 = (count: number): Int32Array => {
     const u = nextBuffer(4, count);
@@ -148,17 +259,14 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     buffer++;
     return new Int32Array(1);
   };
-  const column = (f: Field, kind: string): ArrowColumn => {
+  const column = (f: number, kind: string): ArrowColumn => {
     const n = nextNode();
     buffer++; // validity bitmap: no nulls (checked above)
     if (kind === 'utf8') {
       const offsets = offsetsOf(n);
       checkOffsets(offsets, n);
-      const bf = batch.buffers(buffer++);
-      if (!bf) fail('fewer buffers than columns need');
-      const off = int64(bf.offset(), 'a buffer offset');
-      const len = int64(bf.length(), 'a buffer length');
-      if (off + len > bodyLength || offsets[n] > len) fail('string bytes lie outside the record batch body');
+      const [off, len] = bufferAt();
+      if (offsets[n] > len) fail('string bytes lie outside the record batch body');
       return { kind, length: n, offsets, values: bytes.subarray(bodyStart + off, bodyStart + off + offsets[n]) };
     }
     if (kind === 'int32') return { kind, length: n, values: i32(n) };
@@ -169,12 +277,12 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     // list<...>
     const offsets = offsetsOf(n);
     checkOffsets(offsets, n);
-    const child = column(f.children(0)!, kind.slice(5, -1));
+    const child = column(ft.ref(ft.refField(f, FIELD_CHILDREN) + 4), kind.slice(5, -1));
     if (child.length < offsets[n]) fail(`a list's offsets reach ${offsets[n]}, its items are ${child.length}`);
     return { kind, length: n, offsets, child };
   };
   const columns = fields.map((f, i) => {
-    const kind = kindOf(f);
+    const kind = kindOf(ft, f);
     if (!kind) fail(`column ${names[i]} has a type the cache does not write`);
     const c = column(f, kind);
     if (c.length !== length) fail(`column ${names[i]} has ${c.length} rows, the batch ${length}`);

@@ -79,7 +79,7 @@ export function checkCache(dir: string, sources: SourceFingerprint[]): { manifes
   }
   if (moved) {
     try {
-      writeFileAtomic(mpath, JSON.stringify(m, null, 1));
+      writeFileAtomic(mpath, JSON.stringify(m));
     } catch {
       // a read-only cache still works; the content check just runs again next time
     }
@@ -219,7 +219,8 @@ export class CacheWriter {
       weeks: [...this.weeks.values()].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0)),
       ...extra,
     };
-    writeFileAtomic(join(this.tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    // compact: every open parses it (indented, the id dictionaries' numbers took a line each)
+    writeFileAtomic(join(this.tmp, 'manifest.json'), JSON.stringify(manifest));
     const old = `${this.dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
     if (existsSync(this.dir)) renameSync(this.dir, old);
     renameSync(this.tmp, this.dir);
@@ -317,7 +318,7 @@ export function markDamaged(dir: string, why: string): void {
   try {
     const m = JSON.parse(readFileSync(mpath, 'utf8')) as CacheManifest;
     m.damaged ??= why;
-    writeFileAtomic(mpath, JSON.stringify(m, null, 1));
+    writeFileAtomic(mpath, JSON.stringify(m));
   } catch {
     // unreadable or read-only: the damaged file is caught again by its checksum
   }

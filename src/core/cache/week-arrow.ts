@@ -197,7 +197,7 @@ function checkDecoded(w: DecodedWeek): void {
     const i = firstNotSize(tvl);
     throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
   }
-  if (!allBelow(s, n) || !allBelow(t, n)) {
+  if (!allBelow(s, t, n)) {
     let e = 0;
     while (s[e] >>> 0 < n && t[e] >>> 0 < n) e++;
     throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
@@ -208,13 +208,17 @@ function checkDecoded(w: DecodedWeek): void {
   }
 }
 
-/** Every value in [0, n): OR-ed, a value and n - 1 minus it have no sign bit then (a negative value or one >= n sets it). */
-function allBelow(a: Int32Array, n: number): boolean {
+/**
+ * Every value of s and t (as long) in [0, n): OR-ed, a value and n - 1 minus it have
+ * no sign bit then (a negative value or one >= n sets it). One loop for both columns.
+ */
+function allBelow(s: Int32Array, t: Int32Array, n: number): boolean {
   const last = n - 1;
   let bits = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    bits |= v | (last - v);
+  for (let i = 0; i < s.length; i++) {
+    const a = s[i];
+    const b = t[i];
+    bits |= a | b | (last - a) | (last - b);
   }
   return bits >= 0;
 }

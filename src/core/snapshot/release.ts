@@ -401,7 +401,7 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
   const { dir, files } = releaseFiles(path);
   opts.onProgress?.({ phase: 'fingerprint', message: `Checking ${files.length} release file(s)` });
   const sources: SourceFingerprint[] = [];
-  for (const f of files) sources.push(await fingerprint(f));
+  for (const f of files) sources.push(fingerprint(f));
   const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? join(dir, CACHE_DIR_NAME));
   const folder = cacheRoot === undefined ? undefined : cacheFolder(cacheRoot, sources);
   const check = folder === undefined ? undefined : opts.rebuild ? { problem: 'rebuild requested' } : checkCache(folder, sources);

@@ -123,3 +123,32 @@ function stripViews(f: ReturnType<typeof readArrowFile>): unknown {
   const col = (c: ArrowColumn): unknown => ({ kind: c.kind, length: c.length, offsets: c.offsets && Array.from(c.offsets), values: c.values && Array.from(c.values), child: c.child && col(c.child) });
   return { names: f.names, length: f.length, columns: f.columns.map(col) };
 }
+
+test('refused: flatbuffer offsets that point outside the footer or message; any damaged byte there is refused or read, never a crash', () => {
+  const bytes = Buffer.from(sample());
+  const footerLength = bytes.readInt32LE(bytes.length - 10);
+  const footerAt = bytes.length - 10 - footerLength;
+  const bad = Buffer.from(bytes);
+  bad.writeUInt32LE(footerLength + 100, footerAt); // the root table past the footer's end
+  assert.throws(() => readArrowFile(bad), /cache\/arrow-file: the footer points outside itself/);
+  // every single-byte change in the metadata (the schema and batch messages, the footer):
+  // either an error of this reader's or columns of the lengths the batch declares
+  let refused = 0;
+  const body = readArrowFile(bytes);
+  for (let at = 8; at < bytes.length - 10; at++) {
+    for (const x of [0x00, 0xff, 0x80, 0x01]) {
+      if (bytes[at] === x) continue;
+      const d = Buffer.from(bytes);
+      d[at] = x;
+      try {
+        const f = readArrowFile(d);
+        for (const c of f.columns) assert.equal(c.length, f.length);
+      } catch (e) {
+        assert.match((e as Error).message, /^cache\/arrow-file: /, `byte ${at} = ${x}: ${(e as Error).stack}`);
+        refused++;
+      }
+    }
+  }
+  assert.ok(refused > 100, `${refused} changes refused`);
+  assert.equal(body.length, 3);
+});
