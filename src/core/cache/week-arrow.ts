@@ -149,11 +149,11 @@ export function decodeWeek(ipc: Uint8Array, expect: { nodes: number; edges: numb
 function idsOf(index: Int32Array, dict: readonly string[]): string[] {
   const n = index.length;
   const d = dict.length;
-  const ids: string[] = [];
+  const ids = new Array<string>(n); // sized once (grown by push, it was the open's largest allocation)
   for (let k = 0; k < n; k++) {
     const j = index[k];
     if (j >>> 0 >= d) throw new Error(`cache/week-arrow: week: node ${k} has id index ${j}, expected one in [0, ${d}) (the week's id dictionary)`);
-    ids.push(dict[j]);
+    ids[k] = dict[j];
   }
   return ids;
 }
@@ -186,51 +186,53 @@ export function decodeComposition(ipc: Uint8Array, expect: { nodes: number; entr
  * back: edge endpoints index a node, sizes and weights are finite and >= 0 (offsets
  * never go back: arrow-file.ts; composition values finite: decodeComposition). A
  * damaged file fails here (and is rebuilt) instead of failing later inside a measure.
- * Each column is checked by a loop without branches over a local (one typed-array
- * kind per loop), as fast as the memory delivers; only a column that fails is scanned
- * again, for the row to name.
+ * One pass (usable) answers for the whole week; only a week it does not clear is
+ * scanned again, column by column, for the row to name.
  */
 function checkDecoded(w: DecodedWeek): void {
   const n = w.ids.length;
   const { tvl, edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
-  if (!allSizes(tvl)) {
-    const i = firstNotSize(tvl);
-    throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
+  if (usable(highWords(tvl), s, t, highWords(x), n)) return;
+  const i = firstNotSize(tvl);
+  if (i >= 0) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
+  for (let e = 0; e < s.length; e++) {
+    if (s[e] >>> 0 >= n || t[e] >>> 0 >= n) throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
   }
-  if (!allBelow(s, t, n)) {
-    let e = 0;
-    while (s[e] >>> 0 < n && t[e] >>> 0 < n) e++;
-    throw new Error(`cache/week-arrow: edges: row ${e} joins nodes ${s[e]} -> ${t[e]}, expected indices in [0, ${n})`);
-  }
-  if (!allSizes(x)) {
-    const e = firstNotSize(x);
-    throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
-  }
+  const e = firstNotSize(x);
+  if (e >= 0) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
+  // else: only a -0 size or weight failed the one pass, and -0 is a size
 }
+
+/** The doubles' 32-bit words (the high word of double k at 2k + 1: the files and the typed arrays are little-endian). */
+function highWords(a: Float64Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
+}
+
+/** The high word of a finite double >= 0 lies in [0, 0x7FEFFFFF]: sign bit clear, exponent not all ones (Infinity, NaN). */
+const FINITE_HIGH = 0x7fefffff;
 
 /**
- * Every value of s and t (as long) in [0, n): OR-ed, a value and n - 1 minus it have
- * no sign bit then (a negative value or one >= n sets it). One loop for both columns.
+ * Every size finite and >= 0 (-0 aside), every edge index in [0, n), every weight
+ * finite and >= 0: in integers only, without a branch per row. A value v in [0, L]
+ * leaves no sign bit in v | (L - v); one outside it does. The doubles are judged by
+ * their high words, so the loop stays on 32-bit integers: fast from the first week
+ * (the interpreter boxes every double it loads until the loop is optimised; a small
+ * release's weeks are mostly read before then).
  */
-function allBelow(s: Int32Array, t: Int32Array, n: number): boolean {
-  const last = n - 1;
+function usable(tvlWords: Int32Array, s: Int32Array, t: Int32Array, weightWords: Int32Array, n: number): boolean {
   let bits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const a = s[i];
-    const b = t[i];
-    bits |= a | b | (last - a) | (last - b);
+  for (let k = 1; k < tvlWords.length; k += 2) {
+    const h = tvlWords[k];
+    bits |= h | (FINITE_HIGH - h);
+  }
+  const last = n - 1;
+  for (let e = 0; e < s.length; e++) {
+    const a = s[e];
+    const b = t[e];
+    const h = weightWords[2 * e + 1];
+    bits |= a | b | (last - a) | (last - b) | h | (FINITE_HIGH - h);
   }
   return bits >= 0;
-}
-
-/** Every value finite and >= 0: (v - v) + v is v when finite, NaN otherwise, and Math.min keeps a NaN. */
-function allSizes(a: Float64Array): boolean {
-  let low = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    low = Math.min(low, v - v + v);
-  }
-  return low >= 0;
 }
 
 /** The first index whose value is not a finite number >= 0 (NaN included), or -1. */

@@ -82,7 +82,7 @@ function firstBad(w: WeekColumns): string | undefined {
   return undefined;
 }
 
-test('refused: a bad size, weight or edge index anywhere in a week, named by its row (random weeks against the plain check)', () => {
+test('refused: a bad size, weight or edge index anywhere in a week, named by its row; -0, the largest double and subnormals pass (random weeks against the plain check)', () => {
   let seed = 7;
   const rand = (k: number): number => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -106,6 +106,8 @@ test('refused: a bad size, weight or edge index anywhere in a week, named by its
     if (what === 0) w.tvl[rand(n)] = badFloats[rand(badFloats.length)];
     if (what === 1 && m > 0) w.edgeWeight[rand(m)] = badFloats[rand(badFloats.length)];
     if (what === 2 && m > 0) (rand(2) ? w.edgeSource : w.edgeTarget)[rand(m)] = badInts(n)[rand(5)];
+    // values at the edges of what is allowed: a negative zero, the largest double, the smallest subnormal
+    if (what === 3) (m > 0 && rand(2) ? w.edgeWeight : w.tvl)[rand(m > 0 ? Math.min(n, m) : n)] = [-0, Number.MAX_VALUE, 5e-324][rand(3)];
     const dict = w.ids;
     const file = encodeWeek(w, Int32Array.from(dict.keys())).week;
     const want = firstBad(w);
