@@ -44,7 +44,9 @@ Baselines: persistence, edgebank, heuristic (directed, the paper's), persistence
 edgebank-u (either direction), popularity (preferential attachment), combined (the
 three before plus Adamic-Adar), pair-logreg (logistic regression on pair features,
 fitted on the training weeks; no graph encoder), pair-lad (pair-logreg's existence
-score; its weights by least absolute deviation, the fit for the weight MAE).
+score; its weights by least absolute deviation, the fit for the weight MAE), pair-median
+(a pair's median log-weight over its last 13 weeks, or its last one, or a typical one,
+as the training weeks favour per number of weeks linked).
   --seeds LIST        evaluate synthetic histories with these seeds, pooled (generated
                       into --synth-dir on first use, reused afterwards while made
                       by the same generator version with the same options and

@@ -21,6 +21,7 @@ import {
   type Forecaster,
 } from './evaluate';
 import { FEATURE_GROUPS, learnedPairForecaster, learnedPairForecasters } from './learned-baseline';
+import { pairMedianForecaster } from './pair-median-baseline';
 
 /** The models folder to use: the argument, `dexposure.modelsPath` (DEXPOSURE_MODELS_PATH), or the bundled models/. */
 export function resolveModelsDir(modelsDir?: string): string | undefined {
@@ -98,7 +99,8 @@ export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): Gra
  * The yardstick's forecasters for one horizon, the same for `dexposure evaluate`,
  * `dx.evaluate` and the paper notebook: the model set (unless `baselinesOnly`), the
  * paper's baselines, the stronger ones and the learned pair baseline (`pair-logreg`, with
- * its feature-group ablations when asked, and `pair-lad`, its weights fitted for MAE).
+ * its feature-group ablations when asked, and `pair-lad`, its weights fitted for MAE) and
+ * `pair-median` (a pair's own median log-weight over the last 13 weeks).
  */
 export async function standardForecasters(
   horizon: number,
@@ -114,6 +116,7 @@ export async function standardForecasters(
     popularityForecaster(),
     combinedForecaster(),
     ...learnedPairForecasters(),
+    pairMedianForecaster(),
     ...(opts.ablations
       ? FEATURE_GROUPS.map((g) => learnedPairForecaster({ groups: FEATURE_GROUPS.filter((x) => x !== g) }))
       : []),

@@ -36,6 +36,27 @@ export const EXPOSURES = {
   minCellShare: 0.002,
 };
 
+/**
+ * One core exposure after a week's step, for research on what the links' sizes can
+ * be predicted from (scripts/weight-ceiling.mjs): its persistent log size `b`, AR(1)
+ * deviation `v`, `age` in weeks including this one, and the cell's scale factor
+ * (0 where the real week leaves the cell empty and the size falls back to a
+ * periphery-sized flow). Its size is max(1, exp(b + v - ramp) * scale).
+ */
+export interface CoreLinkState {
+  source: string;
+  target: string;
+  cell: number;
+  b: number;
+  v: number;
+  age: number;
+  scale: number;
+  size: number;
+}
+
+/** Receives the core of each week (`SynthOptions.onCoreState`); off by default, and reading it draws nothing. */
+export type CoreStateObserver = (week: string, core: CoreLinkState[]) => void;
+
 interface CoreEdge {
   s: number;
   t: number;
@@ -97,6 +118,7 @@ export class Exposures {
     private readonly rng: Rng,
     private readonly pop: Population,
     params?: SynthParams,
+    private readonly observer?: CoreStateObserver,
   ) {
     this.e = params?.exposures ?? EXPOSURES;
     this.flipRate = params?.flipRate ?? 0;
@@ -236,6 +258,12 @@ export class Exposures {
       size = Math.max(size, 1);
       return { source: nodes[e.s].id, target: nodes[e.t].id, size, composition: { [e.token]: size } };
     });
+    if (this.observer) {
+      this.observer(
+        target.week,
+        this.core.map((e, j) => ({ source: nodes[e.s].id, target: nodes[e.t].id, cell: e.cell, b: e.b, v: e.v, age: e.age, scale: factor[e.cell], size: core[j].size })),
+      );
+    }
     return core.concat(links);
   }
 }

@@ -25,7 +25,7 @@ import { parseCsv } from '../snapshot/csv';
 import { addWeeks, isMonday, weekTargets } from './calendar';
 import { totalTvlPath } from './market';
 import { Population } from './population';
-import { Exposures } from './exposures';
+import { Exposures, type CoreStateObserver } from './exposures';
 import { checkSynthParams, type SynthParams } from './params';
 import { drawPrior, type PriorDraw, type PriorRegime } from './prior';
 import { GENERATOR_VERSION, generatorKey } from './generator-key';
@@ -54,6 +54,8 @@ export interface SynthOptions {
   /** Also write network_data/filtered_graph_data.csv. */
   edgesCsv?: boolean;
   onWeek?: (week: string, index: number, total: number, stats: { nodes: number; links: number }) => void;
+  /** Research hook: the core exposures' latent state after each week (./exposures.ts CoreLinkState); the files are the same with or without it. */
+  onCoreState?: CoreStateObserver;
 }
 
 export interface SynthSummary {
@@ -159,7 +161,7 @@ export async function synthesize(options: SynthOptions, outDir: string): Promise
   const market = totalTvlPath(real, crises, opts.params?.crisisScale);
   const targets = weekTargets(weeks, real, scale, crises, opts.params?.crisisScale, opts.params?.sectorFactors);
   const pop = new Population(rng, mapping, real, market, opts.params, scale);
-  const exposures = new Exposures(rng, pop, opts.params);
+  const exposures = new Exposures(rng, pop, opts.params, opts.onCoreState);
 
   const names = new Map<string, string>();
   const writer = new ReleaseWriter(outDir, weeks[0], opts.edgesCsv ? { edgesCsv: { names } } : {});

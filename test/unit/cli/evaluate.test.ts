@@ -18,7 +18,7 @@ test('evaluate --risk --json: Table 3 rows for the model and every baseline, Tab
   const r = await cli(['evaluate', sample, '--horizons', '1', '--risk', '--json', '--bootstrap', '200', '--graph-anchors', '4']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'dexposure-fm', 'edgebank', 'edgebank-u', 'frozen-encoder', 'heuristic', 'pair-lad', 'pair-logreg', 'persistence', 'persistence-u', 'popularity']);
+  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'dexposure-fm', 'edgebank', 'edgebank-u', 'frozen-encoder', 'heuristic', 'pair-lad', 'pair-logreg', 'pair-median', 'persistence', 'persistence-u', 'popularity']);
   // the sampling protocol is stated; every row has each kind of negative, the task split and intervals
   assert.deepEqual([out.negatives.random, out.negatives.historical, out.negatives.structural], [5, 2, 2]);
   assert.match(out.protocol.mrr.description, /10 historical partners .* and 10 random protocols/);
@@ -87,7 +87,7 @@ test('evaluate --horizons 2: the baselines at a horizon the model set lacks; the
   const r = await cli(['evaluate', sample, '--horizons', '2', '--json', '--bootstrap', '0', '--graph-anchors', '2', '--max-positives', '50']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'edgebank', 'edgebank-u', 'heuristic', 'pair-lad', 'pair-logreg', 'persistence', 'persistence-u', 'popularity']);
+  assert.deepEqual(out.rows.map((x: { model: string }) => x.model).sort(), ['combined', 'edgebank', 'edgebank-u', 'heuristic', 'pair-lad', 'pair-logreg', 'pair-median', 'persistence', 'persistence-u', 'popularity']);
   for (const row of out.rows) {
     assert.equal(row.horizon, 2);
     assert.ok(row.positives > 0 && row.auprc > 0, `${row.model} scored pairs two weeks ahead`);

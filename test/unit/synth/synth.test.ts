@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../../../src/core/synth';
+import { EXPOSURES, type CoreLinkState } from '../../../src/core/synth/exposures';
 import { readRealAggregates } from '../../../src/core/realism';
 import { splitCsvLine } from '../../../src/core/exposure/holdings-file';
 import { readMappingFiles } from '../../../src/core/exposure/mapping-files';
@@ -29,6 +30,53 @@ test('same seed gives byte-identical files; another seed differs', async () => {
   assert.ok(readFileSync(join(a, name)).equals(readFileSync(join(b, name))));
   assert.ok(readFileSync(join(a, 'meta_df.csv')).equals(readFileSync(join(b, 'meta_df.csv'))));
   assert.ok(!readFileSync(join(a, name)).equals(readFileSync(join(c, name))));
+});
+
+test('the core-state hook changes nothing in the files, and its state reproduces every core link of every week', async () => {
+  const [a, b] = [tmp(), tmp()];
+  const opts = { seed: 5, weeks: 14, protocols: 300, start: '2023-01-02' };
+  const states = new Map<string, CoreLinkState[]>();
+  await synthesize(opts, a);
+  await synthesize({ ...opts, onCoreState: (week, core) => states.set(week, core) }, b);
+  for (const f of ['historical-network_week_2023-01-02.json', 'meta_df.csv', 'synth.json'])
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs with the hook`);
+  const release = readRelease(b);
+  assert.deepEqual([...states.keys()], Object.keys(release));
+  const { rampLog, rampWeeks, corePhi, peripheryLogMean } = EXPOSURES;
+  let young = 0;
+  for (const [week, core] of states) {
+    const links = release[week].links;
+    assert.ok(core.length > 100 && core.length < links.length, `${week}: ${core.length} core links of ${links.length}`);
+    core.forEach((c, j) => {
+      // the core comes first in the week's links, in the same order
+      assert.equal(links[j].source, c.source);
+      assert.equal(links[j].target, c.target);
+      assert.ok(Math.abs(links[j].size - c.size) <= 0.01 + 1e-9 * c.size, `${week} link ${j}: ${links[j].size} vs ${c.size}`);
+      // the size from the latent state: ramp by the age before this week's step
+      const ramp = rampLog * Math.max(0, 1 - (c.age - 1) / rampWeeks);
+      const raw = c.scale > 0 ? Math.exp(c.b + c.v - ramp) * c.scale : Math.exp(peripheryLogMean + c.b);
+      assert.ok(Math.abs(c.size - Math.max(raw, 1)) <= 1e-9 * c.size, `${week} link ${j}: size ${c.size}, from the state ${raw}`);
+      assert.ok(Math.abs(c.v) < 1, `v stays near 0 (AR(1) with phi ${corePhi}, sd 0.12): ${c.v}`);
+      if (c.age < rampWeeks) young++;
+    });
+  }
+  assert.ok(young > 0, 'some core links are still ramping in');
+  // the AR(1) deviation carries over: an edge's v one week later is corePhi v plus fresh noise of sd 0.12
+  const weeks = [...states.keys()];
+  let n = 0;
+  let sxy = 0;
+  let sxx = 0;
+  for (let w = 1; w < weeks.length; w++) {
+    const prev = new Map(states.get(weeks[w - 1])!.map((c) => [`${c.source}>${c.target}`, c.v]));
+    for (const c of states.get(weeks[w])!) {
+      const v0 = prev.get(`${c.source}>${c.target}`);
+      if (v0 === undefined) continue;
+      sxy += v0 * c.v;
+      sxx += v0 * v0;
+      n++;
+    }
+  }
+  assert.ok(n > 1000 && Math.abs(sxy / sxx - corePhi) < 0.05, `AR(1) slope ${sxy / sxx} over ${n} edge-weeks`);
 });
 
 test('counts, total link size and sector mix follow the real week; the release keeps the real quirks', async () => {
