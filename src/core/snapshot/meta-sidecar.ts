@@ -7,44 +7,48 @@
  * a file moves its ctime); otherwise the files are read and checked in full (bad
  * files are refused exactly as without a sidecar) and the sidecar rewritten.
  *
- * The names, categories and sectors (most of the sidecar) come last in it and are
- * decoded on first use: a warm open that reads only ids and edges never builds the
- * ~9,000-entry map (parsing and building it was a third of a quick release's warm open).
+ * The ids meta_df.csv knows and the names, categories and sectors (most of the
+ * sidecar) come last in it and are decoded on first use: a warm open that reads only
+ * ids and edges never builds the ~9,000-entry map (parsing and building it was a
+ * third of a quick release's warm open), nor the set of ~5,000 ids until its report's
+ * count of ids missing from meta_df.csv is read (~2 ms of a 25 ms open).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
-import { readReleaseMetadata } from './meta';
+import { readReleaseMetadata, type ReleaseMeta } from './meta';
 import type { MetaEntry } from './week-data';
 
 export interface OpenMeta {
   /** Decoded on first read when it comes from the sidecar. */
   readonly entries: Map<string, MetaEntry>;
-  /** Ids with a meta_df.csv row; undefined without meta_df.csv. */
-  metaIds?: Set<string>;
+  /** Ids with a meta_df.csv row; undefined without meta_df.csv. Decoded on first read when it comes from the sidecar. */
+  readonly metaIds?: Set<string>;
   duplicateMetaRows: number;
   notes: string[];
 }
 
 const FORMAT = 'dexposure-metadata-sidecar';
-const VERSION = 1;
+/** 2: metaIds after notes, just before entries (1: after stats). */
+const VERSION = 2;
 const FILES = ['mapping/id_to_info.json', 'mapping/rev_map.json', 'mapping/token_to_protocol.json', 'meta_df.csv'];
 
 type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
 
-/** Written in this key order: `entries`, by far the largest, last (see readSidecar). */
+/** Written in this key order: `metaIds` and `entries`, by far the largest, last (see readSidecar). */
 interface Sidecar {
   format: typeof FORMAT;
   version: number;
   stats: FileStat[];
-  metaIds: string[] | null;
   duplicateMetaRows: number;
   notes: string[];
+  metaIds: string[] | null;
   /** [id, name, category, sector], null where absent. */
   entries: [string, string | null, string | null, string | null][];
 }
 
-/** What stands between the other fields and the entries array in a sidecar as written. */
+/** What stands between the other fields and the metaIds array, and between it and the entries array, in a sidecar as written. */
+const META_IDS_KEY = ',"metaIds":';
 const ENTRIES_KEY = ',"entries":';
 
 function fileStats(dir: string): FileStat[] {
@@ -74,44 +78,59 @@ function entriesMap(raw: unknown): Map<string, MetaEntry> | undefined {
 }
 
 /**
- * The sidecar's text split into its other fields (parsed) and its entries (a thunk).
- * Inside a JSON string a quote is always escaped, so `,"entries":` occurs unescaped
- * only as the key; a sidecar written another way is parsed whole.
+ * The sidecar's text split into its other fields (parsed) and its metaIds and entries
+ * (thunks). Inside a JSON string a quote is always escaped, so `,"metaIds":` and
+ * `,"entries":` occur unescaped only as keys; a sidecar written another way is parsed whole.
  */
-function readSidecar(text: string): { head: Partial<Sidecar> | null; entries: () => unknown } {
+function readSidecar(text: string): { head: Partial<Sidecar> | null; metaIds: () => unknown; entries: () => unknown } {
+  const m = text.indexOf(META_IDS_KEY);
   const k = text.indexOf(ENTRIES_KEY);
   const end = text.trimEnd();
-  if (k < 0 || !end.endsWith('}')) {
+  if (m < 0 || k < m || !end.endsWith('}')) {
     const whole = JSON.parse(text) as Partial<Sidecar> | null;
-    return { head: whole, entries: () => whole?.entries };
+    return { head: whole, metaIds: () => whole?.metaIds, entries: () => whole?.entries };
   }
-  const head = JSON.parse(`${text.slice(0, k)}}`) as Partial<Sidecar> | null;
-  return { head, entries: () => JSON.parse(end.slice(k + ENTRIES_KEY.length, -1)) };
+  const head = JSON.parse(`${text.slice(0, m)}}`) as Partial<Sidecar> | null;
+  return { head, metaIds: () => JSON.parse(text.slice(m + META_IDS_KEY.length, k)), entries: () => JSON.parse(end.slice(k + ENTRIES_KEY.length, -1)) };
 }
 
-function fromSidecar(text: string, stats: FileStat[], fromFiles: () => Map<string, MetaEntry>): OpenMeta | undefined {
-  const { head: s, entries } = readSidecar(text);
+/** A thunk's value, or undefined when it throws (a damaged part of the sidecar). */
+function attempt(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+function fromSidecar(text: string, stats: FileStat[], fromFiles: () => ReleaseMeta): OpenMeta | undefined {
+  const { head: s, metaIds, entries } = readSidecar(text);
   if (!s || s.format !== FORMAT || s.version !== VERSION || JSON.stringify(s.stats) !== JSON.stringify(stats)) return undefined;
-  if (!Array.isArray(s.notes) || typeof s.duplicateMetaRows !== 'number' || !(s.metaIds === null || Array.isArray(s.metaIds))) return undefined;
+  if (!Array.isArray(s.notes) || typeof s.duplicateMetaRows !== 'number') return undefined;
   let map: Map<string, MetaEntry> | undefined;
+  let ids: { set: Set<string> | undefined } | undefined;
   return {
     get entries(): Map<string, MetaEntry> {
-      if (!map) {
-        let raw: unknown;
-        try {
-          raw = entries();
-        } catch {
-          raw = undefined;
-        }
-        // malformed entries (the sidecar damaged): the files, which still have the status checked at open
-        map = entriesMap(raw) ?? fromFiles();
-      }
+      // malformed entries (the sidecar damaged): the files, which still have the status checked at open
+      if (!map) map = entriesMap(attempt(entries)) ?? fromFiles().entries;
       return map;
     },
-    metaIds: s.metaIds ? new Set(s.metaIds) : undefined,
+    get metaIds(): Set<string> | undefined {
+      if (!ids) {
+        const raw = attempt(metaIds);
+        if (raw === null) ids = { set: undefined };
+        else if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) ids = { set: new Set(raw as string[]) };
+        else ids = { set: metaIdsOf(fromFiles()) }; // damaged: the files, as for the entries
+      }
+      return ids.set;
+    },
     duplicateMetaRows: s.duplicateMetaRows,
     notes: s.notes,
   };
+}
+
+function metaIdsOf(m: ReleaseMeta): Set<string> | undefined {
+  return m.metaDf ? new Set(m.metaDf.rows.keys()) : undefined;
 }
 
 /**
@@ -123,23 +142,24 @@ export function openMetadata(dir: string, sidecar: string | undefined): { meta: 
   const stats = fileStats(dir);
   if (sidecar) {
     try {
-      const hit = fromSidecar(readFileSync(sidecar, 'utf8'), stats, () => readReleaseMetadata(dir).entries);
+      let files: ReleaseMeta | undefined;
+      const hit = fromSidecar(readFileSync(sidecar, 'utf8'), stats, () => (files ??= readReleaseMetadata(dir)));
       if (hit) return { meta: hit, save: () => undefined };
     } catch {
       // absent or unreadable: read the files
     }
   }
   const m = readReleaseMetadata(dir);
-  const meta: OpenMeta = { entries: m.entries, metaIds: m.metaDf ? new Set(m.metaDf.rows.keys()) : undefined, duplicateMetaRows: m.metaDf?.duplicateRows ?? 0, notes: m.notes };
+  const meta: OpenMeta = { entries: m.entries, metaIds: metaIdsOf(m), duplicateMetaRows: m.metaDf?.duplicateRows ?? 0, notes: m.notes };
   const save = (): void => {
     if (!sidecar) return;
     const body: Sidecar = {
       format: FORMAT,
       version: VERSION,
       stats,
-      metaIds: meta.metaIds ? [...meta.metaIds] : null,
       duplicateMetaRows: meta.duplicateMetaRows,
       notes: meta.notes,
+      metaIds: meta.metaIds ? [...meta.metaIds] : null,
       entries: [...meta.entries].map(([id, e]) => [id, e.name ?? null, e.category ?? null, e.sector ?? null]),
     };
     try {

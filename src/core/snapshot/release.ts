@@ -469,19 +469,27 @@ export async function openRelease(path: string, opts: OpenReleaseOptions = {}): 
   const repairs = emptyRepairCounts();
   for (const w of byWeek.values()) addRepairCounts(repairs, w.repairs);
 
-  // Ids over all weeks with no meta_df.csv row: their category falls back to "Unknown".
-  const known = metadata.metaIds;
-  const missing = manifest!.ids.filter((id) => !known?.has(id));
   const report: ReleaseReport = {
     files: files.map((f) => basename(f)),
     repairs,
-    idsMissingFromMeta: missing.length,
-    idsMissingFromMetaSample: missing.slice(0, 10),
+    idsMissingFromMeta: 0,
+    idsMissingFromMetaSample: [],
     duplicateWeeks: manifest!.duplicateWeeks,
     duplicateMetaRows: metadata.duplicateMetaRows,
     cache: cacheStatus!,
     notes: [...metadata.notes, ...manifest!.skippedKeys.map((k) => `${k.file}: top-level key ${JSON.stringify(k.key)} is not a week and was ignored`)],
   };
+  // Ids over all weeks with no meta_df.csv row (their category falls back to "Unknown"):
+  // counted on first read, as most opens never look (the set of meta_df.csv's ids is
+  // then decoded from the metadata sidecar: meta-sidecar.ts).
+  const allIds = manifest!.ids;
+  let missing: string[] | undefined;
+  const missingIds = (): string[] => {
+    const known = metadata.metaIds;
+    return (missing ??= allIds.filter((id) => !known?.has(id)));
+  };
+  lazy(report, 'idsMissingFromMeta', () => missingIds().length);
+  lazy(report, 'idsMissingFromMetaSample', () => missingIds().slice(0, 10));
 
   /**
    * A week's composition read when first asked for. Its cache file is found damaged

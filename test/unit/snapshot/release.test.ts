@@ -322,3 +322,34 @@ test('warm opens read the metadata sidecar while the mapping files are unchanged
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the metadata sidecar: the ids meta_df.csv knows are read from it when the report first asks, from the files when that part is damaged; an older sidecar is rewritten', async () => {
+  const dir = copyFixture();
+  try {
+    const first = await openRelease(dir);
+    const want = [first.report.idsMissingFromMeta, first.report.idsMissingFromMetaSample];
+    const sidecar = join(dir, '.dexposure-cache', readdirSync(join(dir, '.dexposure-cache')).find((f) => f.endsWith('.meta.json'))!);
+    const text = readFileSync(sidecar, 'utf8');
+    const body = JSON.parse(text) as { version: number; metaIds: string[]; entries: unknown[] };
+    assert.ok(text.indexOf(',"metaIds":') < text.indexOf(',"entries":') && text.indexOf(',"notes":') < text.indexOf(',"metaIds":'), 'metaIds and entries written last');
+    // an id dropped from the sidecar's metaIds (files untouched): the report counts it missing
+    const some = first.weeks.length > 0 ? (await first.snapshot(first.weeks[0])).ids.find((id) => body.metaIds.includes(id))! : '';
+    writeFileSync(sidecar, JSON.stringify({ ...body, metaIds: body.metaIds.filter((id) => id !== some) }));
+    const fromSidecar = await openRelease(dir);
+    assert.equal(fromSidecar.report.idsMissingFromMeta, (want[0] as number) + 1);
+    assert.ok(fromSidecar.report.idsMissingFromMetaSample.includes(some));
+    // damaged metaIds (the rest intact): the files say which ids meta_df.csv has
+    const at = text.indexOf(',"metaIds":');
+    writeFileSync(sidecar, `${text.slice(0, at)},"metaIds":["1",,]${text.slice(text.indexOf(',"entries":'))}`);
+    const damaged = await openRelease(dir);
+    assert.deepEqual([damaged.report.idsMissingFromMeta, damaged.report.idsMissingFromMetaSample], want);
+    assert.deepEqual([...damaged.meta], [...first.meta]);
+    // a sidecar of the previous version is not used, and is written again
+    writeFileSync(sidecar, JSON.stringify({ ...body, version: 1, metaIds: [] }));
+    const older = await openRelease(dir);
+    assert.deepEqual([older.report.idsMissingFromMeta, older.report.idsMissingFromMetaSample], want);
+    assert.equal((JSON.parse(readFileSync(sidecar, 'utf8')) as { version: number }).version, body.version);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
