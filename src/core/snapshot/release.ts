@@ -51,7 +51,7 @@ export interface OpenReleaseOptions {
    * under 128 MiB one while a core is free, none under 8 MiB; 0: convert in this thread).
    */
   threads?: number;
-  /** Whether this thread converts weeks too while every worker has a queue (default: when there are fewer workers than cores). */
+  /** Whether this thread converts weeks too while every worker has a queue (default: when there are fewer workers than cores, on a release of 128 MiB or more). */
   convertHere?: boolean;
 }
 
@@ -91,10 +91,12 @@ export interface Release {
 
 /**
  * Below this many bytes of week files a cold open starts one worker (when a core is
- * free), and this thread converts beside it (and reads the metadata while the worker
- * converts its first weeks): each worker is a fresh V8 isolate that loads the parser
- * and warms its JIT again (~0.1 s of CPU), and two of them were no faster than one
- * thread on a 29 MB release; on the 0.93 GB full-scale file two workers are 1.9x one thread.
+ * free) and the worker converts every week, while this thread splits the weeks, reads
+ * the metadata and records the results. Each thread that converts warms its own JIT
+ * (its parser runs 5-20x slower over its first ~6 MB: ~0.1-0.2 s of CPU) and a worker
+ * also starts a V8 isolate: on a 29 MB release this thread converting beside the
+ * worker cost 0.15-0.3 s more CPU for no shorter time (alternated runs: DATA.md). On
+ * the 0.93 GB full-scale file two workers are 1.9x one thread.
  */
 const SMALL_RELEASE_BYTES = 128 << 20;
 /** Below this many bytes, no worker: starting one costs more than the conversion. */
@@ -170,7 +172,7 @@ function conversionPool(totalBytes: number, opts: OpenReleaseOptions): WeekPool 
   // parallel (the 29 MB release at load 12-13: 1.04 s against 0.87 s in this thread alone).
   const beside = totalBytes >= TINY_RELEASE_BYTES && loadavg()[0] < cores + 1 ? Math.min(1, cores - 1) : 0;
   const threads = opts.threads ?? envThreads() ?? (totalBytes < SMALL_RELEASE_BYTES ? beside : cores);
-  return new WeekPool(threads, opts.convertHere ?? threads < cores);
+  return new WeekPool(threads, opts.convertHere ?? (threads < cores && totalBytes >= SMALL_RELEASE_BYTES));
 }
 
 /**
