@@ -15,6 +15,7 @@
  */
 import { readArrowFile, writeArrowFile, type ArrowColumn, type ArrowFile, type ArrowWriteColumn } from './arrow-file';
 import { internUtf8 } from '../snapshot/intern';
+import { usable } from './week-check';
 import type { CompositionTable } from '../snapshot/types';
 
 export interface WeekColumns {
@@ -141,7 +142,7 @@ export function decodeWeek(ipc: Uint8Array, expect: { nodes: number; edges: numb
     edgeTarget: listItems(dstC, m, 'target') as Int32Array,
     edgeWeight: listItems(wC, m, 'weight') as Float64Array,
   };
-  checkDecoded(week);
+  checkDecoded(week, ipc);
   return week;
 }
 
@@ -186,13 +187,13 @@ export function decodeComposition(ipc: Uint8Array, expect: { nodes: number; entr
  * back: edge endpoints index a node, sizes and weights are finite and >= 0 (offsets
  * never go back: arrow-file.ts; composition values finite: decodeComposition). A
  * damaged file fails here (and is rebuilt) instead of failing later inside a measure.
- * One pass (usable) answers for the whole week; only a week it does not clear is
- * scanned again, column by column, for the row to name.
+ * One pass (usable: week-check.ts) answers for the whole week; only a week it does
+ * not clear is scanned again, column by column, for the row to name.
  */
-function checkDecoded(w: DecodedWeek): void {
+function checkDecoded(w: DecodedWeek, file: Uint8Array): void {
   const n = w.ids.length;
   const { tvl, edgeSource: s, edgeTarget: t, edgeWeight: x } = w;
-  if (usable(highWords(tvl), s, t, highWords(x), n)) return;
+  if (usable(file, w, n)) return;
   const i = firstNotSize(tvl);
   if (i >= 0) throw new Error(`cache/week-arrow: nodes: tvl of row ${i} is ${tvl[i]}, expected a finite size >= 0`);
   for (let e = 0; e < s.length; e++) {
@@ -201,38 +202,6 @@ function checkDecoded(w: DecodedWeek): void {
   const e = firstNotSize(x);
   if (e >= 0) throw new Error(`cache/week-arrow: edges: weight of row ${e} is ${x[e]}, expected a finite weight >= 0`);
   // else: only a -0 size or weight failed the one pass, and -0 is a size
-}
-
-/** The doubles' 32-bit words (the high word of double k at 2k + 1: the files and the typed arrays are little-endian). */
-function highWords(a: Float64Array): Int32Array {
-  return new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
-}
-
-/** The high word of a finite double >= 0 lies in [0, 0x7FEFFFFF]: sign bit clear, exponent not all ones (Infinity, NaN). */
-const FINITE_HIGH = 0x7fefffff;
-
-/**
- * Every size finite and >= 0 (-0 aside), every edge index in [0, n), every weight
- * finite and >= 0: in integers only, without a branch per row. A value v in [0, L]
- * leaves no sign bit in v | (L - v); one outside it does. The doubles are judged by
- * their high words, so the loop stays on 32-bit integers: fast from the first week
- * (the interpreter boxes every double it loads until the loop is optimised; a small
- * release's weeks are mostly read before then).
- */
-function usable(tvlWords: Int32Array, s: Int32Array, t: Int32Array, weightWords: Int32Array, n: number): boolean {
-  let bits = 0;
-  for (let k = 1; k < tvlWords.length; k += 2) {
-    const h = tvlWords[k];
-    bits |= h | (FINITE_HIGH - h);
-  }
-  const last = n - 1;
-  for (let e = 0; e < s.length; e++) {
-    const a = s[e];
-    const b = t[e];
-    const h = weightWords[2 * e + 1];
-    bits |= a | b | (last - a) | (last - b) | h | (FINITE_HIGH - h);
-  }
-  return bits >= 0;
 }
 
 /** The first index whose value is not a finite number >= 0 (NaN included), or -1. */
