@@ -304,8 +304,26 @@ for (const h of horizons) {
     paired.push({ a, b, h, diff: Object.fromEntries(NAMES.map((n) => [n, { d: diff(sum)[n], ci: ci[n] ?? null }])) });
   }
 }
+// How much a cell's scale moves from one week to the next over the test weeks (mean
+// |change of ln scale|, each cell weighted by its core links): the swing no window removes.
+let swing = 0;
+let swingN = 0;
+for (let i = 1; i < weekList.length; i++) {
+  if (!table.testWeeks.includes(weekList[i - 1])) continue;
+  const a = scales.get(weekList[i - 1]);
+  const b = scales.get(weekList[i]);
+  const n = new Map();
+  for (const c of core.get(weekList[i - 1]).values()) n.set(c.cell, (n.get(c.cell) ?? 0) + 1);
+  for (const [cell, k] of n) {
+    if (!(a.get(cell) > 0 && b.get(cell) > 0)) continue;
+    swing += k * Math.abs(Math.log(b.get(cell) / a.get(cell)));
+    swingN += k;
+  }
+}
+log(`cells' scale, week to week over the test weeks: mean |change of ln scale| ${(swing / swingN).toFixed(3)} (weighted by core links)`);
 const result = {
   history: { ...synthOpts, out, compare: compare ?? null },
+  cellScaleSwing: swing / swingN,
   testWeeks: table.testWeeks,
   rows: table.rows.map((r) => ({
     model: r.model,
