@@ -92,14 +92,16 @@ const konst = (x: number): number[] => [OP.const, ...sleb(x)];
  * (func (export "usable") (param $tvl $nTvl $s $t $w $m $n i32) (result i32)
  *   (local $bits $p $h $a $b $last $end i32)
  *   ;; sizes: for p in [tvl, tvl + 8 nTvl) step 8: h = load(p + 4); bits |= h | (FINITE_HIGH - h)
- *   ;; edges: for p in [0, m): a = load(s + 4p), b = load(t + 4p), h = load(w + 8p + 4);
- *   ;;   bits |= a | b | (last - a) | (last - b) | h | (FINITE_HIGH - h)
+ *   ;; edges: s, t step 4 and w step 8 until s reaches s + 4m: a = load(s), b = load(t),
+ *   ;;   h = load(w + 4); bits |= a | b | (last - a) | (last - b) | h | (FINITE_HIGH - h)
  *   (i32.ge_s (local.get $bits) (i32.const 0)))
  * Addresses are byte offsets into the module's memory (wrapping i32 arithmetic: an
- * operand outside its range has set the sign bit already).
+ * operand outside its range has set the sign bit already). The parameters s, t and
+ * w serve as the edge loop's moving pointers.
  */
 function usableBody(): number[] {
   const [tvl, nTvl, s, t, w, m, n, bits, p, h, a, b, last, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const step = (ptr: number, by: number): number[] => [...get(ptr), ...konst(by), OP.add, ...set(ptr)];
   const code = [
     ...get(tvl), ...set(p),
     ...get(tvl), ...get(nTvl), ...konst(3), OP.shl, OP.add, ...set(end),
@@ -108,24 +110,20 @@ function usableBody(): number[] {
     ...get(p), ...load(4), OP.tee, h,
     ...konst(FINITE_HIGH), ...get(h), OP.sub, OP.or,
     ...get(bits), OP.or, ...set(bits),
-    ...get(p), ...konst(8), OP.add, ...set(p),
+    ...step(p, 8),
     OP.br, 0, OP.end, OP.end,
     ...get(n), ...konst(1), OP.sub, ...set(last),
-    ...konst(0), ...set(p),
+    ...get(s), ...get(m), ...konst(2), OP.shl, OP.add, ...set(end),
     OP.block, 0x40, OP.loop, 0x40,
-    ...get(p), ...get(m), OP.geU, OP.brIf, 1,
-    ...get(s), ...get(p), ...konst(2), OP.shl, OP.add, ...load(0), ...set(a),
-    ...get(t), ...get(p), ...konst(2), OP.shl, OP.add, ...load(0), ...set(b),
-    ...get(w), ...get(p), ...konst(3), OP.shl, OP.add, ...load(4), ...set(h),
-    ...get(bits),
-    ...get(a), OP.or,
-    ...get(b), OP.or,
+    ...get(s), ...get(end), OP.geU, OP.brIf, 1,
+    ...get(s), ...load(0), OP.tee, a,
+    ...get(t), ...load(0), OP.tee, b, OP.or,
+    ...get(w), ...load(4), OP.tee, h, OP.or,
     ...get(last), ...get(a), OP.sub, OP.or,
     ...get(last), ...get(b), OP.sub, OP.or,
-    ...get(h), OP.or,
     ...konst(FINITE_HIGH), ...get(h), OP.sub, OP.or,
-    ...set(bits),
-    ...get(p), ...konst(1), OP.add, ...set(p),
+    ...get(bits), OP.or, ...set(bits),
+    ...step(s, 4), ...step(t, 4), ...step(w, 8),
     OP.br, 0, OP.end, OP.end,
     ...get(bits), ...konst(0), OP.geS,
     OP.end,
