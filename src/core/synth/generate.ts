@@ -24,7 +24,7 @@ import { readRealAggregates, resourceDir } from '../realism/real-aggregates';
 import { parseCsv } from '../snapshot/csv';
 import { addWeeks, isMonday, weekTargets } from './calendar';
 import { totalTvlPath } from './market';
-import { Population } from './population';
+import { Population, type NodeStateObserver } from './population';
 import { Exposures, type CoreStateObserver } from './exposures';
 import { checkSynthParams, type SynthParams } from './params';
 import { drawPrior, type PriorDraw, type PriorRegime } from './prior';
@@ -56,6 +56,8 @@ export interface SynthOptions {
   onWeek?: (week: string, index: number, total: number, stats: { nodes: number; links: number }) => void;
   /** Research hook: the core exposures' latent state after each week (./exposures.ts CoreLinkState); the files are the same with or without it. */
   onCoreState?: CoreStateObserver;
+  /** Research hook: each week's protocol size state (./population.ts NodeLatentState: u, drift, real level); the files are the same with or without it. */
+  onNodeState?: NodeStateObserver;
 }
 
 export interface SynthSummary {
@@ -183,6 +185,7 @@ export async function synthesize(options: SynthOptions, outDir: string): Promise
     const nulls = t.nodes >= 50 ? poisson(rng, 1) : 0;
     pop.step(t.week, t.nodes - nulls, w === 0);
     pop.setSizes(t.week, t.tvl);
+    opts.onNodeState?.(t.week, pop.nodeStates(t.week), pop.dynamics());
     const links = exposures.week(t);
     const nodes: ReleaseNode[] = [];
     for (const i of pop.alive) {

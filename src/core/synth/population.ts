@@ -55,6 +55,35 @@ export interface SynthNode {
   size: number;
 }
 
+/** A real or fictional protocol's latent size state after a week's step (`SynthOptions.onNodeState`). */
+export interface NodeLatentState {
+  id: string;
+  kind: 'real' | 'fictional';
+  /** Log deviation from the level, after this week's step, and its drift. */
+  u: number;
+  drift: number;
+  /** Real protocols: the real level this week (USD, before the week's common rescaling); 0 for fictional ones. */
+  level: number;
+  /** What u is multiplied by in ln size: 1 / (1 + level / realDampLevel) for a real protocol, 1 otherwise. */
+  uScale: number;
+  /** TVL this week (USD), as written. */
+  size: number;
+}
+
+/** The laws of u and its drift (POPULATION's, or a prior's), for whoever reads the latent state. */
+export interface NodeDynamics {
+  levelPhi: number;
+  levelSd: number;
+  driftPhi: number;
+  driftSd: number;
+  uMax: number;
+  jumpRate: number;
+  jumpSd: number;
+}
+
+/** Receives each week's protocol states; off by default, and reading them draws nothing. */
+export type NodeStateObserver = (week: string, nodes: NodeLatentState[], dynamics: NodeDynamics) => void;
+
 export const POPULATION = {
   /** Share of nodes that are token nodes. */
   tokenShare: 0.46,
@@ -414,6 +443,26 @@ export class Population {
       this.alive = this.alive.filter((i) => this.nodes[i].alive);
       this.aliveUnknown = this.alive.reduce((c, i) => c + (this.nodes[i].unknownCategory ? 1 : 0), 0);
     }
+  }
+
+  /** The alive protocols' latent size state (after setSizes); draws nothing. */
+  nodeStates(week: string): NodeLatentState[] {
+    const out: NodeLatentState[] = [];
+    const damp = (this.p as { realDampLevel?: number }).realDampLevel;
+    for (const i of this.alive) {
+      const n = this.nodes[i];
+      if (n.kind !== 'real' && n.kind !== 'fictional') continue;
+      const level = n.kind === 'real' ? this.level(n, week) : 0;
+      const uScale = n.kind === 'real' && damp ? 1 / (1 + level / damp) : 1;
+      out.push({ id: n.id, kind: n.kind, u: n.u, drift: n.drift, level, uScale, size: n.size });
+    }
+    return out;
+  }
+
+  /** The laws of u and its drift in this history. */
+  dynamics(): NodeDynamics {
+    const { levelPhi, levelSd, driftPhi, driftSd, uMax } = this.p;
+    return { levelPhi, levelSd, driftPhi, driftSd, uMax, jumpRate: this.jumpRate, jumpSd: this.jumpSd };
   }
 
   /** Set each alive node's TVL so that the total follows `totalTvl`. */

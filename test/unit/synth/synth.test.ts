@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../../../src/core/synth';
 import { EXPOSURES, type CoreLinkState } from '../../../src/core/synth/exposures';
+import { POPULATION, type NodeLatentState, type NodeDynamics } from '../../../src/core/synth/population';
 import { readRealAggregates } from '../../../src/core/realism';
 import { splitCsvLine } from '../../../src/core/exposure/holdings-file';
 import { readMappingFiles } from '../../../src/core/exposure/mapping-files';
@@ -77,6 +78,59 @@ test('the core-state hook changes nothing in the files, and its state reproduces
     }
   }
   assert.ok(n > 1000 && Math.abs(sxy / sxx - corePhi) < 0.05, `AR(1) slope ${sxy / sxx} over ${n} edge-weeks`);
+});
+
+test('the node-state hook changes nothing in the files, and its state reproduces every protocol\'s TVL', async () => {
+  const [a, b] = [tmp(), tmp()];
+  const opts = { seed: 7, weeks: 30, protocols: 300, start: '2023-01-02' };
+  const states = new Map<string, NodeLatentState[]>();
+  let dyn: NodeDynamics | undefined;
+  await synthesize(opts, a);
+  await synthesize({ ...opts, onNodeState: (week, nodes, d) => (states.set(week, nodes), (dyn = d)) }, b);
+  for (const f of ['historical-network_week_2023-01-02.json', 'meta_df.csv', 'synth.json'])
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs with the hook`);
+  const { levelPhi, levelSd, driftPhi, driftSd, uMax, realDampLevel } = POPULATION;
+  assert.deepEqual(dyn, { levelPhi, levelSd, driftPhi, driftSd, uMax, jumpRate: 0, jumpSd: 0 });
+  const release = readRelease(b);
+  assert.deepEqual([...states.keys()], Object.keys(release));
+  let reals = 0;
+  for (const [week, nodes] of states) {
+    const tvl = new Map(release[week].nodes.filter((n) => n.id !== null).map((n) => [n.id!, n.size]));
+    // every real and fictional protocol of the week, at the TVL the file holds
+    assert.ok(nodes.length > 50 && nodes.length < tvl.size, `${week}: ${nodes.length} protocols of ${tvl.size} nodes`);
+    const factors: number[] = [];
+    for (const n of nodes) {
+      assert.ok(Math.abs(tvl.get(n.id)! - n.size) <= 1e-9 * n.size + 1e-9, `${week} ${n.id}: ${tvl.get(n.id)} vs ${n.size}`);
+      assert.ok(Math.abs(n.u) <= uMax);
+      if (n.kind !== 'real') {
+        assert.equal(n.uScale, 1);
+        continue;
+      }
+      // a real protocol's size is its level times exp(u / (1 + level / realDampLevel)), times the week's common factor
+      assert.ok(Math.abs(n.uScale - 1 / (1 + n.level / realDampLevel)) < 1e-12);
+      if (n.level > 0 && n.size > 0) factors.push(n.size / (n.level * Math.exp(n.uScale * n.u)));
+    }
+    reals += factors.length;
+    assert.ok(factors.length > 5, `${week}: ${factors.length} real protocols`);
+    for (const f of factors) assert.ok(Math.abs(f / factors[0] - 1) < 1e-9, `${week}: real factors ${factors[0]} and ${f} differ`);
+  }
+  assert.ok(reals > 300);
+  // the drift carries over: one week later it is driftPhi d plus fresh noise of sd driftSd, and u is levelPhi u + d plus noise
+  const weeks = [...states.keys()];
+  let [sxy, sxx, ru, n] = [0, 0, 0, 0];
+  for (let w = 1; w < weeks.length; w++) {
+    const prev = new Map(states.get(weeks[w - 1])!.map((s) => [s.id, s]));
+    for (const s of states.get(weeks[w])!) {
+      const p = prev.get(s.id);
+      if (!p || Math.abs(s.u) >= uMax) continue;
+      sxy += p.drift * s.drift;
+      sxx += p.drift * p.drift;
+      ru += (s.u - levelPhi * p.u - s.drift) ** 2;
+      n++;
+    }
+  }
+  assert.ok(n > 2000 && Math.abs(sxy / sxx - driftPhi) < 0.03, `drift AR(1) slope ${sxy / sxx} over ${n} protocol-weeks`);
+  assert.ok(Math.abs(Math.sqrt(ru / n) - levelSd) < 0.01, `u's innovation sd ${Math.sqrt(ru / n)}, expected ${levelSd}`);
 });
 
 test('counts, total link size and sector mix follow the real week; the release keeps the real quirks', async () => {

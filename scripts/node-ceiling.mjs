@@ -1,0 +1,274 @@
+// How low can the ΔTVL MAE go on a generated history? Regenerates a synthetic history with
+// the generator's node-state hook (SynthOptions.onNodeState, which leaves the files
+// byte-identical), checks the files against an existing copy when given one, and scores the
+// yardstick's ΔTVL metrics (ln(1 + TVL_{t+h}) - ln(1 + TVL_t): every protocol present at t
+// and t + h, the criteria table's column, and those with TVL > 0 at t) with its week-block
+// bootstrap intervals (circular blocks of 4 week pairs) and paired differences to persistence:
+//  - oracle: knows at the anchor week t each real and fictional protocol's log deviation u_t,
+//    its drift d_t, its kind, its real level up to t (not after) and the laws of u and d
+//    (d' = driftPhi d + N(0, driftSd), u' = levelPhi u + d' + N(0, levelSd), jumps, clip at
+//    ±uMax); it predicts the conditional median of the change, uScale_t (median u_{t+h} - u_t),
+//    by simulating the law from (u_t, d_t) (401 paths, clipping and jumps included), with the
+//    real level, the week's common rescaling and the fictional share held at t: the total's
+//    future, the real levels after t, culls and births are not known at t. Tokens and
+//    classes hold no TVL: 0.
+//  - oracle-shift: the same plus the median residual of the training week pairs (what the
+//    market and the real levels moved on average over h weeks there);
+//  - oracle-u: mean reversion of u only (drift taken as 0); oracle-drift: drift only
+//    (levelPhi 1); oracle-noclip: no clip at ±uMax: which part of the latent state carries
+//    the signal;
+//  - persistence (Δ = 0) and the model sets given with --models (dexposure-fm).
+// The model's node head does not read the sampled pairs; --max-positives keeps the pair
+// sample small (the ΔTVL metrics do not depend on it) and the script checks its pooled
+// MAEs against the yardstick's own rows.
+//
+//   nice -n 10 node --import tsx scripts/node-ceiling.mjs --seed 9000 --start 2023-01-02 \
+//     --weeks 137 --protocols 300 --out DIR [--compare EXISTING_COPY] [--models MODELS_DIR] \
+//     [--horizons 1,4,8,12] [--bootstrap 500] [--max-positives 20] [--json OUT.json] \
+//     [--prior in|out (instead of --start/--weeks/--protocols)] [--generator SRC_ROOT]
+// --generator: another commit's src/ with this commit's nodeStates()/dynamics() (population.ts)
+// and onNodeState call (generate.ts) copied in, as for scripts/weight-ceiling.mjs.
+// Runtime on 2 shared cores (load 5-7), with a model set: long 9000 4 s generation + about
+// 60 s evaluation of four horizons; 9002 (--prior out, 1,885 protocols) about 2 min. Peak
+// memory about 0.8 GB.
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { openRelease } from '../src/core/snapshot/release.ts';
+import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
+import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
+import { median } from '../src/core/eval/pair-median-baseline.ts';
+import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+const seed = Number(opt('--seed', '9000'));
+const prior = opt('--prior');
+const synthOpts = prior ? { seed, prior } : { seed, start: opt('--start', '2023-01-02'), weeks: Number(opt('--weeks', '137')), protocols: Number(opt('--protocols', '300')) };
+const out = opt('--out');
+if (!out) throw new Error('node-ceiling: --out DIR is required (the regenerated history goes there)');
+const compare = opt('--compare');
+const modelsDir = opt('--models');
+const horizons = opt('--horizons', '1,4,8,12').split(',').map(Number);
+const B = Number(opt('--bootstrap', '500'));
+const jsonOut = opt('--json');
+const log = (m) => process.stderr.write(`node-ceiling: ${m}\n`);
+const genRoot = opt('--generator');
+const genUrl = (rel) => (genRoot ? pathToFileURL(join(genRoot, rel)).href : new URL(`../src/${rel}`, import.meta.url).href);
+const { synthesize } = await import(genUrl('core/synth/generate.ts'));
+
+// 1. regenerate with the hook: each week's protocol states by id
+const states = new Map();
+let dyn;
+mkdirSync(out, { recursive: true });
+let t0 = performance.now();
+await synthesize({ ...synthOpts, onNodeState: (week, nodes, d) => (states.set(week, new Map(nodes.map((n) => [n.id, n]))), (dyn = d)) }, out);
+log(`generated ${states.size} weeks into ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s; dynamics ${JSON.stringify(dyn)}`);
+if (compare) {
+  for (const f of readdirSync(compare).filter((n) => n.endsWith('.json') || n === 'meta_df.csv')) {
+    const same = readFileSync(join(out, f)).equals(readFileSync(join(compare, f)));
+    if (!same && f !== 'synth.json') throw new Error(`node-ceiling: ${f} differs from ${compare}'s: not the same history`);
+    log(`${f}: ${same ? 'byte-identical to' : 'differs from (its record only)'} ${compare}'s`);
+  }
+}
+const addWeeks = (w, n) => new Date(Date.parse(`${w}T00:00:00Z`) + n * 7 * 86400000).toISOString().slice(0, 10);
+
+// 2. the conditional median of u_{t+h} - u_t, by simulation from (u_t, d_t)
+let rs = 0x9e3779b9;
+const uniform = () => {
+  rs = (rs + 0x6d2b79f5) | 0;
+  let t = Math.imul(rs ^ (rs >>> 15), 1 | rs);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const gauss = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+const SAMPLES = 401;
+const H = Math.max(...horizons);
+const VARIANTS = {
+  oracle: (d) => d,
+  'oracle-u': (d) => ({ ...d, driftPhi: 0, driftSd: 0, zeroDrift: true }),
+  'oracle-drift': (d) => ({ ...d, levelPhi: 1 }),
+  'oracle-noclip': (d) => ({ ...d, uMax: Infinity }),
+};
+const cache = new Map(); // variant|week|id -> Float64Array of medians of u_{t+k} - u_t, k = 1..H
+function medianChange(variant, week, s) {
+  const key = `${variant}|${week}|${s.id}`;
+  let m = cache.get(key);
+  if (m) return m;
+  const p = VARIANTS[variant](dyn);
+  const paths = Array.from({ length: H }, () => new Float64Array(SAMPLES));
+  for (let j = 0; j < SAMPLES; j++) {
+    let d = p.zeroDrift ? 0 : s.drift;
+    let u = s.u;
+    for (let k = 0; k < H; k++) {
+      d = p.driftPhi * d + p.driftSd * gauss();
+      u = p.levelPhi * u + d + p.levelSd * gauss();
+      if (p.jumpRate > 0 && uniform() < p.jumpRate) u += p.jumpSd * gauss();
+      u = Math.max(-p.uMax, Math.min(p.uMax, u));
+      paths[k][j] = u - s.u;
+    }
+  }
+  m = Float64Array.from(paths, (x) => median([...x]));
+  cache.set(key, m);
+  return m;
+}
+/** The variant's predicted ln-change of every anchor node (0 for tokens, classes, and nodes without state). */
+function oraclePrediction(variant, anchor, h, shift) {
+  const st = states.get(anchor.week);
+  const pred = new Float64Array(anchor.ids.length);
+  for (let i = 0; i < anchor.ids.length; i++) {
+    const s = st?.get(anchor.ids[i]);
+    if (!s || !(anchor.tvl[i] > 0)) continue;
+    pred[i] = s.uScale * medianChange(variant, anchor.week, s)[h - 1] + shift;
+  }
+  return pred;
+}
+const lnChange = (a, b) => Math.log1p(Math.max(b, 0)) - Math.log1p(Math.max(a, 0));
+
+// 3. forecasters: persistence's pair scores, each with its own node prediction; every node prediction recorded
+const nodePreds = new Map(); // `${model}|${h}` -> Map(week -> { ids, pred })
+function record(name, h, anchor, pred) {
+  const k = `${name}|${h}`;
+  if (!nodePreds.has(k)) nodePreds.set(k, new Map());
+  nodePreds.get(k).set(anchor.week, { ids: anchor.ids, pred: pred ?? new Float64Array(anchor.ids.length) });
+}
+function oracleForecaster(name, variant, withShift) {
+  const base = persistenceForecaster();
+  const resid = [];
+  let shift;
+  return {
+    name,
+    probabilities: false,
+    learn: (anchor, _pairs, _label, _yLw, h) => {
+      if (!withShift) return;
+      const then = states.get(addWeeks(anchor.week, h));
+      const now = states.get(anchor.week);
+      if (!then || !now) return;
+      const pred = oraclePrediction(variant, anchor, h, 0);
+      for (let i = 0; i < anchor.ids.length; i++) {
+        const a = now.get(anchor.ids[i]);
+        const b = then.get(anchor.ids[i]);
+        if (a && b && a.size > 0) resid.push(lnChange(a.size, b.size) - pred[i]);
+      }
+    },
+    score: (anchor, prev, pairs, h) => {
+      if (shift === undefined) {
+        shift = withShift && resid.length ? median(resid) : 0;
+        if (withShift) log(`${name} h=${h}: shift ${shift.toFixed(4)} (${resid.length} training protocol-weeks)`);
+      }
+      const nodeLogChange = oraclePrediction(variant, anchor, h, shift);
+      record(name, h, anchor, nodeLogChange);
+      return { ...base.score(anchor, prev, pairs, h), nodeLogChange };
+    },
+  };
+}
+const recorded = (f, h) => ({
+  ...f,
+  score: async (anchor, prev, pairs, hh) => {
+    const r = await f.score(anchor, prev, pairs, hh);
+    record(f.name, h, anchor, r.nodeLogChange);
+    return r;
+  },
+});
+const release = await openRelease(out, { cacheDir: false });
+t0 = performance.now();
+const table = await evaluateForecasts(
+  release,
+  async (h) => [
+    oracleForecaster('oracle', 'oracle', false),
+    oracleForecaster('oracle-shift', 'oracle', true),
+    oracleForecaster('oracle-u', 'oracle-u', false),
+    oracleForecaster('oracle-drift', 'oracle-drift', false),
+    oracleForecaster('oracle-noclip', 'oracle-noclip', false),
+    recorded(persistenceForecaster(), h),
+    ...(modelsDir ? (await modelForecasters(h, modelsDir)).map((f) => recorded(f, h)) : []),
+  ],
+  {
+    horizons,
+    seed: 42,
+    hardRatio: 2,
+    maxPositives: Number(opt('--max-positives', '20')),
+    bootstrap: B,
+    blockLength: 4,
+    mrrQueries: 0,
+    onProgress: (w, i, n) => i % 40 === 0 && log(`week ${i + 1}/${n} ${w} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+  },
+);
+log(`evaluated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+
+// 4. per week pair: [sum |e| all, n all, sum |e| TVL > 0, n TVL > 0], the yardstick's mask (present at t and t + h)
+const snaps = new Map();
+const snap = async (w) => (snaps.has(w) ? snaps.get(w) : (snaps.set(w, await release.snapshot(w)), snaps.get(w)));
+async function unitRows(byWeek, h) {
+  const weeks = [...byWeek.keys()].sort();
+  const rows = [];
+  for (const w of weeks) {
+    const { ids, pred } = byWeek.get(w);
+    const a = await snap(w);
+    const b = await snap(addWeeks(w, h));
+    const at = new Map(b.ids.map((id, j) => [id, j]));
+    const r = new Float64Array(4);
+    for (let i = 0; i < ids.length; i++) {
+      const j = at.get(ids[i]);
+      if (j === undefined) continue;
+      const e = Math.abs(pred[i] - lnChange(a.tvl[i], b.tvl[j]));
+      r[0] += e;
+      r[1]++;
+      if (a.tvl[i] > 0) {
+        r[2] += e;
+        r[3]++;
+      }
+    }
+    rows.push(r);
+  }
+  return { weeks, rows };
+}
+const bopts = { replicates: B, blockLength: 4, seed: 42 };
+const mae = (v, o = 0) => ({ all: v[o] / v[o + 1], positive: v[o + 2] / v[o + 3] });
+const total = (rows, L) => rows.reduce((t, r) => t.map((x, j) => x + r[j]), new Float64Array(L));
+const results = [];
+for (const h of horizons) {
+  const models = [...nodePreds.keys()].filter((k) => k.endsWith(`|${h}`)).map((k) => k.split('|')[0]);
+  const byModel = new Map();
+  for (const m of models) byModel.set(m, await unitRows(nodePreds.get(`${m}|${h}`), h));
+  const base = byModel.get('persistence');
+  for (const m of models) {
+    const { weeks, rows } = byModel.get(m);
+    if (weeks.join() !== base.weeks.join()) throw new Error(`node-ceiling: ${m} h=${h} scored other week pairs than persistence`);
+    const sum = total(rows, 4);
+    const point = mae(sum);
+    // the same numbers as the yardstick's own rows
+    const yard = table.rows.find((r) => r.model === m && r.horizon === h);
+    if (Math.abs(yard.nodeMAE - point.all) > 1e-9 || Math.abs(yard.nodeMAEPositive - point.positive) > 1e-9)
+      throw new Error(`node-ceiling: ${m} h=${h}: ΔTVL MAE ${point.all} / ${point.positive} here, ${yard.nodeMAE} / ${yard.nodeMAEPositive} in the yardstick`);
+    const ci = bootstrapIntervals(rows, [rows.length], (v) => mae(v), bopts);
+    const paired = rows.map((r, u) => Float64Array.from([...r, ...base.rows[u]]));
+    const diff = (v) => {
+      const x = mae(v, 0);
+      const y = mae(v, 4);
+      return { all: x.all - y.all, positive: x.positive - y.positive };
+    };
+    const dci = bootstrapIntervals(paired, [paired.length], diff, bopts);
+    const d = diff(total(paired, 8));
+    results.push({
+      model: m,
+      h,
+      weekPairs: rows.length,
+      protocols: sum[1],
+      protocolsPositive: sum[3],
+      all: { mae: point.all, ci: ci.all ?? null, minusPersistence: d.all, diffCi: dci.all ?? null },
+      positive: { mae: point.positive, ci: ci.positive ?? null, minusPersistence: d.positive, diffCi: dci.positive ?? null },
+      yardstickCi: yard.ci.nodeMAE ?? null,
+    });
+  }
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ history: { ...synthOpts, out, compare: compare ?? null, models: modelsDir ?? null }, dynamics: dyn, testWeeks: table.testWeeks, results }, null, 1) + '\n');
+const f = (x) => (x === undefined || x === null || Number.isNaN(x) ? '-' : x.toFixed(4));
+const ci = (c) => (c ? ` (${f(c[0])}-${f(c[1])})` : '');
+const dc = (c) => (c ? ` (${f(c[0])} to ${f(c[1])})` : '');
+for (const r of results)
+  console.log(
+    `${r.model.padEnd(14)} h=${String(r.h).padEnd(2)} pairs ${r.weekPairs}  all: ${f(r.all.mae)}${ci(r.all.ci)} Δpers ${f(r.all.minusPersistence)}${dc(r.all.diffCi)} = ${(100 * r.all.minusPersistence / results.find((x) => x.model === 'persistence' && x.h === r.h).all.mae).toFixed(1)}%` +
+      `  TVL>0: ${f(r.positive.mae)}${ci(r.positive.ci)} Δpers ${f(r.positive.minusPersistence)}${dc(r.positive.diffCi)}`,
+  );
