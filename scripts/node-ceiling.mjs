@@ -17,6 +17,9 @@
 //  - oracle-u: mean reversion of u only (drift taken as 0); oracle-drift: drift only
 //    (levelPhi 1); oracle-noclip: no clip at ±uMax: which part of the latent state carries
 //    the signal;
+//  - drift-filter: no latent state: a Kalman filter of each protocol's own ln TVL changes
+//    (net of the week's median change) for its drift, scaled on the training week pairs
+//    (driftFilterForecaster below): what an observable feature carries;
 //  - persistence (Δ = 0) and the model sets given with --models (dexposure-fm).
 // The model's node head does not read the sampled pairs; --max-positives keeps the pair
 // sample small (the ΔTVL metrics do not depend on it) and the script checks its pooled
@@ -163,6 +166,92 @@ function oracleForecaster(name, variant, withShift) {
     },
   };
 }
+/**
+ * drift-filter: no latent state, only each protocol's own TVL up to t. A scalar Kalman filter
+ * tracks its drift from the weekly changes of ln(1 + TVL) net of the week's median change over
+ * protocols (the market's share), each change clipped to ±0.5 (births, crises): the drift
+ * d' = driftPhi d + N(0, driftSd), seen through the change d + N(0, levelSd) (the laws' own
+ * figures, which a forecaster could estimate from the changes' autocorrelation). It predicts
+ * c x d_t x (driftPhi + ... + driftPhi^h), c in 0, 0.1, .. 2 picked on the training week pairs.
+ */
+function driftFilterForecaster(name) {
+  const base = persistenceForecaster();
+  const filt = new Map(); // id -> { y, d, P }
+  const byWeek = new Map(); // week -> Map(id -> { y, d, positive })
+  const trainWeeks = [];
+  let c;
+  const { driftPhi: phi, driftSd, levelSd } = dyn;
+  const Q = driftSd ** 2;
+  const R = levelSd ** 2;
+  return {
+    name,
+    probabilities: false,
+    observe: (snap) => {
+      const y = Array.from(snap.tvl, (v) => Math.log1p(Math.max(v, 0)));
+      const changes = [];
+      for (let i = 0; i < snap.ids.length; i++) {
+        const f = filt.get(snap.ids[i]);
+        if (f && snap.tvl[i] > 0 && f.y > 0) changes.push(y[i] - f.y);
+      }
+      const m = changes.length ? median(changes) : 0;
+      const now = new Map();
+      for (let i = 0; i < snap.ids.length; i++) {
+        let f = filt.get(snap.ids[i]);
+        if (!(snap.tvl[i] > 0)) {
+          filt.set(snap.ids[i], { y: y[i], d: 0, P: Q / (1 - phi * phi) });
+          now.set(snap.ids[i], { y: y[i], d: 0, positive: false });
+          continue;
+        }
+        if (!f || !(f.y > 0)) f = { y: y[i], d: 0, P: Q / (1 - phi * phi) };
+        else {
+          const z = Math.max(-0.5, Math.min(0.5, y[i] - f.y - m));
+          const dp = phi * f.d;
+          const Pp = phi * phi * f.P + Q;
+          const K = Pp / (Pp + R);
+          f = { y: y[i], d: dp + K * (z - dp), P: (1 - K) * Pp };
+        }
+        filt.set(snap.ids[i], f);
+        now.set(snap.ids[i], { y: y[i], d: f.d, positive: true });
+      }
+      byWeek.set(snap.week, now);
+    },
+    learn: (anchor) => {
+      if (trainWeeks.at(-1) !== anchor.week) trainWeeks.push(anchor.week);
+    },
+    score: (anchor, prev, pairs, h) => {
+      const mult = Array.from({ length: h }, (_, k) => phi ** (k + 1)).reduce((x, y) => x + y, 0);
+      if (c === undefined) {
+        const xs = [];
+        const ys = [];
+        for (const w of trainWeeks) {
+          const a = byWeek.get(w);
+          const b = byWeek.get(addWeeks(w, h));
+          if (!a || !b) continue;
+          for (const [id, x] of a) {
+            const t = b.get(id);
+            if (!t || !x.positive) continue;
+            xs.push(x.d * mult);
+            ys.push(t.y - x.y);
+          }
+        }
+        let best = Infinity;
+        for (let k = 0; k <= 20; k++) {
+          let e = 0;
+          for (let i = 0; i < xs.length; i++) e += Math.abs(ys[i] - (k / 10) * xs[i]);
+          if (e < best) [best, c] = [e, k / 10];
+        }
+        log(`${name} h=${h}: c ${c} (${xs.length} training protocol-weeks)`);
+      }
+      const now = byWeek.get(anchor.week);
+      const nodeLogChange = Float64Array.from(anchor.ids, (id) => {
+        const x = now?.get(id);
+        return x?.positive ? c * x.d * mult : 0;
+      });
+      record(name, h, anchor, nodeLogChange);
+      return { ...base.score(anchor, prev, pairs, h), nodeLogChange };
+    },
+  };
+}
 const recorded = (f, h) => ({
   ...f,
   score: async (anchor, prev, pairs, hh) => {
@@ -181,6 +270,7 @@ const table = await evaluateForecasts(
     oracleForecaster('oracle-u', 'oracle-u', false),
     oracleForecaster('oracle-drift', 'oracle-drift', false),
     oracleForecaster('oracle-noclip', 'oracle-noclip', false),
+    driftFilterForecaster('drift-filter'),
     recorded(persistenceForecaster(), h),
     ...(modelsDir ? (await modelForecasters(h, modelsDir)).map((f) => recorded(f, h)) : []),
   ],
@@ -263,7 +353,32 @@ for (const h of horizons) {
     });
   }
 }
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ history: { ...synthOpts, out, compare: compare ?? null, models: modelsDir ?? null }, dynamics: dyn, testWeeks: table.testWeeks, results }, null, 1) + '\n');
+// 5. where the error goes (pooled over the test week pairs, every protocol present at t and t + h):
+// by the protocol's kind and whether its u sits at the clip (±uMax) at t
+const CLASSES = ['real, free', 'real, at the clip', 'fictional, free', 'fictional, at the clip', 'token or class'];
+const classOf = (s) => (!s ? 4 : (s.kind === 'real' ? 0 : 2) + (Math.abs(s.u) >= dyn.uMax - 1e-12 ? 1 : 0));
+const breakdown = [];
+for (const h of horizons) {
+  for (const m of ['persistence', 'oracle', 'drift-filter', ...(nodePreds.has(`dexposure-fm|${h}`) ? ['dexposure-fm'] : [])]) {
+    const byWeek = nodePreds.get(`${m}|${h}`);
+    const sum = new Float64Array(10);
+    for (const [w, { ids, pred }] of byWeek) {
+      const a = await snap(w);
+      const b = await snap(addWeeks(w, h));
+      const at = new Map(b.ids.map((id, j) => [id, j]));
+      const st = states.get(w);
+      for (let i = 0; i < ids.length; i++) {
+        const j = at.get(ids[i]);
+        if (j === undefined) continue;
+        const c = classOf(st.get(ids[i]));
+        sum[2 * c] += Math.abs(pred[i] - lnChange(a.tvl[i], b.tvl[j]));
+        sum[2 * c + 1]++;
+      }
+    }
+    breakdown.push({ model: m, h, classes: Object.fromEntries(CLASSES.map((n, c) => [n, { sumAbs: sum[2 * c], n: sum[2 * c + 1] }])) });
+  }
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ history: { ...synthOpts, out, compare: compare ?? null, models: modelsDir ?? null }, dynamics: dyn, testWeeks: table.testWeeks, results, breakdown }, null, 1) + '\n');
 const f = (x) => (x === undefined || x === null || Number.isNaN(x) ? '-' : x.toFixed(4));
 const ci = (c) => (c ? ` (${f(c[0])}-${f(c[1])})` : '');
 const dc = (c) => (c ? ` (${f(c[0])} to ${f(c[1])})` : '');
@@ -272,3 +387,5 @@ for (const r of results)
     `${r.model.padEnd(14)} h=${String(r.h).padEnd(2)} pairs ${r.weekPairs}  all: ${f(r.all.mae)}${ci(r.all.ci)} Δpers ${f(r.all.minusPersistence)}${dc(r.all.diffCi)} = ${(100 * r.all.minusPersistence / results.find((x) => x.model === 'persistence' && x.h === r.h).all.mae).toFixed(1)}%` +
       `  TVL>0: ${f(r.positive.mae)}${ci(r.positive.ci)} Δpers ${f(r.positive.minusPersistence)}${dc(r.positive.diffCi)}`,
   );
+for (const r of breakdown)
+  console.log(`${r.model.padEnd(14)} h=${String(r.h).padEnd(2)} ` + CLASSES.map((n) => `${n}: ${f(r.classes[n].sumAbs / r.classes[n].n)} n=${r.classes[n].n}`).join('  '));
