@@ -181,7 +181,7 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
   const footerLength = b.readInt32LE(size - 10);
   const footerStart = size - 10 - footerLength;
   if (footerLength <= 0 || footerStart < 8) fail(`footer length ${footerLength} does not fit the file`);
-  const ft = new Flat(bytes.subarray(footerStart, size - 10), 'footer');
+  const ft = new Flat(new Uint8Array(bytes.buffer, bytes.byteOffset + footerStart, footerLength), 'footer');
   const footer = ft.ref(0);
   const schema = ft.refField(footer, FOOTER_SCHEMA);
   if (schema < 0) fail('no schema in the footer');
@@ -209,7 +209,7 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
   if (b.readUInt32LE(m) === CONTINUATION) m += 4;
   const messageLength = b.readInt32LE(m);
   if (messageLength <= 0 || m + 4 + messageLength > bodyStart) fail('the record batch message does not fit its block');
-  const mf = new Flat(bytes.subarray(m + 4, m + 4 + messageLength), 'record batch message');
+  const mf = new Flat(new Uint8Array(bytes.buffer, bytes.byteOffset + m + 4, messageLength), 'record batch message');
   const message = mf.ref(0);
   const headerType = mf.field(message, MESSAGE_HEADER_TYPE);
   const ht = headerType < 0 ? MessageHeader.NONE : mf.u8(headerType);
@@ -232,26 +232,31 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     if (mf.i32(p + 8) !== 0 || mf.i32(p + 12) !== 0) fail('null values are not expected');
     return mf.i64(p, 'a field length');
   };
-  /** The next buffer's [offset, length] inside the body. */
-  const bufferAt = (): [number, number] => {
+  // Views are made straight on the file's ArrayBuffer: a Buffer's subarray builds a
+  // Buffer object each time (20 per week file).
+  const base = bytes.byteOffset + bodyStart;
+  /** The next buffer's length; its offset inside the body is left in bufferOffset. */
+  let bufferOffset = 0;
+  const bufferAt = (): number => {
     if (buffer >= bufferCount) fail('fewer buffers than columns need');
     const p = buffersAt + 4 + PAIR_BYTES * buffer++;
     const off = mf.i64(p, 'a buffer offset');
     const len = mf.i64(p + 8, 'a buffer length');
     if (off + len > bodyLength) fail('a buffer lies outside the record batch body');
-    return [off, len];
+    bufferOffset = off;
+    return len;
   };
-  /** The next buffer, as `count` elements of `width` bytes at least: a view when aligned, else a copy. */
-  const nextBuffer = (width: number, count: number): Uint8Array => {
-    const [off, len] = bufferAt();
+  /** Where the next buffer's `count` elements of `width` bytes lie: in the file when aligned, else in a copy. */
+  const nextBuffer = (width: number, count: number): { buffer: ArrayBufferLike; at: number } => {
+    const len = bufferAt();
     if (len < width * count) fail(`a buffer of ${len} bytes holds fewer than ${count} values of ${width} bytes`);
-    const view = bytes.subarray(bodyStart + off, bodyStart + off + width * count);
-    // a copy when misaligned (new Uint8Array: a Buffer's slice() would be another view)
-    return view.byteOffset % width === 0 ? view : new Uint8Array(view);
+    const at = base + bufferOffset;
+    if (at % width === 0) return { buffer: bytes.buffer, at };
+    return { buffer: new Uint8Array(bytes.buffer, at, width * count).slice().buffer, at: 0 };
   };
   const i32 = (count: number): Int32Array => {
     const u = nextBuffer(4, count);
-    return new Int32Array(u.buffer, u.byteOffset, count);
+    return new Int32Array(u.buffer, u.at, count);
   };
   /** Offsets of `n` rows; an empty column may be written without its single 0. */
   const offsetsOf = (n: number): Int32Array => {
@@ -265,14 +270,14 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     if (kind === 'utf8') {
       const offsets = offsetsOf(n);
       checkOffsets(offsets, n);
-      const [off, len] = bufferAt();
+      const len = bufferAt();
       if (offsets[n] > len) fail('string bytes lie outside the record batch body');
-      return { kind, length: n, offsets, values: bytes.subarray(bodyStart + off, bodyStart + off + offsets[n]) };
+      return { kind, length: n, offsets, values: new Uint8Array(bytes.buffer, base + bufferOffset, offsets[n]) };
     }
     if (kind === 'int32') return { kind, length: n, values: i32(n) };
     if (kind === 'float64') {
       const u = nextBuffer(8, n);
-      return { kind, length: n, values: new Float64Array(u.buffer, u.byteOffset, n) };
+      return { kind, length: n, values: new Float64Array(u.buffer, u.at, n) };
     }
     // list<...>
     const offsets = offsetsOf(n);
