@@ -78,20 +78,23 @@ function entriesMap(raw: unknown): Map<string, MetaEntry> | undefined {
 }
 
 /**
- * The sidecar's text split into its other fields (parsed) and its metaIds and entries
- * (thunks). Inside a JSON string a quote is always escaped, so `,"metaIds":` and
- * `,"entries":` occur unescaped only as keys; a sidecar written another way is parsed whole.
+ * The sidecar's bytes split into its other fields (parsed) and its metaIds and entries
+ * (thunks, decoded from the bytes when called: a warm open keeps the ~350 KB as bytes,
+ * not as a string on the JavaScript heap). Inside a JSON string a quote is always
+ * escaped, so `,"metaIds":` and `,"entries":` occur unescaped only as keys; a sidecar
+ * written another way is parsed whole.
  */
-function readSidecar(text: string): { head: Partial<Sidecar> | null; metaIds: () => unknown; entries: () => unknown } {
-  const m = text.indexOf(META_IDS_KEY);
-  const k = text.indexOf(ENTRIES_KEY);
-  const end = text.trimEnd();
-  if (m < 0 || k < m || !end.endsWith('}')) {
-    const whole = JSON.parse(text) as Partial<Sidecar> | null;
+function readSidecar(bytes: Buffer): { head: Partial<Sidecar> | null; metaIds: () => unknown; entries: () => unknown } {
+  const m = bytes.indexOf(META_IDS_KEY);
+  const k = bytes.indexOf(ENTRIES_KEY);
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x09)) end--;
+  if (m < 0 || k < m || bytes[end - 1] !== 0x7d /* } */) {
+    const whole = JSON.parse(bytes.toString('utf8')) as Partial<Sidecar> | null;
     return { head: whole, metaIds: () => whole?.metaIds, entries: () => whole?.entries };
   }
-  const head = JSON.parse(`${text.slice(0, m)}}`) as Partial<Sidecar> | null;
-  return { head, metaIds: () => JSON.parse(text.slice(m + META_IDS_KEY.length, k)), entries: () => JSON.parse(end.slice(k + ENTRIES_KEY.length, -1)) };
+  const head = JSON.parse(`${bytes.toString('utf8', 0, m)}}`) as Partial<Sidecar> | null;
+  return { head, metaIds: () => JSON.parse(bytes.toString('utf8', m + META_IDS_KEY.length, k)), entries: () => JSON.parse(bytes.toString('utf8', k + ENTRIES_KEY.length, end - 1)) };
 }
 
 /** A thunk's value, or undefined when it throws (a damaged part of the sidecar). */
@@ -103,8 +106,8 @@ function attempt(f: () => unknown): unknown {
   }
 }
 
-function fromSidecar(text: string, stats: FileStat[], fromFiles: () => ReleaseMeta): OpenMeta | undefined {
-  const { head: s, metaIds, entries } = readSidecar(text);
+function fromSidecar(bytes: Buffer, stats: FileStat[], fromFiles: () => ReleaseMeta): OpenMeta | undefined {
+  const { head: s, metaIds, entries } = readSidecar(bytes);
   if (!s || s.format !== FORMAT || s.version !== VERSION || JSON.stringify(s.stats) !== JSON.stringify(stats)) return undefined;
   if (!Array.isArray(s.notes) || typeof s.duplicateMetaRows !== 'number') return undefined;
   let map: Map<string, MetaEntry> | undefined;
@@ -143,7 +146,7 @@ export function openMetadata(dir: string, sidecar: string | undefined): { meta: 
   if (sidecar) {
     try {
       let files: ReleaseMeta | undefined;
-      const hit = fromSidecar(readFileSync(sidecar, 'utf8'), stats, () => (files ??= readReleaseMetadata(dir)));
+      const hit = fromSidecar(readFileSync(sidecar), stats, () => (files ??= readReleaseMetadata(dir)));
       if (hit) return { meta: hit, save: () => undefined };
     } catch {
       // absent or unreadable: read the files

@@ -383,11 +383,51 @@ function metaView(m: OpenMeta): Map<string, ProtocolInfo> {
  * turns out damaged, the one read again from the source.
  */
 function cachedSnapshot(week: string, c: CachedWeekColumns, meta: () => ReadonlyMap<string, MetaEntry>, composition: () => CompositionTable): Snapshot {
-  const base = { week, kind: 'observed', ids: c.ids, names: [], categories: [], sectors: [], tvl: c.tvl, composition: undefined, edgeSource: c.edgeSource, edgeTarget: c.edgeTarget, edgeWeight: c.edgeWeight } as unknown as Snapshot;
   let columns: ReturnType<typeof metaColumns> | undefined;
-  for (const k of ['names', 'categories', 'sectors'] as const) lazy(base, k, () => (columns ??= metaColumns(c.ids, meta()))[k]);
-  lazy(base, 'composition', composition);
-  return base;
+  const metaOf = (): ReturnType<typeof metaColumns> => (columns ??= metaColumns(c.ids, meta()));
+  // Accessors in the literal itself (one object shape for every week; defining them
+  // one by one afterwards turned each snapshot into a dictionary-mode object); each
+  // replaces itself by a plain value when read or set (settle), as lazy() does.
+  const snap = {
+    week,
+    kind: 'observed' as const,
+    ids: c.ids,
+    get names(): string[] {
+      return settle(snap, 'names', metaOf().names);
+    },
+    set names(v: string[]) {
+      settle(snap, 'names', v);
+    },
+    get categories(): string[] {
+      return settle(snap, 'categories', metaOf().categories);
+    },
+    set categories(v: string[]) {
+      settle(snap, 'categories', v);
+    },
+    get sectors(): string[] | undefined {
+      return settle(snap, 'sectors', metaOf().sectors);
+    },
+    set sectors(v: string[] | undefined) {
+      settle(snap, 'sectors', v);
+    },
+    tvl: c.tvl,
+    get composition(): CompositionTable | undefined {
+      return settle(snap, 'composition', composition());
+    },
+    set composition(v: CompositionTable | undefined) {
+      settle(snap, 'composition', v);
+    },
+    edgeSource: c.edgeSource,
+    edgeTarget: c.edgeTarget,
+    edgeWeight: c.edgeWeight,
+  };
+  return snap;
+}
+
+/** `key` of `o` made a plain writable value (replacing its accessor); returns the value. */
+function settle<T>(o: object, key: string, value: T): T {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 /** Defines `key` on `o` as computed on first read (and replaced by a plain value when read or set). */
