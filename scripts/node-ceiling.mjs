@@ -13,13 +13,16 @@
 //    future, the real levels after t, culls and births are not known at t. Tokens and
 //    classes hold no TVL: 0.
 //  - oracle-shift: the same plus the median residual of the training week pairs (what the
-//    market and the real levels moved on average over h weeks there);
+//    market and the real levels moved on average over h weeks there; every 4th week);
 //  - oracle-u: mean reversion of u only (drift taken as 0); oracle-drift: drift only
 //    (levelPhi 1); oracle-noclip: no clip at ±uMax: which part of the latent state carries
 //    the signal;
 //  - drift-filter: no latent state: a Kalman filter of each protocol's own ln TVL changes
 //    (net of the week's median change) for its drift, scaled on the training week pairs
-//    (driftFilterForecaster below): what an observable feature carries;
+//    (driftFilterForecaster below): what an observable feature carries; slope-26: the same
+//    changes' mean over the last 26 weeks, times h, scaled on the training week pairs;
+//  - oracle-trend: the oracle plus, for a real protocol, its level's last weekly log change
+//    carried h weeks (the level path up to t);
 //  - persistence (Δ = 0) and the model sets given with --models (dexposure-fm).
 // The model's node head does not read the sampled pairs; --max-positives keeps the pair
 // sample small (the ΔTVL metrics do not depend on it) and the script checks its pooled
@@ -85,7 +88,18 @@ const uniform = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const gauss = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+let spare = NaN;
+const gauss = () => {
+  if (!Number.isNaN(spare)) {
+    const z = spare;
+    spare = NaN;
+    return z;
+  }
+  const r = Math.sqrt(-2 * Math.log(1 - uniform()));
+  const a = 2 * Math.PI * uniform();
+  spare = r * Math.sin(a);
+  return r * Math.cos(a);
+};
 const SAMPLES = 401;
 const H = Math.max(...horizons);
 const VARIANTS = {
@@ -123,7 +137,13 @@ function oraclePrediction(variant, anchor, h, shift) {
   for (let i = 0; i < anchor.ids.length; i++) {
     const s = st?.get(anchor.ids[i]);
     if (!s || !(anchor.tvl[i] > 0)) continue;
-    pred[i] = s.uScale * medianChange(variant, anchor.week, s)[h - 1] + shift;
+    pred[i] = s.uScale * medianChange(variant === 'oracle-trend' ? 'oracle' : variant, anchor.week, s)[h - 1] + shift;
+    if (variant === 'oracle-trend' && s.kind === 'real') {
+      // the real level's last weekly log change, carried h weeks (from 2023-11 the level runs
+      // log-linearly from its last monthly reading to its December-2025 level)
+      const p = states.get(addWeeks(anchor.week, -1))?.get(s.id);
+      if (p && p.level > 0 && s.level > 0) pred[i] += h * Math.log(s.level / p.level);
+    }
   }
   return pred;
 }
@@ -139,12 +159,14 @@ function record(name, h, anchor, pred) {
 function oracleForecaster(name, variant, withShift) {
   const base = persistenceForecaster();
   const resid = [];
+  let learnt = 0;
   let shift;
   return {
     name,
     probabilities: false,
     learn: (anchor, _pairs, _label, _yLw, h) => {
-      if (!withShift) return;
+      // every 4th training week: the median residual is stable, the simulation is not free
+      if (!withShift || ++learnt % 4 !== 1) return;
       const then = states.get(addWeeks(anchor.week, h));
       const now = states.get(anchor.week);
       if (!then || !now) return;
@@ -174,7 +196,7 @@ function oracleForecaster(name, variant, withShift) {
  * figures, which a forecaster could estimate from the changes' autocorrelation). It predicts
  * c x d_t x (driftPhi + ... + driftPhi^h), c in 0, 0.1, .. 2 picked on the training week pairs.
  */
-function driftFilterForecaster(name) {
+function driftFilterForecaster(name, slopeWeeks = 0) {
   const base = persistenceForecaster();
   const filt = new Map(); // id -> { y, d, P }
   const byWeek = new Map(); // week -> Map(id -> { y, d, positive })
@@ -198,20 +220,20 @@ function driftFilterForecaster(name) {
       for (let i = 0; i < snap.ids.length; i++) {
         let f = filt.get(snap.ids[i]);
         if (!(snap.tvl[i] > 0)) {
-          filt.set(snap.ids[i], { y: y[i], d: 0, P: Q / (1 - phi * phi) });
-          now.set(snap.ids[i], { y: y[i], d: 0, positive: false });
+          filt.set(snap.ids[i], { y: y[i], d: 0, P: Q / (1 - phi * phi), x: 0 });
+          now.set(snap.ids[i], { y: y[i], d: 0, positive: false, x: 0 });
           continue;
         }
-        if (!f || !(f.y > 0)) f = { y: y[i], d: 0, P: Q / (1 - phi * phi) };
+        if (!f || !(f.y > 0)) f = { y: y[i], d: 0, P: Q / (1 - phi * phi), x: 0 };
         else {
           const z = Math.max(-0.5, Math.min(0.5, y[i] - f.y - m));
           const dp = phi * f.d;
           const Pp = phi * phi * f.P + Q;
           const K = Pp / (Pp + R);
-          f = { y: y[i], d: dp + K * (z - dp), P: (1 - K) * Pp };
+          f = { y: y[i], d: dp + K * (z - dp), P: (1 - K) * Pp, x: f.x + z };
         }
         filt.set(snap.ids[i], f);
-        now.set(snap.ids[i], { y: y[i], d: f.d, positive: true });
+        now.set(snap.ids[i], { y: y[i], d: f.d, positive: true, x: f.x });
       }
       byWeek.set(snap.week, now);
     },
@@ -220,6 +242,11 @@ function driftFilterForecaster(name) {
     },
     score: (anchor, prev, pairs, h) => {
       const mult = Array.from({ length: h }, (_, k) => phi ** (k + 1)).reduce((x, y) => x + y, 0);
+      const feature = (w, id, x) => {
+        if (!slopeWeeks) return x.d * mult;
+        const old = byWeek.get(addWeeks(w, -slopeWeeks))?.get(id);
+        return old?.positive ? ((x.x - old.x) / slopeWeeks) * h : 0;
+      };
       if (c === undefined) {
         const xs = [];
         const ys = [];
@@ -230,7 +257,7 @@ function driftFilterForecaster(name) {
           for (const [id, x] of a) {
             const t = b.get(id);
             if (!t || !x.positive) continue;
-            xs.push(x.d * mult);
+            xs.push(feature(w, id, x));
             ys.push(t.y - x.y);
           }
         }
@@ -245,7 +272,7 @@ function driftFilterForecaster(name) {
       const now = byWeek.get(anchor.week);
       const nodeLogChange = Float64Array.from(anchor.ids, (id) => {
         const x = now?.get(id);
-        return x?.positive ? c * x.d * mult : 0;
+        return x?.positive ? c * feature(anchor.week, id, x) : 0;
       });
       record(name, h, anchor, nodeLogChange);
       return { ...base.score(anchor, prev, pairs, h), nodeLogChange };
@@ -270,7 +297,9 @@ const table = await evaluateForecasts(
     oracleForecaster('oracle-u', 'oracle-u', false),
     oracleForecaster('oracle-drift', 'oracle-drift', false),
     oracleForecaster('oracle-noclip', 'oracle-noclip', false),
+    oracleForecaster('oracle-trend', 'oracle-trend', false),
     driftFilterForecaster('drift-filter'),
+    driftFilterForecaster('slope-26', 26),
     recorded(persistenceForecaster(), h),
     ...(modelsDir ? (await modelForecasters(h, modelsDir)).map((f) => recorded(f, h)) : []),
   ],
