@@ -34,9 +34,10 @@
 //     [--prior in|out (instead of --start/--weeks/--protocols)] [--generator SRC_ROOT]
 // --generator: another commit's src/ with this commit's nodeStates()/dynamics() (population.ts)
 // and onNodeState call (generate.ts) copied in, as for scripts/weight-ceiling.mjs.
-// Runtime on 2 shared cores (load 5-7), with a model set: long 9000 4 s generation + about
-// 60 s evaluation of four horizons; 9002 (--prior out, 1,885 protocols) about 2 min. Peak
-// memory about 0.8 GB.
+// Runtime on 2 shared cores (load 4-5), with a model set: long 9000 and long 9001 (137 and
+// 168 weeks, 300 protocols) 6-18 s generation + 50-55 s evaluation of four horizons; 9002
+// (--prior out, 1,885 protocols) 8-13 s + 165-190 s (2 min 55 s in all). Peak memory
+// 0.9 GB (9002, /usr/bin/time -v).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
