@@ -65,6 +65,11 @@ function fail(why: string): never {
  * read. Tables: a vtable of u16 field offsets before them (absent field: its default).
  */
 class Flat {
+  /** Bytes [watchFrom, watchTo) that a read touched sets `touched` (footerSchema: the footer's blocks). */
+  watchFrom = 0;
+  watchTo = 0;
+  touched = false;
+
   constructor(
     private readonly b: Uint8Array,
     private readonly what: string,
@@ -72,6 +77,7 @@ class Flat {
 
   private at(p: number, width: number): number {
     if (!(p >= 0 && p + width <= this.b.length)) fail(`the ${this.what} points outside itself (offset ${p})`);
+    if (p < this.watchTo && p + width > this.watchFrom) this.touched = true;
     return p;
   }
   u8(p: number): number {
@@ -143,6 +149,7 @@ const BATCH_BUFFERS = 2;
 const BATCH_COMPRESSION = 3;
 /** FieldNode (length, null count) and Buffer (offset, length): two int64. A Block: offset int64, metaDataLength int32 (+4 padding), bodyLength int64. */
 const PAIR_BYTES = 16;
+const BLOCK_BYTES = 24;
 
 /** The kind of a field as this reader knows it, or undefined for a type the cache never writes. */
 function kindOf(fb: Flat, f: number): string | undefined {
@@ -173,16 +180,14 @@ function kindOf(fb: Flat, f: number): string | undefined {
   }
 }
 
-/** Reads one IPC file of a single record batch (or none) into column views; throws on anything unexpected. */
-export function readArrowFile(bytes: Uint8Array): ArrowFile {
-  const size = bytes.byteLength;
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, size);
-  if (size < 18 || b.toString('latin1', 0, 6) !== MAGIC || b.toString('latin1', size - 6, size) !== MAGIC) fail('bad Arrow magic (truncated or not an Arrow file)');
-  const footerLength = b.readInt32LE(size - 10);
-  const footerStart = size - 10 - footerLength;
-  if (footerLength <= 0 || footerStart < 8) fail(`footer length ${footerLength} does not fit the file`);
-  const ft = new Flat(new Uint8Array(bytes.buffer, bytes.byteOffset + footerStart, footerLength), 'footer');
-  const footer = ft.ref(0);
+/** A footer's schema as read: its fields (table positions in the footer), names and kinds (undefined: a type the cache never writes). */
+interface SchemaRead {
+  fields: number[];
+  names: string[];
+  kinds: (string | undefined)[];
+}
+
+function readSchema(ft: Flat, footer: number): SchemaRead {
   const schema = ft.refField(footer, FOOTER_SCHEMA);
   if (schema < 0) fail('no schema in the footer');
   const fieldsAt = ft.refField(schema, SCHEMA_FIELDS);
@@ -193,11 +198,64 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     const at = ft.refField(f, FIELD_NAME);
     return at < 0 ? '' : ft.string(at);
   });
-  const dictionaries = ft.refField(footer, FOOTER_DICTIONARIES);
-  if (dictionaries >= 0 && ft.length(dictionaries) !== 0) fail('dictionary batches are not expected');
+  return { fields, names, kinds: fields.map((f) => kindOf(ft, f)) };
+}
+
+/**
+ * The schemas read lately, with a copy of their footer: every week file has the same
+ * schema, and so the same footer bytes but for its record-batch block (the batch's
+ * body length). Reading the schema again for each file, in code V8 had not optimised
+ * yet, was a good part of a small release's warm open. A footer equal to a remembered
+ * one outside the blocks, and whose schema was read without touching them, has that
+ * schema (the read is a function of the bytes it reads); any other is read in full.
+ */
+const schemas: { footer: Buffer; from: number; to: number; read: SchemaRead }[] = [];
+const SCHEMAS_KEPT = 2; // the week file's and the composition file's
+let schemaHits = 0;
+
+/** How many files took a remembered schema; `forget` empties the memory (tests compare reads with and without it). */
+export function rememberedSchemas(forget = false): { hits: number } {
+  if (forget) schemas.length = 0;
+  return { hits: schemaHits };
+}
+
+function footerSchema(b: Buffer, footerStart: number, footerLength: number, ft: Flat, footer: number, from: number, to: number): SchemaRead {
+  const footerEnd = footerStart + footerLength;
+  for (const s of schemas) {
+    if (s.footer.length === footerLength && s.from === from && s.to === to && b.compare(s.footer, 0, from, footerStart, footerStart + from) === 0 && b.compare(s.footer, to, footerLength, footerStart + to, footerEnd) === 0) {
+      schemaHits++;
+      return s.read;
+    }
+  }
+  ft.watchFrom = from;
+  ft.watchTo = to;
+  ft.touched = false;
+  const read = readSchema(ft, footer);
+  ft.watchTo = 0;
+  if (!ft.touched) {
+    if (schemas.length >= SCHEMAS_KEPT) schemas.shift();
+    schemas.push({ footer: Buffer.from(b.subarray(footerStart, footerEnd)), from, to, read });
+  }
+  return read;
+}
+
+/** Reads one IPC file of a single record batch (or none) into column views; throws on anything unexpected. */
+export function readArrowFile(bytes: Uint8Array): ArrowFile {
+  const size = bytes.byteLength;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, size);
+  if (size < 18 || b.toString('latin1', 0, 6) !== MAGIC || b.toString('latin1', size - 6, size) !== MAGIC) fail('bad Arrow magic (truncated or not an Arrow file)');
+  const footerLength = b.readInt32LE(size - 10);
+  const footerStart = size - 10 - footerLength;
+  if (footerLength <= 0 || footerStart < 8) fail(`footer length ${footerLength} does not fit the file`);
+  const ft = new Flat(new Uint8Array(bytes.buffer, bytes.byteOffset + footerStart, footerLength), 'footer');
+  const footer = ft.ref(0);
   const blocks = ft.refField(footer, FOOTER_BATCHES);
   const batches = blocks < 0 ? 0 : ft.length(blocks);
-  if (batches === 0) return { names, length: 0, columns: [] };
+  const blocksFrom = blocks < 0 ? 0 : blocks + 4;
+  const { fields, names, kinds } = footerSchema(b, footerStart, footerLength, ft, footer, blocksFrom, Math.min(footerLength, blocksFrom + BLOCK_BYTES * batches));
+  const dictionaries = ft.refField(footer, FOOTER_DICTIONARIES);
+  if (dictionaries >= 0 && ft.length(dictionaries) !== 0) fail('dictionary batches are not expected');
+  if (batches === 0) return { names: names.slice(), length: 0, columns: [] };
   if (batches !== 1) fail(`expected 1 record batch, found ${batches}`);
   const at = ft.i64(blocks + 4, 'the record batch offset');
   const metaLength = ft.i32(blocks + 4 + 8);
@@ -287,13 +345,13 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     return { kind, length: n, offsets, child };
   };
   const columns = fields.map((f, i) => {
-    const kind = kindOf(ft, f);
+    const kind = kinds[i];
     if (!kind) fail(`column ${names[i]} has a type the cache does not write`);
     const c = column(f, kind);
     if (c.length !== length) fail(`column ${names[i]} has ${c.length} rows, the batch ${length}`);
     return c;
   });
-  return { names, length, columns };
+  return { names: names.slice(), length, columns };
 }
 
 /** Offsets start at 0 and never go back (so every slice they give is inside the data). */

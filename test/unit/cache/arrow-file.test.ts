@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Field, Float32, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, type Data } from 'apache-arrow';
 import { ByteBuffer } from 'flatbuffers';
 import { Footer } from 'apache-arrow/fb/footer';
-import { readArrowFile, writeArrowFile, type ArrowColumn } from '../../../src/core/cache/arrow-file';
+import { readArrowFile, rememberedSchemas, writeArrowFile, type ArrowColumn } from '../../../src/core/cache/arrow-file';
 
 function table(fields: Field[], children: Data[], length: number): Uint8Array {
   const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
@@ -151,4 +151,55 @@ test('refused: flatbuffer offsets that point outside the footer or message; any 
   }
   assert.ok(refused > 100, `${refused} changes refused`);
   assert.equal(body.length, 3);
+});
+
+/** What a read gives: the columns' kinds, lengths, offsets and values, or the error's message. */
+function outcome(bytes: Uint8Array): unknown {
+  try {
+    const f = readArrowFile(bytes);
+    const col = (c: ArrowColumn): unknown => ({ kind: c.kind, length: c.length, offsets: c.offsets && Array.from(c.offsets), values: c.values && Array.from(c.values), child: c.child && col(c.child) });
+    return { names: f.names, length: f.length, columns: f.columns.map(col) };
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+test('schema memory: files of one schema read it once; every single-byte change of the footer reads as it does with nothing remembered', () => {
+  const week = (n: number): Uint8Array =>
+    writeArrowFile(['id', 'x'], [
+      { kind: 'list', offsets: new Int32Array([0, n]), child: { kind: 'int32', values: Int32Array.from({ length: n }, (_, i) => i) } },
+      { kind: 'list', offsets: new Int32Array([0, n]), child: { kind: 'float64', values: Float64Array.from({ length: n }, (_, i) => i / 2) } },
+    ]);
+  rememberedSchemas(true);
+  const a = week(3);
+  const b = week(7); // the same schema, another body length in the footer's block
+  readArrowFile(a);
+  const hits = rememberedSchemas().hits;
+  const f = readArrowFile(b);
+  assert.equal(rememberedSchemas().hits, hits + 1);
+  assert.deepEqual(f.names, ['id', 'x']);
+  assert.deepEqual(Array.from(f.columns[1].child!.values as Float64Array), [0, 0.5, 1, 1.5, 2, 2.5, 3]);
+  // another type under the same names is read as such, not taken from memory
+  const ints = writeArrowFile(['id', 'x'], [
+    { kind: 'list', offsets: new Int32Array([0, 1]), child: { kind: 'int32', values: new Int32Array([5]) } },
+    { kind: 'list', offsets: new Int32Array([0, 1]), child: { kind: 'int32', values: new Int32Array([6]) } },
+  ]);
+  assert.equal(readArrowFile(ints).columns[1].kind, 'list<int32>');
+
+  const footerLength = Buffer.from(b.buffer, b.byteOffset, b.byteLength).readInt32LE(b.length - 10);
+  const footerAt = b.length - 10 - footerLength;
+  let changed = 0;
+  for (let at = footerAt; at < footerAt + footerLength; at++) {
+    for (const x of [0x00, 0xff, 0x01, b[at] ^ 0x10]) {
+      if (b[at] === x) continue;
+      const d = Buffer.from(b);
+      d[at] = x;
+      readArrowFile(a); // a's schema remembered
+      const remembered = outcome(d);
+      rememberedSchemas(true);
+      assert.deepEqual(remembered, outcome(d), `footer byte ${at - footerAt} = ${x}`);
+      changed++;
+    }
+  }
+  assert.ok(changed > 500, `${changed} changes`);
 });

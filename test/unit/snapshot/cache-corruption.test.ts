@@ -301,3 +301,49 @@ test('dictionaries: a week naming a dictionary that is not there is caught on op
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('open: only the week files are sized; a missing or cut composition file is caught when read, read from the source, and the next open rebuilds', async () => {
+  for (const harm of ['missing', 'cut'] as const) {
+    const dir = copyFixture();
+    try {
+      const r0 = await openRelease(dir);
+      const want = (await r0.snapshot('2025-01-13')).composition!;
+      const file = join(r0.report.cache.dir!, '2025-01-13.composition.arrow');
+      if (harm === 'missing') rmSync(file);
+      else writeFileSync(file, readFileSync(file).subarray(0, 100));
+      const r = await openRelease(dir);
+      assert.equal(r.report.cache.status, 'reused', harm);
+      const w = await r.snapshot('2025-01-13');
+      assert.equal(r.report.cache.reason, undefined, harm);
+      const c = w.composition!;
+      assert.deepEqual(c.tokens, want.tokens);
+      assert.deepEqual(Array.from(c.values), [9000000000, 6000000000, -1.5, 10]);
+      const why = harm === 'missing' ? /^damaged: .*2025-01-13\.composition\.arrow is missing.*read from the source/ : /^damaged: .*2025-01-13\.composition\.arrow does not match its checksum.*read from the source/;
+      assert.match(r.report.cache.reason ?? '', why);
+      const r2 = await openRelease(dir);
+      assert.equal(r2.report.cache.status, 'rebuilt', harm);
+      assert.deepEqual(Array.from((await r2.snapshot('2025-01-13')).composition!.values), [9000000000, 6000000000, -1.5, 10]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('open: a missing or cut week file is found at open (its size) and the cache rebuilt', async () => {
+  for (const harm of ['missing', 'cut'] as const) {
+    const dir = copyFixture();
+    try {
+      const r0 = await openRelease(dir);
+      const file = join(r0.report.cache.dir!, '2025-01-13.arrow');
+      const size = statSync(file).size;
+      if (harm === 'missing') rmSync(file);
+      else writeFileSync(file, readFileSync(file).subarray(0, 100));
+      const r = await openRelease(dir);
+      assert.equal(r.report.cache.status, 'rebuilt', harm);
+      assert.equal(r.report.cache.reason, harm === 'missing' ? '2025-01-13.arrow is missing' : `2025-01-13.arrow has 100 bytes, the manifest says ${size}`);
+      assert.deepEqual(Array.from((await r.snapshot('2025-01-13')).tvl), [25000000000.5, 15000000000, 0, 10]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
