@@ -21,6 +21,8 @@
 //    (net of the week's median change) for its drift, scaled on the training week pairs
 //    (driftFilterForecaster below): what an observable feature carries; slope-26: the same
 //    changes' mean over the last 26 weeks, times h, scaled on the training week pairs;
+//    drift-range: drift-filter with its own scale where the drift pushes toward the end of
+//    the protocol's 52-week range that it sits at (a proxy for the bound);
 //  - oracle-trend: the oracle plus, for a real protocol, its level's last weekly log change
 //    carried h weeks (the level path up to t);
 //  - persistence (Δ = 0) and the model sets given with --models (dexposure-fm).
@@ -197,7 +199,7 @@ function oracleForecaster(name, variant, withShift) {
  * figures, which a forecaster could estimate from the changes' autocorrelation). It predicts
  * c x d_t x (driftPhi + ... + driftPhi^h), c in 0, 0.1, .. 2 picked on the training week pairs.
  */
-function driftFilterForecaster(name, slopeWeeks = 0) {
+function driftFilterForecaster(name, slopeWeeks = 0, rangeWeeks = 0) {
   const base = persistenceForecaster();
   const filt = new Map(); // id -> { y, d, P }
   const byWeek = new Map(); // week -> Map(id -> { y, d, positive })
@@ -248,9 +250,24 @@ function driftFilterForecaster(name, slopeWeeks = 0) {
         const old = byWeek.get(addWeeks(w, -slopeWeeks))?.get(id);
         return old?.positive ? ((x.x - old.x) / slopeWeeks) * h : 0;
       };
+      // range: 1 where the drift pushes toward the end of its own range of the last rangeWeeks
+      // weeks that the protocol sits at (within 0.1 of its net cumulative change's max or min)
+      const group = (w, id, x) => {
+        if (!rangeWeeks || x.d === 0) return 0;
+        let hi = -Infinity;
+        let lo = Infinity;
+        for (let k = 1; k < rangeWeeks; k++) {
+          const o = byWeek.get(addWeeks(w, -k))?.get(id);
+          if (!o?.positive) break;
+          hi = Math.max(hi, o.x);
+          lo = Math.min(lo, o.x);
+        }
+        return (x.d > 0 && x.x >= hi - 0.1) || (x.d < 0 && x.x <= lo + 0.1) ? 1 : 0;
+      };
       if (c === undefined) {
         const xs = [];
         const ys = [];
+        const gs = [];
         for (const w of trainWeeks) {
           const a = byWeek.get(w);
           const b = byWeek.get(addWeeks(w, h));
@@ -260,20 +277,24 @@ function driftFilterForecaster(name, slopeWeeks = 0) {
             if (!t || !x.positive) continue;
             xs.push(feature(w, id, x));
             ys.push(t.y - x.y);
+            gs.push(group(w, id, x));
           }
         }
-        let best = Infinity;
-        for (let k = 0; k <= 20; k++) {
-          let e = 0;
-          for (let i = 0; i < xs.length; i++) e += Math.abs(ys[i] - (k / 10) * xs[i]);
-          if (e < best) [best, c] = [e, k / 10];
+        c = [0, 0];
+        for (const g of [0, 1]) {
+          let best = Infinity;
+          for (let k = 0; k <= 20; k++) {
+            let e = 0;
+            for (let i = 0; i < xs.length; i++) if (gs[i] === g) e += Math.abs(ys[i] - (k / 10) * xs[i]);
+            if (e < best) [best, c[g]] = [e, k / 10];
+          }
         }
-        log(`${name} h=${h}: c ${c} (${xs.length} training protocol-weeks)`);
+        log(`${name} h=${h}: c ${rangeWeeks ? `${c[0]} (at the end of its range: ${c[1]}, ${gs.filter((g) => g === 1).length} of` : `${c[0]} (`} ${xs.length} training protocol-weeks)`);
       }
       const now = byWeek.get(anchor.week);
       const nodeLogChange = Float64Array.from(anchor.ids, (id) => {
         const x = now?.get(id);
-        return x?.positive ? c * feature(anchor.week, id, x) : 0;
+        return x?.positive ? c[group(anchor.week, id, x)] * feature(anchor.week, id, x) : 0;
       });
       record(name, h, anchor, nodeLogChange);
       return { ...base.score(anchor, prev, pairs, h), nodeLogChange };
@@ -301,6 +322,7 @@ const table = await evaluateForecasts(
     oracleForecaster('oracle-trend', 'oracle-trend', false),
     driftFilterForecaster('drift-filter'),
     driftFilterForecaster('slope-26', 26),
+    driftFilterForecaster('drift-range', 0, 52),
     recorded(persistenceForecaster(), h),
     ...(modelsDir ? (await modelForecasters(h, modelsDir)).map((f) => recorded(f, h)) : []),
   ],
