@@ -15,7 +15,7 @@ const MODEL = 'dexposure-fm';
 
 for (const key of ['all', 'positive']) {
   console.log(`\n${key === 'all' ? 'Every protocol present at t and t + h (the criteria table\'s ΔTVL MAE)' : 'Protocols with TVL > 0 at t'}:\n`);
-  console.log('| history | h | week pairs | persistence | oracle | oracle − persistence (share) | model | model − persistence | drift-filter − persistence |');
+  console.log('| history | h | week pairs | persistence | oracle | oracle − persistence (share) | model | model − persistence | drift-range − persistence |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of runs) {
     const hs = [...new Set(r.results.map((x) => x.h))];
@@ -24,7 +24,7 @@ for (const key of ['all', 'positive']) {
       const o = get('oracle')[key];
       const p = get('persistence')[key];
       const m = get(MODEL)?.[key];
-      const k = get('drift-filter')?.[key];
+      const k = get('drift-range')?.[key];
       console.log(
         `| ${r.label} | ${h} | ${get('oracle').weekPairs} | ${f(p.mae)}${ci(p.ci)} | ${f(o.mae)}${ci(o.ci)} | ${sg(o.minusPersistence)}${dci(o.diffCi)} (${share(o.minusPersistence, p.mae)}) | ${m ? f(m.mae) + ci(m.ci) : '-'} | ${m ? sg(m.minusPersistence) + dci(m.diffCi) : '-'} | ${k ? sg(k.minusPersistence) + dci(k.diffCi) : '-'} |`,
       );
@@ -32,7 +32,7 @@ for (const key of ['all', 'positive']) {
   }
 }
 console.log('\nWhat carries the signal (all protocols; difference to persistence, share of its MAE):\n');
-const variants = ['oracle', 'oracle-trend', 'oracle-shift', 'oracle-noclip', 'oracle-drift', 'oracle-u', 'drift-filter', 'slope-26'];
+const variants = ['oracle', 'oracle-trend', 'oracle-shift', 'oracle-noclip', 'oracle-drift', 'oracle-u', 'drift-filter', 'drift-range', 'slope-26'];
 console.log(`| history | h | ${variants.join(' | ')} |`);
 console.log(`| --- | --- | ${variants.map(() => '---').join(' | ')} |`);
 for (const r of runs) {
