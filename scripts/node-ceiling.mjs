@@ -42,29 +42,15 @@
 // 0.9 GB (9002, /usr/bin/time -v).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openRelease } from '../src/core/snapshot/release.ts';
 import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
 import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
 import { median } from '../src/core/eval/pair-median-baseline.ts';
 import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
+import { ceilingOptions } from './ceiling-options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const seed = Number(opt('--seed', '9000'));
-const prior = opt('--prior');
-const synthOpts = prior ? { seed, prior } : { seed, start: opt('--start', '2023-01-02'), weeks: Number(opt('--weeks', '137')), protocols: Number(opt('--protocols', '300')) };
-const out = opt('--out');
-if (!out) throw new Error('node-ceiling: --out DIR is required (the regenerated history goes there)');
-const compare = opt('--compare');
-const modelsDir = opt('--models');
-const horizons = opt('--horizons', '1,4,8,12').split(',').map(Number);
-const B = Number(opt('--bootstrap', '500'));
-const jsonOut = opt('--json');
-const log = (m) => process.stderr.write(`node-ceiling: ${m}\n`);
-const genRoot = opt('--generator');
-const genUrl = (rel) => (genRoot ? pathToFileURL(join(genRoot, rel)).href : new URL(`../src/${rel}`, import.meta.url).href);
+const { opt, synthOpts, out, compare, modelsDir, horizons, B, jsonOut, log, genUrl } = ceilingOptions('node-ceiling');
 const { synthesize } = await import(genUrl('core/synth/generate.ts'));
 
 // 1. regenerate with the hook: each week's protocol states by id
