@@ -46,7 +46,7 @@ import { performance } from 'node:perf_hooks';
 import { openRelease } from '../src/core/snapshot/release.ts';
 import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
 import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
-import { median } from '../src/core/eval/pair-median-baseline.ts';
+import { median } from '../src/core/median.ts';
 import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
 import { ceilingOptions } from './ceiling-options.mjs';
 

@@ -42,7 +42,8 @@ import { openRelease } from '../src/core/snapshot/release.ts';
 import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
 import { learnedPairForecasters } from '../src/core/eval/learned-baseline.ts';
 import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
-import { pairMedianForecaster, median } from '../src/core/eval/pair-median-baseline.ts';
+import { pairMedianForecaster } from '../src/core/eval/pair-median-baseline.ts';
+import { median } from '../src/core/median.ts';
 import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
 import { ceilingOptions } from './ceiling-options.mjs';
 

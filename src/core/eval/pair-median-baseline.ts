@@ -18,6 +18,7 @@
 import type { Snapshot } from '../snapshot/types';
 import type { Forecaster } from './evaluate';
 import type { PairList } from './baselines';
+import { median } from '../median';
 
 /** One direction's recent history at the anchor week. */
 export interface WindowStats {
@@ -42,13 +43,6 @@ export interface PairMedianRule {
    * the reverse linked at t (its weights used); 0: the others, always a constant.
    */
   groups: PairMedianChoice[];
-}
-
-export function median(xs: ArrayLike<number>): number {
-  const s = Array.from(xs).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function groupOf(p: PairHistory, k: number): number {

@@ -14,6 +14,7 @@ import { ScoreCounts } from '../eval/metrics';
 import { KIND_POSITIVE, kindCode, PairMemory, sampleWeek, type WeekSample } from '../eval/negatives';
 import { holdoutSplit, type Split } from '../eval/split';
 import { addWeeks, DEFAULT_HORIZONS } from '../weeks';
+import { median } from '../median';
 import type { Snapshot } from '../snapshot/types';
 import { spilloverMatrix } from '../measures/spillover';
 import type { Release } from '../snapshot/release';
@@ -139,12 +140,6 @@ function synthScale(dir: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function median(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const within = (v: number, ref: number, rel: number) => ref > 0 && Math.abs(v - ref) <= rel * ref;

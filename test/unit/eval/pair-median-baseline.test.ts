@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { snap } from './eval-snapshot';
-import { fitPairMedianRule, median, pairMedianForecaster, predictPairMedian, RecentWeights, type PairHistory } from '../../../src/core/eval/pair-median-baseline';
+import { fitPairMedianRule, pairMedianForecaster, predictPairMedian, RecentWeights, type PairHistory } from '../../../src/core/eval/pair-median-baseline';
+import { median } from '../../../src/core/median';
 
 const pairsOf = (list: [number, number][]) => Int32Array.from([...list.map((p) => p[0]), ...list.map((p) => p[1])]);
 // a USD weight whose ln(1 + w) is x
