@@ -3,7 +3,9 @@
 // it goes (--out), the copy to check it against (--compare), the model set (--models), the
 // horizons, the bootstrap replicates, the JSON output, and the generator source tree
 // (--generator: another commit's src/ with this commit's recording hook copied in, to
-// regenerate a history made before a generator change).
+// regenerate a history made before a generator change); and the check of a regenerated
+// history against that copy.
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,4 +29,13 @@ export function ceilingOptions(script, args = process.argv.slice(2)) {
     log: (m) => process.stderr.write(`${script}: ${m}\n`),
     genUrl: (rel) => (genRoot ? pathToFileURL(join(genRoot, rel)).href : new URL(`../src/${rel}`, import.meta.url).href),
   };
+}
+
+/** Throws unless every JSON file and meta_df.csv of `compare` is byte for byte the same in `out` (synth.json, the generator's record, may differ). */
+export function checkSameHistory(script, out, compare, log) {
+  for (const f of readdirSync(compare).filter((n) => n.endsWith('.json') || n === 'meta_df.csv')) {
+    const same = readFileSync(join(out, f)).equals(readFileSync(join(compare, f)));
+    if (!same && f !== 'synth.json') throw new Error(`${script}: ${f} differs from ${compare}'s: not the same history`);
+    log(`${f}: ${same ? 'byte-identical to' : 'differs from (its record only)'} ${compare}'s`);
+  }
 }

@@ -40,15 +40,15 @@
 // 168 weeks, 300 protocols) 6-18 s generation + 50-55 s evaluation of four horizons; 9002
 // (--prior out, 1,885 protocols) 8-13 s + 165-190 s (2 min 55 s in all). Peak memory
 // 0.9 GB (9002, /usr/bin/time -v).
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openRelease } from '../src/core/snapshot/release.ts';
 import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
 import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
 import { median } from '../src/core/median.ts';
 import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
-import { ceilingOptions } from './ceiling-options.mjs';
+import { addWeeks } from '../src/core/weeks.ts';
+import { ceilingOptions, checkSameHistory } from './ceiling-options.mjs';
 
 const { opt, synthOpts, out, compare, modelsDir, horizons, B, jsonOut, log, genUrl } = ceilingOptions('node-ceiling');
 const { synthesize } = await import(genUrl('core/synth/generate.ts'));
@@ -60,14 +60,7 @@ mkdirSync(out, { recursive: true });
 let t0 = performance.now();
 await synthesize({ ...synthOpts, onNodeState: (week, nodes, d) => (states.set(week, new Map(nodes.map((n) => [n.id, n]))), (dyn = d)) }, out);
 log(`generated ${states.size} weeks into ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s; dynamics ${JSON.stringify(dyn)}`);
-if (compare) {
-  for (const f of readdirSync(compare).filter((n) => n.endsWith('.json') || n === 'meta_df.csv')) {
-    const same = readFileSync(join(out, f)).equals(readFileSync(join(compare, f)));
-    if (!same && f !== 'synth.json') throw new Error(`node-ceiling: ${f} differs from ${compare}'s: not the same history`);
-    log(`${f}: ${same ? 'byte-identical to' : 'differs from (its record only)'} ${compare}'s`);
-  }
-}
-const addWeeks = (w, n) => new Date(Date.parse(`${w}T00:00:00Z`) + n * 7 * 86400000).toISOString().slice(0, 10);
+if (compare) checkSameHistory('node-ceiling', out, compare, log);
 
 // 2. the conditional median of u_{t+h} - u_t, by simulation from (u_t, d_t)
 let rs = 0x9e3779b9;

@@ -35,8 +35,7 @@
 // Runtime on 2 shared cores (load 4-5), with a model set: long 9000 (137 weeks, 300
 // protocols) 3 s generation + 190 s evaluation of four horizons; seed 9002 (--prior out,
 // 1,885 protocols, --max-positives 200) 9 s + about 6 min. Peak memory about 0.9 GB.
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openRelease } from '../src/core/snapshot/release.ts';
 import { evaluateForecasts, persistenceForecaster } from '../src/core/eval/evaluate.ts';
@@ -45,7 +44,8 @@ import { modelForecasters } from '../src/core/eval/model-forecasters.ts';
 import { pairMedianForecaster } from '../src/core/eval/pair-median-baseline.ts';
 import { median } from '../src/core/median.ts';
 import { bootstrapIntervals } from '../src/core/eval/bootstrap.ts';
-import { ceilingOptions } from './ceiling-options.mjs';
+import { addWeeks } from '../src/core/weeks.ts';
+import { ceilingOptions, checkSameHistory } from './ceiling-options.mjs';
 
 const { opt, synthOpts, out, compare, modelsDir, horizons, B, jsonOut, log, genUrl } = ceilingOptions('weight-ceiling');
 const { synthesize } = await import(genUrl('core/synth/generate.ts'));
@@ -58,13 +58,7 @@ let t0 = performance.now();
 const summary = await synthesize({ ...synthOpts, onCoreState: (week, c) => core.set(week, new Map(c.map((s) => [`${s.source}\u0000${s.target}`, s]))) }, out);
 const flips = summary.prior?.params?.flipRate ?? 0;
 log(`generated ${core.size} weeks (direction flips ${flips}) into ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-if (compare) {
-  for (const f of readdirSync(compare).filter((n) => n.endsWith('.json') || n === 'meta_df.csv')) {
-    const same = readFileSync(join(out, f)).equals(readFileSync(join(compare, f)));
-    if (!same && f !== 'synth.json') throw new Error(`weight-ceiling: ${f} differs from ${compare}'s: not the same history`);
-    log(`${f}: ${same ? 'byte-identical to' : 'differs from (its record only)'} ${compare}'s`);
-  }
-}
+if (compare) checkSameHistory('weight-ceiling', out, compare, log);
 // each week's scale per cell (every cell with a core link has one)
 const scales = new Map();
 for (const [week, m] of core) {
@@ -72,7 +66,6 @@ for (const [week, m] of core) {
   for (const c of m.values()) s.set(c.cell, c.scale);
   scales.set(week, s);
 }
-const addWeeks = (w, n) => new Date(Date.parse(`${w}T00:00:00Z`) + n * 7 * 86400000).toISOString().slice(0, 10);
 const { corePhi, rampLog, rampWeeks, peripheryLogMean } = EXPOSURES;
 
 const rampAt = (age) => rampLog * Math.max(0, 1 - age / rampWeeks);
