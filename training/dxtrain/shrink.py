@@ -100,8 +100,9 @@ def gate_group(g: dict, r: np.ndarray, target: np.ndarray, units: np.ndarray, re
     mean |f(r) - t| over the rows) has a 95% interval above zero, from a circular-block
     bootstrap over the week pairs (`units`: each row's week pair, in time order; blocks
     of `block` week pairs that wrap past the last week pair to the first, so each week
-    pair is drawn once per replicate on average, as in the yardstick's intervals). Otherwise persistence, with the gain and its interval
-    recorded. Fewer than two blocks of week pairs give no interval: persistence.
+    pair is drawn once per replicate on average, as in the yardstick's intervals).
+    Otherwise persistence, with the gain and its interval recorded. Fewer than two
+    blocks of week pairs give no interval: persistence.
     At horizon h, consecutive week pairs share h - 1 weeks of their targets' change, so
     fit_shrinkage passes block = max(GATE_BLOCK, h): twelve week pairs at h = 12 are
     about one independent observation, not twelve."""

@@ -8,9 +8,10 @@
  * Romano 1992): a block may start at any week pair and wraps past the last one to the
  * first, so every week pair is drawn once per replicate on average, as the point
  * estimate counts it. Moving blocks that stop at the last week pair (Künsch 1989) drew
- * the first and last week pairs of a 12-week hold-out about a quarter as often as the
- * middle ones (0.34 against 1.33 draws per replicate), so the replicates measured a reweighted statistic and some intervals left out
- * their own point estimate when the metric drifted over the hold-out. Every metric
+ * the first and last week pairs of a 12-week hold-out a quarter as often as the middle
+ * ones (1/3 against 4/3 draws per replicate in blocks of 4), so the replicates measured
+ * a reweighted statistic and some intervals left out their own point estimate when the
+ * metric drifted over the hold-out. Every metric
  * is a function of per-week additive statistics (sums of errors, counts, score
  * histograms), so a replicate is a weighted sum of week rows and the metric of it.
  * Intervals are percentile intervals (the smallest value whose empirical CDF
