@@ -448,12 +448,11 @@ export class Population {
   /** The alive protocols' latent size state (after setSizes); draws nothing. */
   nodeStates(week: string): NodeLatentState[] {
     const out: NodeLatentState[] = [];
-    const damp = (this.p as { realDampLevel?: number }).realDampLevel;
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind !== 'real' && n.kind !== 'fictional') continue;
       const level = n.kind === 'real' ? this.level(n, week) : 0;
-      const uScale = n.kind === 'real' && damp ? 1 / (1 + level / damp) : 1;
+      const uScale = n.kind === 'real' ? 1 / (1 + level / this.p.realDampLevel) : 1; // as setSizes applies it
       out.push({ id: n.id, kind: n.kind, u: n.u, drift: n.drift, level, uScale, size: n.size });
     }
     return out;
