@@ -3,8 +3,8 @@
 // it goes (--out), the copy to check it against (--compare), the model set (--models), the
 // horizons, the bootstrap replicates, the JSON output, and the generator source tree
 // (--generator: another commit's src/ with this commit's recording hook copied in, to
-// regenerate a history made before a generator change); and the check of a regenerated
-// history against that copy.
+// regenerate a history made before a generator change); the check of a regenerated
+// history against that copy; and the LABEL=FILE.json arguments of the *-tables.mjs scripts.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,4 +38,13 @@ export function checkSameHistory(script, out, compare, log) {
     if (!same && f !== 'synth.json') throw new Error(`${script}: ${f} differs from ${compare}'s: not the same history`);
     log(`${f}: ${same ? 'byte-identical to' : 'differs from (its record only)'} ${compare}'s`);
   }
+}
+
+/** The `LABEL=FILE.json` arguments of weight-ceiling-tables.mjs and node-ceiling-tables.mjs, read (the label may hold '='). */
+export function labelledJsonFiles(script, args = process.argv.slice(2)) {
+  return args.map((a) => {
+    const i = a.lastIndexOf('=');
+    if (i < 0) throw new Error(`${script}: expected LABEL=FILE.json, got ${a}`);
+    return { label: a.slice(0, i), data: JSON.parse(readFileSync(a.slice(i + 1), 'utf8')) };
+  });
 }

@@ -1,11 +1,8 @@
 // Markdown tables of docs/MODEL.md "How low the ΔTVL MAE can go" from scripts/node-ceiling.mjs --json files:
 //   node scripts/node-ceiling-tables.mjs "long 9000=node-long-9000.json" "long 9001=node-long-9001.json" ...
-import { readFileSync } from 'node:fs';
+import { labelledJsonFiles } from './ceiling-options.mjs';
 
-const runs = process.argv.slice(2).map((a) => {
-  const [label, file] = a.split('=');
-  return { label, ...JSON.parse(readFileSync(file, 'utf8')) };
-});
+const runs = labelledJsonFiles('node-ceiling-tables').map(({ label, data }) => ({ label, ...data }));
 const f = (x) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(4));
 const ci = (c) => (c ? ` (${f(c[0])}-${f(c[1])})` : '');
 const sg = (x) => (Math.abs(x) < 5e-5 ? '' : x > 0 ? '+' : '−') + f(Math.abs(x));

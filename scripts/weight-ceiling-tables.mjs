@@ -4,13 +4,9 @@
 // Prints markdown: the weight MAE of the oracle, pair-median, pair-lad, the model and
 // persistence with their 95% intervals and whether the unpaired intervals are apart; the
 // same split into edges held from t and new edges; the core links' MAE; paired differences.
-import { readFileSync } from 'node:fs';
+import { labelledJsonFiles } from './ceiling-options.mjs';
 
-const histories = process.argv.slice(2).map((a) => {
-  const i = a.lastIndexOf('=');
-  if (i < 0) throw new Error(`weight-ceiling-tables: expected LABEL=FILE.json, got ${a}`);
-  return { label: a.slice(0, i), data: JSON.parse(readFileSync(a.slice(i + 1), 'utf8')) };
-});
+const histories = labelledJsonFiles('weight-ceiling-tables');
 const f = (x) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
 const withCi = (m, ci) => `${f(m)}${ci ? ` (${f(ci[0])}-${f(ci[1])})` : ''}`;
 const signed = (x) => (x === null || Number.isNaN(x) ? '-' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
