@@ -100,7 +100,8 @@ export function modelGraphScorer(modelsDir?: string, name = 'dexposure-fm'): Gra
  * `dx.evaluate` and the paper notebook: the model set (unless `baselinesOnly`), the
  * paper's baselines, the stronger ones and the learned pair baseline (`pair-logreg`, with
  * its feature-group ablations when asked, and `pair-lad`, its weights fitted for MAE) and
- * `pair-median` (a pair's own median log-weight over the last 13 weeks).
+ * `pair-median` (a pair's median or last log-weight over the last 13 weeks, or a typical
+ * one, as the training weeks favour per number of weeks linked).
  */
 export async function standardForecasters(
   horizon: number,
