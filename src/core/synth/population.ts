@@ -448,11 +448,14 @@ export class Population {
   /** The alive protocols' latent size state (after setSizes); draws nothing. */
   nodeStates(week: string): NodeLatentState[] {
     const out: NodeLatentState[] = [];
+    // Read as optional: scripts/node-ceiling.mjs --generator copies this method into older
+    // generators, some from before realDampLevel, whose setSizes applied u undamped (1).
+    const damp = (this.p as { realDampLevel?: number }).realDampLevel;
     for (const i of this.alive) {
       const n = this.nodes[i];
       if (n.kind !== 'real' && n.kind !== 'fictional') continue;
       const level = n.kind === 'real' ? this.level(n, week) : 0;
-      const uScale = n.kind === 'real' ? 1 / (1 + level / this.p.realDampLevel) : 1; // as setSizes applies it
+      const uScale = n.kind === 'real' && damp ? 1 / (1 + level / damp) : 1;
       out.push({ id: n.id, kind: n.kind, u: n.u, drift: n.drift, level, uScale, size: n.size });
     }
     return out;
