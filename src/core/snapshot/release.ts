@@ -425,18 +425,15 @@ function cachedSnapshot(week: string, c: CachedWeekColumns, meta: () => Readonly
 }
 
 /** `key` of `o` made a plain writable value (replacing its accessor); returns the value. */
-function settle<T>(o: object, key: string, value: T): T {
+function settle<T>(o: object, key: PropertyKey, value: T): T {
   Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
   return value;
 }
 
 /** Defines `key` on `o` as computed on first read (and replaced by a plain value when read or set). */
 function lazy<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
-  const settle = (value: T[K]): T[K] => {
-    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(o, key, { get: () => settle(make()), set: settle, enumerable: true, configurable: true });
+  const set = (value: T[K]): T[K] => settle(o, key, value);
+  Object.defineProperty(o, key, { get: () => set(make()), set, enumerable: true, configurable: true });
 }
 
 export async function openRelease(path: string, opts: OpenReleaseOptions = {}): Promise<Release> {
