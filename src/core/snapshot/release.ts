@@ -23,7 +23,7 @@ import { StatsAccumulator, type ReleaseStats } from './stats';
 import type { CompositionTable, Snapshot } from './types';
 import { parseWeekBytes } from './week-parser';
 import { checkDateKey, metaColumns, withMeta, type MetaEntry, type WeekData } from './week-data';
-import { jobError, type WeekJob, type WeekJobResult } from './week-job';
+import { endConversion, jobError, type WeekJob, type WeekJobResult } from './week-job';
 import { defaultThreads, WeekPool, WorkerFailure } from './week-pool';
 import { lineAtOffset, scanWeeks, type ScanOptions } from './week-scanner';
 import { SplitMismatch, splitWeeks } from './week-split';
@@ -196,13 +196,23 @@ async function convert(files: string[], sink: CacheWriter | undefined, opts: Ope
   // Weeks split by the separator search first (week-split.ts); where that split does
   // not hold (another layout, or a malformed file), again with the exact scanner,
   // whose errors and repairs are the loader's contract.
+  const pass = async (p: WeekPool, fast: boolean): Promise<Converted> => {
+    // each pass numbers the ids anew (WeekJob.newIdsOf); this thread's dictionary of it
+    // is dropped at its end (a worker's goes with its pool)
+    const conversion = ++conversions;
+    try {
+      return await convertWith(p, files, totalBytes, sink, opts, fast, readMetadata, conversion);
+    } finally {
+      endConversion(conversion);
+    }
+  };
   const attempt = async (p: WeekPool): Promise<Converted> => {
     try {
-      return await convertWith(p, files, totalBytes, sink, opts, true, readMetadata);
+      return await pass(p, true);
     } catch (e) {
       if (!(e instanceof SplitMismatch)) throw e;
       sink?.reset();
-      return await convertWith(p, files, totalBytes, sink, opts, false, readMetadata);
+      return await pass(p, false);
     }
   };
   try {
@@ -230,8 +240,9 @@ let conversions = 0;
  * one (the workers' queues full), or at the start without workers: the mapping files'
  * ~0.1 s then overlap the workers' first weeks instead of delaying them. Its error is
  * thrown before any week's (a MetadataFailure), as if the metadata were read first.
+ * `conversion` numbers this pass (WeekJob.newIdsOf): the threads return each id once in it.
  */
-async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions, fast: boolean, readMetadata: () => void): Promise<Converted> {
+async function convertWith(pool: WeekPool, files: string[], totalBytes: number, sink: CacheWriter | undefined, opts: OpenReleaseOptions, fast: boolean, readMetadata: () => void, conversion: number): Promise<Converted> {
   let doneBytes = 0;
   const weeks = new Map<string, CachedWeek>();
   const memory = sink ? undefined : new Map<string, WeekData>();
@@ -244,8 +255,6 @@ async function convertWith(pool: WeekPool, files: string[], totalBytes: number, 
   const contentCrcs: number[] = [];
   // each worker's queue, and a week converting here (WeekPool.tryHere)
   const maxInFlight = Math.max(1, WeekPool.QUEUE * pool.threads + (pool.alsoHere ? 1 : 0));
-  // the workers return each id once per conversion (WeekJob.newIdsOf)
-  const conversion = ++conversions;
   let metadataRead = false;
   const metadataNow = (): void => {
     if (metadataRead) return;

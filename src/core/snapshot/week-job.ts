@@ -74,14 +74,22 @@ function jobBytes(job: WeekJob): Buffer {
   return scratch.subarray(0, length);
 }
 
-/** This thread's id dictionary in conversion `of` (WeekJob.newIdsOf): every id it met, numbered in the order met. */
-const dictionary = { of: -1, index: new Map<string, number>() };
+/**
+ * This thread's id dictionary in each conversion (WeekJob.newIdsOf) it converts weeks
+ * of: every id it met, numbered in the order met. One per conversion, as the opening
+ * thread may convert weeks of two releases opened at once, turn about.
+ */
+const dictionaries = new Map<number, Map<string, number>>();
+
+/** Forgets this thread's dictionary of conversion `of` (the conversion is over). */
+export function endConversion(of: number): void {
+  dictionaries.delete(of);
+}
 
 /** Each node's index in this thread's dictionary of conversion `of`, and the ids new to it (numbered from `base`). */
 function numberIds(ids: string[], of: number): { idIndex: Int32Array; base: number; fresh: string[] } {
-  if (dictionary.of !== of) dictionary.index = new Map();
-  dictionary.of = of;
-  const index = dictionary.index;
+  let index = dictionaries.get(of);
+  if (index === undefined) dictionaries.set(of, (index = new Map()));
   const base = index.size;
   const idIndex = new Int32Array(ids.length);
   const fresh: string[] = [];

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { runWeekJob, type WeekJob } from '../../../src/core/snapshot/week-job';
+import { endConversion, runWeekJob, type WeekJob } from '../../../src/core/snapshot/week-job';
 import { readArrowFile } from '../../../src/core/cache/arrow-file';
 
 const week = (ids: string[]) => JSON.stringify({ nodes: ids.map((id, i) => ({ id, size: i + 1, composition: { T: 1 } })), links: [] });
@@ -58,6 +58,30 @@ test('newIdsOf: each id returned once per conversion, in first-seen order and nu
     const here = runWeekJob(job(['a'], 8));
     assert.ok(here.ok && here.dict?.thread === threadId && here.dict.base === 2, 'numbered in this thread\'s dictionary');
     assert.deepEqual(run(job(['b', 'e', 'f'], undefined)), [['b', 'e', 'f'], undefined, [0, 1, 2]], 'without newIdsOf: every id, a dictionary of the week\'s own');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('newIdsOf: two conversions whose weeks this thread converts turn about (two releases opened at once) keep their own dictionaries; endConversion forgets one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dx-job-'));
+  try {
+    const job = (ids: string[], newIdsOf: number): WeekJob => ({ bytes: Buffer.from(week(ids)), file: 'w.json', week: '2021-01-04', byteOffset: 0, outDir: dir, newIdsOf });
+    const run = (j: WeekJob): [string[], number | undefined] => {
+      const r = runWeekJob(j);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      return [r.ids, r.dict?.base];
+    };
+    assert.deepEqual(run(job(['a', 'b'], 21)), [['a', 'b'], 0]);
+    assert.deepEqual(run(job(['x', 'y', 'z'], 22)), [['x', 'y', 'z'], 0]);
+    // conversion 21 goes on from its own numbering, not from 22's nor from 0
+    assert.deepEqual(run(job(['b', 'c'], 21)), [['c'], 2]);
+    assert.deepEqual(run(job(['z', 'a'], 22)), [['a'], 3]);
+    endConversion(21);
+    assert.deepEqual(run(job(['a', 'b'], 21)), [['a', 'b'], 0], 'a forgotten conversion starts again');
+    assert.deepEqual(run(job(['x'], 22)), [[], 4], 'the other conversion is kept');
+    endConversion(21);
+    endConversion(22);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
