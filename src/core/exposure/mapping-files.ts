@@ -1,7 +1,8 @@
 /**
  * Reader for the release's `mapping/` folder (data-spec §1.3-1.5): id_to_info.json,
- * rev_map.json, token_to_protocol.json. Only what exposure construction and the
- * synthetic generator need; the snapshot loader has its own `loadMapping`.
+ * rev_map.json, token_to_protocol.json: what exposure construction and the synthetic
+ * generator need, and (readIdToInfo) what opening a release keeps of them; the
+ * snapshot loader's `loadMapping` adds the quirks users are told about.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
