@@ -18,7 +18,7 @@
 /** The high word of a finite double >= 0 lies in [0, FINITE_HIGH]. */
 export const FINITE_HIGH = 0x7fefffff;
 
-/** The week's columns as 32-bit words: the doubles' words (high word of double k at 2k + 1, little-endian), the edge indices. */
+/** The week's columns the check reads: each double is judged by its high word (32-bit word 2k + 1 of its column, little-endian), the edge indices as they are. */
 export interface WeekWords {
   tvl: Float64Array;
   edgeSource: Int32Array;
